@@ -1,0 +1,106 @@
+import type { SessionError } from './contract/errors.js';
+import type { SessionStatus } from './contract/status.js';
+import type { SessionAction, SessionAnswer, SessionMe } from './contract/types.js';
+import type { SnapshotListener } from './options.js';
+import type { SessionPhase, SessionSnapshot } from './snapshot.js';
+
+/** The outcome of an action. Actions never reject: failures come back here. */
+export type ActionResult =
+  | { readonly ok: true; readonly action: SessionAction; readonly session: SessionAnswer }
+  | { readonly ok: false; readonly action: SessionAction; readonly error: SessionError };
+
+/**
+ * The client's typed events. Every detail carries the snapshot the event was
+ * derived from.
+ */
+export interface SessionClientEventMap {
+  /** The normalized status changed (including the first answer). */
+  'status-change': {
+    readonly status: SessionStatus;
+    readonly previousStatus: SessionStatus | null;
+    readonly phase: SessionPhase;
+    readonly snapshot: SessionSnapshot;
+  };
+  /** The session entered `WORKING`. */
+  connected: { readonly me: SessionMe | null; readonly snapshot: SessionSnapshot };
+  /** The session left `WORKING` (stopped, failed, logged out…). `me` is the account it had. */
+  disconnected: { readonly me: SessionMe | null; readonly status: SessionStatus | null; readonly snapshot: SessionSnapshot };
+  /** The session entered `FAILED` or `ERROR` (polling stops). */
+  failed: { readonly status: SessionStatus; readonly error: SessionError | null; readonly snapshot: SessionSnapshot };
+  /** A new QR payload (or QR image) arrived. */
+  qr: { readonly qr: string | null; readonly qrImage: string | null; readonly snapshot: SessionSnapshot };
+  /** A request failed (poll or action). */
+  error: { readonly error: SessionError; readonly snapshot: SessionSnapshot };
+}
+
+/** Names of {@link SessionClientEventMap}'s events. */
+export type SessionClientEventName = keyof SessionClientEventMap;
+
+/** Counters and derived figures of one client. */
+export interface SessionMetrics {
+  /** GET requests sent. */
+  readonly polls: number;
+  /** GET requests that failed. */
+  readonly pollErrors: number;
+  /** Status changes observed. */
+  readonly statusChanges: number;
+  /** WORKING → STOPPED → WORKING round trips observed. */
+  readonly flaps: number;
+  /** `reconnect` / `change_number` actions sent (each begins an attempt to link). */
+  readonly connectAttempts: number;
+  /** Times the session reached `WORKING` after not being `WORKING`. */
+  readonly successfulConnects: number;
+  /** `successfulConnects / connectAttempts`, or `null` while no attempt was made. */
+  readonly successRate: number | null;
+  /** Milliseconds from the first QR of an attempt to `WORKING`, for each successful link (most recent last). */
+  readonly timeToConnectMs: readonly number[];
+  /** Actions sent, by type. */
+  readonly actions: Readonly<Record<SessionAction, number>>;
+}
+
+/**
+ * A headless session client: the state machine, the polling cadence and the
+ * manual-action rules, without any UI.
+ *
+ * No method throws and no returned promise rejects; failures become snapshot
+ * state, `error` events and failed {@link ActionResult}s.
+ *
+ * @example
+ * ```ts
+ * const client = createSessionClient({ endpoint: '/api/whatsapp/session' });
+ * const off = client.subscribe((s) => render(s));
+ * client.on('connected', ({ me }) => toast(`Linked ${me?.id}`));
+ * client.start();
+ * // later
+ * off();
+ * client.dispose();
+ * ```
+ */
+export interface SessionClient {
+  /** The endpoint this client talks to. */
+  readonly endpoint: string;
+  /** Registers a snapshot listener; returns its unsubscribe function. */
+  subscribe(listener: SnapshotListener): () => void;
+  /** The current snapshot (the same object until something changes). */
+  getSnapshot(): SessionSnapshot;
+  /** Starts polling (idempotent). */
+  start(): void;
+  /** Stops polling, aborts what is in flight and clears every timer (idempotent). The snapshot is kept. */
+  stop(): void;
+  /** Polls now, also after `FAILED` / `ERROR` / `401` stopped polling; resolves with the snapshot after it. */
+  refresh(): Promise<SessionSnapshot>;
+  /** Sends `reconnect`. Single-flight: concurrent calls share one request and one result. */
+  reconnect(): Promise<ActionResult>;
+  /** Sends `change_number`. Single-flight. */
+  changeNumber(): Promise<ActionResult>;
+  /** Sends `logout`. Single-flight. */
+  logout(): Promise<ActionResult>;
+  /** Sends `request_code` with a phone number in international digits. Single-flight. */
+  requestPairingCode(phoneNumber: string): Promise<ActionResult>;
+  /** Listens to a typed event; returns the unsubscribe function. */
+  on<K extends SessionClientEventName>(event: K, handler: (detail: SessionClientEventMap[K]) => void): () => void;
+  /** Counters and derived figures. */
+  getMetrics(): SessionMetrics;
+  /** Stops for good and drops every listener. Later calls are no-ops. */
+  dispose(): void;
+}

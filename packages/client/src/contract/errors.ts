@@ -1,0 +1,104 @@
+/**
+ * Machine-readable reasons a request to the session endpoint did not produce a
+ * usable session answer.
+ *
+ * - `network`: the request never got an HTTP answer (offline, DNS, CORS, connection reset).
+ * - `timeout`: no answer within `timeoutMs`.
+ * - `unauthorized`: `401` or `403`; retrying cannot fix it, so polling stops.
+ * - `not_found`: `404`; the endpoint URL is probably wrong.
+ * - `rate_limited`: `429`; `retryAfterMs` carries the server's `Retry-After`.
+ * - `http`: any other non-2xx answer (the backend's own `error.message` when it sent one).
+ * - `invalid_response`: a 2xx answer that is not JSON, is an HTML page, or lacks a usable `status`.
+ * - `session_failed`: the backend reports the session `FAILED` or `ERROR`.
+ * - `aborted`: the request was cancelled by `stop()` / `dispose()` or superseded.
+ */
+export type SessionErrorCode =
+  | 'network'
+  | 'timeout'
+  | 'unauthorized'
+  | 'not_found'
+  | 'rate_limited'
+  | 'http'
+  | 'invalid_response'
+  | 'session_failed'
+  | 'aborted';
+
+/** Fields accepted by the {@link SessionError} constructor. */
+export interface SessionErrorInit {
+  /** The machine-readable reason. */
+  code: SessionErrorCode;
+  /** A human-readable explanation (server strings are kept as plain text). */
+  message: string;
+  /** The HTTP status, when an HTTP answer was received. */
+  httpStatus?: number;
+  /** The backend's own error code from `{"error": {"code": …}}`, when present. */
+  serverCode?: string;
+  /** Milliseconds the server asked us to wait (`Retry-After`), when present. */
+  retryAfterMs?: number;
+  /** The underlying error, for logs. */
+  cause?: unknown;
+}
+
+/**
+ * The one error type the client reports. It is never thrown out of the
+ * client's public methods: it appears in snapshots, in `error` events and in
+ * failed {@link ActionResult}s.
+ *
+ * @example
+ * ```ts
+ * const result = await client.reconnect();
+ * if (!result.ok && result.error.code === 'unauthorized') redirectToLogin();
+ * ```
+ */
+export class SessionError extends Error {
+  /** The machine-readable reason. */
+  readonly code: SessionErrorCode;
+  /** The HTTP status, when an HTTP answer was received. */
+  readonly httpStatus: number | undefined;
+  /** The backend's own error code, when it sent one. */
+  readonly serverCode: string | undefined;
+  /** Milliseconds the server asked us to wait before retrying, when it said so. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(init: SessionErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'SessionError';
+    this.code = init.code;
+    this.httpStatus = init.httpStatus;
+    this.serverCode = init.serverCode;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+
+  /** A plain, serializable view of the error (for structured logs and `postMessage`). */
+  toJSON(): SessionErrorInit {
+    const json: SessionErrorInit = { code: this.code, message: this.message };
+    if (this.httpStatus !== undefined) json.httpStatus = this.httpStatus;
+    if (this.serverCode !== undefined) json.serverCode = this.serverCode;
+    if (this.retryAfterMs !== undefined) json.retryAfterMs = this.retryAfterMs;
+    return json;
+  }
+}
+
+/**
+ * Type guard that also works across realms and bundle copies (it checks the
+ * `name` and `code`, not only `instanceof`).
+ */
+export function isSessionError(value: unknown): value is SessionError {
+  if (value instanceof SessionError) return true;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { name?: unknown }).name === 'SessionError' &&
+    typeof (value as { code?: unknown }).code === 'string'
+  );
+}
+
+/** The JSON error body backends answer with on non-2xx statuses. */
+export interface ErrorBody {
+  error: {
+    /** A stable machine-readable code, e.g. `unauthorized`, `waha_unreachable`. */
+    code: string;
+    /** A human-readable message, safe to show to the user. */
+    message: string;
+  };
+}

@@ -1,0 +1,39 @@
+// Runs every Node test file (packages/*/test/**/*.test.ts except *.browser.test.ts,
+// plus examples/**/*.node.test.ts) with node's test runner, TypeScript through tsx and
+// workspace packages resolved to their sources (the "source" export condition).
+// Node 20's --test has no glob support, hence this small finder.
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const only = process.argv.slice(2);
+
+function walk(dir, out) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist') continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, out);
+    else out.push(path);
+  }
+  return out;
+}
+
+const files = [
+  ...walk(join(root, 'packages'), []).filter((f) => /\/test\/.*\.test\.ts$/.test(f) && !f.endsWith('.browser.test.ts')),
+  ...walk(join(root, 'examples'), []).filter((f) => f.endsWith('.node.test.ts')),
+]
+  .map((f) => relative(root, f))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
+
+if (files.length === 0) {
+  console.error('no node test files found');
+  process.exit(1);
+}
+
+const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', '--test', ...files], {
+  cwd: root,
+  stdio: 'inherit',
+});
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
