@@ -1,0 +1,99 @@
+// Builds every workspace package from its package.json: each `exports` entry with a
+// `source` condition becomes an ESM file at its `default` path, and each `bin` at
+// `./dist/X.js` is built from `./src/X.ts`. Dependencies stay external (npm installs
+// them). The element also gets a standalone build for a plain <script type="module">,
+// with the QR encoder in its own lazily loaded chunk. Declarations come from tsc
+// (scripts/build.mjs), not from rollup.
+import commonjs from '@rollup/plugin-commonjs';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import { existsSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { esbuildTranspile } from './scripts/rollup/esbuild-transpile.mjs';
+
+const root = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const only = process.env.WAC_PACKAGES?.split(',');
+
+function readPackage(dir) {
+  return JSON.parse(readFileSync(new URL(`./${dir}/package.json`, import.meta.url), 'utf8'));
+}
+
+function entriesOf(pkg) {
+  const entries = {};
+  for (const [, target] of Object.entries(pkg.exports ?? {})) {
+    if (typeof target !== 'object' || !target.source || !target.default) continue;
+    entries[target.default.replace(/^\.\/dist\//, '').replace(/\.js$/, '')] = target.source;
+  }
+  for (const bin of Object.values(typeof pkg.bin === 'string' ? { main: pkg.bin } : (pkg.bin ?? {}))) {
+    const name = bin.replace(/^\.\/dist\//, '').replace(/\.js$/, '');
+    entries[name] = `./src/${name}.ts`;
+  }
+  return entries;
+}
+
+function isExternalFor(pkg) {
+  const deps = new Set([
+    ...Object.keys(pkg.dependencies ?? {}),
+    ...Object.keys(pkg.peerDependencies ?? {}),
+    ...builtinModules,
+  ]);
+  return (id) =>
+    id.startsWith('node:') || [...deps].some((dep) => id === dep || id.startsWith(`${dep}/`));
+}
+
+function packageBuild(dir) {
+  const pkg = readPackage(dir);
+  const entries = entriesOf(pkg);
+  if (Object.keys(entries).length === 0) return [];
+  const input = Object.fromEntries(
+    Object.entries(entries)
+      .map(([name, src]) => [name, new URL(`./${dir}/${src}`, import.meta.url).pathname])
+      .filter(([, path]) => existsSync(path)),
+  );
+  if (Object.keys(input).length === 0) return [];
+  return [
+    {
+      input,
+      external: isExternalFor(pkg),
+      plugins: [esbuildTranspile()],
+      output: {
+        dir: `${dir}/dist`,
+        format: 'esm',
+        entryFileNames: '[name].js',
+        chunkFileNames: 'chunks/[name]-[hash].js',
+        sourcemap: true,
+        banner: (chunk) => (chunk.name.endsWith('cli') ? '#!/usr/bin/env node' : ''),
+      },
+      onwarn(warning, warn) {
+        if (warning.code === 'CIRCULAR_DEPENDENCY') throw new Error(warning.message);
+        warn(warning);
+      },
+    },
+  ];
+}
+
+/** Element + client + lit + ky in one file; qrcode split out and loaded on demand. */
+const standalone = {
+  input: { 'whatsapp-connector': 'packages/element/src/define.ts' },
+  plugins: [
+    esbuildTranspile(),
+    nodeResolve({ browser: true, exportConditions: ['source', 'browser'] }),
+    commonjs(),
+    terser({ format: { comments: false }, compress: { passes: 2 } }),
+  ],
+  output: {
+    dir: 'packages/element/dist/standalone',
+    format: 'esm',
+    entryFileNames: '[name].js',
+    chunkFileNames: '[name]-[hash].js',
+    manualChunks: (id) => (id.includes('/node_modules/qrcode/') ? 'qr-encoder' : undefined),
+  },
+};
+
+const builds = root.workspaces
+  .filter((dir) => !only || only.some((name) => dir.endsWith(`/${name}`)))
+  .flatMap(packageBuild);
+
+const withStandalone = (!only || only.includes('element')) && existsSync(new URL('./packages/element/src/define.ts', import.meta.url));
+
+export default withStandalone ? [...builds, standalone] : builds;

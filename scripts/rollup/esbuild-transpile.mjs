@@ -1,0 +1,32 @@
+// Transpiles TypeScript for rollup with esbuild. Type-checking is done once, by
+// `tsc -p tsconfig.json` in CI; bundling only needs the types stripped and Lit's
+// legacy decorators compiled, which esbuild does from tsconfig.base.json's settings.
+import { transform } from 'esbuild';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+const tsconfigRaw = readFileSync(new URL('../../tsconfig.base.json', import.meta.url), 'utf8');
+
+export function esbuildTranspile() {
+  return {
+    name: 'wac-esbuild-transpile',
+    resolveId(source, importer) {
+      // NodeNext sources import './x.js' meaning './x.ts'.
+      if (!importer || !source.startsWith('.') || !source.endsWith('.js')) return null;
+      const candidate = resolve(dirname(importer), source.slice(0, -3) + '.ts');
+      return existsSync(candidate) ? candidate : null;
+    },
+    async transform(code, id) {
+      if (!id.endsWith('.ts') || id.endsWith('.d.ts')) return null;
+      const result = await transform(code, {
+        loader: 'ts',
+        format: 'esm',
+        target: 'es2022',
+        sourcefile: id,
+        sourcemap: true,
+        tsconfigRaw,
+      });
+      return { code: result.code, map: result.map };
+    },
+  };
+}
