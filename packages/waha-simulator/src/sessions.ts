@@ -1,0 +1,387 @@
+import type { SimulatorClock } from './clock.js';
+import { SimulatorError } from './errors.js';
+import { newPairingCode, newQrValue } from './identifiers.js';
+import type {
+  FlapOptions,
+  SimAccount,
+  SimSessionView,
+  SimulatorTimings,
+  WahaMeInfo,
+  WahaSessionConfig,
+  WahaStatus,
+  WahaStatusPoint,
+} from './types.js';
+
+/** WAHA's rule for session names. */
+export const SESSION_NAME_PATTERN = /^[a-zA-Z0-9_-]*$/;
+/** WAHA's longest session name. */
+export const SESSION_NAME_MAX_LENGTH = 54;
+/** How many status points a session keeps (a flapping session must not grow without bound). */
+export const STATUS_HISTORY_LIMIT = 50;
+
+const DEFAULT_ACCOUNT = { phone: '12132132130', pushName: 'Simulated Phone' } as const;
+const RUNNING: readonly WahaStatus[] = ['STARTING', 'SCAN_QR_CODE', 'WORKING'];
+
+interface FlapState {
+  /** Drops still to come. */
+  left: number;
+  intervalMs: number;
+  via: WahaStatus;
+}
+
+/** The mutable state of one session. Never handed out: callers get {@link SimSessionView}s. */
+export interface SessionRecord {
+  readonly name: string;
+  config: WahaSessionConfig | undefined;
+  status: WahaStatus;
+  /** The phone's auth; kept across stop/restart like WAHA's stored credentials. */
+  account: WahaMeInfo | null;
+  qr: string | null;
+  qrIndex: number;
+  qrExpiresAt: number | null;
+  pairingCode: string | null;
+  pairingPhone: string | null;
+  statuses: WahaStatusPoint[];
+  failureReason: string | null;
+  flap: FlapState | null;
+  /** The one pending timer of this session (the design bound for 1,000 sessions: never more). */
+  timer: unknown;
+  hasTimer: boolean;
+  lastActivity: number;
+}
+
+/** What the store needs from its owner. */
+export interface SessionStoreDeps {
+  clock: SimulatorClock;
+  timings: SimulatorTimings;
+  /** Called after every status change (and on each QR rotation, like WAHA re-sends SCAN_QR_CODE). */
+  onStatus(record: SessionRecord): void;
+}
+
+/**
+ * The simulated sessions and their lifecycle on the clock. Each session owns at most one
+ * timer; every transition cancels the previous one first, so no stale step can fire.
+ */
+export class SessionStore {
+  private readonly records = new Map<string, SessionRecord>();
+  private readonly deps: SessionStoreDeps;
+
+  constructor(deps: SessionStoreDeps) {
+    this.deps = deps;
+  }
+
+  /** Number of sessions. */
+  get size(): number {
+    return this.records.size;
+  }
+
+  /** Number of sessions with a pending timer. */
+  pendingTimers(): number {
+    let count = 0;
+    for (const record of this.records.values()) if (record.hasTimer) count += 1;
+    return count;
+  }
+
+  /** The record, or undefined. */
+  find(name: string): SessionRecord | undefined {
+    return this.records.get(name);
+  }
+
+  /** The record, or a `SESSION_NOT_FOUND` error. */
+  get(name: string): SessionRecord {
+    const record = this.records.get(name);
+    if (!record) throw new SimulatorError('SESSION_NOT_FOUND', `Session "${name}" does not exist`, { session: name });
+    return record;
+  }
+
+  /** All records, in creation order. */
+  all(): SessionRecord[] {
+    return [...this.records.values()];
+  }
+
+  /** Creates a STOPPED session (then starts it when `start`). Throws on a bad or taken name. */
+  create(name: string, config: WahaSessionConfig | undefined, start: boolean): SessionRecord {
+    assertValidName(name);
+    if (this.records.has(name)) {
+      throw new SimulatorError('SESSION_EXISTS', `Session '${name}' already exists. Use PUT to update it.`, { session: name });
+    }
+    const now = this.deps.clock.now();
+    const record: SessionRecord = {
+      name,
+      config,
+      status: 'STOPPED',
+      account: null,
+      qr: null,
+      qrIndex: 0,
+      qrExpiresAt: null,
+      pairingCode: null,
+      pairingPhone: null,
+      statuses: [{ status: 'STOPPED', timestamp: now }],
+      failureReason: null,
+      flap: null,
+      timer: undefined,
+      hasTimer: false,
+      lastActivity: now,
+    };
+    this.records.set(name, record);
+    if (start) this.start(name);
+    return record;
+  }
+
+  /** Stops (STOPPED is announced when it was running) and forgets the session. False when it did not exist. */
+  remove(name: string): boolean {
+    const record = this.records.get(name);
+    if (!record) return false;
+    this.toStopped(record);
+    this.records.delete(name);
+    return true;
+  }
+
+  /** Replaces the config; a running session restarts, like WAHA. */
+  updateConfig(name: string, config: WahaSessionConfig | undefined): SessionRecord {
+    const record = this.get(name);
+    record.config = config;
+    if (record.status !== 'STOPPED') this.restart(name);
+    return record;
+  }
+
+  /** Starts a STOPPED or FAILED session; idempotent while it runs. */
+  start(name: string): SessionRecord {
+    const record = this.get(name);
+    if (RUNNING.includes(record.status)) return record;
+    this.enterStarting(record);
+    return record;
+  }
+
+  /** Stops the session (idempotent); keeps its auth. */
+  stop(name: string): SessionRecord {
+    const record = this.get(name);
+    this.toStopped(record);
+    return record;
+  }
+
+  /** Always stop, then start. */
+  restart(name: string): SessionRecord {
+    const record = this.get(name);
+    this.toStopped(record);
+    this.enterStarting(record);
+    return record;
+  }
+
+  /** Drops the phone's auth; a session that was not STOPPED restarts and shows a new QR. */
+  logout(name: string): SessionRecord {
+    const record = this.get(name);
+    record.account = null;
+    if (record.status !== 'STOPPED') {
+      this.toStopped(record);
+      this.enterStarting(record);
+    }
+    return record;
+  }
+
+  /** The phone scanned the QR (or typed the pairing code): SCAN_QR_CODE → WORKING. */
+  scan(name: string, account: SimAccount = {}): SessionRecord {
+    const record = this.get(name);
+    assertStatus(record, ['SCAN_QR_CODE'], 'scan');
+    const phone = account.phone ?? record.pairingPhone ?? DEFAULT_ACCOUNT.phone;
+    record.account = { id: `${phone}@c.us`, pushName: account.pushName ?? DEFAULT_ACCOUNT.pushName };
+    this.cancelTimer(record);
+    this.transition(record, 'WORKING');
+    return record;
+  }
+
+  /** Hands out a pairing code; only in SCAN_QR_CODE. The QR keeps rotating meanwhile. */
+  requestCode(name: string, phoneNumber: string): string {
+    const record = this.get(name);
+    assertStatus(record, ['SCAN_QR_CODE'], 'request a pairing code');
+    record.pairingCode = newPairingCode();
+    record.pairingPhone = phoneNumber.replace(/\D/g, '') || null;
+    return record.pairingCode;
+  }
+
+  /** The phone removed the linked device: WORKING → FAILED, auth dropped. */
+  unlink(name: string): SessionRecord {
+    const record = this.get(name);
+    assertStatus(record, ['WORKING'], 'unlink');
+    record.account = null;
+    this.toFailed(record, 'unlinked');
+    return record;
+  }
+
+  /** Forces FAILED from any status; auth is kept (a restart may recover, like WAHA advises). */
+  fail(name: string, reason = 'failed'): SessionRecord {
+    const record = this.get(name);
+    this.toFailed(record, reason);
+    return record;
+  }
+
+  /** WORKING ↔ `via` `times` times, `intervalMs` in each state, ending WORKING. Needs WORKING. */
+  flap(name: string, options: FlapOptions = {}): SessionRecord {
+    const record = this.get(name);
+    assertStatus(record, ['WORKING'], 'flap');
+    const times = options.times ?? 3;
+    const intervalMs = options.intervalMs ?? 1000;
+    if (!Number.isInteger(times) || times < 0) throw new SimulatorError('INVALID_ARGUMENT', 'times must be an integer >= 0');
+    if (!Number.isFinite(intervalMs) || intervalMs < 0) throw new SimulatorError('INVALID_ARGUMENT', 'intervalMs must be >= 0');
+    if (times === 0) return record;
+    record.flap = { left: times, intervalMs, via: options.via ?? 'STOPPED' };
+    this.flapDown(record);
+    return record;
+  }
+
+  /** Cancels every timer; the store must not be used afterwards. */
+  dispose(): void {
+    for (const record of this.records.values()) {
+      this.cancelTimer(record);
+      record.flap = null;
+    }
+  }
+
+  /** A detached snapshot for callers. */
+  view(record: SessionRecord): SimSessionView {
+    return {
+      name: record.name,
+      status: record.status,
+      me: record.status === 'WORKING' && record.account ? { ...record.account } : null,
+      linked: record.account !== null,
+      qr: record.qr,
+      qrIndex: record.qrIndex,
+      qrExpiresAt: record.qrExpiresAt,
+      pairingCode: record.pairingCode,
+      config: record.config,
+      statuses: record.statuses.map((point) => ({ ...point })),
+      failureReason: record.failureReason,
+      flapsLeft: record.flap?.left ?? 0,
+      lastActivity: record.lastActivity,
+    };
+  }
+
+  // --- transitions -------------------------------------------------------------------
+
+  private enterStarting(record: SessionRecord): void {
+    this.clearPhase(record);
+    this.transition(record, 'STARTING');
+    this.schedule(record, this.deps.timings.startingMs, () => this.afterStarting(record));
+  }
+
+  private afterStarting(record: SessionRecord): void {
+    if (record.account) {
+      this.transition(record, 'WORKING');
+      return;
+    }
+    this.showQr(record, 1, this.deps.timings.firstQrMs);
+  }
+
+  private showQr(record: SessionRecord, index: number, lifetimeMs: number): void {
+    record.qr = newQrValue();
+    record.qrIndex = index;
+    record.qrExpiresAt = this.deps.clock.now() + lifetimeMs;
+    this.transition(record, 'SCAN_QR_CODE');
+    this.schedule(record, lifetimeMs, () => this.afterQr(record));
+  }
+
+  private afterQr(record: SessionRecord): void {
+    if (record.qrIndex < this.deps.timings.maxQrs) {
+      this.showQr(record, record.qrIndex + 1, this.deps.timings.nextQrMs);
+    } else {
+      this.toFailed(record, 'qr-expired');
+    }
+  }
+
+  private flapDown(record: SessionRecord): void {
+    const flap = record.flap;
+    if (!flap) return;
+    flap.left -= 1;
+    this.transition(record, flap.via);
+    this.schedule(record, flap.intervalMs, () => this.flapUp(record));
+  }
+
+  private flapUp(record: SessionRecord): void {
+    const flap = record.flap;
+    if (!flap) return;
+    this.transition(record, 'WORKING');
+    if (flap.left > 0) {
+      this.schedule(record, flap.intervalMs, () => this.flapDown(record));
+    } else {
+      record.flap = null;
+    }
+  }
+
+  private toStopped(record: SessionRecord): void {
+    this.clearPhase(record);
+    if (record.status !== 'STOPPED') this.transition(record, 'STOPPED');
+  }
+
+  private toFailed(record: SessionRecord, reason: string): void {
+    this.clearPhase(record);
+    record.failureReason = reason;
+    this.transition(record, 'FAILED');
+  }
+
+  /** Leaves whatever phase the session was in: no timer, no QR, no flap. */
+  private clearPhase(record: SessionRecord): void {
+    this.cancelTimer(record);
+    record.flap = null;
+    record.qr = null;
+    record.qrIndex = 0;
+    record.qrExpiresAt = null;
+    record.pairingCode = null;
+    record.pairingPhone = null;
+    record.failureReason = null;
+  }
+
+  private transition(record: SessionRecord, status: WahaStatus): void {
+    const now = this.deps.clock.now();
+    record.status = status;
+    if (status !== 'SCAN_QR_CODE') {
+      record.qr = null;
+      record.qrIndex = 0;
+      record.qrExpiresAt = null;
+      record.pairingCode = null;
+      record.pairingPhone = null;
+    }
+    if (status !== 'FAILED') record.failureReason = null;
+    record.lastActivity = now;
+    record.statuses.push({ status, timestamp: now });
+    if (record.statuses.length > STATUS_HISTORY_LIMIT) record.statuses.splice(0, record.statuses.length - STATUS_HISTORY_LIMIT);
+    this.deps.onStatus(record);
+  }
+
+  private schedule(record: SessionRecord, ms: number, step: () => void): void {
+    this.cancelTimer(record);
+    record.hasTimer = true;
+    record.timer = this.deps.clock.setTimeout(() => {
+      record.hasTimer = false;
+      record.timer = undefined;
+      step();
+    }, ms);
+  }
+
+  private cancelTimer(record: SessionRecord): void {
+    if (!record.hasTimer) return;
+    this.deps.clock.clearTimeout(record.timer);
+    record.hasTimer = false;
+    record.timer = undefined;
+  }
+}
+
+/** Throws `INVALID_NAME` unless WAHA would accept the name. */
+export function assertValidName(name: string): void {
+  if (!SESSION_NAME_PATTERN.test(name) || name.length > SESSION_NAME_MAX_LENGTH || name.length === 0) {
+    throw new SimulatorError(
+      'INVALID_NAME',
+      `Invalid session name '${name}': use only letters, digits, '_' and '-', at most ${SESSION_NAME_MAX_LENGTH} characters`,
+      { session: name },
+    );
+  }
+}
+
+function assertStatus(record: SessionRecord, expected: readonly WahaStatus[], action: string): void {
+  if (!expected.includes(record.status)) {
+    throw new SimulatorError(
+      'INVALID_STATUS',
+      `Cannot ${action}: session "${record.name}" is ${record.status}, expected ${expected.join(' or ')}`,
+      { session: record.name, status: record.status, expected },
+    );
+  }
+}

@@ -1,0 +1,294 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { realClock } from './clock.js';
+import type { SimulatorClock } from './clock.js';
+import { CONTROL_PREFIX, routeControl } from './control-routes.js';
+import { SimulatorError } from './errors.js';
+import { Reply } from './http.js';
+import { SessionStore } from './sessions.js';
+import type { SessionRecord } from './sessions.js';
+import type { RequestLogEntry, WahaSimulator } from './simulator-types.js';
+import { DEFAULT_TIMINGS } from './types.js';
+import type { FlapOptions, SimAccount, SimSessionView, SimulatorOptions, SimulatorTimings, WahaEngine, WahaSessionConfig } from './types.js';
+import { routeWahaApi } from './waha-routes.js';
+import { SIMULATED_WAHA_VERSION, WebhookSender, sessionStatusEvent, webhookTargets } from './webhooks.js';
+import type { WahaEnvironment, WebhookStats } from './webhooks.js';
+
+/** The default API key. */
+export const DEFAULT_API_KEY = 'simulator-key';
+/** How many request log entries are kept. */
+export const REQUEST_LOG_LIMIT = 10_000;
+
+/**
+ * Creates a WAHA simulator. Nothing listens until {@link WahaSimulator.listen}; the
+ * handler can also be mounted in another server with {@link WahaSimulator.handle}.
+ *
+ * @example
+ * ```ts
+ * const sim = createWahaSimulator({ timings: { startingMs: 100 } });
+ * const url = await sim.listen();
+ * await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'x-api-key': 'simulator-key', 'content-type': 'application/json' }, body: '{"name":"default"}' });
+ * // … later, when the session shows its QR:
+ * sim.scan('default', { phone: '5215512345678', pushName: 'Ana' });
+ * await sim.close();
+ * ```
+ */
+export function createWahaSimulator(options: SimulatorOptions = {}): WahaSimulator {
+  return new Simulator(options);
+}
+
+class Simulator implements WahaSimulator {
+  readonly apiKey: string | null;
+  readonly timings: Readonly<SimulatorTimings>;
+  private readonly clock: SimulatorClock;
+  private readonly engine: WahaEngine;
+  private readonly webhookUrl: string | undefined;
+  private readonly random: () => number;
+  private readonly controlApi: boolean;
+  private readonly store: SessionStore;
+  private readonly webhooks = new WebhookSender();
+  private readonly log: RequestLogEntry[] = [];
+  /** Answers held back by the injected latency, with the response to drop on close. */
+  private readonly delayed = new Map<unknown, ServerResponse>();
+  private latencyMs: number;
+  private errorRate: number;
+  private server: Server | null = null;
+  private baseUrl: string | null = null;
+
+  constructor(options: SimulatorOptions) {
+    this.apiKey = options.apiKey === undefined ? DEFAULT_API_KEY : options.apiKey;
+    this.timings = Object.freeze({ ...DEFAULT_TIMINGS, ...definedOnly(options.timings ?? {}) });
+    validateTimings(this.timings);
+    this.clock = options.clock ?? realClock;
+    this.engine = options.engine ?? 'NOWEB';
+    this.webhookUrl = options.webhookUrl;
+    this.random = options.random ?? Math.random;
+    this.controlApi = options.controlApi ?? true;
+    this.latencyMs = 0;
+    this.errorRate = 0;
+    this.setLatency(options.latencyMs ?? 0);
+    this.setErrorRate(options.errorRate ?? 0);
+    this.store = new SessionStore({ clock: this.clock, timings: this.timings, onStatus: (record) => this.emitStatus(record) });
+  }
+
+  get url(): string | null {
+    return this.baseUrl;
+  }
+
+  listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    if (this.server) return Promise.reject(new Error('the simulator is already listening'));
+    const server = createServer((req, res) => this.handle(req, res));
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        const address = server.address() as AddressInfo;
+        const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+        this.baseUrl = `http://${shownHost}:${address.port}`;
+        resolve(this.baseUrl);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.store.dispose();
+    for (const [handle, res] of this.delayed) {
+      this.clock.clearTimeout(handle);
+      res.destroy();
+    }
+    this.delayed.clear();
+    this.webhooks.abortAll();
+    const server = this.server;
+    this.server = null;
+    this.baseUrl = null;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
+    if (this.controlApi && (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`))) {
+      const reply = new Reply(res, undefined, CONTROL_CORS);
+      void routeControl(this, req, reply, url);
+      return;
+    }
+    const entry: RequestLogEntry = { method: req.method ?? 'GET', path: url.pathname, at: this.clock.now(), status: 0 };
+    this.record(entry);
+    const reply = new Reply(res, (status) => {
+      entry.status = status;
+    });
+    if (url.pathname === '/ping' && req.method === 'GET') return reply.json(200, { message: 'pong' });
+    if (url.pathname !== '/api' && !url.pathname.startsWith('/api/')) {
+      return reply.nestError(404, `Cannot ${entry.method} ${url.pathname}`, 'Not Found');
+    }
+    if (this.latencyMs > 0) {
+      const handle = this.clock.setTimeout(() => {
+        this.delayed.delete(handle);
+        this.answerApi(req, reply, url);
+      }, this.latencyMs);
+      this.delayed.set(handle, res);
+      return;
+    }
+    this.answerApi(req, reply, url);
+  }
+
+  private answerApi(req: IncomingMessage, reply: Reply, url: URL): void {
+    if (this.errorRate > 0 && this.random() < this.errorRate) {
+      return reply.json(500, { statusCode: 500, message: 'Internal server error' });
+    }
+    if (this.apiKey !== null) {
+      const given = req.headers['x-api-key'] ?? url.searchParams.get('x-api-key');
+      if (given !== this.apiKey) return reply.json(401, { message: 'Unauthorized', statusCode: 401 });
+    }
+    void routeWahaApi({ store: this.store, engine: this.engine, environment: () => this.environment() }, req, reply, url);
+  }
+
+  // --- WAHA actions as methods -------------------------------------------------------
+
+  createSession(name: string, options: { config?: WahaSessionConfig; start?: boolean } = {}): SimSessionView {
+    return this.view(this.store.create(name, options.config, options.start ?? true));
+  }
+
+  startSession(name: string): SimSessionView {
+    return this.view(this.store.start(name));
+  }
+
+  restartSession(name: string): SimSessionView {
+    return this.view(this.store.restart(name));
+  }
+
+  logoutSession(name: string): SimSessionView {
+    return this.view(this.store.logout(name));
+  }
+
+  deleteSession(name: string): boolean {
+    return this.store.remove(name);
+  }
+
+  requestPairingCode(name: string, phoneNumber: string): string {
+    return this.store.requestCode(name, phoneNumber);
+  }
+
+  // --- the phone and the network -----------------------------------------------------
+
+  scan(session: string, account?: SimAccount): SimSessionView {
+    return this.view(this.store.scan(session, account));
+  }
+
+  unlink(session: string): SimSessionView {
+    return this.view(this.store.unlink(session));
+  }
+
+  fail(session: string, reason?: string): SimSessionView {
+    return this.view(this.store.fail(session, reason));
+  }
+
+  stopSession(session: string): SimSessionView {
+    return this.view(this.store.stop(session));
+  }
+
+  flap(session: string, options?: FlapOptions): void {
+    this.store.flap(session, options);
+  }
+
+  setLatency(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new SimulatorError('INVALID_ARGUMENT', 'latency must be a finite number >= 0');
+    this.latencyMs = ms;
+  }
+
+  setErrorRate(rate: number): void {
+    if (!Number.isFinite(rate) || rate < 0 || rate > 1) throw new SimulatorError('INVALID_ARGUMENT', 'error rate must be between 0 and 1');
+    this.errorRate = rate;
+  }
+
+  // --- inspection --------------------------------------------------------------------
+
+  getSession(name: string): SimSessionView | undefined {
+    const record = this.store.find(name);
+    return record ? this.view(record) : undefined;
+  }
+
+  listSessions(): SimSessionView[] {
+    return this.store.all().map((record) => this.view(record));
+  }
+
+  requestLog(): readonly RequestLogEntry[] {
+    return this.log.map((entry) => ({ ...entry }));
+  }
+
+  clearRequestLog(): void {
+    this.log.length = 0;
+  }
+
+  webhookStats(): WebhookStats {
+    return { ...this.webhooks.stats };
+  }
+
+  webhooksSettled(): Promise<void> {
+    return this.webhooks.settled();
+  }
+
+  pendingTimers(): number {
+    return this.store.pendingTimers() + this.delayed.size;
+  }
+
+  // --- internals ---------------------------------------------------------------------
+
+  private view(record: SessionRecord): SimSessionView {
+    return this.store.view(record);
+  }
+
+  private record(entry: RequestLogEntry): void {
+    this.log.push(entry);
+    if (this.log.length > REQUEST_LOG_LIMIT) this.log.splice(0, this.log.length - REQUEST_LOG_LIMIT);
+  }
+
+  private environment(): WahaEnvironment {
+    return {
+      version: SIMULATED_WAHA_VERSION,
+      engine: this.engine,
+      tier: 'CORE',
+      browser: '',
+      platform: `${process.platform}/${process.arch}`,
+      worker: { id: null },
+    };
+  }
+
+  private emitStatus(record: SessionRecord): void {
+    const targets = webhookTargets(this.webhookUrl, record.config);
+    if (targets.length === 0) return;
+    const event = sessionStatusEvent({
+      now: this.clock.now(),
+      engine: this.engine,
+      session: record.name,
+      status: record.status,
+      statuses: record.statuses,
+      me: record.account,
+      config: record.config,
+    });
+    for (const target of targets) this.webhooks.send(target, event);
+  }
+}
+
+/** CORS for the control routes, so a phone panel on another origin can drive them. */
+const CONTROL_CORS: Record<string, string> = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+  'access-control-allow-headers': 'content-type',
+};
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+}
+
+function validateTimings(timings: SimulatorTimings): void {
+  for (const key of ['startingMs', 'firstQrMs', 'nextQrMs'] as const) {
+    if (!Number.isFinite(timings[key]) || timings[key] < 0) throw new SimulatorError('INVALID_ARGUMENT', `timings.${key} must be >= 0`);
+  }
+  if (!Number.isInteger(timings.maxQrs) || timings.maxQrs < 1) throw new SimulatorError('INVALID_ARGUMENT', 'timings.maxQrs must be an integer >= 1');
+}

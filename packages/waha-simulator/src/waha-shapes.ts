@@ -1,0 +1,44 @@
+import type { SessionRecord } from './sessions.js';
+import type { WahaEngine, WahaMeInfo, WahaSessionConfig, WahaStatus } from './types.js';
+
+/** WAHA's `SessionInfo` as the simulator answers it. */
+export interface WahaSessionInfo {
+  name: string;
+  status: WahaStatus;
+  config?: WahaSessionConfig;
+  /** Present while WORKING. */
+  me?: WahaMeInfo;
+  /** WAHA types it as an object; the simulator sends `{}`. */
+  presence: Record<string, never>;
+  timestamps: { activity: number | null };
+  /** Sent by some WAHA versions. */
+  engine: { engine: WahaEngine };
+}
+
+/** WAHA's `SessionDTO`: the answer of create/start/stop/restart/logout/update. */
+export interface WahaSessionDTO {
+  name: string;
+  status: WahaStatus;
+  config?: WahaSessionConfig;
+}
+
+/** `SessionInfo` of a record. */
+export function toSessionInfo(record: SessionRecord, engine: WahaEngine): WahaSessionInfo {
+  const info: WahaSessionInfo = {
+    name: record.name,
+    status: record.status,
+    presence: {},
+    timestamps: { activity: record.lastActivity },
+    engine: { engine },
+  };
+  if (record.config !== undefined) info.config = record.config;
+  if (record.status === 'WORKING' && record.account) info.me = { ...record.account };
+  return info;
+}
+
+/** `SessionDTO` of a record. */
+export function toSessionDTO(record: SessionRecord): WahaSessionDTO {
+  const dto: WahaSessionDTO = { name: record.name, status: record.status };
+  if (record.config !== undefined) dto.config = record.config;
+  return dto;
+}
