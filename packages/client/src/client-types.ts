@@ -42,13 +42,16 @@ export interface SessionMetrics {
   readonly polls: number;
   /** GET requests that failed. */
   readonly pollErrors: number;
-  /** Status changes observed. */
+  /** Status changes observed (the first answer counts as one, like the `status-change` event). */
   readonly statusChanges: number;
   /** WORKING → STOPPED → WORKING round trips observed. */
   readonly flaps: number;
-  /** `reconnect` / `change_number` actions sent (each begins an attempt to link). */
+  /**
+   * Attempts to link: each `reconnect` / `change_number` action, and each QR
+   * that appears while no attempt is open (the backend created the session on `GET`).
+   */
   readonly connectAttempts: number;
-  /** Times the session reached `WORKING` after not being `WORKING`. */
+  /** Attempts that reached `WORKING` (a flapping session coming back does not count). */
   readonly successfulConnects: number;
   /** `successfulConnects / connectAttempts`, or `null` while no attempt was made. */
   readonly successRate: number | null;

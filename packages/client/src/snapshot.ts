@@ -104,6 +104,8 @@ export interface SessionSnapshot {
   readonly pendingAction: SessionAction | null;
   /** `true` while the client is started and polling is not stopped by `FAILED` / `ERROR` / `401`. */
   readonly polling: boolean;
+  /** `true` while a push stream (Server-Sent Events) of the session is open; polling then slows to a safety net. */
+  readonly streaming: boolean;
   /** Epoch milliseconds of the next scheduled poll, or `null` when none is scheduled. */
   readonly nextPollAt: number | null;
   /** Epoch milliseconds of the last usable answer, or `null`. */

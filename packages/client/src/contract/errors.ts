@@ -11,6 +11,7 @@
  * - `invalid_response`: a 2xx answer that is not JSON, is an HTML page, or lacks a usable `status`.
  * - `session_failed`: the backend reports the session `FAILED` or `ERROR`.
  * - `aborted`: the request was cancelled by `stop()` / `dispose()` or superseded.
+ * - `busy`: another action is already running; this one was not sent.
  */
 export type SessionErrorCode =
   | 'network'
@@ -21,7 +22,8 @@ export type SessionErrorCode =
   | 'http'
   | 'invalid_response'
   | 'session_failed'
-  | 'aborted';
+  | 'aborted'
+  | 'busy';
 
 /** Fields accepted by the {@link SessionError} constructor. */
 export interface SessionErrorInit {

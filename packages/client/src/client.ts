@@ -1,0 +1,358 @@
+import type { ActionResult, SessionClient, SessionClientEventMap, SessionClientEventName } from './client-types.js';
+import { nextPollDelay, type CadenceConfig, type PollDelay } from './cadence.js';
+import { resolveOptions } from './config.js';
+import { SessionError } from './contract/errors.js';
+import { parseSessionAnswer } from './contract/parse.js';
+import type { SessionAction, SessionActionRequest, SessionAnswer } from './contract/types.js';
+import { deriveEvents, type ClientEvent } from './events.js';
+import { initialState, isStale, reduce, type AnswerSource, type MachineEvent, type MachineState } from './machine.js';
+import { createMetricsRecorder } from './metrics.js';
+import type { LogLevel, SessionClientOptions, SnapshotListener } from './options.js';
+import { createPoller } from './poller.js';
+import type { SessionSnapshot } from './snapshot.js';
+import { createStreamLink, type StreamLink } from './stream.js';
+import { createTransport, type TransportResult } from './transport.js';
+
+type Handler = (detail: never) => void;
+
+interface PendingAction {
+  readonly key: string;
+  readonly action: SessionAction;
+  readonly controller: AbortController;
+  readonly promise: Promise<ActionResult>;
+}
+
+/** Resolves a stream URL against the endpoint (and the page), so relative URLs work everywhere. */
+function resolveStreamUrl(stream: string, endpoint: string): string {
+  try {
+    const base = (globalThis as { location?: { href?: string } }).location?.href;
+    return new URL(stream, base === undefined ? endpoint : new URL(endpoint, base)).href;
+  } catch {
+    return stream;
+  }
+}
+
+/**
+ * Creates a headless session client for one endpoint: it polls the session
+ * with the spec's cadence, backs off on failures, pauses while the page is
+ * hidden, follows a push stream when the backend offers one, and sends
+ * actions only when asked to. It never restarts a session by itself.
+ *
+ * Nothing is sent before {@link SessionClient.start} (or `autoStart: true`).
+ *
+ * @example
+ * ```ts
+ * import { createSessionClient } from '@whatsapp-connector/client';
+ *
+ * const client = createSessionClient({ endpoint: '/api/whatsapp/session' });
+ * client.subscribe((snapshot) => render(snapshot));
+ * client.on('connected', ({ me }) => console.log('linked', me?.id));
+ * client.start();
+ * ```
+ */
+export function createSessionClient(options: SessionClientOptions = {}): SessionClient {
+  const config = resolveOptions(options);
+  const { endpoint, timers, logger } = config;
+  const now = () => timers.now();
+  const transport = createTransport(config);
+  const metrics = createMetricsRecorder();
+  const cadenceConfig: CadenceConfig = {
+    cadence: config.cadence,
+    backoff: config.backoff,
+    streamFallbackMs: config.streamFallbackMs,
+    random: config.random,
+  };
+
+  let state: MachineState = initialState;
+  let published: SessionSnapshot = state.snapshot;
+  let queuedEvents: ClientEvent[] = [];
+  let flushing = false;
+  let flushAgain = false;
+  let seq = 0;
+  let disposed = false;
+  let pending: PendingAction | null = null;
+  let lastDelay: PollDelay | null = null;
+  const listeners = new Set<SnapshotListener>();
+  const handlers = new Map<SessionClientEventName, Set<Handler>>();
+  const warnedStatuses = new Set<string>();
+
+  function log(level: LogLevel, event: string, message: string, fields: Record<string, unknown> = {}): void {
+    if (logger === undefined) return;
+    try {
+      logger({ ...fields, level, event, message, time: now(), endpoint });
+    } catch {
+      // A failing logger must not break polling.
+    }
+  }
+
+  function dispatch(event: MachineEvent): void {
+    const prev = state;
+    const next = reduce(prev, event);
+    metrics.record(prev.snapshot, next.snapshot, event);
+    if (next === prev) return;
+    state = next;
+    queuedEvents.push(...deriveEvents(prev.snapshot, next.snapshot, event));
+    const from = prev.snapshot.status;
+    const to = next.snapshot.status;
+    if (to !== null && to !== from) {
+      log('info', 'status.changed', `Session status ${from ?? 'none'} → ${to}.`, { from, to, phase: next.snapshot.phase });
+    }
+  }
+
+  /** Publishes the snapshot and the queued events, once per batch of dispatches. */
+  function flush(): void {
+    if (flushing) {
+      flushAgain = true;
+      return;
+    }
+    flushing = true;
+    try {
+      do {
+        flushAgain = false;
+        if (state.snapshot !== published) {
+          published = state.snapshot;
+          for (const listener of [...listeners]) safeCall('subscribe', listener, published);
+        }
+        const events = queuedEvents;
+        queuedEvents = [];
+        for (const { name, detail } of events) {
+          for (const handler of [...(handlers.get(name) ?? [])]) safeCall(name, handler as (d: unknown) => void, detail);
+        }
+      } while (flushAgain || queuedEvents.length > 0 || state.snapshot !== published);
+    } finally {
+      flushing = false;
+    }
+  }
+
+  function safeCall<T>(where: string, fn: (value: T) => void, value: T): void {
+    try {
+      fn(value);
+    } catch (error) {
+      log('error', 'listener.failed', `A ${where} listener threw; the client carries on.`, {
+        listener: where,
+        errorMessage: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  function applyAnswer(answer: SessionAnswer, source: AnswerSource, requestSeq: number, action?: SessionAction): void {
+    dispatch({ type: 'answer', at: now(), seq: requestSeq, source, answer, action });
+    if (answer.status === 'UNKNOWN' && !warnedStatuses.has(answer.rawStatus)) {
+      warnedStatuses.add(answer.rawStatus);
+      log('warn', 'status.unknown', `Unknown session status "${answer.rawStatus}"; polling at the waiting cadence.`, {
+        rawStatus: answer.rawStatus,
+      });
+    }
+    if (answer.stream !== null && config.stream && config.EventSource !== undefined && poller.running) {
+      stream?.connect(resolveStreamUrl(answer.stream, endpoint));
+    }
+  }
+
+  function applyFailure(error: SessionError, source: 'poll' | 'action', requestSeq: number, action?: SessionAction): void {
+    dispatch({ type: 'failure', at: now(), seq: requestSeq, source, error, action });
+    log(error.code === 'unauthorized' ? 'error' : 'warn', `${source}.failed`, error.message, {
+      errorCode: error.code,
+      httpStatus: error.httpStatus,
+      consecutiveFailures: state.snapshot.consecutiveFailures,
+      ...(action === undefined ? {} : { action }),
+    });
+  }
+
+  async function poll(signal: AbortSignal): Promise<void> {
+    const requestSeq = ++seq;
+    dispatch({ type: 'request', at: now(), seq: requestSeq, action: null });
+    log('debug', 'poll.sent', 'Polling the session.', { seq: requestSeq });
+    const result = await transport.get(signal);
+    if (disposed) return;
+    if (!result.ok && result.error.code === 'aborted') {
+      log('debug', 'poll.aborted', 'A poll was cancelled.', { seq: requestSeq });
+      return;
+    }
+    if (isStale(state, requestSeq)) {
+      log('debug', 'poll.discarded', 'A poll answer arrived after a newer one and was discarded.', { seq: requestSeq });
+      return;
+    }
+    if (result.ok) applyAnswer(result.answer, 'poll', requestSeq);
+    else applyFailure(result.error, 'poll', requestSeq);
+  }
+
+  const poller = createPoller({
+    timers,
+    visibility: config.visibility,
+    poll,
+    nextDelay() {
+      lastDelay = nextPollDelay(state.snapshot, cadenceConfig);
+      return lastDelay?.delayMs ?? null;
+    },
+    onSchedule(nextPollAt) {
+      if (disposed) return;
+      if (nextPollAt !== null && nextPollAt !== state.snapshot.nextPollAt && lastDelay !== null) {
+        log('debug', 'poll.scheduled', `Next poll in ${lastDelay.delayMs} ms (${lastDelay.reason}).`, {
+          delayMs: lastDelay.delayMs,
+          reason: lastDelay.reason,
+        });
+      }
+      dispatch({ type: 'schedule', at: now(), nextPollAt });
+      flush();
+    },
+    onVisibilityChange(visible) {
+      log('debug', visible ? 'page.visible' : 'page.hidden', visible ? 'The page is visible: refreshing.' : 'The page is hidden: pausing.');
+      if (visible) stream?.resume();
+      else stream?.suspend();
+    },
+  });
+
+  const EventSourceCtor = config.EventSource;
+  const stream: StreamLink | null =
+    config.stream && EventSourceCtor !== undefined
+      ? createStreamLink({
+          EventSource: EventSourceCtor,
+          withCredentials: config.credentials === 'include',
+          timers,
+          backoff: config.backoff,
+          random: config.random,
+          onOpenChange(open) {
+            log('info', open ? 'stream.opened' : 'stream.closed', open ? 'Push stream open: polling slows down.' : 'Push stream closed.');
+            dispatch({ type: 'stream', at: now(), open });
+            poller.reschedule();
+            flush();
+          },
+          onMessage: onPushMessage,
+          onError({ url, failures, retryInMs }) {
+            log('warn', 'stream.failed', `The push stream failed; retrying in ${retryInMs} ms.`, { url, failures, retryInMs });
+          },
+        })
+      : null;
+
+  function onPushMessage(data: unknown): void {
+    if (disposed) return;
+    if (pending !== null) {
+      // The action's own answer becomes the state; a push racing it is dropped.
+      log('debug', 'push.discarded', 'A push message arrived during an action and was discarded.');
+      return;
+    }
+    let body: unknown;
+    try {
+      body = typeof data === 'string' ? JSON.parse(data) : data;
+    } catch {
+      log('warn', 'push.invalid', 'A push message was not JSON and was ignored.');
+      return;
+    }
+    const parsed = parseSessionAnswer(body);
+    if (!parsed.ok) {
+      log('warn', 'push.invalid', `A push message was ignored: ${parsed.error.message}`);
+      return;
+    }
+    applyAnswer(parsed.answer, 'push', ++seq);
+    poller.reschedule();
+    flush();
+  }
+
+  function toActionResult(action: SessionAction, result: TransportResult): ActionResult {
+    return result.ok ? { ok: true, action, session: result.answer } : { ok: false, action, error: result.error };
+  }
+
+  function isPending(controller: AbortController): boolean {
+    return pending !== null && pending.controller === controller;
+  }
+
+  function runAction(request: SessionActionRequest): Promise<ActionResult> {
+    const { action } = request;
+    if (disposed) {
+      return Promise.resolve({ ok: false, action, error: new SessionError({ code: 'aborted', message: 'The client is disposed.' }) });
+    }
+    const key = JSON.stringify(request);
+    if (pending !== null) {
+      if (pending.key === key) return pending.promise;
+      const error = new SessionError({ code: 'busy', message: `Another action (${pending.action}) is running; "${action}" was not sent.` });
+      log('warn', 'action.refused', error.message, { action, pendingAction: pending.action });
+      return Promise.resolve({ ok: false, action, error });
+    }
+    const requestSeq = ++seq;
+    const controller = new AbortController();
+    dispatch({ type: 'request', at: now(), seq: requestSeq, action });
+    log('info', 'action.sent', `Sending "${action}".`, { action });
+    const promise = (async (): Promise<ActionResult> => {
+      const result = await transport.post(request, controller.signal);
+      if (isPending(controller)) pending = null;
+      if (disposed) return toActionResult(action, result);
+      if (result.ok) {
+        applyAnswer(result.answer, 'action', requestSeq, action);
+        log('info', 'action.succeeded', `"${action}" done; status ${result.answer.status}.`, { action, status: result.answer.status });
+      } else {
+        applyFailure(result.error, 'action', requestSeq, action);
+      }
+      poller.resume();
+      flush();
+      return toActionResult(action, result);
+    })();
+    pending = { key, action, controller, promise };
+    poller.pause();
+    flush();
+    return promise;
+  }
+
+  function stop(): void {
+    if (disposed) return;
+    pending?.controller.abort();
+    stream?.close();
+    poller.stop();
+    dispatch({ type: 'stop', at: now() });
+    flush();
+  }
+
+  const client: SessionClient = {
+    endpoint,
+    subscribe(listener) {
+      if (disposed) return () => {};
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    getSnapshot: () => state.snapshot,
+    start() {
+      if (disposed || state.running) return;
+      dispatch({ type: 'start', at: now() });
+      log('debug', 'client.started', 'Polling started.');
+      poller.start();
+      flush();
+    },
+    stop() {
+      if (!disposed && state.running) log('debug', 'client.stopped', 'Polling stopped.');
+      stop();
+    },
+    async refresh() {
+      if (disposed) return state.snapshot;
+      if (pending !== null) await pending.promise;
+      else await poller.pollNow();
+      flush();
+      return state.snapshot;
+    },
+    reconnect: () => runAction({ action: 'reconnect' }),
+    changeNumber: () => runAction({ action: 'change_number' }),
+    logout: () => runAction({ action: 'logout' }),
+    // People type "+52 1 55…": the backend wants international digits only.
+    requestPairingCode: (phoneNumber) => runAction({ action: 'request_code', phoneNumber: String(phoneNumber).replace(/\D/g, '') }),
+    on<K extends SessionClientEventName>(event: K, handler: (detail: SessionClientEventMap[K]) => void) {
+      if (disposed) return () => {};
+      let set = handlers.get(event);
+      if (set === undefined) handlers.set(event, (set = new Set()));
+      set.add(handler as Handler);
+      return () => {
+        handlers.get(event)?.delete(handler as Handler);
+      };
+    },
+    getMetrics: () => metrics.read(),
+    dispose() {
+      if (disposed) return;
+      stop();
+      disposed = true;
+      listeners.clear();
+      handlers.clear();
+    },
+  };
+
+  if (config.autoStart) client.start();
+  return client;
+}

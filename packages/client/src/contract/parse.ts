@@ -1,0 +1,206 @@
+import { SessionError, type SessionErrorCode } from './errors.js';
+import { normalizeStatus } from './status.js';
+import type { SessionAnswer, SessionMe } from './types.js';
+
+/** The outcome of {@link parseSessionAnswer}: a usable answer, or why there is none. */
+export type ParseResult =
+  | { readonly ok: true; readonly answer: SessionAnswer }
+  | { readonly ok: false; readonly error: SessionError };
+
+/** Longest server-provided text we keep (messages are shown to people, not dumped). */
+const MAX_TEXT = 500;
+
+const SAFE_QR_IMAGE = /^data:image\/(?:png|svg\+xml);base64,[A-Za-z0-9+/]+={0,2}$/;
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function nonEmptyString(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+function shortText(value: unknown): string | null {
+  const text = nonEmptyString(value);
+  if (text === null) return null;
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
+}
+
+/**
+ * `true` when `value` is a QR image data URL the client may display: a PNG or
+ * SVG `data:` URL in base64 with nothing but base64 characters after the comma.
+ * Anything else (other schemes, other media types, markup) is refused.
+ */
+export function isSafeQrImage(value: unknown): value is string {
+  return typeof value === 'string' && SAFE_QR_IMAGE.test(value);
+}
+
+function parseMe(value: unknown): SessionMe | null {
+  if (!isRecord(value)) return null;
+  const id = nonEmptyString(value.id);
+  if (id === null) return null;
+  const pushName = nonEmptyString(value.pushName);
+  const phone = nonEmptyString(value.phone);
+  return {
+    id,
+    ...(pushName === null ? {} : { pushName }),
+    ...(phone === null ? {} : { phone }),
+  };
+}
+
+/** Keeps http(s) URLs and relative references; refuses other schemes (`javascript:`, `data:`…). */
+function parseStreamUrl(value: unknown): string | null {
+  const url = nonEmptyString(value);
+  if (url === null) return null;
+  if (URL_SCHEME.test(url) && !/^https?:/i.test(url)) return null;
+  return url;
+}
+
+function invalid(message: string, cause?: unknown): ParseResult {
+  return { ok: false, error: new SessionError({ code: 'invalid_response', message, cause }) };
+}
+
+/**
+ * Reads a session answer tolerantly (the body of `GET` / `POST <endpoint>`,
+ * or one push message).
+ *
+ * - unknown extra fields are ignored;
+ * - a missing or non-string `status` makes the answer unusable (`invalid_response`);
+ * - statuses are normalized (`SCAN_QR_CODE` → `SCAN_QR`, unknown → `UNKNOWN`, the
+ *   original kept in `rawStatus`);
+ * - missing or invalid optional fields become `null`; `connected` is derived from
+ *   the status when it is not a boolean;
+ * - `qrImage` is kept only when it is a base64 PNG / SVG data URL;
+ * - `me` requires a string `id`.
+ *
+ * Never throws.
+ *
+ * @example
+ * ```ts
+ * const result = parseSessionAnswer(await response.json());
+ * if (result.ok) console.log(result.answer.status);
+ * else console.warn(result.error.code, result.error.message);
+ * ```
+ */
+export function parseSessionAnswer(body: unknown): ParseResult {
+  try {
+    if (!isRecord(body)) return invalid('The session answer is not a JSON object.');
+    const rawStatus = body.status;
+    if (typeof rawStatus !== 'string' || rawStatus.trim() === '') {
+      return invalid('The session answer has no usable "status".');
+    }
+    const status = normalizeStatus(rawStatus);
+    const answer: SessionAnswer = {
+      status,
+      rawStatus,
+      sessionName: nonEmptyString(body.sessionName),
+      connected: typeof body.connected === 'boolean' ? body.connected : status === 'WORKING',
+      qr: nonEmptyString(body.qr),
+      qrImage: isSafeQrImage(body.qrImage) ? body.qrImage : null,
+      me: parseMe(body.me),
+      error: shortText(body.error),
+      pairingCode: nonEmptyString(body.pairingCode),
+      stream: parseStreamUrl(body.stream),
+    };
+    return { ok: true, answer };
+  } catch (cause) {
+    // Only reachable with hostile objects (throwing getters, revoked proxies).
+    return invalid('The session answer could not be read.', cause);
+  }
+}
+
+/**
+ * Reads the `{"error": {"code", "message"}}` body backends send with non-2xx
+ * answers. Returns `null` when the body does not have that shape. Never throws.
+ */
+export function readErrorBody(body: unknown): { code: string | null; message: string | null } | null {
+  try {
+    if (!isRecord(body) || !isRecord(body.error)) return null;
+    const code = nonEmptyString(body.error.code);
+    const message = shortText(body.error.message);
+    if (code === null && message === null) return null;
+    return { code, message };
+  } catch {
+    return null;
+  }
+}
+
+/** The {@link SessionErrorCode} for a non-2xx HTTP status. */
+export function errorCodeForHttpStatus(httpStatus: number): SessionErrorCode {
+  if (httpStatus === 401 || httpStatus === 403) return 'unauthorized';
+  if (httpStatus === 404) return 'not_found';
+  if (httpStatus === 429) return 'rate_limited';
+  return 'http';
+}
+
+function defaultHttpMessage(httpStatus: number, code: SessionErrorCode): string {
+  switch (code) {
+    case 'unauthorized':
+      return `Not authorized: the server refused the request (HTTP ${httpStatus}). Sign in again or check the credentials.`;
+    case 'not_found':
+      return 'The session endpoint was not found (HTTP 404). Check the endpoint URL.';
+    case 'rate_limited':
+      return 'Too many requests (HTTP 429). Waiting before the next try.';
+    default:
+      return httpStatus >= 500
+        ? `The server had a problem (HTTP ${httpStatus}). Retrying shortly.`
+        : `The server refused the request (HTTP ${httpStatus}).`;
+  }
+}
+
+/** What {@link sessionErrorFromHttp} needs to know about a non-2xx answer. */
+export interface HttpErrorInit {
+  /** The HTTP status code. */
+  httpStatus: number;
+  /** The parsed JSON body, if any (`undefined` when the body was not JSON). */
+  body?: unknown;
+  /** Milliseconds from `Retry-After`, when present. */
+  retryAfterMs?: number;
+  /** The underlying error or response, for logs. */
+  cause?: unknown;
+}
+
+/**
+ * Turns a non-2xx answer into a {@link SessionError}: the code follows the HTTP
+ * status (`401`/`403` → `unauthorized`, `404` → `not_found`, `429` →
+ * `rate_limited`, else `http`); the message is the backend's own
+ * `error.message` when it sent one, else a clear default; the backend's
+ * `error.code` is kept as `serverCode`. Never throws.
+ *
+ * @example
+ * ```ts
+ * const error = sessionErrorFromHttp({ httpStatus: 503, body: { error: { code: 'waha_unreachable', message: 'WAHA is down' } } });
+ * error.code;       // 'http'
+ * error.serverCode; // 'waha_unreachable'
+ * ```
+ */
+export function sessionErrorFromHttp(init: HttpErrorInit): SessionError {
+  const code = errorCodeForHttpStatus(init.httpStatus);
+  const body = readErrorBody(init.body);
+  return new SessionError({
+    code,
+    message: body?.message ?? defaultHttpMessage(init.httpStatus, code),
+    httpStatus: init.httpStatus,
+    ...(body?.code ? { serverCode: body.code } : {}),
+    ...(init.retryAfterMs === undefined ? {} : { retryAfterMs: init.retryAfterMs }),
+    ...(init.cause === undefined ? {} : { cause: init.cause }),
+  });
+}
+
+/** The longest `Retry-After` honoured, so that a hostile header cannot stop polling for days. */
+export const MAX_RETRY_AFTER_MS = 3_600_000;
+
+/**
+ * Parses a `Retry-After` header (delay in seconds, or an HTTP date) into
+ * milliseconds from `now`, capped at {@link MAX_RETRY_AFTER_MS}. Returns
+ * `undefined` for a missing or unreadable header.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, MAX_RETRY_AFTER_MS);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
+}

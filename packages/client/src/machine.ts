@@ -1,0 +1,334 @@
+import { SessionError } from './contract/errors.js';
+import { isTerminalStatus, type SessionStatus } from './contract/status.js';
+import type { SessionAction, SessionAnswer, SessionMe } from './contract/types.js';
+import type { HealthReason, SessionHealth, SessionPhase, SessionSnapshot } from './snapshot.js';
+
+/** Where an answer came from. */
+export type AnswerSource = 'poll' | 'action' | 'push';
+
+/**
+ * Everything that can happen to a client, as data. Every event carries `at`
+ * (epoch milliseconds); request results carry the `seq` of their request so
+ * that late answers can be recognized and discarded.
+ */
+export type MachineEvent =
+  /** `start()` was called. */
+  | { readonly type: 'start'; readonly at: number }
+  /** `stop()` was called. */
+  | { readonly type: 'stop'; readonly at: number }
+  /** A request was sent: a poll (`action: null`) or an action. An action request is a barrier: older requests become stale. */
+  | { readonly type: 'request'; readonly at: number; readonly seq: number; readonly action: SessionAction | null }
+  /** A usable session answer arrived. */
+  | {
+      readonly type: 'answer';
+      readonly at: number;
+      readonly seq: number;
+      readonly source: AnswerSource;
+      readonly answer: SessionAnswer;
+      readonly action?: SessionAction | undefined;
+    }
+  /** A request failed. */
+  | {
+      readonly type: 'failure';
+      readonly at: number;
+      readonly seq: number;
+      readonly source: 'poll' | 'action';
+      readonly error: SessionError;
+      readonly action?: SessionAction | undefined;
+    }
+  /** The poller scheduled the next poll (or none). */
+  | { readonly type: 'schedule'; readonly at: number; readonly nextPollAt: number | null }
+  /** The push stream opened or closed. */
+  | { readonly type: 'stream'; readonly at: number; readonly open: boolean };
+
+/** The names of {@link MachineEvent}s. */
+export type MachineEventType = MachineEvent['type'];
+
+/** Time window and threshold of the flapping rule: more than twice within a minute. */
+export const FLAP_WINDOW_MS = 60_000;
+/** Transitions WORKING ↔ STOPPED within {@link FLAP_WINDOW_MS} above which the session is flapping. */
+export const FLAP_THRESHOLD = 2;
+
+/** The machine's state: the public snapshot plus the bookkeeping the rules need. */
+export interface MachineState {
+  /** What the client publishes. */
+  readonly snapshot: SessionSnapshot;
+  /** `true` between `start()` and `stop()`. */
+  readonly running: boolean;
+  /** The highest request `seq` whose result (or action barrier) has been applied; older results are stale. */
+  readonly appliedSeq: number;
+  /** Times of the WORKING ↔ STOPPED transitions inside the flapping window. */
+  readonly flapTransitions: readonly number[];
+}
+
+const UNKNOWN_HEALTH: SessionHealth = Object.freeze({ level: 'unknown', reason: null });
+
+/** The snapshot of a client that has not started. */
+export const initialSnapshot: SessionSnapshot = Object.freeze({
+  phase: 'idle',
+  status: null,
+  rawStatus: null,
+  previousStatus: null,
+  sessionName: null,
+  connected: false,
+  qr: null,
+  qrImage: null,
+  pairingCode: null,
+  me: null,
+  error: null,
+  health: UNKNOWN_HEALTH,
+  pendingAction: null,
+  polling: false,
+  streaming: false,
+  nextPollAt: null,
+  lastUpdatedAt: null,
+  consecutiveFailures: 0,
+});
+
+/** The state of a client that has not started. */
+export const initialState: MachineState = Object.freeze({
+  snapshot: initialSnapshot,
+  running: false,
+  appliedSeq: 0,
+  flapTransitions: Object.freeze([]) as readonly number[],
+});
+
+/** `true` when a result of request `seq` arrives after a newer result or action and must be discarded. */
+export function isStale(state: MachineState, seq: number): boolean {
+  return seq < state.appliedSeq;
+}
+
+/** The UI phase for a status; `FAILED` right after `SCAN_QR` is an expired QR. */
+export function phaseForStatus(status: SessionStatus, previousStatus: SessionStatus | null): SessionPhase {
+  switch (status) {
+    case 'STARTING':
+      return 'starting';
+    case 'SCAN_QR':
+      return 'qr';
+    case 'PASSKEY_REQUIRED':
+    case 'PASSKEY_CONFIRMATION_REQUIRED':
+      return 'passkey';
+    case 'WORKING':
+      return 'connected';
+    case 'STOPPED':
+      return 'reconnecting';
+    case 'FAILED':
+      return previousStatus === 'SCAN_QR' ? 'qr-expired' : 'failed';
+    case 'ERROR':
+      return 'failed';
+    case 'UNKNOWN':
+      return 'checking';
+  }
+}
+
+function health(level: SessionHealth['level'], reason: HealthReason): SessionHealth {
+  return { level, reason };
+}
+
+/**
+ * Health of the link for a phase. Waiting for a scan is not a fault, so its
+ * level is `unknown` (not linked, nothing wrong); flapping degrades a
+ * connected or reconnecting session.
+ */
+export function healthFor(phase: SessionPhase, flapping: boolean): SessionHealth {
+  switch (phase) {
+    case 'idle':
+    case 'loading':
+      return UNKNOWN_HEALTH;
+    case 'connected':
+      return flapping ? health('degraded', 'flapping') : health('healthy', 'connected');
+    case 'reconnecting':
+      return health('degraded', flapping ? 'flapping' : 'reconnecting');
+    case 'starting':
+    case 'qr':
+    case 'passkey':
+    case 'checking':
+      return health('unknown', 'waiting');
+    case 'failed':
+      return health('down', 'failed');
+    case 'qr-expired':
+      return health('down', 'qr-expired');
+    case 'unreachable':
+      return health('down', 'unreachable');
+    case 'unauthorized':
+      return health('down', 'unauthorized');
+  }
+}
+
+function sameMe(a: SessionMe | null, b: SessionMe | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  return a.id === b.id && a.pushName === b.pushName && a.phone === b.phone;
+}
+
+function sameHealth(a: SessionHealth, b: SessionHealth): boolean {
+  return a.level === b.level && a.reason === b.reason;
+}
+
+/**
+ * Returns `snapshot` itself when `changes` change nothing, else a new frozen
+ * snapshot: the identity of the snapshot is the "something changed" signal.
+ */
+function patch(snapshot: SessionSnapshot, changes: Partial<SessionSnapshot>): SessionSnapshot {
+  let changed = false;
+  const next: Record<string, unknown> = { ...snapshot };
+  for (const [key, value] of Object.entries(changes) as [keyof SessionSnapshot, unknown][]) {
+    const current = snapshot[key];
+    const equal =
+      key === 'me'
+        ? sameMe(current as SessionMe | null, value as SessionMe | null)
+        : key === 'health'
+          ? sameHealth(current as SessionHealth, value as SessionHealth)
+          : Object.is(current, value);
+    if (!equal) {
+      next[key] = value;
+      changed = true;
+    }
+  }
+  return changed ? (Object.freeze(next) as unknown as SessionSnapshot) : snapshot;
+}
+
+function withSnapshot(state: MachineState, snapshot: SessionSnapshot, extra: Partial<MachineState> = {}): MachineState {
+  const keys = Object.keys(extra) as (keyof MachineState)[];
+  if (snapshot === state.snapshot && keys.every((key) => Object.is(state[key], extra[key]))) return state;
+  return Object.freeze({ ...state, ...extra, snapshot });
+}
+
+function isFlapTransition(from: SessionStatus | null, to: SessionStatus): boolean {
+  return (from === 'WORKING' && to === 'STOPPED') || (from === 'STOPPED' && to === 'WORKING');
+}
+
+function pruneFlaps(transitions: readonly number[], at: number, added: boolean): readonly number[] {
+  const kept = transitions.filter((time) => at - time < FLAP_WINDOW_MS);
+  if (added) kept.push(at);
+  return kept.length === transitions.length && !added ? transitions : Object.freeze(kept);
+}
+
+function pollingAllowed(running: boolean, status: SessionStatus | null, failures: number, phase: SessionPhase): boolean {
+  if (!running || phase === 'unauthorized') return false;
+  return failures > 0 || status === null || !isTerminalStatus(status);
+}
+
+function sessionFailedError(previous: SessionError | null, phase: SessionPhase, reason: string | null): SessionError {
+  const message =
+    reason ??
+    (phase === 'qr-expired'
+      ? 'The QR code expired before it was scanned. Show a new code to try again.'
+      : 'The WhatsApp session failed. Reconnect to start it again.');
+  if (previous?.code === 'session_failed' && previous.message === message) return previous;
+  return new SessionError({ code: 'session_failed', message });
+}
+
+function applyAnswer(state: MachineState, event: Extract<MachineEvent, { type: 'answer' }>): MachineState {
+  const prev = state.snapshot;
+  const { answer, at } = event;
+  const statusChanged = prev.status !== answer.status;
+  const previousStatus = statusChanged ? prev.status : prev.previousStatus;
+  const phase = phaseForStatus(answer.status, previousStatus);
+  const flapTransitions = pruneFlaps(state.flapTransitions, at, statusChanged && isFlapTransition(prev.status, answer.status));
+  const flapping = flapTransitions.length > FLAP_THRESHOLD;
+  // STOPPED is usually transient: keep showing the number the session had (not after a logout).
+  const keepMe = answer.status === 'STOPPED' && event.action !== 'logout';
+  const me = answer.me ?? (keepMe ? prev.me : null);
+  // A pairing code stays until the session links or a new attempt begins; polls do not repeat it.
+  const newAttempt = event.action !== undefined && event.action !== 'request_code';
+  const keepCode = !newAttempt && answer.status !== 'WORKING' && !isTerminalStatus(answer.status);
+  const pairingCode = answer.pairingCode ?? (keepCode ? prev.pairingCode : null);
+  const error = isTerminalStatus(answer.status) ? sessionFailedError(prev.error, phase, answer.error) : null;
+  const snapshot = patch(prev, {
+    phase,
+    status: answer.status,
+    rawStatus: answer.rawStatus,
+    previousStatus,
+    sessionName: answer.sessionName ?? prev.sessionName,
+    connected: answer.connected,
+    qr: answer.status === 'SCAN_QR' ? answer.qr : null,
+    qrImage: answer.status === 'SCAN_QR' ? answer.qrImage : null,
+    pairingCode,
+    me: me !== null && sameMe(me, prev.me) ? prev.me : me,
+    error,
+    health: healthFor(phase, flapping),
+    pendingAction: event.source === 'action' ? null : prev.pendingAction,
+    polling: pollingAllowed(state.running, answer.status, 0, phase),
+    lastUpdatedAt: at,
+    consecutiveFailures: 0,
+  });
+  return withSnapshot(state, snapshot, { appliedSeq: Math.max(state.appliedSeq, event.seq), flapTransitions });
+}
+
+/** Action failures that say "this request was wrong", not "the backend is unreachable". */
+function isRequestRefusal(error: SessionError): boolean {
+  return (
+    error.code === 'busy' ||
+    (error.code === 'http' && error.httpStatus !== undefined && error.httpStatus >= 400 && error.httpStatus < 500)
+  );
+}
+
+function applyFailure(state: MachineState, event: Extract<MachineEvent, { type: 'failure' }>): MachineState {
+  const prev = state.snapshot;
+  const { error } = event;
+  const pendingAction = event.source === 'action' ? null : prev.pendingAction;
+  const appliedSeq = Math.max(state.appliedSeq, event.seq);
+  if (error.code === 'aborted') return withSnapshot(state, patch(prev, { pendingAction }), { appliedSeq });
+  if (event.source === 'action' && isRequestRefusal(error)) {
+    return withSnapshot(state, patch(prev, { pendingAction, error }), { appliedSeq });
+  }
+  const phase: SessionPhase = error.code === 'unauthorized' ? 'unauthorized' : 'unreachable';
+  const consecutiveFailures = prev.consecutiveFailures + 1;
+  const snapshot = patch(prev, {
+    phase,
+    error,
+    health: healthFor(phase, false),
+    pendingAction,
+    consecutiveFailures,
+    polling: pollingAllowed(state.running, prev.status, consecutiveFailures, phase),
+  });
+  return withSnapshot(state, snapshot, { appliedSeq });
+}
+
+/**
+ * The state machine: a pure function from a state and an event to the next
+ * state. No I/O, no timers, no randomness. It returns the same object (and
+ * the same snapshot) when the event changes nothing, and ignores results of
+ * requests that were overtaken by a newer result or an action.
+ *
+ * @example
+ * ```ts
+ * let state = reduce(initialState, { type: 'start', at: 0 });
+ * state = reduce(state, { type: 'answer', at: 10, seq: 1, source: 'poll', answer });
+ * state.snapshot.phase; // 'qr' for a SCAN_QR answer
+ * ```
+ */
+export function reduce(state: MachineState, event: MachineEvent): MachineState {
+  const prev = state.snapshot;
+  switch (event.type) {
+    case 'start': {
+      const phase = prev.phase === 'idle' ? 'loading' : prev.phase;
+      const snapshot = patch(prev, { phase, polling: pollingAllowed(true, prev.status, prev.consecutiveFailures, phase) });
+      return withSnapshot(state, snapshot, { running: true });
+    }
+    case 'stop': {
+      const phase = prev.phase === 'loading' ? 'idle' : prev.phase;
+      return withSnapshot(state, patch(prev, { phase, polling: false, nextPollAt: null }), { running: false });
+    }
+    case 'request': {
+      if (event.action === null) {
+        // A poll of a client that has no answer yet shows "loading" (e.g. refresh() before start()).
+        return prev.phase === 'idle' ? withSnapshot(state, patch(prev, { phase: 'loading' })) : state;
+      }
+      const snapshot = patch(prev, { pendingAction: event.action, nextPollAt: null });
+      return withSnapshot(state, snapshot, { appliedSeq: Math.max(state.appliedSeq, event.seq) });
+    }
+    case 'answer':
+    case 'failure':
+      if (isStale(state, event.seq)) {
+        // A stale action result still ends the action.
+        return event.source === 'action' ? withSnapshot(state, patch(prev, { pendingAction: null })) : state;
+      }
+      return event.type === 'answer' ? applyAnswer(state, event) : applyFailure(state, event);
+    case 'schedule':
+      return withSnapshot(state, patch(prev, { nextPollAt: event.nextPollAt }));
+    case 'stream':
+      return withSnapshot(state, patch(prev, { streaming: event.open }));
+  }
+}

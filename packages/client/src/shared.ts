@@ -1,0 +1,85 @@
+import { createSessionClient } from './client.js';
+import type { SessionClient } from './client-types.js';
+import { resolveOptions } from './config.js';
+import type { SessionClientOptions } from './options.js';
+
+/** A shared client and the way to give it back. */
+export interface SessionClientLease {
+  /** The shared client. Do not call `dispose()` on it: call {@link SessionClientLease.release}. */
+  readonly client: SessionClient;
+  /** Gives the client back; the last release stops and disposes it. Idempotent. */
+  release(): void;
+}
+
+/** Hands out one client per endpoint + credentials, counting its users. */
+export interface SessionClientRegistry {
+  /**
+   * Returns the client for `options.endpoint` + `options.credentials`, creating
+   * and starting it for the first acquirer. Later acquirers get the same client:
+   * their other options are ignored (the first acquirer's options win).
+   */
+  acquire(options?: SessionClientOptions): SessionClientLease;
+  /** How many shared clients are alive. */
+  readonly size: number;
+}
+
+/** Makes a registry (tests, or one registry per app instead of the page-wide default). */
+export function createSessionClientRegistry(
+  create: (options: SessionClientOptions) => SessionClient = createSessionClient,
+): SessionClientRegistry {
+  const entries = new Map<string, { client: SessionClient; users: number }>();
+
+  return {
+    acquire(options = {}) {
+      const resolved = resolveOptions(options);
+      const key = `${resolved.credentials} ${resolved.endpoint}`;
+      let entry = entries.get(key);
+      if (entry === undefined) {
+        entry = { client: create(options), users: 0 };
+        entries.set(key, entry);
+        entry.client.start();
+      }
+      entry.users += 1;
+      const held = entry;
+      let released = false;
+      return {
+        client: held.client,
+        release() {
+          if (released) return;
+          released = true;
+          held.users -= 1;
+          if (held.users > 0) return;
+          if (entries.get(key) === held) entries.delete(key);
+          held.client.stop();
+          held.client.dispose();
+        },
+      };
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+}
+
+const pageRegistry = createSessionClientRegistry();
+
+/**
+ * Shares one client among several UI elements that use the same endpoint (and
+ * credentials mode), so a page with three widgets polls once. The client starts
+ * with the first acquirer and is stopped and disposed when the last one
+ * releases it. Options other than `endpoint` / `credentials` come from the
+ * first acquirer.
+ *
+ * @example
+ * ```ts
+ * // in a component's connect / mount
+ * const lease = acquireSessionClient({ endpoint: '/api/whatsapp/session' });
+ * const off = lease.client.subscribe(render);
+ * // in its disconnect / unmount
+ * off();
+ * lease.release();
+ * ```
+ */
+export function acquireSessionClient(options: SessionClientOptions = {}): SessionClientLease {
+  return pageRegistry.acquire(options);
+}

@@ -1,0 +1,145 @@
+import { backoffDelay } from './backoff.js';
+import type { BackoffOptions, EventSourceConstructorLike, EventSourceLike, TimerHandle, TimerProvider } from './options.js';
+
+/** Options of {@link createStreamLink}. */
+export interface StreamLinkOptions {
+  /** The `EventSource` constructor. */
+  readonly EventSource: EventSourceConstructorLike;
+  /** Send cookies cross-origin (`credentials: 'include'`). */
+  readonly withCredentials: boolean;
+  /** Time source for the reopen backoff. */
+  readonly timers: TimerProvider;
+  /** Reopen backoff. */
+  readonly backoff: BackoffOptions;
+  /** Random source for the jitter. */
+  readonly random: () => number;
+  /** Receives each `message` event's `data`. */
+  onMessage(data: unknown): void;
+  /** Told when the stream opens (`true`) or stops being open (`false`). */
+  onOpenChange(open: boolean): void;
+  /** Told when the stream failed and when it will be retried. */
+  onError?(info: { url: string; failures: number; retryInMs: number }): void;
+}
+
+/** One push stream, reopened with backoff when it fails. */
+export interface StreamLink {
+  /** Opens `url` (or keeps it open when it already is). A different URL replaces the current one. */
+  connect(url: string): void;
+  /** Closes the stream but remembers the URL (page hidden). */
+  suspend(): void;
+  /** Reopens a suspended stream. */
+  resume(): void;
+  /** Closes the stream, cancels any retry and forgets the URL. */
+  close(): void;
+  /** `true` while the stream is open. */
+  readonly open: boolean;
+}
+
+/**
+ * Manages the optional Server-Sent Events stream of a session. The browser's
+ * own reconnection is not used: on `error` the stream is closed (so the
+ * poller takes over at its normal cadence) and reopened after an exponential,
+ * jittered delay; a successful `open` resets the delay.
+ */
+export function createStreamLink(options: StreamLinkOptions): StreamLink {
+  let url: string | null = null;
+  let source: EventSourceLike | null = null;
+  let isOpen = false;
+  let suspended = false;
+  let failures = 0;
+  let retry: { handle: TimerHandle } | null = null;
+
+  function setOpen(open: boolean): void {
+    if (open === isOpen) return;
+    isOpen = open;
+    options.onOpenChange(open);
+  }
+
+  function cancelRetry(): void {
+    if (retry === null) return;
+    options.timers.clearTimeout(retry.handle);
+    retry = null;
+  }
+
+  function closeSource(): void {
+    const closing = source;
+    source = null;
+    if (closing !== null) {
+      try {
+        closing.close();
+      } catch {
+        // A polyfill that throws on close must not break the client.
+      }
+    }
+    setOpen(false);
+  }
+
+  function fail(target: string): void {
+    closeSource();
+    failures += 1;
+    const retryInMs = backoffDelay(failures, options.backoff, options.random);
+    options.onError?.({ url: target, failures, retryInMs });
+    retry = {
+      handle: options.timers.setTimeout(() => {
+        retry = null;
+        openSource();
+      }, retryInMs),
+    };
+  }
+
+  function openSource(): void {
+    cancelRetry();
+    closeSource();
+    if (url === null || suspended) return;
+    const target = url;
+    let created: EventSourceLike;
+    try {
+      created = new options.EventSource(target, { withCredentials: options.withCredentials });
+    } catch {
+      fail(target);
+      return;
+    }
+    source = created;
+    // Listeners of a replaced source must not act: each checks it is still the current one.
+    created.addEventListener('open', () => {
+      if (source !== created) return;
+      failures = 0;
+      setOpen(true);
+    });
+    created.addEventListener('message', (event) => {
+      if (source === created) options.onMessage(event.data);
+    });
+    created.addEventListener('error', () => {
+      if (source === created) fail(target);
+    });
+  }
+
+  return {
+    connect(next) {
+      if (next === url && (source !== null || retry !== null || suspended)) return;
+      url = next;
+      failures = 0;
+      openSource();
+    },
+    suspend() {
+      suspended = true;
+      cancelRetry();
+      closeSource();
+    },
+    resume() {
+      if (!suspended) return;
+      suspended = false;
+      openSource();
+    },
+    close() {
+      url = null;
+      suspended = false;
+      failures = 0;
+      cancelRetry();
+      closeSource();
+    },
+    get open() {
+      return isOpen;
+    },
+  };
+}
