@@ -1,0 +1,56 @@
+import { normalizeStatus, type SessionAnswerWire } from '@whatsapp-connector/client/contract';
+import type { SessionView } from './rules.js';
+import type { WahaMeInfo } from './waha/types.js';
+
+/** The message of a FAILED session that followed an unscanned QR (WAHA gives up after ~6 codes). */
+export const QR_EXPIRED_MESSAGE = 'The QR code expired before it was scanned. Ask for a new code.';
+/** The message of any other FAILED session. */
+export const FAILED_MESSAGE = 'The WhatsApp session stopped working. Link it again to restart it.';
+
+/** Phone digits of a WhatsApp id such as `5215512345678@c.us` or `5215512345678:12@s.whatsapp.net`; `null` for LIDs and anything else. */
+export function phoneFromId(id: string): string | null {
+  const match = /^(\d{6,20})(?::\d+)?@(c\.us|s\.whatsapp\.net)$/.exec(id);
+  return match ? match[1]! : null;
+}
+
+/** The wire `status`: WAHA's spelling with `SCAN_QR_CODE` → `SCAN_QR` (the contract's canonical spelling); unknown strings pass through. */
+export function wireStatus(status: string | null): string {
+  if (status === null) return 'STOPPED';
+  const normalized = normalizeStatus(status);
+  return normalized === 'UNKNOWN' ? status : normalized;
+}
+
+function wireMe(me: WahaMeInfo): NonNullable<SessionAnswerWire['me']> {
+  const phone = phoneFromId(me.id);
+  return {
+    id: me.id,
+    ...(typeof me.pushName === 'string' ? { pushName: me.pushName } : {}),
+    ...(phone ? { phone } : {}),
+  };
+}
+
+/** Everything an answer needs besides the {@link SessionView}. */
+export interface AnswerContext {
+  /** The session name. */
+  sessionName: string;
+  /** The persisted flag after this request. */
+  connected: boolean;
+  /** The status seen before this one (to explain a FAILED that followed a QR). */
+  previousStatus: string | null;
+  /** The SSE stream URL, when streaming is enabled. */
+  stream?: string;
+}
+
+/** Builds the session answer the browser receives. Only whitelisted fields: nothing of WAHA's internals. */
+export function toAnswer(view: SessionView, context: AnswerContext): SessionAnswerWire {
+  const status = wireStatus(view.status);
+  const answer: SessionAnswerWire = { status, sessionName: context.sessionName, connected: context.connected };
+  if (status === 'SCAN_QR' && view.qr) answer.qr = view.qr;
+  if (status === 'WORKING' && view.me?.id) answer.me = wireMe(view.me);
+  if (status === 'FAILED') {
+    answer.error = normalizeStatus(context.previousStatus) === 'SCAN_QR' ? QR_EXPIRED_MESSAGE : FAILED_MESSAGE;
+  }
+  if (view.pairingCode) answer.pairingCode = view.pairingCode;
+  if (context.stream) answer.stream = context.stream;
+  return answer;
+}

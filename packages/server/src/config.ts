@@ -1,0 +1,56 @@
+import { HttpError } from './errors.js';
+import { createWahaClient, type WahaClient, type WahaClientOptions } from './waha/client.js';
+
+/** Where an organization's WAHA lives. */
+export interface WahaConfig {
+  /** WAHA's base URL, e.g. `http://waha:3000`. */
+  url: string;
+  /** WAHA's API key (sent as `X-Api-Key`). Never sent to the browser. */
+  apiKey?: string | null;
+}
+
+/** Per-organization WAHA settings; `null`/`undefined` or missing fields fall back to the defaults. */
+export type WahaConfigResolver = (
+  orgId: string,
+) => Partial<WahaConfig> | null | undefined | Promise<Partial<WahaConfig> | null | undefined>;
+
+/** Reads an environment variable where the runtime has one (Node, Bun, Deno with `process`); never throws. */
+export function readEnv(name: string): string | undefined {
+  try {
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+    const value = env?.[name];
+    return value === undefined || value === '' ? undefined : value;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Client settings shared by every organization. */
+export type SharedClientOptions = Omit<WahaClientOptions, 'url' | 'apiKey'>;
+
+/**
+ * Resolves each organization's WAHA client: per-organization settings first,
+ * then the `fallback` (by default `WAHA_API_URL` / `WAHA_API_KEY`), field by
+ * field. Clients are cached per URL and key.
+ */
+export function createWahaResolver(
+  resolve: WahaConfigResolver | undefined,
+  fallback: () => Partial<WahaConfig>,
+  shared: SharedClientOptions,
+): (orgId: string) => Promise<WahaClient> {
+  const clients = new Map<string, WahaClient>();
+  return async (orgId) => {
+    const own = (await resolve?.(orgId)) ?? {};
+    const defaults = fallback();
+    const url = own.url || defaults.url;
+    const apiKey = own.apiKey || defaults.apiKey || null;
+    if (!url) throw new HttpError(500, 'waha_not_configured', 'The WhatsApp service is not configured on this server.');
+    const cacheKey = `${url}\u0000${apiKey ?? ''}`;
+    let client = clients.get(cacheKey);
+    if (!client) {
+      client = createWahaClient({ ...shared, url, apiKey });
+      clients.set(cacheKey, client);
+    }
+    return client;
+  };
+}

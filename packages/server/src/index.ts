@@ -1,0 +1,55 @@
+/**
+ * `@whatsapp-connector/server`: the session endpoints of `<whatsapp-connector>`
+ * over WAHA, as a Fetch-API handler (Next.js, Hono, Bun, Deno; Node/Express via
+ * `@whatsapp-connector/server/node`), plus a typed WAHA client, a session
+ * watcher and Prometheus metrics.
+ *
+ * @module
+ */
+export { createSessionHandler, ORG_METADATA_KEY } from './handler.js';
+export type {
+  FetchHandler,
+  OrganizationResolver,
+  SessionHandler,
+  SessionHandlerOptions,
+  WahaDefaults,
+} from './handler.js';
+export type { SessionTransition } from './service.js';
+export type { WahaConfig, WahaConfigResolver } from './config.js';
+export { createMemoryStore } from './store.js';
+export type { MemorySessionStore, SessionRecord, SessionStore } from './store.js';
+export type { StreamOptions } from './stream.js';
+export type { WebhookOptions } from './webhook.js';
+export type { ErrorCode } from './errors.js';
+export { MAX_BODY_BYTES } from './body.js';
+export {
+  canonicalSessionName,
+  isValidSessionName,
+  needsHealing,
+  DEFAULT_SESSION_PREFIX,
+  MAX_SESSION_NAME_LENGTH,
+} from './session-name.js';
+export { QR_EXPIRED_MESSAGE, FAILED_MESSAGE, phoneFromId } from './answer.js';
+export { jsonConsoleLogger, silentLogger } from './logger.js';
+export type { LogLevel, LogRecord, Logger } from './logger.js';
+export { systemClock } from './clock.js';
+export type { Clock, TimerHandle } from './clock.js';
+export { createMetrics, TIME_TO_CONNECT_BUCKETS_S } from './metrics.js';
+export type { MetricsSnapshot, ServerMetrics, WahaErrorMetricKind } from './metrics.js';
+export { createWahaClient } from './waha/client.js';
+export type { WahaClient, WahaClientOptions } from './waha/client.js';
+export { WahaError, isWahaError } from './waha/errors.js';
+export type { WahaErrorInit, WahaErrorKind } from './waha/errors.js';
+export { backoffDelay, DEFAULT_RETRY } from './waha/retry.js';
+export type { RetryOptions } from './waha/retry.js';
+export type {
+  WahaCreateSessionRequest,
+  WahaMeInfo,
+  WahaQrValue,
+  WahaSessionConfig,
+  WahaSessionDTO,
+  WahaSessionInfo,
+  WahaSessionStatusEvent,
+  WahaStatus,
+  WahaWebhookConfig,
+} from './waha/types.js';

@@ -1,0 +1,119 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { FetchHandler } from './handler.js';
+
+const nodeRequests = new WeakMap<Request, IncomingMessage>();
+
+/**
+ * The Node request behind a Fetch `Request` built by {@link toNodeHandler}, so
+ * that `getOrganizationId` can read what Express / Passport / your session
+ * middleware attached to it.
+ *
+ * @example
+ * ```ts
+ * getOrganizationId: (request) => (getNodeRequest(request) as AuthedRequest | undefined)?.user?.orgId ?? null
+ * ```
+ */
+export function getNodeRequest(request: Request): IncomingMessage | undefined {
+  return nodeRequests.get(request);
+}
+
+/** A Node `http` / Express request listener; `next` (Express) receives unexpected errors. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
+
+function toHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name.startsWith(':')) continue;
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else headers.set(name, value);
+  }
+  return headers;
+}
+
+function requestBody(req: IncomingMessage): BodyInit | undefined {
+  if (req.method === 'GET' || req.method === 'HEAD') return undefined;
+  // Express body parsers may have consumed the stream already: re-serialize what they parsed.
+  const parsed = (req as IncomingMessage & { body?: unknown }).body;
+  if (parsed !== undefined && (req.readableEnded || req.complete)) {
+    if (typeof parsed === 'string') return parsed;
+    if (parsed instanceof Uint8Array) return new TextDecoder().decode(parsed);
+    return JSON.stringify(parsed);
+  }
+  return Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>;
+}
+
+/** Builds the Fetch `Request` of a Node request; aborts its signal when the client goes away. */
+export function toFetchRequest(req: IncomingMessage, res: ServerResponse): Request {
+  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
+  const host = req.headers.host ?? 'localhost';
+  const url = new URL(req.url ?? '/', `${encrypted ? 'https' : 'http'}://${host}`);
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const body = requestBody(req);
+  const init: RequestInit & { duplex?: 'half' } = { method: req.method ?? 'GET', headers: toHeaders(req), signal: controller.signal };
+  if (body !== undefined) {
+    init.body = body;
+    init.duplex = 'half';
+  }
+  const request = new Request(url, init);
+  nodeRequests.set(request, req);
+  return request;
+}
+
+/** Writes a Fetch `Response` to a Node response, streaming the body (SSE included). */
+export async function writeFetchResponse(response: Response, res: ServerResponse): Promise<void> {
+  res.statusCode = response.status;
+  response.headers.forEach((value, name) => res.setHeader(name, value));
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  res.flushHeaders();
+  const reader = response.body.getReader();
+  res.on('close', () => {
+    reader.cancel().catch(() => {});
+  });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      res.write(value);
+    }
+  } finally {
+    res.end();
+  }
+}
+
+/**
+ * Adapts a Fetch handler to Node's `http.createServer` and Express.
+ *
+ * @example
+ * ```ts
+ * app.all('/api/whatsapp/session*', toNodeHandler(handler));
+ * http.createServer(toNodeHandler(handler)).listen(3000);
+ * ```
+ */
+export function toNodeHandler(handler: FetchHandler): NodeHandler {
+  return (req, res, next) => {
+    const run = async () => {
+      const response = await handler(toFetchRequest(req, res));
+      await writeFetchResponse(response, res);
+    };
+    run().catch((error: unknown) => {
+      if (next) {
+        next(error);
+        return;
+      }
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.setHeader('content-type', 'application/json; charset=utf-8');
+        res.end(JSON.stringify({ error: { code: 'internal_error', message: 'Internal error.' } }));
+      } else {
+        res.destroy();
+      }
+    });
+  };
+}

@@ -1,0 +1,90 @@
+import FakeTimers from '@sinonjs/fake-timers';
+import { createWahaSimulator, type WahaSimulator } from '@whatsapp-connector/waha-simulator';
+import { createMemoryStore, createSessionHandler, type LogRecord, type MemorySessionStore, type SessionHandler, type SessionHandlerOptions, type SessionTransition } from '../src/index.js';
+
+/** The simulator's API key in tests; asserted never to leak. */
+export const API_KEY = 'sk-test-very-secret-waha-key-0123456789';
+export const ENDPOINT = 'http://app.test/api/whatsapp/session';
+
+export type FakeClock = ReturnType<typeof FakeTimers.createClock>;
+
+export interface Harness {
+  sim: WahaSimulator;
+  wahaUrl: string;
+  fake: FakeClock;
+  store: MemorySessionStore;
+  logs: LogRecord[];
+  transitions: SessionTransition[];
+  handler: SessionHandler;
+  get(org: string | null, path?: string): Promise<Response>;
+  post(org: string | null, body: unknown, init?: { contentType?: string; path?: string }): Promise<Response>;
+  /** The simulator requests with a method and path, as `"GET /api/sessions/x"`. */
+  calls(): string[];
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  handler?: Partial<SessionHandlerOptions>;
+  store?: MemorySessionStore;
+  sim?: Parameters<typeof createWahaSimulator>[0];
+}
+
+/** A simulator on loopback driven by a fake clock, and a handler pointed at it. */
+export async function harness(options: HarnessOptions = {}): Promise<Harness> {
+  const fake = FakeTimers.createClock(1_800_000_000_000);
+  const sim = createWahaSimulator({
+    apiKey: API_KEY,
+    clock: { now: () => fake.now, setTimeout: (fn, ms) => fake.setTimeout(fn, ms), clearTimeout: (h) => fake.clearTimeout(h as never) },
+    ...options.sim,
+  });
+  const wahaUrl = await sim.listen(0, '127.0.0.1');
+  const store = options.store ?? createMemoryStore();
+  const logs: LogRecord[] = [];
+  const transitions: SessionTransition[] = [];
+  const handler = createSessionHandler({
+    getOrganizationId: (request) => {
+      const org = request.headers.get('x-org');
+      return org === null ? null : decodeURIComponent(org);
+    },
+    store,
+    waha: { url: wahaUrl, apiKey: API_KEY, retry: { attempts: 1 } },
+    logger: (record) => logs.push(record),
+    onTransition: (transition) => transitions.push(transition),
+    sessionPrefix: 'eagles',
+    ...options.handler,
+  });
+  const headers = (org: string | null): Record<string, string> => (org === null ? {} : { 'x-org': encodeURIComponent(org) });
+  return {
+    sim,
+    wahaUrl,
+    fake,
+    store,
+    logs,
+    transitions,
+    handler,
+    get: (org, path = '') => handler(new Request(ENDPOINT + path, { headers: headers(org) })),
+    post: (org, body, init = {}) =>
+      handler(
+        new Request(ENDPOINT + (init.path ?? ''), {
+          method: 'POST',
+          headers: { ...headers(org), 'content-type': init.contentType ?? 'application/json' },
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+        }),
+      ),
+    calls: () => sim.requestLog().map((entry) => `${entry.method} ${entry.path}`),
+    async close() {
+      handler.close();
+      await sim.close();
+    },
+  };
+}
+
+/** Reads a JSON body. */
+export async function json<T = Record<string, unknown>>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}
+
+/** The simulator calls that change a session (anything but reads). */
+export function mutatingCalls(calls: string[]): string[] {
+  return calls.filter((call) => !call.startsWith('GET '));
+}
