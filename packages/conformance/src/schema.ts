@@ -26,18 +26,24 @@ export const KNOWN_WIRE_STATUSES = [
 
 /** Error codes backends should put in `error.code`, with the HTTP status each goes with. */
 export const KNOWN_ERROR_CODES = {
+  invalid_json: 400,
+  invalid_body: 400,
+  invalid_action: 400,
+  invalid_phone_number: 400,
   unauthorized: 401,
   forbidden: 403,
-  invalid_action: 400,
-  invalid_body: 400,
-  unsupported_media_type: 415,
-  payload_too_large: 413,
-  method_not_allowed: 405,
   not_found: 404,
+  method_not_allowed: 405,
+  invalid_state: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
+  store_error: 500,
   waha_unreachable: 502,
   waha_error: 502,
+  waha_unauthorized: 502,
+  waha_not_configured: 503,
   waha_timeout: 504,
 } as const satisfies Record<string, number>;
 
@@ -164,7 +170,7 @@ export const SESSION_CONTRACT_SCHEMAS = {
       },
       phoneNumber: {
         type: 'string',
-        pattern: '^[0-9]{6,15}$',
+        pattern: '^[0-9]{8,15}$',
         description: 'With `request_code` only: the phone number in international digits, without `+`.',
       },
     },
