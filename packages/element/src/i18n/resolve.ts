@@ -1,0 +1,70 @@
+import { en } from './en.js';
+import { es } from './es.js';
+import { ptBR } from './pt-BR.js';
+import type { WacStrings } from './strings.js';
+
+/** The languages built into the element. */
+export type BuiltInLanguage = 'en' | 'es' | 'pt-BR';
+
+/** Built-in texts by language. */
+export const BUILT_IN_STRINGS: Readonly<Record<BuiltInLanguage, WacStrings>> = { en, es, 'pt-BR': ptBR };
+
+// A bare "pt" (or pt-PT, pt-AO…) is closer to Brazilian Portuguese than to English.
+const BASE_LANGUAGE: Readonly<Record<string, BuiltInLanguage>> = { en: 'en', es: 'es', pt: 'pt-BR' };
+
+/**
+ * Picks the built-in language for the first candidate that has one: an exact
+ * tag (`pt-BR`), else its base language (`es-MX` → `es`, `pt-PT` → `pt-BR`).
+ * Empty and unknown candidates are skipped; English is the last resort.
+ *
+ * @example
+ * ```ts
+ * resolveLanguage(['', 'es-MX', 'en']); // 'es'
+ * resolveLanguage(['fr-FR']);           // 'en'
+ * ```
+ */
+export function resolveLanguage(candidates: Iterable<string | null | undefined>): BuiltInLanguage {
+  for (const candidate of candidates) {
+    const tag = candidate?.trim().toLowerCase();
+    if (!tag) continue;
+    if (tag === 'pt-br') return 'pt-BR';
+    const base = BASE_LANGUAGE[tag.split(/[-_]/)[0] ?? ''];
+    if (base) return base;
+  }
+  return 'en';
+}
+
+/** The built-in texts of `language` with `overrides` laid over them. */
+export function stringsFor(language: BuiltInLanguage, overrides?: Partial<WacStrings> | null): WacStrings {
+  const base = BUILT_IN_STRINGS[language];
+  if (!overrides) return base;
+  // A key set to undefined/null keeps the built-in text rather than blanking it.
+  const given = Object.entries(overrides).filter(([, value]) => value !== undefined && value !== null);
+  return given.length ? { ...base, ...Object.fromEntries(given) } : base;
+}
+
+/**
+ * The `lang` of the nearest ancestor that has one, crossing shadow roots, or
+ * `null`.
+ */
+export function inheritedLang(element: Element): string | null {
+  let node: Node | null = element.parentNode;
+  while (node) {
+    if (node instanceof Element) {
+      const lang = node.getAttribute('lang');
+      if (lang) return lang;
+      node = node.parentNode;
+    } else if (node instanceof ShadowRoot) {
+      node = node.host;
+    } else {
+      node = null;
+    }
+  }
+  return null;
+}
+
+/** The browser's preferred languages, or none outside a browser. */
+export function browserLanguages(): readonly string[] {
+  if (typeof navigator === 'undefined') return [];
+  return navigator.languages?.length ? navigator.languages : [navigator.language];
+}

@@ -1,0 +1,88 @@
+import type { SessionMe } from '@whatsapp-connector/client';
+
+// WhatsApp ids that carry a phone number. `@lid` ids are opaque and do not.
+const PHONE_ID = /^(\d{6,15})(?::\d+)?@(?:c\.us|s\.whatsapp\.net)$/;
+
+/**
+ * The phone number of a linked account in international digits, or `null`
+ * when neither `me.phone` nor `me.id` carries one.
+ *
+ * @example
+ * ```ts
+ * phoneDigits({ id: '5215512345678@c.us' }); // '5215512345678'
+ * phoneDigits({ id: '12345@lid' });          // null
+ * ```
+ */
+export function phoneDigits(me: SessionMe | null | undefined): string | null {
+  if (!me) return null;
+  const fromPhone = typeof me.phone === 'string' ? me.phone.replace(/\D/g, '') : '';
+  if (fromPhone.length >= 6 && fromPhone.length <= 15) return fromPhone;
+  const match = typeof me.id === 'string' ? PHONE_ID.exec(me.id.trim()) : null;
+  return match?.[1] ?? null;
+}
+
+// Mexico's two-digit area codes (Mexico City, Guadalajara, Monterrey).
+const MX_SHORT_AREAS = new Set(['55', '56', '33', '81']);
+
+function groups(digits: string, sizes: readonly number[]): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const size of sizes) {
+    parts.push(digits.slice(at, at + size));
+    at += size;
+  }
+  return parts.join(' ');
+}
+
+/**
+ * Formats international digits for reading: grouped for the countries the
+ * product serves first (Mexico, Brazil, North America, Spain), a plain
+ * `+digits` otherwise.
+ *
+ * @example
+ * ```ts
+ * formatPhone('5215512345678'); // '+52 1 55 1234 5678'
+ * formatPhone('5511912345678'); // '+55 11 91234 5678'
+ * formatPhone('4915112345678'); // '+4915112345678'
+ * ```
+ */
+export function formatPhone(digits: string): string {
+  const d = digits.replace(/\D/g, '');
+  const mx = /^52(1?)(\d{10})$/.exec(d);
+  if (mx) {
+    const [, mobile = '', national = ''] = mx;
+    const area = MX_SHORT_AREAS.has(national.slice(0, 2)) ? 2 : 3;
+    const rest = area === 2 ? [2, 4, 4] : [3, 3, 4];
+    return `+52 ${mobile ? '1 ' : ''}${groups(national, rest)}`;
+  }
+  if (/^55\d{10,11}$/.test(d)) return `+55 ${groups(d.slice(2), [2, d.length - 8, 4])}`;
+  if (/^1\d{10}$/.test(d)) return `+1 ${groups(d.slice(1), [3, 3, 4])}`;
+  if (/^34\d{9}$/.test(d)) return `+34 ${groups(d.slice(2), [3, 2, 2, 2])}`;
+  return `+${d}`;
+}
+
+/** The linked account's number ready to show, or `null`. */
+export function displayPhone(me: SessionMe | null | undefined): string | null {
+  const digits = phoneDigits(me);
+  return digits ? formatPhone(digits) : null;
+}
+
+/**
+ * Normalizes what a person typed as a phone number for `request_code`:
+ * spaces, dashes, dots, parentheses and a leading `+` or `00` are dropped.
+ * Answers the digits, or `null` when the result is not 8–15 digits starting
+ * with a country code (not `0`).
+ *
+ * @example
+ * ```ts
+ * normalizePhoneInput('+52 1 55 1234-5678'); // '5215512345678'
+ * normalizePhoneInput('055 1234');           // null
+ * ```
+ */
+export function normalizePhoneInput(input: string): string | null {
+  let text = input.trim().replace(/[\s().-]/g, '');
+  if (text.startsWith('+')) text = text.slice(1);
+  else if (text.startsWith('00')) text = text.slice(2);
+  if (!/^[1-9]\d{7,14}$/.test(text)) return null;
+  return text;
+}

@@ -1,0 +1,48 @@
+import { html, nothing } from 'lit';
+import type { SessionMe } from '@whatsapp-connector/client';
+import { displayPhone } from '../phone.js';
+import type { View, ViewContext } from './context.js';
+import { actions, button } from './parts.js';
+
+/** The linked number and name; server strings are text. */
+export function account(me: SessionMe | null, label: string) {
+  const phone = displayPhone(me);
+  const name = me?.pushName?.trim();
+  if (!phone && !name) return nothing;
+  return html`<div class="account">
+    ${phone ? html`<p part="phone" class="phone"><span class="visually-hidden">${label}: </span>${phone}</p>` : nothing}
+    ${name ? html`<p part="name" class="name">${name}</p>` : nothing}
+  </div>`;
+}
+
+/** `connected`: "Active", the number, Change number and Log out (confirmed first). */
+export function connectedView(ctx: ViewContext): View {
+  const { strings, logout } = ctx;
+  const buttons = logout.confirming
+    ? html`<div part="confirm" class="confirm">
+        <p id="logout-question" class="detail">${strings.logoutConfirm}</p>
+        ${actions(
+          button(ctx, { label: strings.logoutConfirmYes, variant: 'danger', action: 'logout', part: 'confirm-logout' }),
+          button(ctx, { label: strings.cancel, part: 'cancel', onClick: logout.cancel }),
+        )}
+      </div>`
+    : actions(
+        button(ctx, { label: strings.changeNumber, action: 'change_number', part: 'change-number' }),
+        button(ctx, { label: strings.logout, variant: 'danger', part: 'logout', onClick: logout.ask }),
+      );
+  return {
+    status: strings.active,
+    tone: 'ok',
+    body: html`${account(ctx.snapshot.me, strings.linkedNumber)}${buttons}`,
+  };
+}
+
+/** `reconnecting`: the last number and a calm note; nothing to click. */
+export function reconnectingView(ctx: ViewContext): View {
+  const { strings } = ctx;
+  return {
+    status: strings.reconnecting,
+    tone: 'warn',
+    body: html`${account(ctx.snapshot.me, strings.linkedNumber)}<p class="detail">${strings.reconnectingDetail}</p>`,
+  };
+}

@@ -1,0 +1,31 @@
+import { html } from 'lit';
+import type { View, ViewContext } from './context.js';
+import { actions, button, serverReason } from './parts.js';
+
+/** `failed`: the reason, Link WhatsApp (reconnect) and Change number. */
+export function failedView(ctx: ViewContext): View {
+  const { strings, snapshot } = ctx;
+  return {
+    status: strings.failedTitle,
+    tone: 'error',
+    body: html`<div role="alert" class="alert">
+        <p class="detail">${strings.failedDetail}</p>
+        ${serverReason(snapshot.error?.code === 'session_failed' ? snapshot.error.message : null)}
+      </div>
+      ${actions(
+        button(ctx, { label: strings.linkWhatsApp, variant: 'primary', action: 'reconnect', part: 'reconnect' }),
+        button(ctx, { label: strings.changeNumber, action: 'change_number', part: 'change-number' }),
+      )}`,
+  };
+}
+
+/** `qr-expired`: a calm "the code expired" and one click to a new code. */
+export function expiredView(ctx: ViewContext): View {
+  const { strings } = ctx;
+  return {
+    status: strings.expiredTitle,
+    tone: 'warn',
+    body: html`<p class="detail">${strings.expiredDetail}</p>
+      ${actions(button(ctx, { label: strings.showNewCode, variant: 'primary', action: 'reconnect', part: 'reconnect' }))}`,
+  };
+}

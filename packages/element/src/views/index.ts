@@ -1,0 +1,29 @@
+import type { View, ViewContext } from './context.js';
+import { connectedView, reconnectingView } from './connected.js';
+import { expiredView, failedView } from './failed.js';
+import { problemView } from './problem.js';
+import { passkeyView, progressView } from './progress.js';
+import { qrView } from './qr.js';
+
+/** The view of the snapshot's phase; a phase this version does not know shows progress. */
+export function viewFor(ctx: ViewContext): View {
+  switch (ctx.snapshot.phase) {
+    case 'qr':
+      return qrView(ctx);
+    case 'passkey':
+      return passkeyView(ctx);
+    case 'connected':
+      return connectedView(ctx);
+    case 'reconnecting':
+      return reconnectingView(ctx);
+    case 'failed':
+      return failedView(ctx);
+    case 'qr-expired':
+      return expiredView(ctx);
+    case 'unreachable':
+    case 'unauthorized':
+      return problemView(ctx);
+    default:
+      return progressView(ctx);
+  }
+}

@@ -1,0 +1,78 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { SessionError } from '@whatsapp-connector/client';
+import type { WacStrings } from '../i18n/strings.js';
+import type { ButtonAction, ViewContext } from './context.js';
+
+/** Visual weight of a button. */
+export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'link';
+
+/** Options of {@link button}. */
+export interface ButtonOptions {
+  /** The text. */
+  readonly label: string;
+  /** Visual weight. Default `secondary`. */
+  readonly variant?: ButtonVariant;
+  /** The action whose progress this button shows. */
+  readonly action?: ButtonAction;
+  /** What a click does. Default: start `action`. */
+  readonly onClick?: () => void;
+  /** A name for `::part()` besides `button`. */
+  readonly part?: string;
+}
+
+/**
+ * A real `<button>`. While any action runs every button is disabled, and the one
+ * that started it shows a spinner and `aria-busy`.
+ */
+export function button(ctx: ViewContext, options: ButtonOptions): TemplateResult {
+  const running = options.action !== undefined && ctx.busy === options.action;
+  const onClick = options.onClick ?? (() => options.action && ctx.act(options.action));
+  return html`<button
+    type="button"
+    part="button ${options.part ?? ''}"
+    class="button ${options.variant ?? 'secondary'}"
+    ?disabled=${ctx.busy !== null}
+    aria-busy=${running ? 'true' : 'false'}
+    data-action=${options.action ?? nothing}
+    @click=${onClick}
+  >${running ? html`<span class="spinner small" aria-hidden="true"></span>` : nothing}${options.label}</button>`;
+}
+
+/** The row of buttons. */
+export function actions(...buttons: TemplateResult[]): TemplateResult {
+  return html`<div part="actions" class="actions">${buttons}</div>`;
+}
+
+/** Numbered instructions. */
+export function steps(items: readonly string[]): TemplateResult {
+  return html`<ol part="instructions" class="steps">${items.map((item) => html`<li>${item}</li>`)}</ol>`;
+}
+
+/** A request failure in plain words, in the chosen language. */
+export function describeError(error: SessionError | null, strings: WacStrings): string {
+  switch (error?.code) {
+    case 'network':
+      return strings.errorNetwork;
+    case 'timeout':
+      return strings.errorTimeout;
+    case 'not_found':
+      return strings.errorNotFound;
+    case 'rate_limited':
+      return strings.errorRateLimited;
+    case 'invalid_response':
+      return strings.errorInvalidResponse;
+    case 'unauthorized':
+      return strings.unauthorizedDetail;
+    default:
+      return strings.errorServer;
+  }
+}
+
+/**
+ * The server's own words (a backend reason or error message), rendered as text
+ * in a separate line so the localized sentence stays first.
+ */
+export function serverReason(message: string | null | undefined): TemplateResult | typeof nothing {
+  const text = message?.trim();
+  return text ? html`<p part="reason" class="reason">${text}</p>` : nothing;
+}

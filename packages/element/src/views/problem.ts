@@ -1,0 +1,20 @@
+import { html } from 'lit';
+import type { View, ViewContext } from './context.js';
+import { actions, button, describeError, serverReason } from './parts.js';
+
+/** `unreachable` / `unauthorized`: the error in plain words and Try again. */
+export function problemView(ctx: ViewContext): View {
+  const { strings, snapshot } = ctx;
+  const unauthorized = snapshot.phase === 'unauthorized';
+  const error = snapshot.error;
+  const showServerWords = error?.code === 'http' || error?.code === 'unauthorized';
+  return {
+    status: unauthorized ? strings.unauthorizedTitle : strings.unreachableTitle,
+    tone: 'error',
+    body: html`<div role="alert" class="alert">
+        <p class="detail">${unauthorized ? strings.unauthorizedDetail : describeError(error, strings)}</p>
+        ${serverReason(showServerWords ? error?.message : null)}
+      </div>
+      ${actions(button(ctx, { label: strings.tryAgain, variant: 'primary', action: 'refresh', part: 'try-again' }))}`,
+  };
+}

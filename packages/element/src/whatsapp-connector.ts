@@ -1,0 +1,358 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import {
+  DEFAULT_ENDPOINT,
+  SessionError,
+  initialSnapshot,
+  type ActionResult,
+  type HeadersInput,
+  type SessionAction,
+  type SessionClient,
+  type SessionSnapshot,
+} from '@whatsapp-connector/client';
+import { bridgeClientEvents } from './bridge.js';
+import type { ClientSource } from './client-source.js';
+import { SessionController } from './controller.js';
+import { emit, type WacActionName } from './events.js';
+import { browserLanguages, inheritedLang, resolveLanguage, stringsFor, type BuiltInLanguage } from './i18n/resolve.js';
+import type { WacStrings } from './i18n/strings.js';
+import { normalizePhoneInput } from './phone.js';
+import { QrEncoderTask, isSafeQrImage } from './qr.js';
+import { styles } from './styles.js';
+import type { ButtonAction, Renderable, ViewContext } from './views/context.js';
+import { viewFor } from './views/index.js';
+import { describeError, serverReason } from './views/parts.js';
+
+/** The `theme` values. */
+export type WacTheme = 'light' | 'dark' | 'auto';
+
+/** Default waiting cadence (STARTING, SCAN_QR, STOPPED, unknown), in ms. */
+export const DEFAULT_QR_INTERVAL = 8000;
+/** Default connected cadence (WORKING), in ms. */
+export const DEFAULT_CONNECTED_INTERVAL = 30000;
+// Below this an interval is almost certainly seconds typed as milliseconds; never poll that fast.
+const MIN_INTERVAL = 1000;
+
+const CREDENTIALS: readonly RequestCredentials[] = ['omit', 'same-origin', 'include'];
+
+/** What the element shows before a client is attached (and during server-side rendering). */
+const IDLE_SNAPSHOT: SessionSnapshot = initialSnapshot;
+
+function interval(value: unknown, fallback: number): number {
+  const ms = Number(value);
+  return Number.isFinite(ms) && ms > 0 ? Math.max(MIN_INTERVAL, ms) : fallback;
+}
+
+/**
+ * Links a WhatsApp number to your application: shows the session of the
+ * caller's organization (QR code, pairing code, linked number, problems) and
+ * offers the manual actions. A thin skin over the headless
+ * `@whatsapp-connector/client`: it never restarts a session by itself.
+ *
+ * Elements with the same `endpoint`, `credentials`, `headers` and intervals
+ * share one client (one request per cadence tick). An injected `client` is
+ * used as is: the element starts it but never stops or disposes it.
+ *
+ * @summary WhatsApp linking widget: QR / pairing code, linked number, reconnect, change number, log out.
+ *
+ * @tag whatsapp-connector
+ *
+ * @event {CustomEvent<WacStatusChangeDetail>} wac-status-change - The session status changed. Detail: `{ status, previousStatus, phase }`.
+ * @event {CustomEvent<WacConnectedDetail>} wac-connected - The session became `WORKING`. Detail: `{ me }`.
+ * @event {CustomEvent<WacDisconnectedDetail>} wac-disconnected - The session left `WORKING`. Detail: `{ me, status }`.
+ * @event {CustomEvent<WacFailedDetail>} wac-failed - The session became `FAILED` or `ERROR`. Detail: `{ status, error }`.
+ * @event {CustomEvent<WacQrDetail>} wac-qr - A new QR code is on screen. Detail: `{ qr, qrImage }`.
+ * @event {CustomEvent<WacActionDetail>} wac-action - A manual action started, succeeded or failed. Detail: `{ action, stage, error? }`.
+ * @event {CustomEvent<WacErrorDetail>} wac-error - A request (poll or action) failed. Detail: `{ error }`.
+ *
+ * @csspart base - The card around everything.
+ * @csspart status - The status line (a persistent `role="status"` region).
+ * @csspart qr - The box holding the QR code.
+ * @csspart qr-code - The QR code image itself (`<svg>` or `<img>`).
+ * @csspart instructions - The numbered steps for the phone.
+ * @csspart phone - The linked phone number.
+ * @csspart name - The linked account's WhatsApp name.
+ * @csspart actions - A row of buttons.
+ * @csspart button - Every button.
+ * @csspart reconnect - The Link WhatsApp / Show a new code button (also `button`).
+ * @csspart change-number - The Change number button (also `button`).
+ * @csspart logout - The Log out button (also `button`).
+ * @csspart confirm - The logout confirmation.
+ * @csspart confirm-logout - The button confirming the logout (also `button`).
+ * @csspart cancel - The button cancelling the logout (also `button`).
+ * @csspart try-again - The Try again button (also `button`).
+ * @csspart use-phone - The "link with phone number instead" button (also `button`).
+ * @csspart use-qr - The "use a QR code instead" button (also `button`).
+ * @csspart phone-form - The phone number form.
+ * @csspart input - The phone number field.
+ * @csspart request-code - The Get code button (also `button`).
+ * @csspart pairing-code - The pairing code.
+ * @csspart reason - The server's own words about a failure.
+ * @csspart error - The message of a failed action.
+ *
+ * @cssproperty [--wac-accent=#008069] - Accent color (primary buttons, active dot).
+ * @cssproperty [--wac-accent-text=#ffffff] - Text on the accent color.
+ * @cssproperty [--wac-text=#1f2328] - Text color.
+ * @cssproperty [--wac-muted=#54656f] - Secondary text color.
+ * @cssproperty [--wac-background=#ffffff] - Card background.
+ * @cssproperty [--wac-border=#d1d7db] - Border color.
+ * @cssproperty [--wac-danger=#b42318] - Errors and the Log out button.
+ * @cssproperty [--wac-warning=#8a5a00] - The reconnecting / expired dot.
+ * @cssproperty [--wac-focus=#005fcc] - Focus ring.
+ * @cssproperty [--wac-radius=12px] - Corner radius.
+ * @cssproperty [--wac-font=system-ui, sans-serif] - Font family.
+ * @cssproperty [--wac-qr-size=220px] - Width and height of the QR code.
+ */
+export class WhatsAppConnector extends LitElement {
+  static override styles = styles;
+
+  /** The session endpoint URL. Ignored when `client` is set. */
+  @property() endpoint: string = DEFAULT_ENDPOINT;
+
+  /**
+   * The language (`es`, `en`, `pt-BR`, or a regional tag such as `es-MX`).
+   * Unset: the nearest ancestor's `lang`, then the browser's languages.
+   */
+  @property({ reflect: true }) override lang!: string;
+
+  /** Polling interval in milliseconds while waiting (`STARTING`, `SCAN_QR`, `STOPPED`, unknown). At least 1000. */
+  @property({ type: Number, attribute: 'qr-interval' }) qrInterval: number = DEFAULT_QR_INTERVAL;
+
+  /** Polling interval in milliseconds while connected (`WORKING`). At least 1000. */
+  @property({ type: Number, attribute: 'connected-interval' }) connectedInterval: number = DEFAULT_CONNECTED_INTERVAL;
+
+  /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`). */
+  @property({ reflect: true }) theme: WacTheme = 'auto';
+
+  /** The `credentials` mode of requests: `same-origin` (default), `include` or `omit`. */
+  @property() credentials: RequestCredentials = 'same-origin';
+
+  /** A session client to use instead of one made from `endpoint` (the element never disposes it). */
+  @property({ attribute: false }) client: SessionClient | undefined;
+
+  /** Texts to override; missing keys keep the built-in language. */
+  @property({ attribute: false }) strings: Partial<WacStrings> | undefined;
+
+  /** Extra request headers, or a (possibly async) function returning them before each request. */
+  @property({ attribute: false }) headers: HeadersInput | undefined;
+
+  @state() private busyAction: WacActionName | null = null;
+  @state() private actionError: SessionError | null = null;
+  @state() private confirmingLogout = false;
+  @state() private pairingMode: 'qr' | 'phone' = 'qr';
+  @state() private phoneInput = '';
+  @state() private phoneInvalid = false;
+
+  readonly #session = new SessionController(this, () => this.#source(), (client) => bridgeClientEvents(client, this));
+  readonly #qr = new QrEncoderTask(this, () => (this.snapshot?.phase === 'qr' ? this.snapshot.qr : null));
+  #lastPhase: string | null = null;
+  #shownQrKey: string | null = null;
+  #focusAfterUpdate: string | null = null;
+
+  /** The client's latest snapshot, or `null` while the element is not attached to a client. */
+  get snapshot(): SessionSnapshot | null {
+    return this.#session.snapshot;
+  }
+
+  /** The built-in language in use (after fallback). */
+  get language(): BuiltInLanguage {
+    return resolveLanguage([this.lang, inheritedLang(this), ...browserLanguages()]);
+  }
+
+  /** Polls now (also after `FAILED` / `ERROR` / `401` stopped polling); resolves with the snapshot after it. */
+  async refresh(): Promise<SessionSnapshot> {
+    const client = this.#session.client;
+    if (!client) return this.snapshot ?? IDLE_SNAPSHOT;
+    this.#begin('refresh');
+    const snapshot = await client.refresh();
+    const failed = snapshot.phase === 'unreachable' || snapshot.phase === 'unauthorized';
+    this.#end('refresh', failed ? snapshot.error : null, false);
+    return snapshot;
+  }
+
+  /** Sends `reconnect` (Link WhatsApp / Show a new code). */
+  reconnect(): Promise<ActionResult> {
+    return this.#perform('reconnect', (client) => client.reconnect());
+  }
+
+  /** Sends `change_number`: logs the phone out and starts over with a new code. */
+  changeNumber(): Promise<ActionResult> {
+    return this.#perform('change_number', (client) => client.changeNumber());
+  }
+
+  /** Sends `logout` at once (the button asks for confirmation first; this method does not). */
+  logout(): Promise<ActionResult> {
+    return this.#perform('logout', (client) => client.logout());
+  }
+
+  /** Sends `request_code` for `phoneNumber` (international digits); the pairing code appears in the snapshot. */
+  requestPairingCode(phoneNumber: string): Promise<ActionResult> {
+    return this.#perform('request_code', (client) => client.requestPairingCode(phoneNumber));
+  }
+
+  async #perform(action: SessionAction, call: (client: SessionClient) => Promise<ActionResult>): Promise<ActionResult> {
+    const client = this.#session.client;
+    if (!client) {
+      const error = new SessionError({ code: 'aborted', message: '<whatsapp-connector> is not attached to a session client.' });
+      return { ok: false, action, error };
+    }
+    this.#begin(action);
+    const result = await call(client);
+    let error = result.ok ? null : result.error;
+    if (!error && action === 'request_code' && !this.snapshot?.pairingCode) {
+      error = new SessionError({ code: 'invalid_response', message: 'The backend answered request_code without a pairing code.' });
+    }
+    this.#end(action, error, true);
+    return result;
+  }
+
+  #begin(action: WacActionName): void {
+    this.busyAction = action;
+    this.actionError = null;
+    emit(this, 'wac-action', { action, stage: 'start' });
+  }
+
+  #end(action: WacActionName, error: SessionError | null, showError: boolean): void {
+    if (this.busyAction === action) this.busyAction = null;
+    if (action === 'logout') this.confirmingLogout = false;
+    if (error && showError && error.code !== 'aborted') this.actionError = error;
+    emit(this, 'wac-action', error ? { action, stage: 'error', error } : { action, stage: 'success' });
+  }
+
+  /** The action running here or, through a shared client, elsewhere. */
+  get #busy(): WacActionName | null {
+    return this.busyAction ?? this.snapshot?.pendingAction ?? null;
+  }
+
+  // A click while anything runs is ignored: a double click sends one request.
+  #click(action: ButtonAction): void {
+    if (this.#busy) return;
+    if (action === 'refresh') void this.refresh();
+    else if (action === 'reconnect') void this.reconnect();
+    else if (action === 'change_number') void this.changeNumber();
+    else void this.logout();
+  }
+
+  #submitPhone(event: Event): void {
+    event.preventDefault();
+    if (this.#busy) return;
+    const digits = normalizePhoneInput(this.phoneInput);
+    this.phoneInvalid = digits === null;
+    if (digits === null) {
+      this.#focusAfterUpdate = '#phone-input';
+      return;
+    }
+    void this.requestPairingCode(digits);
+  }
+
+  #source(): ClientSource {
+    return {
+      client: this.client,
+      endpoint: this.endpoint || DEFAULT_ENDPOINT,
+      credentials: CREDENTIALS.includes(this.credentials) ? this.credentials : 'same-origin',
+      headers: this.headers,
+      waitingMs: interval(this.qrInterval, DEFAULT_QR_INTERVAL),
+      connectedMs: interval(this.connectedInterval, DEFAULT_CONNECTED_INTERVAL),
+    };
+  }
+
+  protected override willUpdate(_changed: PropertyValues<this>): void {
+    const phase = this.snapshot?.phase ?? 'idle';
+    if (phase !== this.#lastPhase) {
+      // Local UI state belongs to the phase it was started in.
+      if (this.#lastPhase === 'connected') this.confirmingLogout = false;
+      if (phase !== 'qr') {
+        this.pairingMode = 'qr';
+        this.phoneInvalid = false;
+        this.#shownQrKey = null;
+      }
+      if (this.#lastPhase !== null) this.actionError = null;
+      this.#lastPhase = phase;
+    }
+  }
+
+  protected override render() {
+    const snapshot = this.snapshot ?? IDLE_SNAPSHOT;
+    const strings = stringsFor(this.language, this.strings);
+    const view = viewFor(this.#context(snapshot, strings));
+    const error = this.actionError;
+    return html`<div part="base" class="base" data-phase=${snapshot.phase}>
+      <p part="status" class="status tone-${view.tone}" role="status">
+        ${view.tone === 'progress'
+          ? html`<span class="spinner" aria-hidden="true"></span>`
+          : html`<span class="dot" aria-hidden="true"></span>`}<span class="status-text">${view.status}</span>
+      </p>
+      ${view.body}
+      ${error
+        ? html`<div part="error" class="alert" role="alert">
+            <p class="detail">${strings.actionFailed} ${describeError(error, strings)}</p>
+            ${serverReason(error.code === 'http' ? error.message : null)}
+          </div>`
+        : nothing}
+    </div>`;
+  }
+
+  #context(snapshot: SessionSnapshot, strings: WacStrings): ViewContext {
+    return {
+      snapshot,
+      strings,
+      busy: this.#busy,
+      act: (action) => this.#click(action),
+      qrCode: this.#qrCode(snapshot, strings),
+      pairing: {
+        mode: this.pairingMode,
+        input: this.phoneInput,
+        invalid: this.phoneInvalid,
+        setMode: (mode) => {
+          this.pairingMode = mode;
+          this.actionError = null;
+          this.#focusAfterUpdate = mode === 'phone' ? (snapshot.pairingCode ? '[part~="use-qr"]' : '#phone-input') : '[part~="use-phone"]';
+        },
+        setInput: (value) => {
+          this.phoneInput = value;
+          this.phoneInvalid = false;
+        },
+        submit: (event) => this.#submitPhone(event),
+      },
+      logout: {
+        confirming: this.confirmingLogout,
+        ask: () => {
+          this.confirmingLogout = true;
+          this.#focusAfterUpdate = '[part~="confirm-logout"]';
+        },
+        cancel: () => {
+          this.confirmingLogout = false;
+          this.#focusAfterUpdate = '[part~="logout"]';
+        },
+      },
+    };
+  }
+
+  #qrCode(snapshot: SessionSnapshot, strings: WacStrings): Renderable {
+    if (snapshot.phase !== 'qr') return nothing;
+    if (!snapshot.qr && isSafeQrImage(snapshot.qrImage)) {
+      return html`<img part="qr-code" class="qr-code" src=${snapshot.qrImage} alt=${strings.qrAlt} />`;
+    }
+    return this.#qr.render(strings.qrAlt, strings.qrPreparing, strings.qrUnavailable);
+  }
+
+  protected override updated(_changed: PropertyValues<this>): void {
+    if (this.#focusAfterUpdate) {
+      this.renderRoot.querySelector<HTMLElement>(this.#focusAfterUpdate)?.focus();
+      this.#focusAfterUpdate = null;
+    }
+    this.#announceQr();
+  }
+
+  // wac-qr means "a new QR is on screen", so it is sent after the render that shows it.
+  #announceQr(): void {
+    const snapshot = this.snapshot;
+    if (snapshot?.phase !== 'qr' || this.pairingMode !== 'qr') return;
+    const drawn = this.#qr.shownPayload;
+    const image = !snapshot.qr && isSafeQrImage(snapshot.qrImage) ? snapshot.qrImage : null;
+    const key = drawn !== null && drawn === snapshot.qr ? `qr:${drawn}` : image ? `image:${image}` : null;
+    if (key === null || key === this.#shownQrKey) return;
+    this.#shownQrKey = key;
+    emit(this, 'wac-qr', drawn !== null && key.startsWith('qr:') ? { qr: drawn, qrImage: null } : { qr: null, qrImage: image });
+  }
+}

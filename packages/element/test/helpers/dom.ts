@@ -1,0 +1,98 @@
+import '../../src/define.js';
+import { yieldToBrowser } from './clock.js';
+import type { WhatsAppConnector } from '../../src/whatsapp-connector.js';
+import type { WacEventName } from '../../src/events.js';
+
+const created: HTMLElement[] = [];
+
+/** Creates a `<whatsapp-connector>`, lets `setup` configure it, appends it and waits for its first render. */
+export async function mount(setup: (element: WhatsAppConnector) => void = () => undefined, parent: HTMLElement = document.body): Promise<WhatsAppConnector> {
+  const element = document.createElement('whatsapp-connector');
+  setup(element);
+  parent.append(element);
+  created.push(element);
+  await element.updateComplete;
+  return element;
+}
+
+/** Removes every element {@link mount} created (call in `afterEach`). */
+export function unmountAll(): void {
+  for (const element of created.splice(0)) element.remove();
+}
+
+/** Lets pending promise jobs and macrotasks (fetch answers, renders) run, without advancing fake time. */
+export async function flush(element?: WhatsAppConnector, rounds = 6): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    await new Promise<void>((resolve) => queueMicrotask(resolve));
+    await yieldToBrowser();
+  }
+  await element?.updateComplete;
+}
+
+/** Waits (in real time, up to `timeoutMs`) until `predicate` holds. */
+export async function waitFor(predicate: () => boolean, what = 'condition', timeoutMs = 3000): Promise<void> {
+  const start = performance.now();
+  while (!predicate()) {
+    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await flush(undefined, 1);
+  }
+}
+
+/** The element's shadow root. */
+export function root(element: WhatsAppConnector): ShadowRoot {
+  const shadow = element.shadowRoot;
+  if (!shadow) throw new Error('no shadow root');
+  return shadow;
+}
+
+/** The element with `part~=name`, or `null`. */
+export function part(element: WhatsAppConnector, name: string): HTMLElement | null {
+  return root(element).querySelector<HTMLElement>(`[part~="${name}"]`);
+}
+
+/** The text of the persistent status region. */
+export function statusText(element: WhatsAppConnector): string {
+  return root(element).querySelector('[role="status"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+}
+
+/** All visible text of the element, white space collapsed. */
+export function allText(element: WhatsAppConnector): string {
+  return (root(element).querySelector('[part~="base"]')?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** The labels of every button, in order. */
+export function buttonLabels(element: WhatsAppConnector): string[] {
+  return [...root(element).querySelectorAll('button')].map((button) => button.textContent?.replace(/\s+/g, ' ').trim() ?? '');
+}
+
+/** The button with `part~=name`; throws when missing. */
+export function buttonPart(element: WhatsAppConnector, name: string): HTMLButtonElement {
+  const found = part(element, name);
+  if (!(found instanceof HTMLButtonElement)) throw new Error(`no button part "${name}"`);
+  return found;
+}
+
+/** A recorded DOM event. */
+export interface Recorded {
+  readonly type: string;
+  readonly detail: unknown;
+}
+
+/** Records the given `wac-*` events dispatched at or below `target`; returns the log and the stop function. */
+export function record(target: EventTarget, names: readonly WacEventName[]): { log: Recorded[]; stop: () => void } {
+  const log: Recorded[] = [];
+  const listener = (event: Event) => log.push({ type: event.type, detail: (event as CustomEvent).detail });
+  for (const name of names) target.addEventListener(name, listener);
+  return { log, stop: () => names.forEach((name) => target.removeEventListener(name, listener)) };
+}
+
+/** Every `wac-*` event name. */
+export const ALL_EVENTS: readonly WacEventName[] = [
+  'wac-status-change',
+  'wac-connected',
+  'wac-disconnected',
+  'wac-failed',
+  'wac-qr',
+  'wac-action',
+  'wac-error',
+];

@@ -1,0 +1,140 @@
+import type {
+  ActionResult,
+  SessionAction,
+  SessionClient,
+  SessionClientEventMap,
+  SessionClientEventName,
+  SessionMetrics,
+  SessionSnapshot,
+  SnapshotListener,
+} from '@whatsapp-connector/client';
+import { SessionError } from '@whatsapp-connector/client';
+
+/** A snapshot with every field filled; `patch` overrides. */
+export function makeSnapshot(patch: Partial<SessionSnapshot> = {}): SessionSnapshot {
+  return Object.freeze({
+    phase: 'loading',
+    status: null,
+    rawStatus: null,
+    previousStatus: null,
+    sessionName: 'eagles_42',
+    connected: false,
+    qr: null,
+    qrImage: null,
+    pairingCode: null,
+    me: null,
+    error: null,
+    health: { level: 'unknown', reason: null },
+    pendingAction: null,
+    polling: true,
+    streaming: false,
+    nextPollAt: null,
+    lastUpdatedAt: null,
+    consecutiveFailures: 0,
+    ...patch,
+  } as SessionSnapshot);
+}
+
+type Handler = (detail: unknown) => void;
+
+/**
+ * A hand-driven {@link SessionClient}: tests push snapshots and events, and see
+ * which methods the element called. Actions resolve when the test says so.
+ */
+export class FakeSessionClient implements SessionClient {
+  readonly endpoint = '/fake/session';
+  readonly calls: string[] = [];
+  #snapshot: SessionSnapshot = makeSnapshot();
+  readonly #listeners = new Set<SnapshotListener>();
+  readonly #handlers = new Map<SessionClientEventName, Set<Handler>>();
+  #pending: Array<{ action: SessionAction; resolve: (result: ActionResult) => void }> = [];
+
+  /** Listeners currently registered (snapshot + event handlers). */
+  get listenerCount(): number {
+    let count = this.#listeners.size;
+    for (const set of this.#handlers.values()) count += set.size;
+    return count;
+  }
+
+  /** Replaces the snapshot with `patch` over the current one and notifies. */
+  push(patch: Partial<SessionSnapshot>): SessionSnapshot {
+    this.#snapshot = makeSnapshot({ ...this.#snapshot, ...patch });
+    for (const listener of [...this.#listeners]) listener(this.#snapshot);
+    return this.#snapshot;
+  }
+
+  /** Fires a client event. */
+  fire<K extends SessionClientEventName>(name: K, detail: Omit<SessionClientEventMap[K], 'snapshot'>): void {
+    for (const handler of [...(this.#handlers.get(name) ?? [])]) handler({ ...detail, snapshot: this.#snapshot });
+  }
+
+  /** Settles the oldest pending action. */
+  settle(outcome: { ok: true } | { ok: false; error: SessionError }): void {
+    const next = this.#pending.shift();
+    if (!next) throw new Error('no pending action');
+    next.resolve(
+      outcome.ok
+        ? { ok: true, action: next.action, session: { status: 'STARTING', rawStatus: 'STARTING', sessionName: 'eagles_42', connected: false, qr: null, qrImage: null, me: null, error: null, pairingCode: null, stream: null } }
+        : { ok: false, action: next.action, error: outcome.error },
+    );
+  }
+
+  subscribe(listener: SnapshotListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+  getSnapshot(): SessionSnapshot {
+    return this.#snapshot;
+  }
+  start(): void {
+    this.calls.push('start');
+  }
+  stop(): void {
+    this.calls.push('stop');
+  }
+  async refresh(): Promise<SessionSnapshot> {
+    this.calls.push('refresh');
+    return this.#snapshot;
+  }
+  reconnect(): Promise<ActionResult> {
+    return this.#action('reconnect');
+  }
+  changeNumber(): Promise<ActionResult> {
+    return this.#action('change_number');
+  }
+  logout(): Promise<ActionResult> {
+    return this.#action('logout');
+  }
+  requestPairingCode(phoneNumber: string): Promise<ActionResult> {
+    return this.#action('request_code', phoneNumber);
+  }
+  on<K extends SessionClientEventName>(event: K, handler: (detail: SessionClientEventMap[K]) => void): () => void {
+    let set = this.#handlers.get(event);
+    if (!set) this.#handlers.set(event, (set = new Set()));
+    set.add(handler as Handler);
+    return () => set.delete(handler as Handler);
+  }
+  getMetrics(): SessionMetrics {
+    return {
+      polls: 0,
+      pollErrors: 0,
+      statusChanges: 0,
+      flaps: 0,
+      connectAttempts: 0,
+      successfulConnects: 0,
+      successRate: null,
+      timeToConnectMs: [],
+      actions: { reconnect: 0, logout: 0, change_number: 0, request_code: 0 },
+    };
+  }
+  dispose(): void {
+    this.calls.push('dispose');
+  }
+
+  #action(action: SessionAction, argument?: string): Promise<ActionResult> {
+    this.calls.push(argument === undefined ? action : `${action}:${argument}`);
+    return new Promise((resolve) => this.#pending.push({ action, resolve }));
+  }
+}
+
+export { SessionError };
