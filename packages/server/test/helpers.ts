@@ -1,6 +1,6 @@
 import FakeTimers from '@sinonjs/fake-timers';
 import { createWahaSimulator, type WahaSimulator } from '@whatsapp-connector/waha-simulator';
-import { createMemoryStore, createSessionHandler, type LogRecord, type MemorySessionStore, type SessionHandler, type SessionHandlerOptions, type SessionTransition } from '../src/index.js';
+import { createMemoryStore, createSessionHandler, type LogRecord, type MemorySessionStore, type SessionHandler, type SessionHandlerOptions, type SessionTransition, type WahaDefaults } from '../src/index.js';
 
 /** The simulator's API key in tests; asserted never to leak. */
 export const API_KEY = 'sk-test-very-secret-waha-key-0123456789';
@@ -27,6 +27,10 @@ export interface HarnessOptions {
   handler?: Partial<SessionHandlerOptions>;
   store?: MemorySessionStore;
   sim?: Parameters<typeof createWahaSimulator>[0];
+  /** Overrides of the handler's WAHA defaults (URL and key point at the simulator). */
+  waha?: Partial<WahaDefaults>;
+  /** Runs before each WAHA request leaves the handler (e.g. to move the fake clock mid-request). */
+  beforeWahaFetch?: (url: string, fake: FakeClock) => void;
 }
 
 /** A simulator on loopback driven by a fake clock, and a handler pointed at it. */
@@ -47,7 +51,16 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
       return org === null ? null : decodeURIComponent(org);
     },
     store,
-    waha: { url: wahaUrl, apiKey: API_KEY, retry: { attempts: 1 } },
+    waha: {
+      url: wahaUrl,
+      apiKey: API_KEY,
+      retry: { attempts: 1 },
+      fetch: (input, init) => {
+        options.beforeWahaFetch?.(input instanceof Request ? input.url : String(input), fake);
+        return fetch(input, init);
+      },
+      ...options.waha,
+    },
     logger: (record) => logs.push(record),
     onTransition: (transition) => transitions.push(transition),
     sessionPrefix: 'eagles',

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import type { SessionAnswerWire } from '@whatsapp-connector/client/contract';
+import { harness, json, type Harness } from './helpers.js';
+
+let h: Harness;
+afterEach(async () => {
+  await h.close();
+});
+
+async function ok(response: Response): Promise<SessionAnswerWire> {
+  assert.equal(response.status, 200, await response.clone().text());
+  return json<SessionAnswerWire>(response);
+}
+
+/** A session of org `1` waiting for the phone (SCAN_QR). */
+async function scanning(): Promise<void> {
+  await h.get('1');
+  h.fake.tick(2000);
+  assert.equal(h.sim.getSession('eagles_1')?.status, 'SCAN_QR_CODE');
+}
+
+async function working(): Promise<void> {
+  await scanning();
+  h.sim.scan('eagles_1', { phone: '5215512345678', pushName: 'Ana' });
+  await h.get('1');
+}
+
+describe('SCAN_QR race', () => {
+  it('answers without a QR, not an error, when WAHA answers 422 on the QR (it rotated or expired meanwhile)', async () => {
+    h = await harness({
+      sim: { timings: { startingMs: 10, firstQrMs: 100, nextQrMs: 100, maxQrs: 1 } },
+      // The QR expires between the session read and the QR read.
+      beforeWahaFetch: (url, fake) => {
+        if (url.includes('/auth/qr')) fake.tick(100);
+      },
+    });
+    await h.get('1');
+    h.fake.tick(10);
+    h.sim.clearRequestLog();
+    const body = await ok(await h.get('1'));
+    assert.equal(body.status, 'SCAN_QR');
+    assert.equal(body.qr, undefined);
+    assert.deepEqual(
+      h.sim.requestLog().map((entry) => [entry.path, entry.status]),
+      [
+        ['/api/sessions/eagles_1', 200],
+        ['/api/eagles_1/auth/qr', 422],
+      ],
+    );
+  });
+});
+
+describe('POST reconnect', () => {
+  for (const broken of ['FAILED', 'STOPPED'] as const) {
+    it(`deletes and recreates a ${broken} session`, async () => {
+      h = await harness();
+      await working();
+      if (broken === 'FAILED') h.sim.unlink('eagles_1');
+      else h.sim.stopSession('eagles_1');
+      h.sim.clearRequestLog();
+      const body = await ok(await h.post('1', { action: 'reconnect' }));
+      assert.equal(body.status, 'STARTING');
+      assert.equal(body.connected, false);
+      assert.deepEqual(h.calls(), ['GET /api/sessions/eagles_1', 'DELETE /api/sessions/eagles_1', 'POST /api/sessions']);
+    });
+  }
+
+  it('creates a missing session', async () => {
+    h = await harness();
+    const body = await ok(await h.post('1', { action: 'reconnect' }));
+    assert.equal(body.status, 'STARTING');
+    assert.deepEqual(h.calls(), ['GET /api/sessions/eagles_1', 'POST /api/sessions']);
+  });
+
+  for (const healthy of ['STARTING', 'SCAN_QR', 'WORKING'] as const) {
+    it(`leaves a healthy ${healthy} session alone and answers it`, async () => {
+      h = await harness();
+      if (healthy === 'STARTING') await h.get('1');
+      if (healthy === 'SCAN_QR') await scanning();
+      if (healthy === 'WORKING') await working();
+      h.sim.clearRequestLog();
+      const body = await ok(await h.post('1', { action: 'reconnect' }));
+      assert.equal(body.status, healthy);
+      assert.deepEqual(h.calls().filter((call) => !call.startsWith('GET ')), []);
+    });
+  }
+});
+
+describe('POST change_number', () => {
+  it('logs out, deletes and creates anew', async () => {
+    h = await harness();
+    await working();
+    h.sim.clearRequestLog();
+    const body = await ok(await h.post('1', { action: 'change_number' }));
+    assert.equal(body.status, 'STARTING');
+    assert.equal(body.connected, false);
+    assert.equal(body.me, undefined);
+    assert.deepEqual(h.calls(), ['POST /api/sessions/eagles_1/logout', 'DELETE /api/sessions/eagles_1', 'POST /api/sessions']);
+    assert.equal(h.store.entries().get('1')?.connected, false);
+  });
+
+  it('works on a missing session (logout 404 ignored)', async () => {
+    h = await harness();
+    const body = await ok(await h.post('1', { action: 'change_number' }));
+    assert.equal(body.status, 'STARTING');
+    assert.ok(h.sim.getSession('eagles_1'));
+  });
+});
+
+describe('POST logout', () => {
+  it('unlinks the phone; WAHA restarts the session towards a new QR', async () => {
+    h = await harness();
+    await working();
+    h.sim.clearRequestLog();
+    const body = await ok(await h.post('1', { action: 'logout' }));
+    assert.notEqual(body.status, 'WORKING');
+    assert.equal(body.connected, false);
+    assert.equal(h.calls()[0], 'POST /api/sessions/eagles_1/logout');
+    assert.ok(!h.calls().includes('DELETE /api/sessions/eagles_1'));
+    assert.equal(h.sim.getSession('eagles_1')?.linked, false);
+    assert.equal(h.store.entries().get('1')?.connected, false);
+  });
+});
+
+describe('POST request_code', () => {
+  it('answers WAHA pairing code while SCAN_QR', async () => {
+    h = await harness();
+    await scanning();
+    const body = await ok(await h.post('1', { action: 'request_code', phoneNumber: '5215512345678' }));
+    assert.equal(body.status, 'SCAN_QR');
+    assert.equal(body.pairingCode, h.sim.getSession('eagles_1')?.pairingCode);
+    assert.match(String(body.pairingCode), /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  });
+
+  it('is refused with 409 invalid_state outside SCAN_QR, without calling WAHA request-code', async () => {
+    h = await harness();
+    await working();
+    const response = await h.post('1', { action: 'request_code', phoneNumber: '5215512345678' });
+    assert.equal(response.status, 409);
+    assert.equal((await json<{ error: { code: string } }>(response)).error.code, 'invalid_state');
+    assert.ok(!h.calls().some((call) => call.includes('request-code')));
+  });
+
+  for (const phoneNumber of ['123', '1234567890123456', 'abcdefghij', 42, undefined]) {
+    it(`rejects phoneNumber ${JSON.stringify(phoneNumber)} with 400 invalid_phone_number`, async () => {
+      h = await harness();
+      const response = await h.post('1', { action: 'request_code', phoneNumber });
+      assert.equal(response.status, 400);
+      assert.equal((await json<{ error: { code: string } }>(response)).error.code, 'invalid_phone_number');
+      assert.deepEqual(h.calls(), []);
+    });
+  }
+});

@@ -1,0 +1,274 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { afterEach, describe, it } from 'node:test';
+import { API_KEY, ENDPOINT, harness, json, type Harness } from './helpers.js';
+
+interface ErrorShape {
+  error: { code: string; message: string };
+}
+
+let h: Harness;
+afterEach(async () => {
+  await h.close();
+});
+
+async function expectError(response: Response, status: number, code: string): Promise<ErrorShape> {
+  const text = await response.text();
+  assert.equal(response.status, status, text);
+  assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
+  const body = JSON.parse(text) as ErrorShape;
+  assert.deepEqual(Object.keys(body), ['error']);
+  assert.deepEqual(Object.keys(body.error).sort(), ['code', 'message']);
+  assert.equal(body.error.code, code);
+  assert.equal(typeof body.error.message, 'string');
+  return body;
+}
+
+describe('bad input', () => {
+  const cases: Array<{ name: string; request: () => Request; status: number; code: string; allow?: string }> = [
+    { name: 'GET without an organization', request: () => new Request(ENDPOINT), status: 401, code: 'unauthorized' },
+    {
+      name: 'POST without an organization (body never read)',
+      request: () => new Request(ENDPOINT, { method: 'POST', body: 'not json', headers: { 'content-type': 'text/plain' } }),
+      status: 401,
+      code: 'unauthorized',
+    },
+    { name: 'PUT', request: () => new Request(ENDPOINT, { method: 'PUT', headers: { 'x-org': '1' } }), status: 405, code: 'method_not_allowed', allow: 'GET, POST' },
+    { name: 'DELETE', request: () => new Request(ENDPOINT, { method: 'DELETE', headers: { 'x-org': '1' } }), status: 405, code: 'method_not_allowed', allow: 'GET, POST' },
+    {
+      name: 'POST text/plain',
+      request: () => new Request(ENDPOINT, { method: 'POST', headers: { 'x-org': '1', 'content-type': 'text/plain' }, body: '{"action":"reconnect"}' }),
+      status: 415,
+      code: 'unsupported_media_type',
+    },
+    {
+      name: 'POST without a content type',
+      request: () => new Request(ENDPOINT, { method: 'POST', headers: { 'x-org': '1' }, body: new Blob(['{"action":"reconnect"}']) }),
+      status: 415,
+      code: 'unsupported_media_type',
+    },
+    { name: 'POST non-JSON', request: () => post('{"action":'), status: 400, code: 'invalid_json' },
+    { name: 'POST an empty body', request: () => post(''), status: 400, code: 'invalid_json' },
+    { name: 'POST a JSON array', request: () => post('[]'), status: 400, code: 'invalid_action' },
+    { name: 'POST a JSON string', request: () => post('"reconnect"'), status: 400, code: 'invalid_action' },
+    { name: 'POST without action', request: () => post('{}'), status: 400, code: 'invalid_action' },
+    { name: 'POST an unknown action', request: () => post('{"action":"restart"}'), status: 400, code: 'invalid_action' },
+    { name: 'POST an action of another type', request: () => post('{"action":1}'), status: 400, code: 'invalid_action' },
+    { name: 'POST 5 KB (declared length)', request: () => post(JSON.stringify({ action: 'reconnect', pad: 'x'.repeat(5000) })), status: 413, code: 'payload_too_large' },
+    {
+      name: 'POST 5 KB streamed without a length',
+      request: () =>
+        new Request(ENDPOINT, {
+          method: 'POST',
+          headers: { 'x-org': '1', 'content-type': 'application/json' },
+          body: new ReadableStream({
+            start(controller) {
+              for (let i = 0; i < 5; i++) controller.enqueue(new TextEncoder().encode(' '.repeat(1024)));
+              controller.close();
+            },
+          }),
+          duplex: 'half',
+        } as RequestInit),
+      status: 413,
+      code: 'payload_too_large',
+    },
+    { name: 'GET of the stream when streaming is off', request: () => new Request(`${ENDPOINT}/stream`, { headers: { 'x-org': '1' } }), status: 404, code: 'not_found' },
+    { name: 'POST to the webhook when webhooks are off', request: () => post('{}', '/webhook'), status: 404, code: 'not_found' },
+  ];
+
+  function post(body: string, path = ''): Request {
+    return new Request(ENDPOINT + path, { method: 'POST', headers: { 'x-org': '1', 'content-type': 'application/json; charset=utf-8' }, body });
+  }
+
+  for (const testCase of cases) {
+    it(`${testCase.name} → ${testCase.status} ${testCase.code}, WAHA untouched`, async () => {
+      h = await harness();
+      const response = await h.handler(testCase.request());
+      if (testCase.allow) assert.equal(response.headers.get('allow'), testCase.allow);
+      await expectError(response, testCase.status, testCase.code);
+      assert.deepEqual(h.calls(), []);
+    });
+  }
+
+  it('accepts application/json with a charset', async () => {
+    h = await harness();
+    const response = await h.handler(post('{"action":"reconnect"}'));
+    assert.equal(response.status, 200);
+  });
+
+  it('a throwing getOrganizationId → 500 internal_error, logged without details', async () => {
+    h = await harness({
+      handler: {
+        getOrganizationId: () => {
+          throw new Error(`db password ${API_KEY}`);
+        },
+      },
+    });
+    await expectError(await h.get('1'), 500, 'internal_error');
+    assert.ok(!JSON.stringify(h.logs).includes(API_KEY));
+  });
+});
+
+/** A loopback port with nobody listening. */
+async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  assert.ok(address && typeof address === 'object');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+describe('WAHA failures', () => {
+  function assertNothingLeaks(text: string): void {
+    assert.ok(!text.includes(API_KEY), 'the API key leaked');
+    assert.ok(!text.includes(h.wahaUrl), 'the WAHA URL leaked');
+    assert.ok(!text.includes('Internal server error'), 'a WAHA body leaked');
+    assert.ok(!/x-api-key/i.test(text), 'a WAHA header leaked');
+  }
+
+  it('WAHA down → 502 waha_unreachable', async () => {
+    const url = await closedPortUrl();
+    h = await harness({ waha: { url } });
+    const body = await expectError(await h.get('1'), 502, 'waha_unreachable');
+    assertNothingLeaks(JSON.stringify(body));
+    assert.ok(!JSON.stringify(h.logs).includes(url));
+    assert.ok(h.logs.some((record) => record.event === 'request.failed' && record.errorKind === 'network' && record.orgId === '1'));
+  });
+
+  it('WAHA 5xx → 502 waha_error with only the status code logged', async () => {
+    h = await harness();
+    h.sim.setErrorRate(1);
+    const body = await expectError(await h.get('1'), 502, 'waha_error');
+    assertNothingLeaks(JSON.stringify(body) + JSON.stringify(h.logs));
+    const failure = h.logs.find((record) => record.event === 'request.failed');
+    assert.equal(failure?.wahaStatus, 500);
+    assert.equal(failure?.errorKind, 'http');
+  });
+
+  it('WAHA too slow → 504 waha_timeout', async () => {
+    h = await harness({ waha: { timeoutMs: 50 } });
+    h.sim.setLatency(60_000); // on the simulator's fake clock: never answers unless ticked
+    const body = await expectError(await h.get('1'), 504, 'waha_timeout');
+    assertNothingLeaks(JSON.stringify(body) + JSON.stringify(h.logs));
+  });
+
+  it('a wrong API key → 502 waha_unauthorized, the key never echoed', async () => {
+    h = await harness({ waha: { apiKey: 'wrong-key-123' } });
+    const body = await expectError(await h.get('1'), 502, 'waha_unauthorized');
+    const everything = JSON.stringify(body) + JSON.stringify(h.logs);
+    assertNothingLeaks(everything);
+    assert.ok(!everything.includes('wrong-key-123'));
+  });
+
+  it('no WAHA URL anywhere → 500 waha_not_configured', async () => {
+    const saved = process.env.WAHA_API_URL;
+    delete process.env.WAHA_API_URL;
+    try {
+      h = await harness({ waha: { url: undefined } });
+      await expectError(await h.get('1'), 500, 'waha_not_configured');
+    } finally {
+      if (saved !== undefined) process.env.WAHA_API_URL = saved;
+    }
+  });
+
+  it('falls back to WAHA_API_URL / WAHA_API_KEY from the environment', async () => {
+    h = await harness({ waha: { url: undefined, apiKey: undefined } });
+    const saved = { url: process.env.WAHA_API_URL, key: process.env.WAHA_API_KEY };
+    process.env.WAHA_API_URL = h.wahaUrl;
+    process.env.WAHA_API_KEY = API_KEY;
+    try {
+      assert.equal((await h.get('1')).status, 200);
+    } finally {
+      for (const [name, value] of [['WAHA_API_URL', saved.url], ['WAHA_API_KEY', saved.key]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+
+  it('uses per-organization WAHA settings before the defaults', async () => {
+    const down = await closedPortUrl();
+    h = await harness({
+      waha: { url: down },
+      handler: { resolveWahaConfig: (orgId) => (orgId === 'vip' ? { url: h.wahaUrl, apiKey: API_KEY } : null) },
+    });
+    assert.equal((await h.get('vip')).status, 200);
+    await expectError(await h.get('other'), 502, 'waha_unreachable');
+  });
+
+  it('a failing store → 500 store_error', async () => {
+    h = await harness({
+      handler: {
+        store: {
+          get: async () => {
+            throw new Error('connection refused');
+          },
+          set: async () => {},
+        },
+      },
+    });
+    await expectError(await h.get('1'), 500, 'store_error');
+    assert.deepEqual(h.calls(), []);
+  });
+});
+
+describe('retries', () => {
+  it('retries an idempotent GET on 5xx and succeeds', async () => {
+    const rolls = [0, 0, 0.9, 0.9];
+    h = await harness({ sim: { errorRate: 0.5, random: () => rolls.shift() ?? 0.9 }, waha: { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 } } });
+    assert.equal((await h.get('1')).status, 200);
+    assert.deepEqual(
+      h.sim.requestLog().map((entry) => `${entry.method} ${entry.status}`),
+      ['GET 500', 'GET 500', 'GET 404', 'POST 201'],
+    );
+  });
+
+  it('gives up after the capped number of attempts', async () => {
+    h = await harness({ sim: { errorRate: 1 }, waha: { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 } } });
+    await expectError(await h.get('1'), 502, 'waha_error');
+    assert.equal(h.calls().length, 3);
+  });
+
+  it('never retries POST create', async () => {
+    const rolls = [0.9, 0];
+    h = await harness({ sim: { errorRate: 0.5, random: () => rolls.shift() ?? 0 }, waha: { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 } } });
+    await expectError(await h.get('1'), 502, 'waha_error');
+    assert.deepEqual(h.calls(), ['GET /api/sessions/eagles_1', 'POST /api/sessions']);
+  });
+
+  it('never retries POST logout or request-code', async () => {
+    h = await harness({ waha: { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 } } });
+    await h.get('1');
+    h.fake.tick(2000);
+    h.sim.setErrorRate(1);
+    h.sim.clearRequestLog();
+    await expectError(await h.post('1', { action: 'logout' }), 502, 'waha_error');
+    assert.deepEqual(h.calls(), ['POST /api/sessions/eagles_1/logout']);
+  });
+});
+
+describe('never leaks', () => {
+  it('no response or log record of a whole session lifecycle contains the API key', async () => {
+    h = await harness();
+    const texts: string[] = [];
+    texts.push(await (await h.get('1')).text());
+    h.fake.tick(2000);
+    texts.push(await (await h.get('1')).text());
+    texts.push(await (await h.post('1', { action: 'request_code', phoneNumber: '5215512345678' })).text());
+    h.sim.scan('eagles_1', { phone: '5215512345678' });
+    texts.push(await (await h.get('1')).text());
+    texts.push(await (await h.post('1', { action: 'change_number' })).text());
+    texts.push(await (await h.post('1', { action: 'logout' })).text());
+    const all = texts.join('\n') + JSON.stringify(h.logs);
+    assert.ok(!all.includes(API_KEY));
+    assert.ok(!all.includes(h.wahaUrl));
+    assert.ok(h.logs.length > 0);
+    for (const record of h.logs) {
+      assert.equal(typeof record.level, 'string');
+      assert.equal(typeof record.event, 'string');
+      assert.equal(typeof record.message, 'string');
+      assert.ok(!Number.isNaN(Date.parse(record.time)));
+    }
+  });
+});
