@@ -1,4 +1,5 @@
 import type { SimulatorClock } from './clock.js';
+import type { Scheduler, ScheduledTask } from './scheduler.js';
 import { SimulatorError } from './errors.js';
 import { newPairingCode, newQrValue } from './identifiers.js';
 import type {
@@ -44,15 +45,16 @@ export interface SessionRecord {
   statuses: WahaStatusPoint[];
   failureReason: string | null;
   flap: FlapState | null;
-  /** The one pending timer of this session (the design bound for 1,000 sessions: never more). */
-  timer: unknown;
-  hasTimer: boolean;
+  /** The one pending step of this session (never more: each transition replaces it). */
+  step: ScheduledTask | null;
   lastActivity: number;
 }
 
 /** What the store needs from its owner. */
 export interface SessionStoreDeps {
   clock: SimulatorClock;
+  /** Runs the delayed steps (one clock timer for all sessions). */
+  scheduler: Scheduler;
   timings: SimulatorTimings;
   /** Called after every status change (and on each QR rotation, like WAHA re-sends SCAN_QR_CODE). */
   onStatus(record: SessionRecord): void;
@@ -60,7 +62,7 @@ export interface SessionStoreDeps {
 
 /**
  * The simulated sessions and their lifecycle on the clock. Each session owns at most one
- * timer; every transition cancels the previous one first, so no stale step can fire.
+ * pending step; every transition cancels the previous one first, so no stale step can run.
  */
 export class SessionStore {
   private readonly records = new Map<string, SessionRecord>();
@@ -75,10 +77,10 @@ export class SessionStore {
     return this.records.size;
   }
 
-  /** Number of sessions with a pending timer. */
-  pendingTimers(): number {
+  /** Number of sessions with a pending step. */
+  pendingSteps(): number {
     let count = 0;
-    for (const record of this.records.values()) if (record.hasTimer) count += 1;
+    for (const record of this.records.values()) if (record.step) count += 1;
     return count;
   }
 
@@ -119,8 +121,7 @@ export class SessionStore {
       statuses: [{ status: 'STOPPED', timestamp: now }],
       failureReason: null,
       flap: null,
-      timer: undefined,
-      hasTimer: false,
+      step: null,
       lastActivity: now,
     };
     this.records.set(name, record);
@@ -229,7 +230,7 @@ export class SessionStore {
     return record;
   }
 
-  /** Cancels every timer; the store must not be used afterwards. */
+  /** Cancels every pending step; the store must not be used afterwards. */
   dispose(): void {
     for (const record of this.records.values()) {
       this.cancelTimer(record);
@@ -349,19 +350,17 @@ export class SessionStore {
 
   private schedule(record: SessionRecord, ms: number, step: () => void): void {
     this.cancelTimer(record);
-    record.hasTimer = true;
-    record.timer = this.deps.clock.setTimeout(() => {
-      record.hasTimer = false;
-      record.timer = undefined;
+    const task = this.deps.scheduler.schedule(ms, () => {
+      if (record.step === task) record.step = null;
       step();
-    }, ms);
+    });
+    record.step = task;
   }
 
   private cancelTimer(record: SessionRecord): void {
-    if (!record.hasTimer) return;
-    this.deps.clock.clearTimeout(record.timer);
-    record.hasTimer = false;
-    record.timer = undefined;
+    if (!record.step) return;
+    this.deps.scheduler.cancel(record.step);
+    record.step = null;
   }
 }
 

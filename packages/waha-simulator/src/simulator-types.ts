@@ -71,6 +71,9 @@ export interface WahaSimulator {
   webhookStats(): WebhookStats;
   /** Resolves once no webhook delivery is in flight. */
   webhooksSettled(): Promise<void>;
-  /** Number of pending simulator timers (session steps plus delayed answers): 0 after `close()`. */
+  /**
+   * Number of pending delayed steps (session lifecycle steps plus answers held by the
+   * latency): 0 after `close()`. They all share ONE clock timer, whatever their number.
+   */
   pendingTimers(): number;
 }

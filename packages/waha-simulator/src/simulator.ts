@@ -6,6 +6,8 @@ import type { SimulatorClock } from './clock.js';
 import { CONTROL_PREFIX, routeControl } from './control-routes.js';
 import { SimulatorError } from './errors.js';
 import { Reply } from './http.js';
+import { Scheduler } from './scheduler.js';
+import type { ScheduledTask } from './scheduler.js';
 import { SessionStore } from './sessions.js';
 import type { SessionRecord } from './sessions.js';
 import type { RequestLogEntry, WahaSimulator } from './simulator-types.js';
@@ -49,8 +51,9 @@ class Simulator implements WahaSimulator {
   private readonly store: SessionStore;
   private readonly webhooks = new WebhookSender();
   private readonly log: RequestLogEntry[] = [];
+  private readonly scheduler: Scheduler;
   /** Answers held back by the injected latency, with the response to drop on close. */
-  private readonly delayed = new Map<unknown, ServerResponse>();
+  private readonly delayed = new Map<ScheduledTask, ServerResponse>();
   private latencyMs: number;
   private errorRate: number;
   private server: Server | null = null;
@@ -69,7 +72,8 @@ class Simulator implements WahaSimulator {
     this.errorRate = 0;
     this.setLatency(options.latencyMs ?? 0);
     this.setErrorRate(options.errorRate ?? 0);
-    this.store = new SessionStore({ clock: this.clock, timings: this.timings, onStatus: (record) => this.emitStatus(record) });
+    this.scheduler = new Scheduler(this.clock);
+    this.store = new SessionStore({ clock: this.clock, scheduler: this.scheduler, timings: this.timings, onStatus: (record) => this.emitStatus(record) });
   }
 
   get url(): string | null {
@@ -94,11 +98,9 @@ class Simulator implements WahaSimulator {
 
   async close(): Promise<void> {
     this.store.dispose();
-    for (const [handle, res] of this.delayed) {
-      this.clock.clearTimeout(handle);
-      res.destroy();
-    }
+    for (const res of this.delayed.values()) res.destroy();
     this.delayed.clear();
+    this.scheduler.dispose();
     this.webhooks.abortAll();
     const server = this.server;
     this.server = null;
@@ -127,11 +129,15 @@ class Simulator implements WahaSimulator {
       return reply.nestError(404, `Cannot ${entry.method} ${url.pathname}`, 'Not Found');
     }
     if (this.latencyMs > 0) {
-      const handle = this.clock.setTimeout(() => {
-        this.delayed.delete(handle);
+      const task = this.scheduler.schedule(this.latencyMs, () => {
+        this.delayed.delete(task);
         this.answerApi(req, reply, url);
-      }, this.latencyMs);
-      this.delayed.set(handle, res);
+      });
+      this.delayed.set(task, res);
+      res.once('close', () => {
+        // The client gave up: forget the held answer.
+        if (this.delayed.delete(task)) this.scheduler.cancel(task);
+      });
       return;
     }
     this.answerApi(req, reply, url);
@@ -234,7 +240,7 @@ class Simulator implements WahaSimulator {
   }
 
   pendingTimers(): number {
-    return this.store.pendingTimers() + this.delayed.size;
+    return this.scheduler.size;
   }
 
   // --- internals ---------------------------------------------------------------------
