@@ -137,7 +137,8 @@ export class WhatsAppConnector extends LitElement {
   @property({ attribute: false }) headers: HeadersInput | undefined;
 
   @state() private busyAction: WacActionName | null = null;
-  @state() private actionError: SessionError | null = null;
+  /** The last failed action's error and the phase it failed in (shown only while that phase lasts). */
+  @state() private actionError: { readonly error: SessionError; readonly phase: string } | null = null;
   @state() private confirmingLogout = false;
   @state() private pairingMode: 'qr' | 'phone' = 'qr';
   @state() private phoneInput = '';
@@ -215,7 +216,9 @@ export class WhatsAppConnector extends LitElement {
   #end(action: WacActionName, error: SessionError | null, showError: boolean): void {
     if (this.busyAction === action) this.busyAction = null;
     if (action === 'logout') this.confirmingLogout = false;
-    if (error && showError && error.code !== 'aborted') this.actionError = error;
+    if (error && showError && error.code !== 'aborted' && error.code !== 'busy') {
+      this.actionError = { error, phase: this.snapshot?.phase ?? 'idle' };
+    }
     emit(this, 'wac-action', error ? { action, stage: 'error', error } : { action, stage: 'success' });
   }
 
@@ -266,7 +269,6 @@ export class WhatsAppConnector extends LitElement {
         this.phoneInvalid = false;
         this.#shownQrKey = null;
       }
-      if (this.#lastPhase !== null) this.actionError = null;
       this.#lastPhase = phase;
     }
   }
@@ -275,7 +277,7 @@ export class WhatsAppConnector extends LitElement {
     const snapshot = this.snapshot ?? IDLE_SNAPSHOT;
     const strings = stringsFor(this.language, this.strings);
     const view = viewFor(this.#context(snapshot, strings));
-    const error = this.actionError;
+    const error = this.actionError?.phase === snapshot.phase ? this.actionError.error : null;
     return html`<div part="base" class="base" data-phase=${snapshot.phase}>
       <p part="status" class="status tone-${view.tone}" role="status">
         ${view.tone === 'progress'

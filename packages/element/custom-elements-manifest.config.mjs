@@ -1,0 +1,10 @@
+// Custom Elements Manifest for IDEs, Storybook and docs, generated from the JSDoc
+// contract of src/whatsapp-connector.ts. Run it from this package's folder (the
+// analyzer resolves globs and module paths against the working directory):
+//   cd packages/element && npx cem analyze --config custom-elements-manifest.config.mjs
+export default {
+  globs: ['src/**/*.ts'],
+  outdir: '.',
+  litelement: true,
+  dev: false,
+};
