@@ -107,12 +107,16 @@ export function createTransport(options: TransportOptions): Transport {
 
     const controller = new AbortController();
     let timedOut = false;
-    const onAbort = () => controller.abort();
-    outer?.addEventListener('abort', onAbort, { once: true });
     const timer = timers.setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, timeoutMs);
+    // Cleared at once (not when the request settles) so that stop() leaves no timer behind.
+    const onAbort = () => {
+      timers.clearTimeout(timer);
+      controller.abort();
+    };
+    outer?.addEventListener('abort', onAbort, { once: true });
 
     const interrupted = (): TransportResult | null => {
       if (timedOut) return failure(new SessionError({ code: 'timeout', message: `${label} got no answer within ${timeoutMs} ms.` }));

@@ -3,6 +3,8 @@ import { wire } from './answers.js';
 
 /** One request the fake backend received. */
 export interface RecordedRequest {
+  /** The fake-clock time the request was sent at. */
+  at: number;
   method: string;
   url: string;
   headers: Headers;
@@ -23,6 +25,10 @@ export type Reply =
  */
 export class FakeBackend {
   readonly requests: RecordedRequest[] = [];
+
+  /** @param clock Stamps each request with the (fake) time it was sent at. */
+  constructor(private readonly clock: { now(): number } = { now: () => 0 }) {}
+
   private queue: Reply[] = [];
   private readonly waiting: { resolve: (reply: Reply) => void; request: RecordedRequest }[] = [];
   /** The reply used when the queue is empty. */
@@ -69,8 +75,10 @@ export class FakeBackend {
 
   readonly fetch: typeof globalThis.fetch = async (input, init) => {
     const request = input instanceof Request ? input : new Request(input, init);
+    const at = this.clock.now();
     const text = request.method === 'POST' ? await request.text() : '';
     const recorded: RecordedRequest = {
+      at,
       method: request.method,
       url: request.url,
       headers: request.headers,
