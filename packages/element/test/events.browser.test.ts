@@ -1,0 +1,132 @@
+import { expect } from 'chai';
+import type { SessionAnswerWire } from '@whatsapp-connector/client';
+import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
+import { ScriptedBackend } from './helpers/backend.js';
+import { ALL_EVENTS, buttonPart, flush, mount, part, record, unmountAll, waitFor, type Recorded } from './helpers/dom.js';
+import { realClient, type RealClientRig } from './helpers/real-client.js';
+
+const base = { sessionName: 'eagles_42', connected: false };
+const me = { id: '5215512345678@c.us', pushName: 'Ventas' };
+
+/** Event types with the fields that matter (errors reduced to their code). */
+function summary(log: readonly Recorded[]): unknown[] {
+  return log.map(({ type, detail }) => {
+    const d = detail as Record<string, unknown> | null;
+    const error = d?.error as { code?: string } | null | undefined;
+    const fields = { ...d, ...(d && 'error' in d ? { error: error ? error.code : null } : {}) };
+    return { type, ...fields };
+  });
+}
+
+describe('<whatsapp-connector> events', () => {
+  let rig: RealClientRig;
+  let element: WhatsAppConnector;
+  let events: ReturnType<typeof record>;
+
+  async function start(session: SessionAnswerWire): Promise<void> {
+    rig = realClient(new ScriptedBackend(session));
+    events = record(document, ALL_EVENTS);
+    element = await mount((el) => {
+      el.lang = 'en';
+      el.client = rig.client;
+    });
+    await waitFor(() => rig.backend.gets.length === 1 && element.snapshot?.status !== null, 'the first answer');
+    await flush(element);
+  }
+
+  async function next(session: SessionAnswerWire, ms: number): Promise<void> {
+    rig.backend.session = session;
+    const before = rig.backend.gets.length;
+    await rig.clock.tickAsync(ms);
+    await waitFor(() => rig.backend.gets.length === before + 1, 'the next poll');
+    await flush(element);
+  }
+
+  afterEach(() => {
+    events?.stop();
+    unmountAll();
+    rig?.client.dispose();
+  });
+
+  it('are typed CustomEvents that bubble out of the shadow root to the document', async () => {
+    await start({ ...base, status: 'STARTING' });
+    const event = events.log[0];
+    expect(event?.type).to.equal('wac-status-change');
+    const seen: Event[] = [];
+    const listener = (e: Event) => seen.push(e);
+    document.addEventListener('wac-status-change', listener);
+    await next({ ...base, status: 'SCAN_QR_CODE', qr: 'x' }, 8000);
+    document.removeEventListener('wac-status-change', listener);
+    expect(seen.length).to.equal(1);
+    expect(seen[0]).to.be.instanceOf(CustomEvent);
+    expect(seen[0]?.bubbles).to.equal(true);
+    expect(seen[0]?.composed).to.equal(true);
+    expect(seen[0]?.target).to.equal(element);
+  });
+
+  it('follow a whole link in order: starting, QR shown, connected, dropped, failed', async () => {
+    await start({ ...base, status: 'STARTING' });
+    await next({ ...base, status: 'SCAN_QR_CODE', qr: 'code-1' }, 8000);
+    await waitFor(() => events.log.some((e) => e.type === 'wac-qr'), 'wac-qr');
+    await next({ ...base, status: 'WORKING', connected: true, me }, 8000);
+    await next({ ...base, status: 'STOPPED' }, 30000);
+    await next({ ...base, status: 'FAILED', error: 'broken' }, 8000);
+    expect(summary(events.log)).to.deep.equal([
+      { type: 'wac-status-change', status: 'STARTING', previousStatus: null, phase: 'starting' },
+      { type: 'wac-status-change', status: 'SCAN_QR', previousStatus: 'STARTING', phase: 'qr' },
+      { type: 'wac-qr', qr: 'code-1', qrImage: null },
+      { type: 'wac-status-change', status: 'WORKING', previousStatus: 'SCAN_QR', phase: 'connected' },
+      { type: 'wac-connected', me },
+      { type: 'wac-status-change', status: 'STOPPED', previousStatus: 'WORKING', phase: 'reconnecting' },
+      { type: 'wac-disconnected', me, status: 'STOPPED' },
+      { type: 'wac-status-change', status: 'FAILED', previousStatus: 'STOPPED', phase: 'failed' },
+      { type: 'wac-failed', status: 'FAILED', error: 'session_failed' },
+    ]);
+  });
+
+  it('wac-qr fires once per new QR, after it is drawn', async () => {
+    await start({ ...base, status: 'SCAN_QR_CODE', qr: 'code-1' });
+    await waitFor(() => events.log.some((e) => e.type === 'wac-qr'), 'wac-qr');
+    expect(part(element, 'qr-code')?.tagName.toLowerCase()).to.equal('svg');
+    await next({ ...base, status: 'SCAN_QR_CODE', qr: 'code-1' }, 8000);
+    await next({ ...base, status: 'SCAN_QR_CODE', qr: 'code-2' }, 8000);
+    await waitFor(() => events.log.filter((e) => e.type === 'wac-qr').length === 2, 'the second wac-qr');
+    expect(summary(events.log.filter((e) => e.type === 'wac-qr'))).to.deep.equal([
+      { type: 'wac-qr', qr: 'code-1', qrImage: null },
+      { type: 'wac-qr', qr: 'code-2', qrImage: null },
+    ]);
+  });
+
+  it('wac-error reports a failed poll', async () => {
+    await start({ ...base, status: 'SCAN_QR_CODE', qr: 'code-1' });
+    rig.backend.queue.push({ networkError: true });
+    await rig.clock.tickAsync(8000);
+    await waitFor(() => events.log.some((e) => e.type === 'wac-error'), 'wac-error');
+    const errors = summary(events.log.filter((e) => e.type === 'wac-error'));
+    expect(errors).to.deep.equal([{ type: 'wac-error', error: 'network' }]);
+  });
+
+  it('wac-action: start then success around a click, in order with the status change it causes', async () => {
+    await start({ ...base, status: 'FAILED' });
+    events.log.length = 0;
+    buttonPart(element, 'reconnect').click();
+    await waitFor(() => events.log.some((e) => e.type === 'wac-action' && (e.detail as { stage: string }).stage === 'success'), 'success');
+    expect(summary(events.log).filter((e) => (e as { type: string }).type !== 'wac-qr')).to.deep.equal([
+      { type: 'wac-action', action: 'reconnect', stage: 'start' },
+      { type: 'wac-status-change', status: 'SCAN_QR', previousStatus: 'FAILED', phase: 'qr' },
+      { type: 'wac-action', action: 'reconnect', stage: 'success' },
+    ]);
+  });
+
+  it('wac-action: error with the reason when the backend refuses', async () => {
+    await start({ ...base, status: 'FAILED' });
+    rig.backend.onPost = () => ({ httpStatus: 400, text: '{"error":{"code":"bad","message":"nope"}}' });
+    events.log.length = 0;
+    buttonPart(element, 'change-number').click();
+    await waitFor(() => events.log.some((e) => e.type === 'wac-action' && (e.detail as { stage: string }).stage === 'error'), 'error');
+    expect(summary(events.log.filter((e) => e.type === 'wac-action'))).to.deep.equal([
+      { type: 'wac-action', action: 'change_number', stage: 'start' },
+      { type: 'wac-action', action: 'change_number', stage: 'error', error: 'http' },
+    ]);
+  });
+});
