@@ -53,3 +53,15 @@ export type {
   WahaStatus,
   WahaWebhookConfig,
 } from './waha/types.js';
+export { watchSessions } from './watcher.js';
+export type {
+  HealthTransition,
+  HealthTransitionType,
+  SessionHealthState,
+  SessionWatcher,
+  WatchedSession,
+  WatcherCounters,
+  WatchSessionsOptions,
+} from './watcher.js';
+export { createMetricsHandler, toPrometheus, escapeLabel, PROMETHEUS_CONTENT_TYPE } from './prometheus.js';
+export type { MetricsHandlerOptions, PrometheusOptions } from './prometheus.js';

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import {
+  createMetrics,
+  createMetricsHandler,
+  escapeLabel,
+  PROMETHEUS_CONTENT_TYPE,
+  toPrometheus,
+  WahaError,
+  type Clock,
+} from '../src/index.js';
+import { harness, type Harness } from './helpers.js';
+
+/** Parses the text format strictly enough to catch format mistakes. */
+function parse(text: string): { types: Map<string, string>; samples: Map<string, number> } {
+  assert.ok(text.endsWith('\n'), 'ends with a newline');
+  const types = new Map<string, string>();
+  const samples = new Map<string, number>();
+  for (const line of text.trimEnd().split('\n')) {
+    const type = /^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$/.exec(line);
+    if (type) {
+      types.set(type[1]!, type[2]!);
+      continue;
+    }
+    if (/^# HELP [a-zA-Z_:][a-zA-Z0-9_:]* .+$/.test(line)) continue;
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (NaN|[+-]Inf|-?[0-9.e+-]+)$/.exec(line);
+    assert.ok(sample, `not a valid exposition line: ${line}`);
+    const family = sample[1]!.replace(/_(bucket|sum|count)$/, '');
+    assert.ok(types.has(sample[1]!) || types.has(family), `sample before its TYPE: ${line}`);
+    samples.set(sample[1]! + (sample[2] ?? ''), Number(sample[3]));
+  }
+  return { types, samples };
+}
+
+describe('Prometheus text format', () => {
+  it('renders every family with HELP/TYPE and valid samples', () => {
+    const metrics = createMetrics();
+    metrics.setSessionsByStatus({ WORKING: 2, SCAN_QR: 1, 'WEIRD"\\\n': 1 });
+    metrics.connectAttempt('a', 0);
+    metrics.observeStatus('a', 'WORKING', 20_000);
+    metrics.connectAttempt('b', 0);
+    metrics.observeStatus('b', 'FAILED', 1000);
+    metrics.connectAttempt('c', 0);
+    metrics.observeStatus('c', 'WORKING', 90_000);
+    metrics.flap('a');
+    metrics.failure('b');
+    metrics.recovery('b');
+    metrics.wahaError(new WahaError({ kind: 'timeout', method: 'GET', path: '/x' }));
+    metrics.wahaError(new WahaError({ kind: 'http', method: 'GET', path: '/x', status: 503 }));
+    metrics.wahaError(new WahaError({ kind: 'http', method: 'GET', path: '/x', status: 401 }));
+
+    const { types, samples } = parse(toPrometheus(metrics.snapshot()));
+    assert.equal(types.get('wac_sessions'), 'gauge');
+    assert.equal(types.get('wac_time_to_connect_seconds'), 'histogram');
+    assert.equal(types.get('wac_flaps_total'), 'counter');
+    assert.equal(samples.get('wac_sessions{status="WORKING"}'), 2);
+    assert.equal(samples.get('wac_sessions{status="FAILED"}'), 0);
+    assert.equal(samples.get('wac_sessions{status="WEIRD\\"\\\\\\n"}'), 1);
+    assert.equal(samples.get('wac_connect_attempts_total'), 3);
+    assert.equal(samples.get('wac_connect_successes_total'), 2);
+    assert.equal(samples.get('wac_connect_failures_total'), 1);
+    assert.equal(samples.get('wac_connect_success_ratio'), 2 / 3);
+    assert.equal(samples.get('wac_time_to_connect_seconds_bucket{le="15"}'), 0);
+    assert.equal(samples.get('wac_time_to_connect_seconds_bucket{le="30"}'), 1);
+    assert.equal(samples.get('wac_time_to_connect_seconds_bucket{le="120"}'), 2);
+    assert.equal(samples.get('wac_time_to_connect_seconds_bucket{le="+Inf"}'), 2);
+    assert.equal(samples.get('wac_time_to_connect_seconds_sum'), 110);
+    assert.equal(samples.get('wac_time_to_connect_seconds_count'), 2);
+    assert.equal(samples.get('wac_flaps_total'), 1);
+    assert.equal(samples.get('wac_waha_errors_total{kind="timeout"}'), 1);
+    assert.equal(samples.get('wac_waha_errors_total{kind="http_5xx"}'), 1);
+    assert.equal(samples.get('wac_waha_errors_total{kind="http_4xx"}'), 1);
+  });
+
+  it('reports NaN for the success ratio before any attempt concluded, and honours the prefix', () => {
+    const { samples } = parse(toPrometheus(createMetrics().snapshot(), { prefix: 'erp_whatsapp' }));
+    assert.ok(Number.isNaN(samples.get('erp_whatsapp_connect_success_ratio')));
+  });
+
+  it('escapes label values', () => {
+    assert.equal(escapeLabel('a"b\\c\nd'), 'a\\"b\\\\c\\nd');
+  });
+});
+
+describe('createMetricsHandler', () => {
+  it('serves the text format on GET', async () => {
+    const response = await createMetricsHandler(createMetrics())(new Request('http://x/metrics'));
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), PROMETHEUS_CONTENT_TYPE);
+    parse(await response.text());
+  });
+
+  it('refuses other methods with 405 and unauthorized scrapers with 401', async () => {
+    const handler = createMetricsHandler(createMetrics(), { authorize: (r) => r.headers.get('authorization') === 'Bearer ok' });
+    assert.equal((await handler(new Request('http://x/metrics', { method: 'POST' }))).status, 405);
+    assert.equal((await handler(new Request('http://x/metrics'))).status, 401);
+    assert.equal((await handler(new Request('http://x/metrics', { headers: { authorization: 'Bearer ok' } }))).status, 200);
+  });
+});
+
+describe('metrics fed by the handler', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('counts a connect attempt, its success and time to connect, and WAHA errors', async () => {
+    const metrics = createMetrics();
+    let fakeRef: Harness['fake'] | undefined;
+    const clock: Clock = {
+      now: () => fakeRef!.now,
+      setTimeout: (f, ms) => fakeRef!.setTimeout(f, ms),
+      clearTimeout: (t) => fakeRef!.clearTimeout(t as never),
+    };
+    h = await harness({ handler: { metrics, clock } });
+    fakeRef = h.fake;
+    await h.get('1');
+    h.fake.tick(2000);
+    await h.get('1');
+    h.fake.tick(40_000);
+    h.sim.scan('eagles_1', { phone: '5215512345678' });
+    await h.get('1');
+    const snapshot = metrics.snapshot();
+    assert.equal(snapshot.connectAttempts, 1);
+    assert.equal(snapshot.connectSuccesses, 1);
+    assert.equal(snapshot.timeToConnect.sumSeconds, 42);
+    h.sim.setErrorRate(1);
+    await h.get('1');
+    assert.equal(metrics.snapshot().wahaErrors.http_5xx, 1);
+  });
+});
