@@ -7,6 +7,8 @@ export interface RequestLogEntry {
   method: string;
   /** Path without the query string. */
   path: string;
+  /** The query string without `?` (`''` when none), e.g. `'all=true'`. */
+  query: string;
   /** Arrival time on the simulator's clock. */
   at: number;
   /** The status answered; 0 while pending (latency) or when the client went away first. */
@@ -26,7 +28,7 @@ export interface WahaSimulator {
   readonly apiKey: string | null;
   /** The effective lifecycle timings. */
   readonly timings: Readonly<SimulatorTimings>;
-  /** Closes the server and every connection, cancels every timer and in-flight webhook. Idempotent. */
+  /** Closes the server and every connection, cancels every timer and in-flight webhook. Idempotent and final: the simulator cannot listen again. */
   close(): Promise<void>;
   /** The request handler, to mount in another Node server (e.g. the demo). */
   handle(req: IncomingMessage, res: ServerResponse): void;

@@ -58,6 +58,7 @@ class Simulator implements WahaSimulator {
   private errorRate: number;
   private server: Server | null = null;
   private baseUrl: string | null = null;
+  private closed = false;
 
   constructor(options: SimulatorOptions) {
     this.apiKey = options.apiKey === undefined ? DEFAULT_API_KEY : options.apiKey;
@@ -81,6 +82,7 @@ class Simulator implements WahaSimulator {
   }
 
   listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    if (this.closed) return Promise.reject(new Error('the simulator is closed; create a new one'));
     if (this.server) return Promise.reject(new Error('the simulator is already listening'));
     const server = createServer((req, res) => this.handle(req, res));
     this.server = server;
@@ -97,6 +99,7 @@ class Simulator implements WahaSimulator {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.store.dispose();
     for (const res of this.delayed.values()) res.destroy();
     this.delayed.clear();
@@ -119,7 +122,13 @@ class Simulator implements WahaSimulator {
       void routeControl(this, req, reply, url);
       return;
     }
-    const entry: RequestLogEntry = { method: req.method ?? 'GET', path: url.pathname, at: this.clock.now(), status: 0 };
+    const entry: RequestLogEntry = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.search.slice(1),
+      at: this.clock.now(),
+      status: 0,
+    };
     this.record(entry);
     const reply = new Reply(res, (status) => {
       entry.status = status;
