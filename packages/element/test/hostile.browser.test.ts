@@ -1,0 +1,127 @@
+import { expect } from 'chai';
+import type { SessionAnswerWire } from '@whatsapp-connector/client';
+import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
+import { ScriptedBackend } from './helpers/backend.js';
+import { FakeSessionClient } from './helpers/fake-client.js';
+import { allText, buttonPart, flush, mount, part, root, unmountAll, waitFor } from './helpers/dom.js';
+import { realClient, type RealClientRig } from './helpers/real-client.js';
+
+const XSS = `<img src=x onerror="window.__wacPwned=1"><script>window.__wacPwned=2</script>`;
+const base = { sessionName: 'eagles_42', connected: false };
+
+type Pwned = { __wacPwned?: number };
+
+/** Elements the element itself never renders; finding one means markup was injected. */
+function injected(element: WhatsAppConnector): Element[] {
+  return [...root(element).querySelectorAll('script, iframe, object, embed, a, img:not([part~="qr-code"])')];
+}
+
+describe('<whatsapp-connector> hostile server strings', () => {
+  let rig: RealClientRig;
+  let element: WhatsAppConnector;
+
+  async function show(session: SessionAnswerWire): Promise<void> {
+    rig = realClient(new ScriptedBackend(session));
+    element = await mount((el) => {
+      el.lang = 'en';
+      el.client = rig.client;
+    });
+    await waitFor(() => rig.backend.gets.length === 1 && element.snapshot?.status !== null, 'the first answer');
+    await flush(element);
+  }
+
+  afterEach(() => {
+    unmountAll();
+    rig?.client.dispose();
+    delete (window as Pwned).__wacPwned;
+  });
+
+  it('a push name with markup is shown as text', async () => {
+    await show({ ...base, status: 'WORKING', connected: true, me: { id: '5215512345678@c.us', pushName: XSS } });
+    expect(part(element, 'name')?.textContent).to.equal(XSS);
+    expect(injected(element)).to.deep.equal([]);
+    expect((window as Pwned).__wacPwned).to.equal(undefined);
+  });
+
+  it('an id that is not a phone number is not shown as one, and nothing is injected', async () => {
+    await show({ ...base, status: 'WORKING', connected: true, me: { id: `${XSS}@c.us`, pushName: 'Ana' } });
+    expect(part(element, 'phone')).to.equal(null);
+    expect(part(element, 'name')?.textContent).to.equal('Ana');
+    expect(injected(element)).to.deep.equal([]);
+  });
+
+  it('a failure reason with markup is text', async () => {
+    await show({ ...base, status: 'FAILED', error: XSS });
+    expect(part(element, 'reason')?.textContent).to.equal(XSS);
+    expect(injected(element)).to.deep.equal([]);
+  });
+
+  it('an HTTP error message with markup is text', async () => {
+    rig = realClient(new ScriptedBackend());
+    rig.backend.queue.push({ httpStatus: 500, text: JSON.stringify({ error: { code: 'boom', message: XSS } }) });
+    element = await mount((el) => {
+      el.lang = 'en';
+      el.client = rig.client;
+    });
+    await waitFor(() => element.snapshot?.phase === 'unreachable', 'unreachable');
+    await flush(element);
+    expect(allText(element)).to.contain(XSS);
+    expect(injected(element)).to.deep.equal([]);
+  });
+
+  it('an HTML error page is never rendered', async () => {
+    rig = realClient(new ScriptedBackend());
+    rig.backend.queue.push({ httpStatus: 502, text: `<html><body>${XSS}</body></html>`, contentType: 'text/html' });
+    element = await mount((el) => {
+      el.lang = 'en';
+      el.client = rig.client;
+    });
+    await waitFor(() => element.snapshot?.phase === 'unreachable', 'unreachable');
+    await flush(element);
+    expect(injected(element)).to.deep.equal([]);
+    expect((window as Pwned).__wacPwned).to.equal(undefined);
+  });
+
+  it('a QR payload with markup is only ever encoded, never rendered', async () => {
+    await show({ ...base, status: 'SCAN_QR_CODE', qr: XSS });
+    await waitFor(() => part(element, 'qr-code') !== null, 'the QR');
+    expect(allText(element)).to.not.contain('onerror');
+    expect(injected(element)).to.deep.equal([]);
+  });
+
+  it('a pairing code with markup is text', async () => {
+    await show({ ...base, status: 'SCAN_QR_CODE', qr: 'x' });
+    rig.backend.onPost = () => ({ session: { ...base, status: 'SCAN_QR_CODE', qr: 'x', pairingCode: XSS } });
+    buttonPart(element, 'use-phone').click();
+    await flush(element);
+    const input = part(element, 'input') as HTMLInputElement;
+    input.value = '5215512345678';
+    input.dispatchEvent(new Event('input'));
+    await flush(element);
+    buttonPart(element, 'request-code').click();
+    await waitFor(() => part(element, 'pairing-code') !== null, 'the code');
+    expect(part(element, 'pairing-code')?.textContent).to.equal(XSS);
+    expect(injected(element)).to.deep.equal([]);
+  });
+
+  for (const qrImage of [
+    'javascript:window.__wacPwned=1',
+    'data:text/html;base64,PHNjcmlwdD53aW5kb3cuX193YWNQd25lZD0xPC9zY3JpcHQ+',
+    'data:image/svg+xml;utf8,<svg onload="window.__wacPwned=1"/>',
+    'https://evil.example/qr.png',
+    'data:image/png;base64,AAAA" onerror="window.__wacPwned=1',
+  ]) {
+    it(`refuses the QR image ${qrImage.slice(0, 32)}…`, async () => {
+      // Pushed straight into the snapshot: the element checks even what a client let through.
+      const client = new FakeSessionClient();
+      client.push({ phase: 'qr', status: 'SCAN_QR', qrImage });
+      element = await mount((el) => {
+        el.lang = 'en';
+        el.client = client;
+      });
+      await flush(element);
+      expect(root(element).querySelector('img')).to.equal(null);
+      expect((window as Pwned).__wacPwned).to.equal(undefined);
+    });
+  }
+});
