@@ -1,0 +1,92 @@
+// Bundle sizes (min + gzip -9) as benchmark figures, measured by scripts/sizes.mjs
+// so that `npm run size`, `npm run bench` and `npm run bench:check` agree.
+import { existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { BUDGETS, measureSizes } from '../scripts/sizes.mjs';
+
+const GROUP = 'bundle sizes (min + gzip -9)';
+const root = new URL('..', import.meta.url).pathname;
+const standaloneDir = `${root}packages/element/dist/standalone`;
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
+
+/** Whether `npm run build` has produced the standalone build the budgets are checked against. */
+export function standaloneBuilt() {
+  return existsSync(standaloneDir);
+}
+
+/**
+ * Builds the standalone bundle in memory with the repository's own rollup config
+ * (for `npm run bench` without a prior `npm run build`), answering the same rows
+ * scripts/sizes.mjs derives from dist/.
+ */
+async function standaloneRowsInMemory() {
+  const { rollup } = await import('rollup');
+  const configs = (await import('../rollup.config.mjs')).default;
+  const config = configs.find((c) => String(c.output?.dir ?? '').endsWith('standalone'));
+  if (!config) return [];
+  const build = await rollup({ ...config, onwarn: () => {} });
+  const { output } = await build.generate(config.output);
+  await build.close();
+  const files = output
+    .filter((chunk) => chunk.type === 'chunk')
+    .map((chunk) => ({ name: chunk.fileName, min: Buffer.byteLength(chunk.code), gzip: gzipSync(Buffer.from(chunk.code), { level: 9 }).length }));
+  const lazy = files.filter((f) => f.name.startsWith('qr-encoder'));
+  const eager = files.filter((f) => !f.name.startsWith('qr-encoder'));
+  const sum = (list, key) => list.reduce((total, f) => total + f[key], 0);
+  return [
+    { id: 'connectedWidget', label: 'connected widget loads (all but the QR encoder)', min: sum(eager, 'min'), gzip: sum(eager, 'gzip'), budget: BUDGETS.connectedWidget },
+    { id: 'qrEncoder', label: 'QR encoder chunk (loaded on demand)', min: sum(lazy, 'min'), gzip: sum(lazy, 'gzip'), budget: null },
+    { id: 'standaloneTotal', label: 'standalone build, everything', min: sum(files, 'min'), gzip: sum(files, 'gzip'), budget: BUDGETS.standaloneTotal },
+  ];
+}
+
+/** The rows the benchmark reports, in table order. */
+const REPORTED = ['client', 'connectedWidget', 'qrEncoder', 'standaloneTotal'];
+
+function toFigure(row, source) {
+  const over = row.budget !== null && row.gzip > row.budget;
+  return {
+    id: `size.${row.id}`,
+    group: GROUP,
+    label: row.label,
+    value: row.gzip,
+    unit: 'bytes gzip',
+    display: `${kb(row.gzip)} (min ${kb(row.min)})`,
+    target: row.budget === null ? null : `≤ ${kb(row.budget)}`,
+    verdict: row.budget === null ? 'info' : over ? 'missed' : 'ok',
+    ...(source === 'memory' && row.id !== 'client' ? { note: 'dist/ absent: standalone built in memory with rollup.config.mjs' } : {}),
+  };
+}
+
+/**
+ * Size figures. `fromDistOnly` (the budget check) never builds: a missing
+ * standalone build is reported as not measured.
+ */
+export async function sizeFigures({ fromDistOnly = false } = {}) {
+  let rows = await measureSizes();
+  let source = 'dist';
+  if (!rows.some((r) => r.id === 'standaloneTotal') && !fromDistOnly) {
+    rows = [...rows, ...(await standaloneRowsInMemory())];
+    source = 'memory';
+  }
+  const figures = [];
+  for (const id of REPORTED) {
+    const row = rows.find((r) => r.id === id);
+    if (row) figures.push(toFigure(row, source));
+    else {
+      figures.push({
+        id: `size.${id}`,
+        group: GROUP,
+        label: id,
+        value: null,
+        unit: 'bytes gzip',
+        display: 'not built',
+        target: null,
+        verdict: 'n/a',
+        note: 'run `npm run build` first',
+      });
+    }
+  }
+  return { name: 'sizes', figures, details: { rows, source } };
+}
