@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { wire } from './helpers/answers.js';
+import { FakeEventSource } from './helpers/fake-event-source.js';
+import { finishAll, harness } from './helpers/harness.js';
+
+beforeEach(() => FakeEventSource.reset());
+afterEach(() => {
+  finishAll();
+  assert.equal(FakeEventSource.openInstances.length, 0, 'no stream left open');
+});
+
+const withStream = (status = wire.scanQr()) => ({ ...status, stream: '/api/whatsapp/session/events' });
+
+function streaming(setup = (b: import('./helpers/fake-backend.js').FakeBackend) => b.answer(withStream())) {
+  return harness({ stream: true, EventSource: FakeEventSource, backoff: { jitter: 'none' } }, setup);
+}
+
+describe('client: push stream', () => {
+  it('opens the advertised stream, resolved against the endpoint', async () => {
+    const h = streaming();
+    h.client.start();
+    await h.settle();
+    assert.equal(FakeEventSource.instances.length, 1);
+    assert.equal(FakeEventSource.last?.url, 'http://backend.test/api/whatsapp/session/events');
+    assert.equal(FakeEventSource.last?.withCredentials, false);
+  });
+
+  it('while open, polling slows to the 60 s fallback; messages apply at once with no extra GET', async () => {
+    const h = streaming();
+    h.client.start();
+    await h.settle();
+    assert.equal(h.client.getSnapshot().nextPollAt, 8000);
+    FakeEventSource.last?.open();
+    assert.equal(h.client.getSnapshot().streaming, true);
+    assert.equal(h.client.getSnapshot().nextPollAt, 60_000);
+    await h.clock.advance(5000);
+    FakeEventSource.last?.message(wire.working());
+    const s = h.client.getSnapshot();
+    assert.equal(s.phase, 'connected');
+    assert.equal(s.lastUpdatedAt, 5000);
+    assert.equal(s.nextPollAt, 65_000, 'the safety net restarts from the push');
+    assert.equal(h.backend.gets.length, 1);
+    await h.clock.advance(60_000);
+    assert.deepEqual(h.getTimes(), [0, 65_000]);
+  });
+
+  it('a push makes a GET in flight stale', async () => {
+    const h = streaming();
+    h.client.start();
+    await h.settle();
+    FakeEventSource.last?.open();
+    h.backend.holdReplies = true;
+    await h.clock.advance(60_000);
+    assert.equal(h.backend.held, 1);
+    FakeEventSource.last?.message(wire.working());
+    h.backend.release({ json: withStream(wire.stopped()) });
+    await h.settle();
+    assert.equal(h.client.getSnapshot().status, 'WORKING');
+    assert.ok(h.logs.some((r) => r.event === 'poll.discarded'));
+  });
+
+  it('on stream error: back to the normal cadence, reopen with backoff', async () => {
+    const h = streaming();
+    h.client.start();
+    await h.settle();
+    FakeEventSource.last?.open();
+    await h.clock.advance(1000);
+    FakeEventSource.last?.error();
+    const s = h.client.getSnapshot();
+    assert.equal(s.streaming, false);
+    assert.equal(s.nextPollAt, 1000 + 8000);
+    await h.clock.advance(2000);
+    assert.equal(FakeEventSource.instances.length, 2, 'reopened after 2 s');
+    assert.ok(h.logs.some((r) => r.event === 'stream.failed'));
+  });
+
+  it('invalid push messages are logged and ignored', async () => {
+    const h = streaming();
+    h.client.start();
+    await h.settle();
+    FakeEventSource.last?.open();
+    const before = h.client.getSnapshot();
+    FakeEventSource.last?.message('not json');
+    FakeEventSource.last?.message({ nope: true });
+    assert.equal(h.client.getSnapshot(), before);
+    assert.equal(h.logs.filter((r) => r.event === 'push.invalid').length, 2);
+  });
+
+  it('pushes during an action are dropped: the action answer becomes the state', async () => {
+    const h = streaming();
+    h.client.start();
+    await h.settle();
+    FakeEventSource.last?.open();
+    h.backend.holdReplies = true;
+    const action = h.act('reconnect');
+    await h.settle();
+    FakeEventSource.last?.message(wire.working());
+    assert.equal(h.client.getSnapshot().status, 'SCAN_QR');
+    h.backend.release({ json: withStream(wire.starting()) });
+    await action;
+    assert.equal(h.client.getSnapshot().status, 'STARTING');
+  });
+
+  it('hidden closes the stream; visible reopens it and refreshes', async () => {
+    const h = streaming();
+    h.client.start();
+    await h.settle();
+    FakeEventSource.last?.open();
+    h.visibility.set(false);
+    assert.equal(FakeEventSource.openInstances.length, 0);
+    assert.equal(h.client.getSnapshot().streaming, false);
+    await h.clock.advance(100_000);
+    assert.equal(h.backend.gets.length, 1);
+    h.visibility.set(true);
+    await h.settle();
+    assert.equal(FakeEventSource.openInstances.length, 1);
+    assert.equal(h.backend.gets.length, 2);
+  });
+
+  it('stop() closes the stream; stream: false never opens one', async () => {
+    const h = streaming();
+    h.client.start();
+    await h.settle();
+    h.client.stop();
+    assert.equal(FakeEventSource.openInstances.length, 0);
+
+    const off = harness({ stream: false, EventSource: FakeEventSource }, (b) => b.answer(withStream()));
+    off.client.start();
+    await off.settle();
+    assert.equal(FakeEventSource.instances.length, 1);
+  });
+
+  it('credentials: include opens the stream withCredentials', async () => {
+    const h = harness({ stream: true, EventSource: FakeEventSource, credentials: 'include' }, (b) => b.answer(withStream()));
+    h.client.start();
+    await h.settle();
+    assert.equal(FakeEventSource.last?.withCredentials, true);
+  });
+
+  it('refresh() on a stopped client does not open the stream', async () => {
+    const h = streaming();
+    await h.client.refresh();
+    assert.equal(FakeEventSource.instances.length, 0);
+  });
+});

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { initialSnapshot } from '../src/machine.js';
+import { createMetricsRecorder, MAX_TIME_TO_CONNECT_SAMPLES } from '../src/metrics.js';
+import type { SessionStatus } from '../src/contract/status.js';
+import type { SessionSnapshot } from '../src/snapshot.js';
+
+const snap = (status: SessionStatus | null, previousStatus: SessionStatus | null = null): SessionSnapshot => ({ ...initialSnapshot, status, previousStatus });
+const tick = (at: number) => ({ type: 'schedule', at, nextPollAt: null }) as const;
+
+describe('metrics recorder', () => {
+  it('starts at zero with a null success rate', () => {
+    const m = createMetricsRecorder().read();
+    assert.equal(m.polls, 0);
+    assert.equal(m.successRate, null);
+    assert.deepEqual(m.timeToConnectMs, []);
+  });
+
+  it('counts a WORKING → STOPPED → WORKING round trip as one flap, not as a connect', () => {
+    const r = createMetricsRecorder();
+    r.record(snap('WORKING'), snap('STOPPED', 'WORKING'), tick(1));
+    r.record(snap('STOPPED', 'WORKING'), snap('WORKING', 'STOPPED'), tick(2));
+    const m = r.read();
+    assert.equal(m.flaps, 1);
+    assert.equal(m.successfulConnects, 0);
+    assert.equal(m.statusChanges, 2);
+  });
+
+  it('measures time from the first QR of an attempt to WORKING and keeps the last samples', () => {
+    const r = createMetricsRecorder();
+    for (let i = 0; i < MAX_TIME_TO_CONNECT_SAMPLES + 5; i += 1) {
+      r.record(snap('STARTING'), snap('SCAN_QR'), tick(i * 1000));
+      r.record(snap('SCAN_QR'), snap('WORKING'), tick(i * 1000 + i));
+      r.record(snap('WORKING'), snap('STARTING'), tick(i * 1000 + 999));
+    }
+    const m = r.read();
+    assert.equal(m.timeToConnectMs.length, MAX_TIME_TO_CONNECT_SAMPLES);
+    assert.equal(m.timeToConnectMs.at(-1), MAX_TIME_TO_CONNECT_SAMPLES + 4);
+    assert.equal(m.successRate, 1);
+  });
+});

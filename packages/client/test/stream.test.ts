@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { DEFAULT_BACKOFF } from '../src/backoff.js';
+import { createStreamLink, type StreamLink } from '../src/stream.js';
+import { FakeClock } from './helpers/fake-clock.js';
+import { FakeEventSource } from './helpers/fake-event-source.js';
+
+let clock: FakeClock;
+let link: StreamLink;
+let messages: unknown[];
+let openChanges: boolean[];
+let errors: { failures: number; retryInMs: number }[];
+
+beforeEach(() => {
+  FakeEventSource.reset();
+  clock = new FakeClock(0);
+  messages = [];
+  openChanges = [];
+  errors = [];
+  link = createStreamLink({
+    EventSource: FakeEventSource,
+    withCredentials: true,
+    timers: clock,
+    backoff: { ...DEFAULT_BACKOFF, jitter: 'none' },
+    random: () => 0.5,
+    onMessage: (data) => messages.push(data),
+    onOpenChange: (open) => openChanges.push(open),
+    onError: ({ failures, retryInMs }) => errors.push({ failures, retryInMs }),
+  });
+});
+
+afterEach(() => {
+  link.close();
+  assert.equal(clock.pending, 0);
+  assert.equal(FakeEventSource.openInstances.length, 0);
+});
+
+describe('stream link', () => {
+  it('opens the URL with credentials and reports open and messages', () => {
+    link.connect('http://x.test/events');
+    const source = FakeEventSource.last;
+    assert.ok(source);
+    assert.equal(source.url, 'http://x.test/events');
+    assert.equal(source.withCredentials, true);
+    assert.equal(link.open, false, 'not open before the open event');
+    source.open();
+    assert.equal(link.open, true);
+    source.message('{"status":"WORKING"}');
+    assert.deepEqual(messages, ['{"status":"WORKING"}']);
+    assert.deepEqual(openChanges, [true]);
+  });
+
+  it('connecting to the same URL again does nothing; a new URL replaces the stream', () => {
+    link.connect('http://x.test/a');
+    link.connect('http://x.test/a');
+    assert.equal(FakeEventSource.instances.length, 1);
+    link.connect('http://x.test/b');
+    assert.equal(FakeEventSource.instances.length, 2);
+    assert.equal(FakeEventSource.instances[0]?.closed, true);
+  });
+
+  it('on error: closes, reports closed, reopens after an exponential delay; open resets it', async () => {
+    link.connect('http://x.test/events');
+    FakeEventSource.last?.open();
+    FakeEventSource.last?.error();
+    assert.equal(FakeEventSource.instances[0]?.closed, true);
+    assert.deepEqual(openChanges, [true, false]);
+    assert.deepEqual(errors, [{ failures: 1, retryInMs: 2000 }]);
+    await clock.advance(1999);
+    assert.equal(FakeEventSource.instances.length, 1);
+    await clock.advance(1);
+    assert.equal(FakeEventSource.instances.length, 2);
+    FakeEventSource.last?.error();
+    await clock.advance(4000);
+    assert.equal(FakeEventSource.instances.length, 3);
+    FakeEventSource.last?.open();
+    FakeEventSource.last?.error();
+    assert.deepEqual(errors.map((e) => e.retryInMs), [2000, 4000, 2000]);
+  });
+
+  it('events of a replaced source are ignored', () => {
+    link.connect('http://x.test/a');
+    const old = FakeEventSource.last;
+    link.connect('http://x.test/b');
+    old?.open();
+    old?.message('x');
+    old?.error();
+    assert.deepEqual(messages, []);
+    assert.deepEqual(openChanges, []);
+    assert.equal(clock.pending, 0);
+  });
+
+  it('suspend closes and remembers; resume reopens', () => {
+    link.connect('http://x.test/events');
+    FakeEventSource.last?.open();
+    link.suspend();
+    assert.equal(FakeEventSource.openInstances.length, 0);
+    assert.equal(link.open, false);
+    link.connect('http://x.test/events');
+    assert.equal(FakeEventSource.instances.length, 1, 'no reopen while suspended');
+    link.resume();
+    assert.equal(FakeEventSource.instances.length, 2);
+    assert.equal(FakeEventSource.last?.url, 'http://x.test/events');
+  });
+
+  it('suspend cancels a pending retry', async () => {
+    link.connect('http://x.test/events');
+    FakeEventSource.last?.error();
+    link.suspend();
+    assert.equal(clock.pending, 0);
+    await clock.advance(100_000);
+    assert.equal(FakeEventSource.instances.length, 1);
+  });
+
+  it('a constructor that throws is a failure with a retry, not an exception', async () => {
+    FakeEventSource.throwOnCreate = new Error('no EventSource');
+    link.connect('http://x.test/events');
+    assert.equal(errors.length, 1);
+    FakeEventSource.throwOnCreate = null;
+    await clock.advance(2000);
+    assert.equal(FakeEventSource.instances.length, 1);
+  });
+});
