@@ -89,8 +89,12 @@ export class Scheduler {
     }
     if (this.armedFor !== null && this.armedFor <= top.due) return;
     this.disarm();
+    // A task due at Infinity never runs (a timing set to Infinity disables that step).
+    if (top.due === Number.POSITIVE_INFINITY) return;
     this.armedFor = top.due;
-    this.timer = this.clock.setTimeout(() => this.fire(), Math.max(0, top.due - this.clock.now()));
+    // Node fires delays above 2^31-1 ms after 1 ms; waking early just re-arms (see fire).
+    const delay = Math.min(MAX_TIMER_DELAY_MS, Math.max(0, top.due - this.clock.now()));
+    this.timer = this.clock.setTimeout(() => this.fire(), delay);
   }
 
   private disarm(): void {
@@ -136,6 +140,9 @@ export class Scheduler {
     }
   }
 }
+
+/** The largest delay `setTimeout` honours. */
+const MAX_TIMER_DELAY_MS = 2_147_483_647;
 
 function before(a: ScheduledTask, b: ScheduledTask): boolean {
   return a.due < b.due || (a.due === b.due && a.seq < b.seq);

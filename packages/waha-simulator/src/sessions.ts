@@ -249,7 +249,7 @@ export class SessionStore {
       qrIndex: record.qrIndex,
       qrExpiresAt: record.qrExpiresAt,
       pairingCode: record.pairingCode,
-      config: record.config,
+      config: record.config === undefined ? undefined : structuredClone(record.config),
       statuses: record.statuses.map((point) => ({ ...point })),
       failureReason: record.failureReason,
       flapsLeft: record.flap?.left ?? 0,

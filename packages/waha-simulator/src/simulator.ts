@@ -116,7 +116,15 @@ class Simulator implements WahaSimulator {
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://simulator.invalid');
+    const target = req.url ?? '/';
+    let url: URL;
+    try {
+      // Concatenated, not resolved: a path like `//api/x` must stay a path, not become a host.
+      url = new URL(`http://simulator.invalid${target.startsWith('/') ? target : `/${target}`}`);
+    } catch {
+      new Reply(res).nestError(400, 'Invalid request URL', 'Bad Request');
+      return;
+    }
     if (this.controlApi && (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`))) {
       const reply = new Reply(res, undefined, CONTROL_CORS);
       void routeControl(this, req, reply, url);
@@ -303,7 +311,8 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 
 function validateTimings(timings: SimulatorTimings): void {
   for (const key of ['startingMs', 'firstQrMs', 'nextQrMs'] as const) {
-    if (!Number.isFinite(timings[key]) || timings[key] < 0) throw new SimulatorError('INVALID_ARGUMENT', `timings.${key} must be >= 0`);
+    // Infinity is allowed: that step never comes (e.g. a QR that never expires in a demo).
+    if (!(timings[key] >= 0)) throw new SimulatorError('INVALID_ARGUMENT', `timings.${key} must be >= 0`);
   }
   if (!Number.isInteger(timings.maxQrs) || timings.maxQrs < 1) throw new SimulatorError('INVALID_ARGUMENT', 'timings.maxQrs must be an integer >= 1');
 }

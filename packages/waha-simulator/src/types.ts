@@ -54,7 +54,7 @@ export interface WahaStatusPoint {
   timestamp: number;
 }
 
-/** Lifecycle durations in milliseconds. Defaults imitate WAHA (NOWEB). */
+/** Lifecycle durations in milliseconds. Defaults imitate WAHA (NOWEB). `Infinity` means that step never comes. */
 export interface SimulatorTimings {
   /** STARTING → SCAN_QR_CODE (or → WORKING when already linked). Default 2000. */
   startingMs: number;

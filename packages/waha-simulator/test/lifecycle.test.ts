@@ -101,11 +101,22 @@ describe('lifecycle on the clock', () => {
     assert.equal(status(), 'FAILED');
   });
 
+  it('Infinity disables a step: the first QR never expires', () => {
+    setup({ timings: { firstQrMs: Number.POSITIVE_INFINITY } });
+    toQr();
+    assert.equal(clock.pendingTimers(), 0, 'no clock timer for a step that never comes');
+    clock.tick(10 * 24 * 3600 * 1000);
+    assert.equal(status(), 'SCAN_QR_CODE');
+    assert.equal(sim.getSession('default')?.qrIndex, 1);
+    assert.equal(sim.scan('default').status, 'WORKING');
+  });
+
   it('rejects impossible timings', () => {
     clock = createTestClock();
     sim = createWahaSimulator({ clock });
     expectSimulatorError(() => createWahaSimulator({ clock, timings: { maxQrs: 0 } }), 'INVALID_ARGUMENT');
     expectSimulatorError(() => createWahaSimulator({ clock, timings: { startingMs: -1 } }), 'INVALID_ARGUMENT');
+    expectSimulatorError(() => createWahaSimulator({ clock, timings: { nextQrMs: Number.NaN } }), 'INVALID_ARGUMENT');
   });
 
   it('creates a STOPPED session when start is false, and starts it on demand', () => {
@@ -343,5 +354,8 @@ describe('sessions', () => {
     const view = sim.getSession('default')!;
     view.statuses.length = 0;
     assert.notEqual(sim.getSession('default')?.statuses.length, 0);
+    sim.createSession('configured', { config: { metadata: { a: '1' } } });
+    sim.getSession('configured')!.config!.metadata!.a = 'changed';
+    assert.equal(sim.getSession('configured')?.config?.metadata?.a, '1');
   });
 });

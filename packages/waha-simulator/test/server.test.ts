@@ -53,6 +53,24 @@ describe('listen / close', () => {
   });
 });
 
+describe('odd request targets', () => {
+  it('keeps `//api/...` a path (404), never a host', async () => {
+    sim = createWahaSimulator({ clock: createTestClock() });
+    const url = await sim.listen();
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${url}/`, { path: '//api/sessions', headers: { 'x-api-key': 'simulator-key' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(status, 404);
+    assert.equal(sim.requestLog()[0]?.path, '//api/sessions');
+  });
+});
+
 describe('handle() mounted in another server', () => {
   it('serves the WAHA and control routes through the host server', async () => {
     const clock = createTestClock();
