@@ -4,7 +4,7 @@ import { describeExchange, type Exchange } from '../http.js';
 import { KNOWN_WIRE_STATUSES } from '../schema.js';
 import { validateErrorBody, validateSessionAnswer } from '../validate.js';
 
-const HTML = /<\s*(!doctype|html|body|head|script|div|p|br|h\d)\b/i;
+const HTML = /<!doctype|<\/?[a-z][a-z0-9-]*(\s[^<>]*)?\/?>/i;
 
 /** `true` for `application/json` and `application/*+json`. */
 export function isJsonMediaType(mediaType: string): boolean {

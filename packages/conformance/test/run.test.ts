@@ -1,0 +1,58 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ALL_CHECKS, runConformance, selectChecks } from '../src/index.js';
+import { goodBackend, startBackend, type RunningBackend } from './fixtures/backend.js';
+import { FAST, run } from './helpers.js';
+
+describe('runConformance', () => {
+  let backend: RunningBackend | undefined;
+  after(async () => {
+    await backend?.close();
+  });
+
+  it('has unique, documented-style ids', () => {
+    const ids = ALL_CHECKS.map((check) => check.id);
+    assert.equal(new Set(ids).size, ids.length);
+    for (const id of ids) assert.match(id, /^[a-z]+\.[a-z0-9-]+$/);
+    // Destructive checks run after every read-only one (they change the session).
+    const firstDestructive = ALL_CHECKS.findIndex((check) => check.destructive);
+    assert.ok(ALL_CHECKS.slice(firstDestructive).every((check) => check.destructive));
+  });
+
+  it('selects checks by id or group and refuses a typo', () => {
+    assert.deepEqual(
+      selectChecks(['get.shape', 'method']).map((check) => check.id),
+      ['get.shape', 'method.405'],
+    );
+    assert.ok(selectChecks(['post.']).every((check) => check.id.startsWith('post.')));
+    assert.equal(selectChecks(undefined).length, ALL_CHECKS.length);
+    assert.throws(() => selectChecks(['get.shap']), /"get.shap" selects no check/);
+  });
+
+  it('refuses a URL it cannot use', async () => {
+    await assert.rejects(runConformance({ url: '/api/whatsapp/session' }), /not an absolute URL/);
+    await assert.rejects(runConformance({ url: 'ftp://example.test/x' }), /not an http\(s\) URL/);
+  });
+
+  it('sends the given headers and uses the given fetch', async () => {
+    backend = await startBackend(goodBackend({ token: 'abc' }));
+    const seen: string[] = [];
+    const spy: typeof fetch = (input, init) => {
+      seen.push(`${init?.method ?? 'GET'} ${String(input)}`);
+      return fetch(input, init);
+    };
+    const report = await run(backend.url, { include: ['get.json'], headers: { Authorization: 'Bearer abc' }, fetch: spy });
+    assert.equal(report.passed, 1);
+    assert.deepEqual(seen, [`GET ${backend.url}`]);
+    assert.equal(backend.requests[0]!.headers.authorization, 'Bearer abc');
+  });
+
+  it('reports a crashing fetch as failures, never throws', async () => {
+    const broken: typeof fetch = () => {
+      throw new Error('boom');
+    };
+    const report = await runConformance({ url: 'http://127.0.0.1:1/x', fetch: broken, include: ['get.json', 'method'], ...FAST });
+    assert.equal(report.failed, 2);
+    assert.match(report.results[0]!.detail ?? '', /GET http:\/\/127\.0\.0\.1:1\/x: the request failed \(boom\)/);
+  });
+});
