@@ -1,3 +1,17 @@
-// Placeholder until the demo lands (issue #4): say so honestly instead of pretending.
-console.log('The demo (npm start) arrives with the server package and the WAHA simulator (issue #4).');
-console.log('Until then, run the tests: npm test');
+// `npm start`: the demo (examples/demo). Runs its TypeScript entry with tsx and the
+// workspace packages resolved to their sources (the "source" export condition), so a
+// fresh clone needs only `npm install`: the page script is bundled in memory at startup.
+import { spawn } from 'node:child_process';
+
+const root = new URL('..', import.meta.url).pathname;
+const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'examples/demo/cli.ts'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+
+// Ctrl-C reaches the child through the terminal's process group too; forwarding
+// covers a signal sent to this process alone (the demo ignores the duplicate).
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => child.kill(signal));
+}
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

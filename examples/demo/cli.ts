@@ -1,0 +1,60 @@
+/**
+ * `npm start`: runs the demo until Ctrl-C.
+ * Environment: `PORT` (default 3000), `HOST` (default 127.0.0.1),
+ * `WAHA_API_URL` + `WAHA_API_KEY` (a real WAHA instead of the simulator),
+ * `DEMO_QUIET=1` (no backend log lines).
+ */
+import { startDemo, type DemoOptions } from './server.js';
+
+const env = process.env;
+const port = env['PORT'] === undefined || env['PORT'] === '' ? 3000 : Number(env['PORT']);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a port number, got "${env['PORT']}".`);
+  process.exit(2);
+}
+
+const options: DemoOptions = { port, host: env['HOST'] || '127.0.0.1' };
+const wahaUrl = env['WAHA_API_URL'];
+if (wahaUrl) {
+  options.wahaUrl = wahaUrl;
+  if (env['WAHA_API_KEY']) options.wahaApiKey = env['WAHA_API_KEY'];
+  else console.warn('WAHA_API_URL is set without WAHA_API_KEY: calling WAHA without a key.');
+}
+if (env['DEMO_QUIET'] !== '1') options.log = (line) => console.log(`  ${line}`);
+
+let demo: Awaited<ReturnType<typeof startDemo>>;
+try {
+  demo = await startDemo(options);
+} catch (error) {
+  const code = (error as { code?: unknown }).code;
+  console.error(
+    code === 'EADDRINUSE'
+      ? `Port ${port} is taken. Try: PORT=3001 npm start`
+      : `The demo could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exit(1);
+}
+
+const target = demo.mode === 'simulator' ? 'simulator' : `WAHA at ${new URL(wahaUrl!).origin}`;
+console.log(`Bundled the page in ${Math.round(demo.bundleMs)} ms.`);
+console.log(`whatsapp-connector demo: ${demo.url} (${target})`);
+console.log('Press Ctrl-C to stop.');
+
+let stopping = false;
+async function stop(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping the demo…`);
+  // A second Ctrl-C or a stuck close must not keep the terminal hostage.
+  const force = setTimeout(() => {
+    console.error('Shutdown took too long; exiting.');
+    process.exit(1);
+  }, 5000);
+  force.unref();
+  await demo.close();
+  console.log('Stopped.');
+  process.exit(0);
+}
+// `on`, not `once`: a second signal (the terminal's and a forwarded one) must not kill a closing demo.
+process.on('SIGINT', (signal) => void stop(signal));
+process.on('SIGTERM', (signal) => void stop(signal));
