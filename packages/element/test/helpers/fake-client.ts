@@ -63,6 +63,11 @@ export class FakeSessionClient implements SessionClient {
     return this.#snapshot;
   }
 
+  /** Notifies the listeners again with the same snapshot object (a client that repeats itself). */
+  repeat(): void {
+    for (const listener of [...this.#listeners]) listener(this.#snapshot);
+  }
+
   /** Fires a client event. */
   fire<K extends SessionClientEventName>(name: K, detail: Omit<SessionClientEventMap[K], 'snapshot'>): void {
     for (const handler of [...(this.#handlers.get(name) ?? [])]) handler({ ...detail, snapshot: this.#snapshot });
