@@ -35,10 +35,10 @@ function backend(clock: { readonly now: number }, answer: { status: number; body
   return { fetch, gets };
 }
 
-function timersOf(clock: FakeTimers.NodeClock | FakeTimers.BrowserClock): TimerProvider {
+function timersOf(clock: FakeTimers.NodeClock): TimerProvider {
   return {
     setTimeout: (callback, ms) => clock.setTimeout(callback, ms),
-    clearTimeout: (handle) => clock.clearTimeout(handle as number),
+    clearTimeout: (handle) => clock.clearTimeout(handle as FakeTimers.NodeTimer),
     now: () => clock.now,
   };
 }
@@ -90,7 +90,7 @@ const scenarios: Scenario[] = [
 ];
 
 async function run(scenario: Scenario): Promise<number> {
-  const clock = FakeTimers.createClock(0);
+  const clock = FakeTimers.createClock(0) as FakeTimers.NodeClock;
   const server = backend(clock, scenario.answer);
   const options: SessionClientOptions = {
     endpoint: ENDPOINT,
