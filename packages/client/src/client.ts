@@ -150,6 +150,8 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
 
   function applyFailure(error: SessionError, source: 'poll' | 'action', requestSeq: number, action?: SessionAction): void {
     dispatch({ type: 'failure', at: now(), seq: requestSeq, source, error, action });
+    // Retrying cannot fix a refusal: the stream would only fail again and again.
+    if (error.code === 'unauthorized') stream?.close();
     log(error.code === 'unauthorized' ? 'error' : 'warn', `${source}.failed`, error.message, {
       errorCode: error.code,
       httpStatus: error.httpStatus,

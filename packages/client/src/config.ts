@@ -55,7 +55,8 @@ export function resolveOptions(options: SessionClientOptions = {}): ResolvedOpti
     fetch: options.fetch,
     headers: options.headers,
     credentials: options.credentials ?? 'same-origin',
-    timeoutMs: duration(options.timeoutMs, DEFAULT_TIMEOUT_MS),
+    // 0 would time every request out at once: treat it (and anything unusable) as "default".
+    timeoutMs: options.timeoutMs !== undefined && options.timeoutMs > 0 ? duration(options.timeoutMs, DEFAULT_TIMEOUT_MS) : DEFAULT_TIMEOUT_MS,
     cadence: {
       // A zero interval would poll in a tight loop; the smallest accepted interval is 1 s.
       waitingMs: Math.max(1000, duration(cadence.waitingMs, DEFAULT_CADENCE.waitingMs)),

@@ -101,7 +101,7 @@ export interface SessionClientOptions {
   headers?: HeadersInput;
   /** The `credentials` mode of each request. Default `'same-origin'`. */
   credentials?: RequestCredentials;
-  /** Per-request timeout in milliseconds. Default `15000`. */
+  /** Per-request timeout in milliseconds, reading the body included. Default `15000` (also used for `0` or invalid values). */
   timeoutMs?: number;
   /** Polling intervals; missing fields keep their defaults. */
   cadence?: Partial<CadenceOptions>;

@@ -58,20 +58,15 @@ function readBody(httpStatus: number, contentType: string, text: string, method:
   if (text.trim() === '') {
     return failure(new SessionError({ code: 'invalid_response', message: `${method} ${endpoint} answered ${httpStatus} with an empty body.`, httpStatus }));
   }
-  if (looksLikeHtml(contentType, text)) {
-    return failure(
-      new SessionError({
-        code: 'invalid_response',
-        message: `${method} ${endpoint} answered with an HTML page instead of JSON. Check the endpoint URL and the login.`,
-        httpStatus,
-      }),
-    );
-  }
   let json: unknown;
   try {
+    // JSON wins over a wrong Content-Type: a backend that labels its JSON text/html still works.
     json = JSON.parse(text);
   } catch (cause) {
-    return failure(new SessionError({ code: 'invalid_response', message: `${method} ${endpoint} did not answer JSON.`, httpStatus, cause }));
+    const message = looksLikeHtml(contentType, text)
+      ? `${method} ${endpoint} answered with an HTML page instead of JSON. Check the endpoint URL and the login.`
+      : `${method} ${endpoint} did not answer JSON.`;
+    return failure(new SessionError({ code: 'invalid_response', message, httpStatus, cause }));
   }
   const parsed = parseSessionAnswer(json);
   if (!parsed.ok) {
@@ -165,7 +160,7 @@ export function createTransport(options: TransportOptions): Transport {
       return failure(
         sessionErrorFromHttp({
           httpStatus,
-          body: looksLikeHtml(contentType, text) ? undefined : tryParseJson(text),
+          body: tryParseJson(text),
           ...withRetryAfter(parseRetryAfter(retryAfter, timers.now())),
         }),
       );

@@ -138,6 +138,19 @@ describe('client: push stream', () => {
     assert.equal(FakeEventSource.last?.withCredentials, true);
   });
 
+  it('401 closes the stream: retrying cannot fix it', async () => {
+    const h = streaming((b) => b.reply({ json: withStream() }, { text: '', status: 401 }));
+    h.client.start();
+    await h.settle();
+    FakeEventSource.last?.open();
+    await h.clock.advance(60_000);
+    assert.equal(h.client.getSnapshot().phase, 'unauthorized');
+    assert.equal(FakeEventSource.openInstances.length, 0);
+    assert.equal(h.client.getSnapshot().streaming, false);
+    await h.clock.advance(600_000);
+    assert.equal(FakeEventSource.instances.length, 1, 'not reopened');
+  });
+
   it('refresh() on a stopped client does not open the stream', async () => {
     const h = streaming();
     await h.client.refresh();

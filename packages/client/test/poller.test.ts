@@ -194,6 +194,23 @@ describe('poller: pause, stop, abort', () => {
     assert.equal(schedules.at(-1), null);
   });
 
+  it('a stale poll that settles after a newer one started does not touch the schedule', async () => {
+    autoFinish = false;
+    poller.start();
+    const stale = calls[0];
+    poller.pause();
+    poller.resume();
+    const fresh = poller.pollNow();
+    assert.equal(calls.length, 2);
+    stale?.finish();
+    await settle();
+    assert.equal(poller.inFlight, true, 'the new poll is still the one in flight');
+    assert.equal(clock.pending, 0, 'the stale poll scheduled nothing');
+    calls[1]?.finish();
+    await fresh;
+    assert.deepEqual(clock.dueTimes, [8000]);
+  });
+
   it('start after stop polls at once again', async () => {
     poller.start();
     await clock.advance(1000);

@@ -68,6 +68,16 @@ describe('transport: good answers', () => {
     assert.equal(server.requests[2]?.headers.authorization, 'Bearer t2');
   });
 
+  it('reads JSON even when it is labelled text/html', async () => {
+    server.handle((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(JSON.stringify({ status: 'WORKING' }));
+    });
+    const result = await transport().get();
+    assert.ok(result.ok);
+    assert.equal(result.answer.status, 'WORKING');
+  });
+
   it('uses an injected fetch', async () => {
     let used = false;
     const result = await transport({
