@@ -1,0 +1,221 @@
+/**
+ * End-to-end: the demo page in headless Chromium, the reference backend and the
+ * embedded simulator, all real. Drives the happy path (QR → scan → number →
+ * Change number → new QR) and the rule that matters most: after FAILED the widget
+ * offers the restart button and never restarts the session by itself.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { RequestLogEntry, SimSessionView } from '@whatsapp-connector/waha-simulator';
+import { startDemo, type RunningDemo } from './server.js';
+
+const CHROME = process.env['CHROME_PATH'] || '/usr/bin/chromium';
+const SESSION = 'wac_demo';
+// The element never polls faster than 1 s; the test waits longer than that for "nothing happens".
+const QR_INTERVAL_MS = 1000;
+const STEP_TIMEOUT_MS = 8000;
+
+/** What the page reported, captured from before its first script runs. */
+interface PageRecorder {
+  qrs: string[];
+  csp: string[];
+}
+
+declare global {
+  interface Window {
+    __demoTest?: PageRecorder;
+  }
+}
+
+let demo: RunningDemo | undefined;
+let browser: Browser | undefined;
+let userDataDir: string | undefined;
+let page: Page;
+const consoleErrors: string[] = [];
+
+async function control(path: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
+  const response = await fetch(`${demo!.url}/__simulator${path}`, {
+    method: init.method ?? 'POST',
+    headers: { 'content-type': 'application/json' },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  assert.ok(response.ok, `${init.method ?? 'POST'} /__simulator${path} answered ${response.status}`);
+  return response;
+}
+
+async function simSession(): Promise<SimSessionView> {
+  return (await (await control(`/sessions/${SESSION}`, { method: 'GET' })).json()) as SimSessionView;
+}
+
+async function wahaRequests(): Promise<RequestLogEntry[]> {
+  return (await (await control('/requests', { method: 'GET' })).json()) as RequestLogEntry[];
+}
+
+/** Waits until the element's shadow root has `selector` (containing `text`, when given); answers its text. */
+async function inWidget(selector: string, text?: string): Promise<string> {
+  const handle = await page.waitForFunction(
+    (sel: string, expected: string | null) => {
+      const found = document.querySelector('whatsapp-connector')?.shadowRoot?.querySelector(sel);
+      const content = found?.textContent ?? '';
+      // An object, so that an element without text (the QR's <svg>) still counts as found.
+      return found && (expected === null || content.includes(expected)) ? { text: content.trim() } : false;
+    },
+    { timeout: STEP_TIMEOUT_MS },
+    selector,
+    text ?? null,
+  );
+  return ((await handle.jsonValue()) as { text: string }).text;
+}
+
+/** The `d` of the drawn QR's path (it changes with the payload). */
+async function drawnQr(): Promise<string> {
+  await inWidget('svg[part~="qr-code"]');
+  return page.evaluate(
+    () => document.querySelector('whatsapp-connector')?.shadowRoot?.querySelector('svg[part~="qr-code"] path')?.getAttribute('d') ?? '',
+  );
+}
+
+async function clickInWidget(selector: string): Promise<void> {
+  await inWidget(selector);
+  await page.locator(`whatsapp-connector >>> ${selector}`).click();
+}
+
+async function waitForQrEvents(count: number): Promise<string[]> {
+  await page.waitForFunction((n: number) => (window.__demoTest?.qrs.length ?? 0) >= n, { timeout: STEP_TIMEOUT_MS }, count);
+  return page.evaluate(() => window.__demoTest?.qrs ?? []);
+}
+
+before(async () => {
+  if (!existsSync(CHROME)) throw new Error(`Chromium not found at ${CHROME}: apt-get install -y chromium, or set CHROME_PATH.`);
+  demo = await startDemo({ port: 0, simulatorTimings: { startingMs: 200 } });
+  userDataDir = await mkdtemp(join(tmpdir(), 'wac-demo-chromium-'));
+  browser = await puppeteer.launch({
+    executablePath: CHROME,
+    headless: true,
+    userDataDir,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  page = await browser.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${String(error)}`));
+  // Runs before the page's own module; DevTools evaluation is not subject to the page's CSP.
+  await page.evaluateOnNewDocument(() => {
+    const recorder: PageRecorder = { qrs: [], csp: [] };
+    window.__demoTest = recorder;
+    document.addEventListener('securitypolicyviolation', (event) => {
+      recorder.csp.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+    document.addEventListener('wac-qr', (event) => {
+      const qr = (event as CustomEvent<{ qr: string | null }>).detail.qr;
+      if (qr) recorder.qrs.push(qr);
+    });
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.close();
+  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+});
+
+/** What was on screen when a step failed: the widget's text, the page's event log, console errors. */
+async function screenState(): Promise<string> {
+  const state = await page
+    .evaluate(() => ({
+      widget: document.querySelector('whatsapp-connector')?.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim() ?? '(no widget)',
+      log: [...document.querySelectorAll('#log li')].slice(0, 12).map((item) => item.textContent?.replace(/\s+/g, ' ')),
+    }))
+    .catch((error: unknown) => ({ error: String(error) }));
+  return JSON.stringify({ ...state, consoleErrors }, null, 2);
+}
+
+test('the demo links, changes the number, and never restarts a FAILED session by itself', async (t) => {
+  try {
+    await journey();
+  } catch (error) {
+    t.diagnostic(await screenState());
+    throw error;
+  }
+});
+
+async function journey(): Promise<void> {
+  const response = await page.goto(`${demo!.url}/?qrInterval=${QR_INTERVAL_MS}&lang=en`, { waitUntil: 'load' });
+  assert.equal(response?.status(), 200);
+  assert.match(response?.headers()['content-security-policy'] ?? '', /default-src 'self'/);
+
+  // 1. The QR appears (the first GET created the session; WAHA went STARTING → SCAN_QR_CODE).
+  const firstDrawing = await drawnQr();
+  const [firstQr] = await waitForQrEvents(1);
+  assert.equal(firstQr, (await simSession()).qr, 'the widget shows the QR WAHA holds');
+
+  // The phone panel is there in simulator mode.
+  assert.equal(await page.$eval('#phone', (panel) => (panel as HTMLElement).hidden), false);
+
+  // 2. The phone scans it (control API) → the formatted number and the name.
+  await control(`/sessions/${SESSION}/scan`, { body: { phone: '5215512345678', pushName: 'Ana' } });
+  assert.equal(await inWidget('[part~="phone"]', '+52 1 55 1234 5678'), 'Linked number: +52 1 55 1234 5678');
+  assert.equal(await inWidget('[part~="name"]'), 'Ana');
+
+  // 3. Change number → a new session and a new QR (another payload).
+  await clickInWidget('[part~="change-number"]');
+  const confirm = await page.$('whatsapp-connector >>> [part~="confirm-change-number"]');
+  if (confirm) await confirm.click();
+  const qrs = await waitForQrEvents(2);
+  const secondQr = qrs[qrs.length - 1];
+  assert.notEqual(secondQr, firstQr, 'Change number shows another QR');
+  assert.equal(secondQr, (await simSession()).qr);
+  assert.notEqual(await drawnQr(), firstDrawing, 'the drawing changed with the payload');
+
+  // 4. Scan the new code from the page's phone panel, with another number.
+  await page.$eval('#scan-phone', (input) => ((input as HTMLInputElement).value = '5511912345678'));
+  await page.$eval('#scan-name', (input) => ((input as HTMLInputElement).value = 'Bruno'));
+  await page.waitForSelector('button[data-control="scan"]:not([disabled])', { timeout: STEP_TIMEOUT_MS });
+  await page.click('button[data-control="scan"]');
+  await inWidget('[part~="phone"]', '+55 11 91234 5678');
+  await inWidget('[part~="name"]', 'Bruno');
+
+  // 5. The session breaks in WAHA → the restart button, and no automatic restart.
+  await control('/requests', { method: 'DELETE' });
+  await control(`/sessions/${SESSION}/fail`, { body: { reason: 'e2e' } });
+  assert.equal(await inWidget('[part~="reconnect"]', 'Link WhatsApp'), 'Link WhatsApp');
+  await inWidget('[part~="change-number"]');
+  const failedAt = Date.now();
+  // Real time on purpose: a real browser, a real backend, and a claim about what does NOT happen.
+  await new Promise((resolve) => setTimeout(resolve, 2.5 * QR_INTERVAL_MS));
+  const restarts = (await wahaRequests()).filter(
+    (entry) =>
+      (entry.method === 'POST' && /^\/api\/sessions(\/[^/]+\/(start|restart|logout))?$/.test(entry.path)) ||
+      entry.method === 'DELETE' ||
+      entry.method === 'PUT',
+  );
+  assert.deepEqual(restarts, [], `no session was created, started, restarted or deleted without a click in ${Date.now() - failedAt} ms`);
+  assert.equal((await simSession()).status, 'FAILED');
+  await inWidget('[part~="reconnect"]', 'Link WhatsApp');
+
+  // 6. The click is what restarts it (so the assertion above can fail).
+  await clickInWidget('[part~="reconnect"]');
+  await waitForQrEvents(3);
+  const afterClick = (await wahaRequests()).map((entry) => `${entry.method} ${entry.path}`);
+  assert.ok(afterClick.includes(`DELETE /api/sessions/${SESSION}`), afterClick.join('\n'));
+  assert.ok(afterClick.includes('POST /api/sessions'), afterClick.join('\n'));
+
+  // 7. Nothing went wrong on the page.
+  assert.deepEqual(await page.evaluate(() => window.__demoTest?.csp ?? []), [], 'no CSP violation');
+  assert.deepEqual(consoleErrors, [], 'no console error');
+}
