@@ -2,6 +2,9 @@
 // fail, with details that say what is wrong, and the others still pass.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import {
   breaking,
   errorAnswer,
@@ -215,11 +218,41 @@ describe('backends that break the contract', () => {
     expectOutcome(report, 'stream.advertised', 'fail', /first event: the body lacks "status"/);
   });
 
+  it('a 413 that leaves the body unread (stalling the connection) fails post.payload-too-large', async () => {
+    const good = goodBackend();
+    const stalling = createServer((request, response) => {
+      if (Number(request.headers['content-length'] ?? 0) > 16 * 1024) {
+        // Wrapped as a web stream and never read (as a Fetch adapter does): Node no longer discards the rest.
+        Readable.toWeb(request);
+        setImmediate(() => {
+          response.writeHead(413, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ error: { code: 'payload_too_large', message: 'Too large.' } }));
+        });
+        return;
+      }
+      request.resume();
+      request.on('end', () => {
+        const answer = good({ method: request.method ?? 'GET', path: request.url ?? '/', headers: request.headers, body: '' });
+        response.writeHead(answer.status, answer.headers ?? {});
+        response.end(answer.body ?? '');
+      });
+    });
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = stalling.address() as AddressInfo;
+      const report = await run(`http://127.0.0.1:${port}/api/whatsapp/session`, { include: ['post.payload-too-large'], timeoutMs: 300 });
+      expectOutcome(report, 'post.payload-too-large', 'fail', /after the 413, request \d got no answer .*drain it or close the connection/);
+    } finally {
+      stalling.closeAllConnections();
+      await new Promise((resolve) => stalling.close(resolve));
+    }
+  });
+
   it('a backend that never answers fails with a timeout, not a hang', async () => {
-    const silent = await import('node:http').then(({ createServer }) => createServer(() => {}));
+    const silent = createServer(() => {});
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
-      const { port } = silent.address() as import('node:net').AddressInfo;
+      const { port } = silent.address() as AddressInfo;
       const report = await run(`http://127.0.0.1:${port}/api/whatsapp/session`, { include: ['get.json'], timeoutMs: 100 });
       expectOutcome(report, 'get.json', 'fail', /no answer within 100 ms/);
     } finally {

@@ -1,3 +1,4 @@
+import type { CheckContext } from '../context.js';
 import { verdictOf, type ConformanceCheck } from './define.js';
 import { errorAnswerProblems } from './expect.js';
 
@@ -71,9 +72,31 @@ export const postPayloadTooLarge: ConformanceCheck = {
     const padding = 'x'.repeat(OVERSIZED_BODY_BYTES);
     const body = JSON.stringify({ action: 'self_destruct', padding });
     const exchange = await context.http.send({ method: 'POST', body, headers: JSON_TYPE });
-    return verdictOf(errorAnswerProblems(exchange, { status: [413], codes: ['payload_too_large'] }));
+    const problems = errorAnswerProblems(exchange, { status: [413], codes: ['payload_too_large'] });
+    if (problems.length > 0) return verdictOf(problems);
+    return verdictOf(await followUpProblems(context));
   },
 };
+
+/**
+ * A backend that answers 413 without reading the rest of the body must drain it or
+ * close the connection; otherwise the keep-alive connection stalls and the next
+ * request sent on it never gets an answer. Clients reuse connections, so this is
+ * probed with two plain GETs (the second one lands on the reused connection).
+ */
+async function followUpProblems(context: CheckContext): Promise<string[]> {
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    try {
+      await context.http.send({ method: 'GET' });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return [
+        `after the 413, request ${attempt} got no answer (${reason}): the connection stalls because the rest of the body was neither read nor discarded; drain it or close the connection`,
+      ];
+    }
+  }
+  return [];
+}
 
 /**
  * `post.request-code-invalid-phone` — `request_code` with a phone number that is not
