@@ -10,6 +10,16 @@ describe('element modules in Node (SSR)', () => {
     assert.equal(module.resolveLanguage(['es-MX']), 'es');
   });
 
+  it('an element can be constructed and rendered without a DOM', async () => {
+    const { WhatsAppConnector } = await import('../src/index.js');
+    const element = new WhatsAppConnector();
+    element.lang = 'es';
+    const template = (element as unknown as { render(): { strings?: readonly string[] } }).render();
+    assert.ok(template.strings, 'render() returns a template');
+    assert.equal(element.snapshot, null);
+    assert.equal(element.language, 'es');
+  });
+
   it('the registering entry point loads, and registering twice does not throw', async () => {
     const module = await import('../src/define.js');
     assert.doesNotThrow(() => module.defineWhatsAppConnector());

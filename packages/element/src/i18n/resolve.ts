@@ -48,16 +48,16 @@ export function stringsFor(language: BuiltInLanguage, overrides?: Partial<WacStr
  * `null`.
  */
 export function inheritedLang(element: Element): string | null {
+  // Duck-typed (nodeType, host) rather than instanceof: this also runs under
+  // server-side DOM shims that define no Element or ShadowRoot.
   let node: Node | null = element.parentNode;
   while (node) {
-    if (node instanceof Element) {
-      const lang = node.getAttribute('lang');
+    if (node.nodeType === 1) {
+      const lang = (node as Element).getAttribute('lang');
       if (lang) return lang;
       node = node.parentNode;
-    } else if (node instanceof ShadowRoot) {
-      node = node.host;
     } else {
-      node = null;
+      node = (node as Partial<ShadowRoot>).host ?? null;
     }
   }
   return null;
