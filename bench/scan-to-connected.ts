@@ -1,0 +1,196 @@
+// Scan to "connected": how long after the phone scans does the widget show the
+// linked number? Real Chromium, the element bundled from source, the session
+// handler and the WAHA simulator, all on 127.0.0.1. For each run: wait until the
+// element draws the QR, call sim.scan(), and time until the element's shadow DOM
+// shows the phone number. Once with polling (default 8 s cadence) and once with
+// push (the handler's SSE stream fed by the simulator's session.status webhooks).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DEFAULT_CADENCE } from '@whatsapp-connector/client';
+import { createSessionHandler, type SessionHandler } from '@whatsapp-connector/server';
+import { toNodeHandler } from '@whatsapp-connector/server/node';
+import { createWahaSimulator } from '@whatsapp-connector/waha-simulator';
+import type { Browser } from 'puppeteer-core';
+import { bundleElement, launchChromium, pageHtml, sendHtml, sendScript, serveLoopback } from './lib/browser.js';
+import { emit, measured, percentile, progress, type Figure } from './lib/figure.js';
+
+const GROUP = 'scan → "connected" rendered (headless Chromium)';
+const RUNS = Number(process.env.WAC_BENCH_SCAN_RUNS ?? 20);
+const POLL_PARALLEL = 10;
+const PUSH_PARALLEL = 4;
+const WEBHOOK_TOKEN = 'bench-webhook-token';
+type Mode = 'poll' | 'push';
+
+// Installed in each page before the bundle: notes when the QR and the number first
+// appear in the element's shadow DOM (epoch ms, comparable with Date.now() here).
+const RECORDER = `<script>
+window.__bench = { qrAt: null, connectedAt: null };
+customElements.whenDefined('whatsapp-connector').then(function attach() {
+  var el = document.querySelector('whatsapp-connector');
+  var root = el && el.shadowRoot;
+  if (!root) { setTimeout(attach, 5); return; }
+  var b = window.__bench;
+  var check = function () {
+    if (b.qrAt === null && root.querySelector('[part~="qr-code"]')) b.qrAt = Date.now();
+    var phone = root.querySelector('[part~="phone"]');
+    if (b.connectedAt === null && phone && phone.textContent.trim() !== '') b.connectedAt = Date.now();
+  };
+  new MutationObserver(check).observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
+  check();
+});
+</script>`;
+
+const sim = createWahaSimulator({ timings: { startingMs: 300, firstQrMs: 600_000, nextQrMs: 600_000 } });
+const wahaUrl = await sim.listen(0, '127.0.0.1');
+const bundle = await bundleElement();
+
+/** GETs of the session endpoint per `<mode>/<org>`, with their arrival times. */
+const gets = new Map<string, number[]>();
+const handlers: Partial<Record<Mode, SessionHandler>> = {};
+const nodeHandlers: Partial<Record<Mode, ReturnType<typeof toNodeHandler>>> = {};
+
+const orgOf = (request: Request) => /\/o\/(\d+)\//.exec(new URL(request.url).pathname)?.[1] ?? null;
+
+function route(req: IncomingMessage, res: ServerResponse): boolean {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  if (path === '/element.js') {
+    sendScript(res, bundle);
+    return true;
+  }
+  const page = /^\/page\/(poll|push)\/(\d+)$/.exec(path);
+  if (page) {
+    sendHtml(res, pageHtml(`<whatsapp-connector endpoint="/${page[1]}/o/${page[2]}/api/whatsapp/session"></whatsapp-connector>`, RECORDER));
+    return true;
+  }
+  const api = /^\/(poll|push)\/o\/(\d+)\/api\/whatsapp\/session(\/[a-z]+)?$/.exec(path);
+  if (api) {
+    const mode = api[1] as Mode;
+    if (req.method === 'GET' && api[3] === undefined) {
+      const key = `${mode}/${api[2]}`;
+      gets.set(key, [...(gets.get(key) ?? []), Date.now()]);
+    }
+    nodeHandlers[mode]?.(req, res);
+    return true;
+  }
+  return false;
+}
+
+const site = await serveLoopback(route);
+const waha = { url: wahaUrl, apiKey: 'simulator-key' };
+handlers.poll = createSessionHandler({ getOrganizationId: orgOf, waha, sessionPrefix: 'poll' });
+handlers.push = createSessionHandler({
+  getOrganizationId: orgOf,
+  waha,
+  sessionPrefix: 'push',
+  stream: true,
+  webhook: { token: WEBHOOK_TOKEN, url: `${site.origin}/push/o/0/api/whatsapp/session/webhook` },
+});
+nodeHandlers.poll = toNodeHandler(handlers.poll);
+nodeHandlers.push = toNodeHandler(handlers.push);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitForStatus(name: string, status: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (sim.getSession(name)?.status !== status) {
+    if (Date.now() > deadline) throw new Error(`${name} never reached ${status}`);
+    await sleep(20);
+  }
+}
+
+interface RunResult {
+  readonly delayMs: number;
+  /** No GET reached the server between the scan and the number showing. */
+  readonly pushed: boolean;
+}
+
+async function oneRun(browser: Browser, mode: Mode, org: number): Promise<RunResult> {
+  const name = `${mode}_${org}`;
+  // Polling: start the session beforehand so the first GET already shows a QR
+  // (saves a STARTING round of 8 s per run; it is not part of the measured delay).
+  if (mode === 'poll') {
+    sim.createSession(name);
+    await waitForStatus(name, 'SCAN_QR_CODE', 10_000);
+  }
+  const context = await browser.createBrowserContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${site.origin}/page/${mode}/${org}`);
+    await page.waitForFunction(() => (window as unknown as { __bench: { qrAt: number | null } }).__bench.qrAt !== null, { timeout: 30_000, polling: 50 });
+    // A person scans at no particular moment of the polling cycle.
+    if (mode === 'poll') await sleep(Math.random() * DEFAULT_CADENCE.waitingMs);
+    const scannedAt = Date.now();
+    sim.scan(name, { phone: `5215500${String(org).padStart(6, '0')}`, pushName: `Run ${org}` });
+    await page.waitForFunction(() => (window as unknown as { __bench: { connectedAt: number | null } }).__bench.connectedAt !== null, {
+      timeout: 30_000,
+      polling: 50,
+    });
+    const connectedAt = await page.evaluate(() => (window as unknown as { __bench: { connectedAt: number } }).__bench.connectedAt);
+    const between = (gets.get(`${mode}/${org}`) ?? []).filter((at) => at > scannedAt && at <= connectedAt);
+    return { delayMs: connectedAt - scannedAt, pushed: between.length === 0 };
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+async function runMode(browser: Browser, mode: Mode, firstOrg: number, parallel: number): Promise<{ results: RunResult[]; failures: string[] }> {
+  const results: RunResult[] = [];
+  const failures: string[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < RUNS) {
+        const org = firstOrg + next++;
+        try {
+          results.push(await oneRun(browser, mode, org));
+        } catch (error) {
+          failures.push(error instanceof Error ? error.message : String(error));
+        }
+      }
+    }),
+  );
+  return { results, failures };
+}
+
+function modeFigures(mode: Mode, label: string, outcome: { results: RunResult[]; failures: string[] }, note?: string): Figure[] {
+  const delays = outcome.results.map((r) => r.delayMs);
+  const p50 = percentile(delays, 50);
+  const p95 = percentile(delays, 95);
+  const pushed = outcome.results.filter((r) => r.pushed).length;
+  const runsNote = `${outcome.results.length} runs${outcome.failures.length ? `, ${outcome.failures.length} failed (${outcome.failures[0]})` : ''}`;
+  const shown = (v: number | null) => (v === null ? 'not measured' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v} ms`);
+  const common = { group: GROUP, unit: 'ms' };
+  return [
+    measured({ ...common, id: `scan.${mode}.p50`, label: `${label}: median`, value: p50, display: shown(p50), target: null }),
+    measured({
+      ...common,
+      id: `scan.${mode}.p95`,
+      label: `${label}: p95`,
+      value: p95,
+      display: shown(p95),
+      target: null,
+      note: `${runsNote}; ${pushed} of them with no GET between scan and render${note ? `; ${note}` : ''}`,
+    }),
+  ];
+}
+
+const chromium = await launchChromium();
+const figures: Figure[] = [];
+const details: Record<string, unknown> = { runs: RUNS };
+try {
+  progress(`polling: ${RUNS} runs, ${POLL_PARALLEL} pages at a time, scan at a random moment of the 8 s cycle`);
+  const poll = await runMode(chromium.browser, 'poll', 1, POLL_PARALLEL);
+  figures.push(...modeFigures('poll', 'with polling (8 s cadence)', poll, 'expected ≈ uniform over the 8 s cycle'));
+  details.poll = { delaysMs: poll.results.map((r) => r.delayMs), failures: poll.failures };
+
+  progress(`push: ${RUNS} runs, ${PUSH_PARALLEL} pages at a time (SSE stream fed by WAHA webhooks)`);
+  const push = await runMode(chromium.browser, 'push', 1, PUSH_PARALLEL);
+  figures.push(...modeFigures('push', 'with push (SSE + webhook)', push));
+  details.push = { delaysMs: push.results.map((r) => r.delayMs), pushed: push.results.filter((r) => r.pushed).length, failures: push.failures };
+} finally {
+  await chromium.close();
+  handlers.poll?.close();
+  handlers.push?.close();
+  await site.close();
+  await sim.close();
+}
+emit({ name: 'scan-to-connected', figures, details });
