@@ -25,7 +25,20 @@ const TSCONFIG = new URL('tsconfig.base.json', ROOT);
  * so `npm start` needs no prior build; Lit's legacy decorators compile as the
  * shared tsconfig says. `splitting` keeps qrcode's dynamic import a chunk of its own.
  */
-export async function bundlePage(entryPath: string): Promise<PageBundle> {
+export function bundlePage(entryPath: string): Promise<PageBundle> {
+  // One build per process: a second demo in the same process (tests) reuses it.
+  let bundle = built.get(entryPath);
+  if (!bundle) {
+    bundle = buildPage(entryPath);
+    built.set(entryPath, bundle);
+    bundle.catch(() => built.delete(entryPath));
+  }
+  return bundle;
+}
+
+const built = new Map<string, Promise<PageBundle>>();
+
+async function buildPage(entryPath: string): Promise<PageBundle> {
   const started = performance.now();
   // esbuild reads `experimentalDecorators` / `useDefineForClassFields` from it (Lit's decorators).
   const tsconfigRaw = JSON.parse(await readFile(TSCONFIG, 'utf8')) as TsconfigRaw;

@@ -11,14 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import type { RequestLogEntry, SimSessionView } from '@whatsapp-connector/waha-simulator';
+import { createWahaSimulator, type RequestLogEntry, type SimSessionView, type WahaSimulator } from '@whatsapp-connector/waha-simulator';
 import { startDemo, type RunningDemo } from './server.js';
 
 const CHROME = process.env['CHROME_PATH'] || '/usr/bin/chromium';
 const SESSION = 'wac_demo';
 // The element never polls faster than 1 s; the test waits longer than that for "nothing happens".
 const QR_INTERVAL_MS = 1000;
-const STEP_TIMEOUT_MS = 8000;
+// Generous: CI machines run this next to other suites; a passing run takes a fraction of it.
+const STEP_TIMEOUT_MS = 15_000;
 
 /** What the page reported, captured from before its first script runs. */
 interface PageRecorder {
@@ -35,8 +36,10 @@ declare global {
 let demo: RunningDemo | undefined;
 let browser: Browser | undefined;
 let userDataDir: string | undefined;
+let wahaStandIn: WahaSimulator | undefined;
+let wahaDemo: RunningDemo | undefined;
 let page: Page;
-const consoleErrors: string[] = [];
+let consoleErrors: string[] = [];
 
 async function control(path: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
   const response = await fetch(`${demo!.url}/__simulator${path}`, {
@@ -90,6 +93,29 @@ async function waitForQrEvents(count: number): Promise<string[]> {
   return page.evaluate(() => window.__demoTest?.qrs ?? []);
 }
 
+/** A fresh page that records console errors, CSP violations and every `wac-qr` payload from before its first script runs. */
+async function openRecordedPage(): Promise<void> {
+  consoleErrors = [];
+  const errors = consoleErrors;
+  page = await browser!.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(`pageerror: ${String(error)}`));
+  // DevTools evaluation is not subject to the page's CSP.
+  await page.evaluateOnNewDocument(() => {
+    const recorder: PageRecorder = { qrs: [], csp: [] };
+    window.__demoTest = recorder;
+    document.addEventListener('securitypolicyviolation', (event) => {
+      recorder.csp.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+    document.addEventListener('wac-qr', (event) => {
+      const qr = (event as CustomEvent<{ qr: string | null }>).detail.qr;
+      if (qr) recorder.qrs.push(qr);
+    });
+  });
+}
+
 before(async () => {
   if (!existsSync(CHROME)) throw new Error(`Chromium not found at ${CHROME}: apt-get install -y chromium, or set CHROME_PATH.`);
   demo = await startDemo({ port: 0, simulatorTimings: { startingMs: 200 } });
@@ -109,28 +135,13 @@ before(async () => {
       '--disable-quic',
     ],
   });
-  page = await browser.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${String(error)}`));
-  // Runs before the page's own module; DevTools evaluation is not subject to the page's CSP.
-  await page.evaluateOnNewDocument(() => {
-    const recorder: PageRecorder = { qrs: [], csp: [] };
-    window.__demoTest = recorder;
-    document.addEventListener('securitypolicyviolation', (event) => {
-      recorder.csp.push(`${event.violatedDirective} ${event.blockedURI}`);
-    });
-    document.addEventListener('wac-qr', (event) => {
-      const qr = (event as CustomEvent<{ qr: string | null }>).detail.qr;
-      if (qr) recorder.qrs.push(qr);
-    });
-  });
 });
 
 after(async () => {
   await browser?.close();
   await demo?.close();
+  await wahaDemo?.close();
+  await wahaStandIn?.close();
   if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
 });
 
@@ -155,6 +166,7 @@ test('the demo links, changes the number, and never restarts a FAILED session by
 });
 
 async function journey(): Promise<void> {
+  await openRecordedPage();
   const response = await page.goto(`${demo!.url}/?qrInterval=${QR_INTERVAL_MS}&lang=en`, { waitUntil: 'load' });
   assert.equal(response?.status(), 200);
   assert.match(response?.headers()['content-security-policy'] ?? '', /default-src 'self'/);
@@ -219,3 +231,32 @@ async function journey(): Promise<void> {
   assert.deepEqual(await page.evaluate(() => window.__demoTest?.csp ?? []), [], 'no CSP violation');
   assert.deepEqual(consoleErrors, [], 'no console error');
 }
+
+test('with WAHA_API_URL the page runs against that WAHA and hides the phone panel', async (t) => {
+  // A stand-alone simulator plays the "real" WAHA: the demo only knows its URL and key.
+  wahaStandIn = createWahaSimulator({ apiKey: 'stand-in-key', timings: { startingMs: 100 } });
+  const wahaUrl = await wahaStandIn.listen();
+  wahaDemo = await startDemo({ port: 0, wahaUrl, wahaApiKey: 'stand-in-key' });
+  assert.equal(wahaDemo.simulator, null);
+  try {
+    await openRecordedPage();
+    await page.goto(`${wahaDemo.url}/?qrInterval=${QR_INTERVAL_MS}&lang=en`, { waitUntil: 'load' });
+    await inWidget('svg[part~="qr-code"]');
+    const [qr] = await waitForQrEvents(1);
+    assert.equal(qr, wahaStandIn.getSession(SESSION)?.qr);
+    await page.waitForFunction((text: string) => document.getElementById('mode')?.textContent === text, { timeout: STEP_TIMEOUT_MS }, `Real WAHA at ${wahaUrl}`);
+    assert.equal(await page.$eval('#phone', (panel) => (panel as HTMLElement).hidden), true, 'no phone panel');
+
+    // No simulator routes on the demo, and the key stays on the server.
+    assert.equal((await fetch(`${wahaDemo.url}/__simulator/sessions`)).status, 404);
+    const config = await (await fetch(`${wahaDemo.url}/demo/config`)).text();
+    assert.ok(!config.includes('stand-in-key'));
+    assert.ok(!(await (await fetch(`${wahaDemo.url}/api/whatsapp/session`)).text()).includes('stand-in-key'));
+
+    assert.deepEqual(await page.evaluate(() => window.__demoTest?.csp ?? []), [], 'no CSP violation');
+    assert.deepEqual(consoleErrors, [], 'no console error');
+  } catch (error) {
+    t.diagnostic(await screenState());
+    throw error;
+  }
+});
