@@ -73,6 +73,8 @@ export interface SessionHandler extends FetchHandler {
   readonly webhook: FetchHandler;
   /** Ends every open stream and clears its timers. */
   close(): void;
+  /** Number of open SSE streams (diagnostics, tests). */
+  openStreams(): number;
 }
 
 const ALLOW = 'GET, POST';
@@ -132,9 +134,14 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
 
   const streamOptions: StreamOptions | undefined = options.stream === true ? {} : options.stream || undefined;
   let streamUrl: string | undefined = streamOptions?.url;
-  const advertise = (request: Request): string | undefined => {
+  /** The advertised stream URL: configured, else the session endpoint's path plus `/stream`. */
+  const advertise = (request: Request, viaStream = false): string | undefined => {
     if (!streamOptions) return undefined;
-    if (!streamOptions.url) streamUrl = `${new URL(request.url).pathname.replace(/\/+$/, '')}/stream`;
+    if (!streamOptions.url) {
+      let path = new URL(request.url).pathname.replace(/\/+$/, '');
+      if (viaStream) path = path.slice(0, path.lastIndexOf('/'));
+      streamUrl = `${path}/stream`;
+    }
     return streamUrl;
   };
 
@@ -197,7 +204,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     clock,
     hub,
     authenticate,
-    current: (orgId, request) => service.read(orgId, streamUrl ?? advertise(request)),
+    current: (orgId, request) => service.read(orgId, advertise(request, true)),
     fail,
     log,
   });
@@ -226,6 +233,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     stream: { value: streamHandler.handle },
     webhook: { value: webhookHandler },
     close: { value: () => streamHandler.closeAll() },
+    openStreams: { value: () => streamHandler.count() },
   });
   return handler;
 }

@@ -102,10 +102,14 @@ export class SessionService {
   /**
    * Applies a status pushed by WAHA (webhook) to `orgId`'s session: adds the QR
    * or the account, persists, reports the transition and publishes. Never creates
-   * or restarts anything. Events for another session name than the stored one are ignored.
+   * or restarts anything. Events for an organization without a stored record, or
+   * for another session name than the stored one, are ignored (`null`).
    */
   applyStatus(orgId: string, sessionName: string, status: string, me: WahaMeInfo | null, stream?: string): Promise<SessionAnswerWire | null> {
     return this.#lanes.run(orgId, async () => {
+      // Only organizations this server already manages: a webhook never creates a record.
+      const stored = await this.#store('get', () => this.#options.store.get(orgId));
+      if (!stored) return null;
       const resolved = await this.#resolve(orgId);
       if (resolved.context.name !== sessionName) return null;
       const view = await enrich(resolved.context, status, me);

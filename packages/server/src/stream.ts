@@ -34,6 +34,8 @@ export interface StreamHandler {
   handle: (request: Request) => Promise<Response>;
   /** Closes every open stream (server shutdown, tests). */
   closeAll: () => void;
+  /** Number of open streams. */
+  count: () => number;
 }
 
 /** The response headers of an event stream. */
@@ -131,5 +133,6 @@ export function createStreamHandler(deps: StreamDependencies): StreamHandler {
     closeAll() {
       for (const close of [...open]) close();
     },
+    count: () => open.size,
   };
 }
