@@ -1,8 +1,15 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { ALL_CHECKS, runConformance, selectChecks } from '../src/index.js';
 import { goodBackend, startBackend, type RunningBackend } from './fixtures/backend.js';
 import { FAST, run } from './helpers.js';
+
+/** The heading text of the README section a line belongs to. */
+function sectionOf(readme: string, line: string): string {
+  const before = readme.slice(0, readme.indexOf(line));
+  return before.slice(before.lastIndexOf('\n### ')).split('\n')[1] ?? '';
+}
 
 describe('runConformance', () => {
   let backend: RunningBackend | undefined;
@@ -17,6 +24,15 @@ describe('runConformance', () => {
     // Destructive checks run after every read-only one (they change the session).
     const firstDestructive = ALL_CHECKS.findIndex((check) => check.destructive);
     assert.ok(ALL_CHECKS.slice(firstDestructive).every((check) => check.destructive));
+  });
+
+  it('has every check documented in the README, destructive ones marked', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    for (const check of ALL_CHECKS) {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${check.id}\` |`));
+      assert.ok(row, `README documents ${check.id}`);
+      if (check.destructive) assert.ok(row.includes('*destructive*') || /destructive/i.test(sectionOf(readme, row)), `${check.id} is marked destructive`);
+    }
   });
 
   it('selects checks by id or group and refuses a typo', () => {
