@@ -4,10 +4,28 @@ import type { SessionAction, SessionAnswer, SessionMe } from './contract/types.j
 import type { SnapshotListener } from './options.js';
 import type { SessionPhase, SessionSnapshot } from './snapshot.js';
 
+/** A successful action. */
+export interface ActionSuccess {
+  /** Always `true`. */
+  readonly ok: true;
+  /** The action performed. */
+  readonly action: SessionAction;
+  /** The session as it stands after the action. */
+  readonly session: SessionAnswer;
+}
+
+/** A failed action. */
+export interface ActionFailure {
+  /** Always `false`. */
+  readonly ok: false;
+  /** The action attempted. */
+  readonly action: SessionAction;
+  /** Why it failed (`busy` when another action was running and nothing was sent). */
+  readonly error: SessionError;
+}
+
 /** The outcome of an action. Actions never reject: failures come back here. */
-export type ActionResult =
-  | { readonly ok: true; readonly action: SessionAction; readonly session: SessionAnswer }
-  | { readonly ok: false; readonly action: SessionAction; readonly error: SessionError };
+export type ActionResult = ActionSuccess | ActionFailure;
 
 /**
  * The client's typed events. Every detail carries the snapshot the event was
@@ -16,21 +34,56 @@ export type ActionResult =
 export interface SessionClientEventMap {
   /** The normalized status changed (including the first answer). */
   'status-change': {
+    /** The new status. */
     readonly status: SessionStatus;
+    /** The status before, or `null` for the first answer. */
     readonly previousStatus: SessionStatus | null;
+    /** The new phase. */
     readonly phase: SessionPhase;
+    /** The snapshot after the change. */
     readonly snapshot: SessionSnapshot;
   };
   /** The session entered `WORKING`. */
-  connected: { readonly me: SessionMe | null; readonly snapshot: SessionSnapshot };
+  connected: {
+    /** The linked account, when the backend sent it. */
+    readonly me: SessionMe | null;
+    /** The snapshot after the change. */
+    readonly snapshot: SessionSnapshot;
+  };
   /** The session left `WORKING` (stopped, failed, logged out…). `me` is the account it had. */
-  disconnected: { readonly me: SessionMe | null; readonly status: SessionStatus | null; readonly snapshot: SessionSnapshot };
+  disconnected: {
+    /** The account the session had. */
+    readonly me: SessionMe | null;
+    /** The status it moved to. */
+    readonly status: SessionStatus | null;
+    /** The snapshot after the change. */
+    readonly snapshot: SessionSnapshot;
+  };
   /** The session entered `FAILED` or `ERROR` (polling stops). */
-  failed: { readonly status: SessionStatus; readonly error: SessionError | null; readonly snapshot: SessionSnapshot };
+  failed: {
+    /** `FAILED` or `ERROR`. */
+    readonly status: SessionStatus;
+    /** The reason (`session_failed`), with the backend's message when it sent one. */
+    readonly error: SessionError | null;
+    /** The snapshot after the change (`phase` tells `failed` from `qr-expired`). */
+    readonly snapshot: SessionSnapshot;
+  };
   /** A new QR payload (or QR image) arrived. */
-  qr: { readonly qr: string | null; readonly qrImage: string | null; readonly snapshot: SessionSnapshot };
+  qr: {
+    /** The raw QR payload, or `null`. */
+    readonly qr: string | null;
+    /** The safe QR image data URL, or `null`. */
+    readonly qrImage: string | null;
+    /** The snapshot after the change. */
+    readonly snapshot: SessionSnapshot;
+  };
   /** A request failed (poll or action). */
-  error: { readonly error: SessionError; readonly snapshot: SessionSnapshot };
+  error: {
+    /** What went wrong. */
+    readonly error: SessionError;
+    /** The snapshot after the failure. */
+    readonly snapshot: SessionSnapshot;
+  };
 }
 
 /** Names of {@link SessionClientEventMap}'s events. */

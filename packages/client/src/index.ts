@@ -17,7 +17,19 @@ export { createSessionClient } from './client.js';
 export { acquireSessionClient, createSessionClientRegistry } from './shared.js';
 export type { SessionClientLease, SessionClientRegistry } from './shared.js';
 export { reduce, initialState, initialSnapshot, isStale, phaseForStatus, healthFor, FLAP_WINDOW_MS, FLAP_THRESHOLD } from './machine.js';
-export type { MachineEvent, MachineEventType, MachineState, AnswerSource } from './machine.js';
+export type {
+  MachineEvent,
+  MachineEventType,
+  MachineState,
+  AnswerSource,
+  StartEvent,
+  StopEvent,
+  RequestEvent,
+  AnswerEvent,
+  FailureEvent,
+  ScheduleEvent,
+  StreamEvent,
+} from './machine.js';
 export { nextPollDelay, DEFAULT_CADENCE, DEFAULT_STREAM_FALLBACK_MS } from './cadence.js';
 export type { CadenceConfig, PollDelay, PollDelayReason } from './cadence.js';
 export { backoffDelay, backoffCap, DEFAULT_BACKOFF } from './backoff.js';

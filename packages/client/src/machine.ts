@@ -6,40 +6,92 @@ import type { HealthReason, SessionHealth, SessionPhase, SessionSnapshot } from 
 /** Where an answer came from. */
 export type AnswerSource = 'poll' | 'action' | 'push';
 
+/** `start()` was called. */
+export interface StartEvent {
+  /** Discriminant. */
+  readonly type: 'start';
+  /** Epoch milliseconds. */
+  readonly at: number;
+}
+
+/** `stop()` was called. */
+export interface StopEvent {
+  /** Discriminant. */
+  readonly type: 'stop';
+  /** Epoch milliseconds. */
+  readonly at: number;
+}
+
+/** A request was sent: a poll (`action: null`) or an action. An action request is a barrier: older requests become stale. */
+export interface RequestEvent {
+  /** Discriminant. */
+  readonly type: 'request';
+  /** Epoch milliseconds. */
+  readonly at: number;
+  /** The request's sequence number (increasing). */
+  readonly seq: number;
+  /** The action, or `null` for a poll. */
+  readonly action: SessionAction | null;
+}
+
+/** A usable session answer arrived. */
+export interface AnswerEvent {
+  /** Discriminant. */
+  readonly type: 'answer';
+  /** Epoch milliseconds. */
+  readonly at: number;
+  /** The sequence number of the request (or push message) it answers. */
+  readonly seq: number;
+  /** Where it came from. */
+  readonly source: AnswerSource;
+  /** The parsed answer. */
+  readonly answer: SessionAnswer;
+  /** The action it answers, when `source` is `'action'`. */
+  readonly action?: SessionAction | undefined;
+}
+
+/** A request failed. */
+export interface FailureEvent {
+  /** Discriminant. */
+  readonly type: 'failure';
+  /** Epoch milliseconds. */
+  readonly at: number;
+  /** The sequence number of the failed request. */
+  readonly seq: number;
+  /** A poll or an action. */
+  readonly source: 'poll' | 'action';
+  /** What went wrong. */
+  readonly error: SessionError;
+  /** The action that failed, when `source` is `'action'`. */
+  readonly action?: SessionAction | undefined;
+}
+
+/** The poller scheduled the next poll (or none). */
+export interface ScheduleEvent {
+  /** Discriminant. */
+  readonly type: 'schedule';
+  /** Epoch milliseconds. */
+  readonly at: number;
+  /** Epoch milliseconds of the next poll, or `null`. */
+  readonly nextPollAt: number | null;
+}
+
+/** The push stream opened or closed. */
+export interface StreamEvent {
+  /** Discriminant. */
+  readonly type: 'stream';
+  /** Epoch milliseconds. */
+  readonly at: number;
+  /** `true` when it opened. */
+  readonly open: boolean;
+}
+
 /**
  * Everything that can happen to a client, as data. Every event carries `at`
  * (epoch milliseconds); request results carry the `seq` of their request so
  * that late answers can be recognized and discarded.
  */
-export type MachineEvent =
-  /** `start()` was called. */
-  | { readonly type: 'start'; readonly at: number }
-  /** `stop()` was called. */
-  | { readonly type: 'stop'; readonly at: number }
-  /** A request was sent: a poll (`action: null`) or an action. An action request is a barrier: older requests become stale. */
-  | { readonly type: 'request'; readonly at: number; readonly seq: number; readonly action: SessionAction | null }
-  /** A usable session answer arrived. */
-  | {
-      readonly type: 'answer';
-      readonly at: number;
-      readonly seq: number;
-      readonly source: AnswerSource;
-      readonly answer: SessionAnswer;
-      readonly action?: SessionAction | undefined;
-    }
-  /** A request failed. */
-  | {
-      readonly type: 'failure';
-      readonly at: number;
-      readonly seq: number;
-      readonly source: 'poll' | 'action';
-      readonly error: SessionError;
-      readonly action?: SessionAction | undefined;
-    }
-  /** The poller scheduled the next poll (or none). */
-  | { readonly type: 'schedule'; readonly at: number; readonly nextPollAt: number | null }
-  /** The push stream opened or closed. */
-  | { readonly type: 'stream'; readonly at: number; readonly open: boolean };
+export type MachineEvent = StartEvent | StopEvent | RequestEvent | AnswerEvent | FailureEvent | ScheduleEvent | StreamEvent;
 
 /** The names of {@link MachineEvent}s. */
 export type MachineEventType = MachineEvent['type'];
@@ -219,7 +271,7 @@ function sessionFailedError(previous: SessionError | null, phase: SessionPhase, 
   return new SessionError({ code: 'session_failed', message });
 }
 
-function applyAnswer(state: MachineState, event: Extract<MachineEvent, { type: 'answer' }>): MachineState {
+function applyAnswer(state: MachineState, event: AnswerEvent): MachineState {
   const prev = state.snapshot;
   const { answer, at } = event;
   const statusChanged = prev.status !== answer.status;
@@ -264,7 +316,7 @@ function isRequestRefusal(error: SessionError): boolean {
   );
 }
 
-function applyFailure(state: MachineState, event: Extract<MachineEvent, { type: 'failure' }>): MachineState {
+function applyFailure(state: MachineState, event: FailureEvent): MachineState {
   const prev = state.snapshot;
   const { error } = event;
   const pendingAction = event.source === 'action' ? null : prev.pendingAction;

@@ -8,8 +8,11 @@ export const alwaysVisible: VisibilitySource = Object.freeze({
 
 /** The part of `Document` the visibility source reads. */
 export interface VisibilityDocument {
+  /** `'visible'`, `'hidden'`… */
   readonly visibilityState: string;
+  /** Listens to `visibilitychange`. */
   addEventListener(type: 'visibilitychange', listener: () => void): void;
+  /** Stops listening to `visibilitychange`. */
   removeEventListener(type: 'visibilitychange', listener: () => void): void;
 }
 

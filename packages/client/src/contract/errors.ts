@@ -97,6 +97,7 @@ export function isSessionError(value: unknown): value is SessionError {
 
 /** The JSON error body backends answer with on non-2xx statuses. */
 export interface ErrorBody {
+  /** What went wrong. */
   error: {
     /** A stable machine-readable code, e.g. `unauthorized`, `waha_unreachable`. */
     code: string;

@@ -2,10 +2,24 @@ import { SessionError, type SessionErrorCode } from './errors.js';
 import { normalizeStatus } from './status.js';
 import type { SessionAnswer, SessionMe } from './types.js';
 
+/** A usable answer from {@link parseSessionAnswer}. */
+export interface ParseSuccess {
+  /** Always `true`. */
+  readonly ok: true;
+  /** The parsed answer. */
+  readonly answer: SessionAnswer;
+}
+
+/** An unusable answer from {@link parseSessionAnswer}. */
+export interface ParseFailure {
+  /** Always `false`. */
+  readonly ok: false;
+  /** Why (`invalid_response`). */
+  readonly error: SessionError;
+}
+
 /** The outcome of {@link parseSessionAnswer}: a usable answer, or why there is none. */
-export type ParseResult =
-  | { readonly ok: true; readonly answer: SessionAnswer }
-  | { readonly ok: false; readonly error: SessionError };
+export type ParseResult = ParseSuccess | ParseFailure;
 
 /** Longest server-provided text we keep (messages are shown to people, not dumped). */
 const MAX_TEXT = 500;
@@ -110,11 +124,19 @@ export function parseSessionAnswer(body: unknown): ParseResult {
   }
 }
 
+/** The fields of an error body that {@link readErrorBody} could read. */
+export interface ErrorBodyFields {
+  /** The backend's error code, or `null` when missing. */
+  readonly code: string | null;
+  /** The backend's message (shortened), or `null` when missing. */
+  readonly message: string | null;
+}
+
 /**
  * Reads the `{"error": {"code", "message"}}` body backends send with non-2xx
  * answers. Returns `null` when the body does not have that shape. Never throws.
  */
-export function readErrorBody(body: unknown): { code: string | null; message: string | null } | null {
+export function readErrorBody(body: unknown): ErrorBodyFields | null {
   try {
     if (!isRecord(body) || !isRecord(body.error)) return null;
     const code = nonEmptyString(body.error.code);

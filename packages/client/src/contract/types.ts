@@ -24,8 +24,16 @@ export type SessionAction = 'reconnect' | 'logout' | 'change_number' | 'request_
 
 /** The JSON body of `POST <endpoint>`. */
 export type SessionActionRequest =
-  | { readonly action: 'reconnect' | 'logout' | 'change_number' }
-  | { readonly action: 'request_code'; readonly phoneNumber: string };
+  | {
+      /** The action to perform. */
+      readonly action: 'reconnect' | 'logout' | 'change_number';
+    }
+  | {
+      /** Ask for a pairing code (optional extension). */
+      readonly action: 'request_code';
+      /** The phone number in international digits, e.g. `5215512345678`. */
+      readonly phoneNumber: string;
+    };
 
 /**
  * A session answer as a backend sends it over the wire (`GET` and `POST` of the
@@ -44,7 +52,14 @@ export interface SessionAnswerWire {
   /** A ready-made QR image as a `data:image/png;base64,…` (or `data:image/svg+xml;base64,…`) URL. */
   qrImage?: string | null;
   /** The linked account while `WORKING`. */
-  me?: { id: string; pushName?: string | null; phone?: string | null } | null;
+  me?: {
+    /** WhatsApp id, e.g. `5215512345678@c.us`. */
+    id: string;
+    /** The name the user set in WhatsApp. */
+    pushName?: string | null;
+    /** The phone number in international digits. */
+    phone?: string | null;
+  } | null;
   /** A human-readable reason for `FAILED` / `ERROR`. */
   error?: string | null;
   /** Optional extension: the pairing code answered to `request_code`, e.g. `ABCD-EFGH`. */
