@@ -1,6 +1,7 @@
 /**
  * `npm start`: runs the demo until Ctrl-C.
- * Environment: `PORT` (default 3000), `HOST` (default 127.0.0.1),
+ * Listens on 127.0.0.1 only (the simulator's control routes are open by design).
+ * Environment: `PORT` (default 3000),
  * `WAHA_API_URL` + `WAHA_API_KEY` (a real WAHA instead of the simulator),
  * `DEMO_QUIET=1` (no backend log lines).
  */
@@ -13,7 +14,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const options: DemoOptions = { port, host: env['HOST'] || '127.0.0.1' };
+const options: DemoOptions = { port, host: '127.0.0.1' };
 const wahaUrl = env['WAHA_API_URL'];
 if (wahaUrl) {
   options.wahaUrl = wahaUrl;
