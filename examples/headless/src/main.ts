@@ -1,0 +1,14 @@
+import { createSessionClient } from '@whatsapp-connector/client';
+import { logSessionEvents } from './event-log.js';
+import { mountSessionPanel } from './session-panel.js';
+
+// `?endpoint=` points the example at another backend (e.g. the demo's).
+const endpoint = new URLSearchParams(location.search).get('endpoint') ?? '/api/whatsapp/session';
+const client = createSessionClient({ endpoint, logger: (record) => console.debug(record) });
+
+const container = document.getElementById('whatsapp');
+const log = document.getElementById('events');
+if (container) mountSessionPanel(container, client);
+if (log) logSessionEvents(client, log);
+client.start();
+addEventListener('pagehide', () => client.dispose());
