@@ -17,6 +17,7 @@ type Handler = (detail: never) => void;
 
 interface PendingAction {
   readonly key: string;
+  readonly seq: number;
   readonly action: SessionAction;
   readonly controller: AbortController;
   readonly promise: Promise<ActionResult>;
@@ -276,8 +277,9 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
     log('info', 'action.sent', `Sending "${action}".`, { action });
     const promise = (async (): Promise<ActionResult> => {
       const result = await transport.post(request, controller.signal);
-      if (isPending(controller)) pending = null;
-      if (disposed) return toActionResult(action, result);
+      // stop() / dispose() already ended this action in the state; a newer one may be running.
+      if (!isPending(controller)) return toActionResult(action, result);
+      pending = null;
       if (result.ok) {
         applyAnswer(result.answer, 'action', requestSeq, action);
         log('info', 'action.succeeded', `"${action}" done; status ${result.answer.status}.`, { action, status: result.answer.status });
@@ -288,7 +290,7 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
       flush();
       return toActionResult(action, result);
     })();
-    pending = { key, action, controller, promise };
+    pending = { key, seq: requestSeq, action, controller, promise };
     poller.pause();
     flush();
     return promise;
@@ -296,7 +298,13 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
 
   function stop(): void {
     if (disposed) return;
-    pending?.controller.abort();
+    const aborted = pending;
+    if (aborted !== null) {
+      pending = null;
+      aborted.controller.abort();
+      const error = new SessionError({ code: 'aborted', message: `"${aborted.action}" was cancelled by stop().` });
+      dispatch({ type: 'failure', at: now(), seq: aborted.seq, source: 'action', error, action: aborted.action });
+    }
     stream?.close();
     poller.stop();
     dispatch({ type: 'stop', at: now() });

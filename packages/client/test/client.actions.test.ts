@@ -158,6 +158,28 @@ describe('client: actions', () => {
     assert.equal(h.clock.pending, 0);
   });
 
+  it('stop() ends the pending action at once; a new action after start() is not disturbed by the old one', async () => {
+    const h = harness();
+    h.client.start();
+    await h.settle();
+    h.backend.holdReplies = true;
+    const first = h.act('reconnect');
+    await h.settle();
+    h.client.stop();
+    assert.equal(h.client.getSnapshot().pendingAction, null, 'ended synchronously');
+    h.client.start();
+    const second = h.act('reconnect');
+    assert.notEqual(second, first, 'a fresh request, not the aborted one');
+    assert.equal(h.client.getSnapshot().pendingAction, 'reconnect');
+    const old = await first;
+    assert.equal(!old.ok && old.error.code, 'aborted');
+    assert.equal(h.client.getSnapshot().pendingAction, 'reconnect', 'the old result does not end the new action');
+    await h.settle();
+    h.backend.release({ json: wire.starting() });
+    assert.ok((await second).ok);
+    assert.equal(h.client.getSnapshot().phase, 'starting');
+  });
+
   it('refresh() during an action waits for it and returns the state after it', async () => {
     const h = harness();
     h.client.start();
