@@ -56,12 +56,22 @@ export function mediaTypeOf(contentType: string | null): string {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
+/**
+ * Merges header sets case-insensitively, later ones winning (a user's `Accept`
+ * replaces the default `accept` instead of being joined to it).
+ */
+export function mergeHeaders(...sets: readonly Readonly<Record<string, string>>[]): Headers {
+  const headers = new Headers();
+  for (const set of sets) for (const [name, value] of Object.entries(set)) headers.set(name, value);
+  return headers;
+}
+
 /** Creates the agent every check talks through, so timeouts and credentials are handled once. */
 export function createHttpAgent(options: HttpAgentOptions): HttpAgent {
   return {
     async send(spec) {
       const url = spec.url ?? options.url;
-      const headers = { accept: 'application/json', ...(spec.anonymous ? {} : options.headers), ...spec.headers };
+      const headers = mergeHeaders({ accept: 'application/json' }, spec.anonymous ? {} : options.headers, spec.headers ?? {});
       const signal = AbortSignal.timeout(options.timeoutMs);
       let response: Response;
       let text: string;

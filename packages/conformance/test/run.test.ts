@@ -63,6 +63,30 @@ describe('runConformance', () => {
     assert.equal(backend.requests[0]!.headers.authorization, 'Bearer abc');
   });
 
+  it('lets a given header replace a default one, whatever its case', async () => {
+    const accepts: (string | undefined)[] = [];
+    const probe = await startBackend((request) => {
+      accepts.push(request.headers.accept);
+      return goodBackend()(request);
+    });
+    try {
+      await run(probe.url, { include: ['get.json'], headers: { Accept: 'application/json, */*' } });
+      assert.deepEqual(accepts, ['application/json, */*']);
+    } finally {
+      await probe.close();
+    }
+  });
+
+  it('hints at --header when GET is refused and no credentials were given', async () => {
+    const locked = await startBackend(goodBackend({ token: 'abc' }));
+    try {
+      const report = await run(locked.url, { include: ['get.json'] });
+      assert.match(report.results[0]!.detail ?? '', /expected HTTP 200, got HTTP 401 .*give your credentials with --header/);
+    } finally {
+      await locked.close();
+    }
+  });
+
   it('reports a crashing fetch as failures, never throws', async () => {
     const broken: typeof fetch = () => {
       throw new Error('boom');

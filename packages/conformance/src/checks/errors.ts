@@ -5,11 +5,12 @@ import type { RequestSpec } from '../http.js';
 const BAD_REQUESTS: readonly { label: string; spec: RequestSpec }[] = [
   { label: 'unknown action', spec: { method: 'POST', body: '{"action":"self_destruct"}', headers: { 'content-type': 'application/json' } } },
   { label: 'broken JSON', spec: { method: 'POST', body: '{"action": ', headers: { 'content-type': 'application/json' } } },
-  { label: 'DELETE', spec: { method: 'DELETE' } },
+  // Not DELETE: a non-conformant backend might map it to a logout, and this check is read-only.
+  { label: 'PUT', spec: { method: 'PUT', body: '{}', headers: { 'content-type': 'application/json' } } },
 ];
 
 /**
- * `error.shape` — every error answer (an unknown action, broken JSON, a `DELETE`) is
+ * `error.shape` — every error answer (an unknown action, broken JSON, a `PUT`) is
  * non-2xx, `application/json`, and the `ErrorBody` `{"error":{"code","message"}}`
  * with a plain-text message — never an HTML error page.
  */

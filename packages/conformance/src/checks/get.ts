@@ -14,7 +14,13 @@ export const getJson: ConformanceCheck = {
   async run(context) {
     const exchange = await context.firstGet();
     const problems: string[] = [];
-    if (exchange.status !== 200) problems.push(`expected HTTP 200, got ${describeExchange(exchange)}`);
+    if (exchange.status !== 200) {
+      const hint =
+        (exchange.status === 401 || exchange.status === 403) && Object.keys(context.headers).length === 0
+          ? ' (give your credentials with --header "Cookie: …" or --header "Authorization: …")'
+          : '';
+      problems.push(`expected HTTP 200, got ${describeExchange(exchange)}${hint}`);
+    }
     else if (!isJsonMediaType(exchange.mediaType)) problems.push(`Content-Type is "${exchange.mediaType}", expected application/json`);
     if (exchange.status === 200 && !bodyOf(exchange)) problems.push(`the body is not a JSON object: ${describeExchange(exchange)}`);
     return verdictOf(problems);

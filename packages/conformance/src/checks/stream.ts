@@ -1,5 +1,5 @@
 import { bodyOf } from '../context.js';
-import { mediaTypeOf } from '../http.js';
+import { mediaTypeOf, mergeHeaders } from '../http.js';
 import { validateSessionAnswer } from '../validate.js';
 import { fail, skip, verdictOf, type ConformanceCheck } from './define.js';
 import type { CheckContext } from '../context.js';
@@ -35,7 +35,7 @@ async function checkStream(context: CheckContext, streamUrl: string) {
   const timer = setTimeout(() => controller.abort(), context.timeoutMs);
   try {
     const response = await context.fetch(streamUrl, {
-      headers: { ...context.headers, accept: 'text/event-stream' },
+      headers: mergeHeaders(context.headers, { accept: 'text/event-stream' }),
       signal: controller.signal,
     });
     const mediaType = mediaTypeOf(response.headers.get('content-type'));
