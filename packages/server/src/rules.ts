@@ -45,9 +45,21 @@ export async function enrich(context: RuleContext, status: WahaStatus | null, me
   return { status };
 }
 
+/**
+ * Creates and starts the session. A 422 means it exists already (another server
+ * instance won the race): then it is read instead; if it still does not exist
+ * (e.g. an old WAHA Core that only allows `default`), the 422 stands.
+ */
 async function create(context: RuleContext): Promise<SessionView> {
-  const dto = await context.waha.createSession(context.name, context.createConfig);
-  return { ...(await enrich(context, dto.status)), created: true };
+  try {
+    const dto = await context.waha.createSession(context.name, context.createConfig);
+    return { ...(await enrich(context, dto.status)), created: true };
+  } catch (error) {
+    if (!(isWahaError(error) && error.kind === 'http' && error.status === 422)) throw error;
+    const info = await context.waha.getSession(context.name);
+    if (!info) throw error;
+    return enrich(context, info.status, info.me);
+  }
 }
 
 /** Reads the session without changing anything in WAHA (used by webhooks and the watcher). */

@@ -152,3 +152,19 @@ describe('POST request_code', () => {
     });
   }
 });
+
+describe('create race', () => {
+  it('reads the session when another server created it first (WAHA 422 on create)', async () => {
+    h = await harness({
+      beforeWahaFetch: (url) => {
+        if (url.endsWith('/api/sessions') && !h.sim.getSession('eagles_1')) h.sim.createSession('eagles_1');
+      },
+    });
+    const body = await ok(await h.get('1'));
+    assert.equal(body.status, 'STARTING');
+    assert.deepEqual(
+      h.sim.requestLog().map((entry) => `${entry.method} ${entry.path} ${entry.status}`),
+      ['GET /api/sessions/eagles_1 404', 'POST /api/sessions 422', 'GET /api/sessions/eagles_1 200'],
+    );
+  });
+});
