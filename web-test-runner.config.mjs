@@ -21,6 +21,61 @@ function tsxImports() {
   };
 }
 
+/**
+ * A scripted session backend for pages that make their own requests (examples/vanilla):
+ * `/__fake-session/<id>` answers GET with the current session and POST `{action}` with the
+ * session after it, like a real backend; `/__fake-session/<id>/__control` sets the session
+ * (`POST {session}`) and lists the requests received (`GET`). One id per test.
+ */
+function fakeSessionEndpoint() {
+  const sessions = new Map();
+  const prefix = '/__fake-session/';
+  const readJson = (req) =>
+    new Promise((resolve) => {
+      let text = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk) => (text += chunk));
+      req.on('end', () => {
+        try {
+          resolve(text ? JSON.parse(text) : null);
+        } catch {
+          resolve(null);
+        }
+      });
+    });
+  const after = (session, action) => {
+    const base = { sessionName: session.sessionName };
+    if (action === 'logout') return { ...base, status: 'STOPPED', connected: false };
+    if (action === 'reconnect' || action === 'change_number') return { ...base, status: 'SCAN_QR_CODE', connected: false, qr: `2@after-${action}` };
+    return null;
+  };
+  return async (ctx, next) => {
+    if (!ctx.path.startsWith(prefix)) return next();
+    const [id, control] = ctx.path.slice(prefix.length).split('/');
+    const entry = sessions.get(id) ?? { session: { status: 'STARTING', sessionName: 'eagles_42', connected: false }, requests: [] };
+    sessions.set(id, entry);
+    ctx.set('cache-control', 'no-store');
+    if (control === '__control') {
+      if (ctx.method === 'POST') entry.session = (await readJson(ctx.req))?.session ?? entry.session;
+      ctx.body = { session: entry.session, requests: entry.requests };
+      return undefined;
+    }
+    const body = ctx.method === 'POST' ? await readJson(ctx.req) : null;
+    entry.requests.push({ method: ctx.method, body });
+    if (ctx.method === 'POST') {
+      const next = after(entry.session, body?.action);
+      if (!next) {
+        ctx.status = 400;
+        ctx.body = { error: { code: 'invalid_action', message: 'Unknown action.' } };
+        return undefined;
+      }
+      entry.session = next;
+    }
+    ctx.body = entry.session;
+    return undefined;
+  };
+}
+
 const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 export default {
@@ -30,6 +85,7 @@ export default {
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 300000,
   browserStartTimeout: 60000,
+  middleware: [fakeSessionEndpoint()],
   plugins: [
     // CommonJS packages (qrcode, sinon's timers, React) are served as esbuild-made ESM
     // bundles with named exports; Vue as its self-contained browser build.
