@@ -48,6 +48,7 @@ class Simulator implements WahaSimulator {
   private readonly webhookUrl: string | undefined;
   private readonly random: () => number;
   private readonly controlApi: boolean;
+  private readonly nullFields: boolean;
   private readonly store: SessionStore;
   private readonly webhooks = new WebhookSender();
   private readonly log: RequestLogEntry[] = [];
@@ -69,6 +70,7 @@ class Simulator implements WahaSimulator {
     this.webhookUrl = options.webhookUrl;
     this.random = options.random ?? Math.random;
     this.controlApi = options.controlApi ?? true;
+    this.nullFields = options.nullFields ?? false;
     this.latencyMs = 0;
     this.errorRate = 0;
     this.setLatency(options.latencyMs ?? 0);
@@ -168,7 +170,7 @@ class Simulator implements WahaSimulator {
       const given = req.headers['x-api-key'] ?? url.searchParams.get('x-api-key');
       if (given !== this.apiKey) return reply.json(401, { message: 'Unauthorized', statusCode: 401 });
     }
-    void routeWahaApi({ store: this.store, engine: this.engine, environment: () => this.environment() }, req, reply, url);
+    void routeWahaApi({ store: this.store, engine: this.engine, nullFields: this.nullFields, environment: () => this.environment() }, req, reply, url);
   }
 
   // --- WAHA actions as methods -------------------------------------------------------

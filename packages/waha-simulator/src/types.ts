@@ -94,6 +94,14 @@ export interface SimulatorOptions {
   random?: () => number;
   /** Expose the `/__simulator/*` control routes over HTTP. Default true. */
   controlApi?: boolean;
+  /**
+   * Answer like WAHA's code rather than its OpenAPI document: `SessionInfo` then carries
+   * `me: null` and `presence: null` when there is no account / presence, and STOPPED
+   * sessions `timestamps.activity: null` — what WAHA's session manager returns although
+   * its schema types those fields as objects. Default false: answers match the schema.
+   * Use it to prove a WAHA client copes with both.
+   */
+  nullFields?: boolean;
 }
 
 /** The linked account given to {@link WahaSimulator.scan}. */

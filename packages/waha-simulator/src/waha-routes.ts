@@ -13,6 +13,8 @@ import type { WahaEnvironment } from './webhooks.js';
 export interface WahaApiContext {
   store: SessionStore;
   engine: WahaEngine;
+  /** See `SimulatorOptions.nullFields`. */
+  nullFields: boolean;
   environment(): WahaEnvironment;
 }
 
@@ -57,7 +59,7 @@ async function dispatch(ctx: WahaApiContext, req: IncomingMessage, reply: Reply,
       if (method === 'GET') {
         const all = ['true', '1'].includes(url.searchParams.get('all') ?? '');
         const list = store.all().filter((record) => all || record.status !== 'STOPPED');
-        return reply.json(200, list.map((record) => toSessionInfo(record, ctx.engine)));
+        return reply.json(200, list.map((record) => toSessionInfo(record, ctx.engine, ctx.nullFields)));
       }
       if (method === 'POST') {
         const body = objectBody(await readJsonBody(req));
@@ -72,7 +74,7 @@ async function dispatch(ctx: WahaApiContext, req: IncomingMessage, reply: Reply,
       if (method === 'POST' && (second === 'start' || second === 'stop' || second === 'logout')) {
         return deprecated(ctx, second, objectBody(await readJsonBody(req)), reply);
       }
-      if (method === 'GET') return reply.json(200, toSessionInfo(store.get(second), ctx.engine));
+      if (method === 'GET') return reply.json(200, toSessionInfo(store.get(second), ctx.engine, ctx.nullFields));
       if (method === 'PUT') {
         const body = objectBody(await readJsonBody(req));
         return reply.json(200, toSessionDTO(store.updateConfig(second, configOf(body))));

@@ -6,10 +6,10 @@ export interface WahaSessionInfo {
   name: string;
   status: WahaStatus;
   config?: WahaSessionConfig;
-  /** Present while WORKING. */
-  me?: WahaMeInfo;
-  /** WAHA types it as an object; the simulator sends `{}`. */
-  presence: Record<string, never>;
+  /** Present while WORKING (`null` otherwise with the `nullFields` option). */
+  me?: WahaMeInfo | null;
+  /** WAHA types it as an object; the simulator sends `{}` (`null` with the `nullFields` option). */
+  presence: Record<string, never> | null;
   timestamps: { activity: number | null };
   /** Sent by some WAHA versions. */
   engine: { engine: WahaEngine };
@@ -23,16 +23,17 @@ export interface WahaSessionDTO {
 }
 
 /** `SessionInfo` of a record. */
-export function toSessionInfo(record: SessionRecord, engine: WahaEngine): WahaSessionInfo {
+export function toSessionInfo(record: SessionRecord, engine: WahaEngine, nullFields = false): WahaSessionInfo {
   const info: WahaSessionInfo = {
     name: record.name,
     status: record.status,
-    presence: {},
-    timestamps: { activity: record.lastActivity },
+    presence: nullFields ? null : {},
+    timestamps: { activity: nullFields && record.status === 'STOPPED' ? null : record.lastActivity },
     engine: { engine },
   };
   if (record.config !== undefined) info.config = record.config;
   if (record.status === 'WORKING' && record.account) info.me = { ...record.account };
+  else if (nullFields) info.me = null;
   return info;
 }
 

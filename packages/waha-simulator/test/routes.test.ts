@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { WahaSimulator } from '../src/index.js';
 import type { TestClock } from './helpers/fake-clock.js';
 import { call } from './helpers/http.js';
-import { wahaOpenApi } from './helpers/openapi.js';
+import { SchemaMismatch, wahaOpenApi } from './helpers/openapi.js';
 import { STARTING_MS, startSimulator } from './helpers/setup.js';
 import { assertNestError, wahaCall } from './helpers/waha-call.js';
 
@@ -250,6 +250,30 @@ describe('deprecated routes', () => {
     assert.equal(answer.status, 201);
     assert.equal(sim.getSession('default'), undefined);
     assertNestError(await wahaCall(sim, 'POST', '/api/sessions/logout', { body: { name: 'default' } }), 404, 'Not Found');
+  });
+});
+
+describe('nullFields: answers shaped like WAHA’s code, not its schema', () => {
+  it('sends me/presence null (and activity null when STOPPED), which the published schema rejects', async () => {
+    await sim.close();
+    ({ sim, clock } = await startSimulator({ nullFields: true }));
+    await create('idle', { start: false });
+    await create('linked');
+    clock.tick(STARTING_MS);
+    sim.scan('linked', { pushName: 'Ana' });
+    const idle = await call(sim, 'GET', '/api/sessions/idle');
+    assert.deepEqual(idle.json, {
+      name: 'idle',
+      status: 'STOPPED',
+      me: null,
+      presence: null,
+      timestamps: { activity: null },
+      engine: { engine: 'NOWEB' },
+    });
+    assert.throws(() => wahaOpenApi().assertResponse('GET', '/api/sessions/idle', 200, idle.json), SchemaMismatch);
+    const linked = (await call(sim, 'GET', '/api/sessions/linked')).json as { me: unknown; presence: unknown };
+    assert.deepEqual(linked.me, { id: '12132132130@c.us', pushName: 'Ana' });
+    assert.equal(linked.presence, null);
   });
 });
 
