@@ -12,7 +12,7 @@ import { createMemoryStore, type SessionStore } from './store.js';
 import { createStreamHandler, type StreamOptions } from './stream.js';
 import { isWahaError } from './waha/errors.js';
 import type { RetryOptions } from './waha/retry.js';
-import type { WahaSessionConfig } from './waha/types.js';
+import type { WahaSessionConfig, WahaWebhookConfig } from './waha/types.js';
 import { createWebhookHandler, type WebhookOptions } from './webhook.js';
 
 /** A Fetch-API handler: what Next.js route handlers, Hono, Bun and Deno call. */
@@ -81,6 +81,19 @@ const ALLOW = 'GET, POST';
 /** Metadata key carrying the organization id on every session we create (WAHA echoes it in webhooks). */
 export const ORG_METADATA_KEY = 'whatsapp-connector.orgId';
 
+/** The webhook every created session registers, when `webhook.url` is set. */
+function webhookConfig(webhook: WebhookOptions | undefined): WahaWebhookConfig[] | undefined {
+  if (!webhook?.url) return undefined;
+  return [
+    {
+      url: webhook.url,
+      events: ['session.status'],
+      ...(webhook.token ? { customHeaders: [{ name: 'X-Webhook-Token', value: webhook.token }] } : {}),
+      ...(webhook.hmacKey ? { hmac: { key: webhook.hmacKey } } : {}),
+    },
+  ];
+}
+
 function lastSegment(request: Request): string {
   const path = new URL(request.url).pathname.replace(/\/+$/, '');
   return path.slice(path.lastIndexOf('/') + 1);
@@ -114,9 +127,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
       onError: (error) => metrics?.wahaError(error),
     },
   );
-  const webhookRegistration = options.webhook?.url
-    ? [{ url: options.webhook.url, events: ['session.status'], customHeaders: [{ name: 'X-Webhook-Token', value: options.webhook.token }] }]
-    : undefined;
+  const webhookRegistration = webhookConfig(options.webhook);
   const service = new SessionService({
     store: options.store ?? createMemoryStore(),
     resolveWaha,

@@ -127,6 +127,9 @@ export class SessionService {
         return logoutSession(context);
       case 'request_code':
         return requestPairingCode(context, request.phoneNumber);
+      default:
+        // Unreachable: readActionRequest only lets the known actions through.
+        throw new HttpError(400, 'invalid_action', 'Unknown action.');
     }
   }
 

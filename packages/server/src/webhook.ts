@@ -4,18 +4,28 @@ import { HttpError, errorResponse, jsonResponse } from './errors.js';
 import type { LogInput } from './logger.js';
 import type { WahaMeInfo, WahaSessionStatusEvent } from './waha/types.js';
 
-/** Options of the WAHA webhook receiver (`POST <endpoint>/webhook`). */
+/**
+ * Options of the WAHA webhook receiver (`POST <endpoint>/webhook`). At least one
+ * of `token` and `hmacKey` is required (an unguarded webhook would let anyone push
+ * statuses); when both are set, both are checked.
+ */
 export interface WebhookOptions {
   /**
-   * The shared secret WAHA must present, as the `X-Webhook-Token` header (set it
-   * in the webhook's `customHeaders`) or a `?token=` query parameter. Required:
-   * an unguarded webhook would let anyone push statuses.
+   * A shared secret WAHA must present, as the `X-Webhook-Token` header (set it in
+   * the webhook's `customHeaders`) or a `?token=` query parameter.
    */
-  token: string;
+  token?: string;
+  /**
+   * WAHA's webhook HMAC key (`hmac.key` of the webhook config): each call must
+   * carry `X-Webhook-Hmac`, the hex HMAC-SHA512 of the raw body. Proves the body
+   * itself came from WAHA.
+   */
+  hmacKey?: string;
   /**
    * The public URL of this endpoint as WAHA reaches it, e.g.
    * `https://erp.example.com/api/whatsapp/session/webhook`. When set, every
-   * session the handler creates registers it for `session.status`, with the token header.
+   * session the handler creates registers it for `session.status`, with the
+   * token header and the HMAC key.
    */
   url?: string;
 }
@@ -41,6 +51,14 @@ export function timingSafeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
+/** Hex HMAC-SHA512 of `body` with `key` (Web Crypto: Node 20, Deno, Bun, edge runtimes). */
+export async function hmacSha512Hex(key: string, body: string): Promise<string> {
+  const encoder = new TextEncoder();
+  const cryptoKey = await crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: 'SHA-512' }, false, ['sign']);
+  const signature = new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(body)));
+  return Array.from(signature, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 function presentedToken(request: Request): string {
   return request.headers.get('x-webhook-token') ?? new URL(request.url).searchParams.get('token') ?? '';
 }
@@ -64,19 +82,27 @@ export function createWebhookHandler(deps: WebhookDependencies): (request: Reque
     const options = deps.options;
     let orgId: string | undefined;
     try {
-      if (!options || !options.token) throw new HttpError(404, 'not_found', 'Webhooks are not enabled on this server.');
+      if (!options || (!options.token && !options.hmacKey)) {
+        throw new HttpError(404, 'not_found', 'Webhooks are not enabled on this server.');
+      }
       if (request.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST.', { allow: 'POST' });
-      if (!timingSafeEqual(presentedToken(request), options.token)) {
+      if (options.token && !timingSafeEqual(presentedToken(request), options.token)) {
         throw new HttpError(401, 'unauthorized', 'Missing or wrong webhook token.');
       }
       if (!isJsonContentType(request.headers.get('content-type'))) {
         throw new HttpError(415, 'unsupported_media_type', 'Send the event as application/json.');
       }
+      const text = await readLimitedText(request, MAX_WEBHOOK_BYTES);
+      if (options.hmacKey) {
+        const presented = (request.headers.get('x-webhook-hmac') ?? '').toLowerCase();
+        if (!timingSafeEqual(presented, await hmacSha512Hex(options.hmacKey, text))) {
+          throw new HttpError(401, 'unauthorized', 'Missing or wrong webhook signature.');
+        }
+      }
       let body: unknown;
       try {
-        body = JSON.parse(await readLimitedText(request, MAX_WEBHOOK_BYTES));
-      } catch (error) {
-        if (error instanceof HttpError) throw error;
+        body = JSON.parse(text);
+      } catch {
         throw new HttpError(400, 'invalid_json', 'The body is not valid JSON.');
       }
       const event = asStatusEvent(body);

@@ -104,7 +104,7 @@ describe('toNodeHandler', () => {
   it('end to end: WAHA webhooks reach the SSE stream over HTTP, and a disconnect cleans up', async () => {
     h = await harness();
     const base = await serve((b) =>
-      makeHandler(b, { stream: true, webhook: { token: TOKEN, url: `${b}/api/whatsapp/session/webhook` } }),
+      makeHandler(b, { stream: true, webhook: { token: TOKEN, hmacKey: 'hmac-e2e', url: `${b}/api/whatsapp/session/webhook` } }),
     );
     const controller = new AbortController();
     const stream = await fetch(`${base}/api/whatsapp/session/stream`, { headers: { 'x-org': '9' }, signal: controller.signal });
@@ -119,6 +119,7 @@ describe('toNodeHandler', () => {
     const config = h.sim.getSession('eagles_9')?.config;
     assert.equal(config?.metadata?.['whatsapp-connector.orgId'], '9');
     assert.equal(config?.webhooks?.[0]?.url, `${base}/api/whatsapp/session/webhook`);
+    assert.equal(config?.webhooks?.[0]?.hmac?.key, 'hmac-e2e');
 
     h.fake.tick(2000); // STARTING → SCAN_QR_CODE: WAHA posts session.status to our webhook
     const scanning = await reader.nextData<SessionAnswerWire>();
@@ -129,7 +130,8 @@ describe('toNodeHandler', () => {
     assert.equal(working.status, 'WORKING');
     assert.equal(working.me?.phone, '5215512345678');
     await h.sim.webhooksSettled();
-    assert.equal(h.sim.webhookStats().failed ?? 0, 0);
+    assert.equal(h.sim.webhookStats().failed, 0);
+    assert.ok(h.sim.webhookStats().delivered >= 2);
 
     assert.equal(handler!.openStreams(), 1);
     controller.abort();

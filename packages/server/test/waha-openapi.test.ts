@@ -125,7 +125,7 @@ describe("WAHA client requests are valid against WAHA's OpenAPI document", () =>
   it('every call of a full lifecycle', async () => {
     const name = 'wac_openapi-1';
     assert.equal(await client.getSession(name), null);
-    await client.createSession(name, { metadata: { 'whatsapp-connector.orgId': '1' }, webhooks: [{ url: 'http://127.0.0.1:1/hook', events: ['session.status'], customHeaders: [{ name: 'X-Webhook-Token', value: 't' }] }] });
+    await client.createSession(name, { metadata: { 'whatsapp-connector.orgId': '1' }, webhooks: [{ url: 'http://127.0.0.1:1/hook', events: ['session.status'], customHeaders: [{ name: 'X-Webhook-Token', value: 't' }], hmac: { key: 'k' } }] });
     await client.listSessions();
     fake.tick(2000);
     assert.ok(await client.getQrRaw(name));

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { afterEach, describe, it } from 'node:test';
 import type { SessionAnswerWire } from '@whatsapp-connector/client/contract';
 import { createMemoryStore, ORG_METADATA_KEY } from '../src/index.js';
+import { hmacSha512Hex } from '../src/webhook.js';
 import { ENDPOINT, harness, json, mutatingCalls, type Harness } from './helpers.js';
 import { SseReader } from './sse.js';
 
@@ -42,6 +44,29 @@ describe('webhook endpoint', () => {
     assert.equal((await h.handler(hook(body, { token: '' }))).status, 401);
     assert.equal((await h.handler(hook(body))).status, 202); // unknown session: acknowledged, ignored
     assert.equal((await h.handler(hook(body, { token: null, query: `?token=${TOKEN}` }))).status, 202);
+  });
+
+  it('checks the HMAC-SHA512 signature of the body when hmacKey is set', async () => {
+    const key = 'hmac-key-9';
+    h = await harness({ handler: { webhook: { hmacKey: key } } });
+    const body = JSON.stringify(event('someone_else', 'STARTING'));
+    const signed = (signature: string | null, text = body) =>
+      new Request(`${ENDPOINT}/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(signature === null ? {} : { 'x-webhook-hmac': signature }) },
+        body: text,
+      });
+    const good = createHmac('sha512', key).update(body).digest('hex');
+    assert.equal(await hmacSha512Hex(key, body), good);
+    assert.equal((await h.handler(signed(good))).status, 202);
+    assert.equal((await h.handler(signed(null))).status, 401);
+    assert.equal((await h.handler(signed(good, body.replace('STARTING', 'WORKING')))).status, 401);
+    assert.equal((await h.handler(signed(createHmac('sha512', 'other').update(body).digest('hex')))).status, 401);
+  });
+
+  it('is off without a token or an HMAC key', async () => {
+    h = await harness({ handler: { webhook: {} } });
+    assert.equal((await h.handler(hook(event('eagles_1', 'STARTING')))).status, 404);
   });
 
   it('refuses other methods, content types and non-JSON', async () => {

@@ -61,6 +61,8 @@ export interface WahaWebhookConfig {
   events: string[];
   /** Extra headers WAHA adds to each webhook call. */
   customHeaders?: Array<{ name: string; value: string }>;
+  /** When set, WAHA signs each call: `X-Webhook-Hmac` = hex HMAC-SHA512 of the body. */
+  hmac?: { key: string };
 }
 
 /** `SessionConfig`, the subset we send on create. */
