@@ -4,6 +4,7 @@ import type { WebhookStats } from './webhooks.js';
 
 /** One request the simulator answered (for tests: what was called, when, with what result). */
 export interface RequestLogEntry {
+  /** HTTP method. */
   method: string;
   /** Path without the query string. */
   path: string;

@@ -49,6 +49,7 @@ export interface WahaSessionConfig {
 
 /** One point of a session's status history (`payload.statuses` of the `session.status` event). */
 export interface WahaStatusPoint {
+  /** The status entered. */
   status: WahaStatus;
   /** Milliseconds since the epoch, on the simulator's clock. */
   timestamp: number;
@@ -124,7 +125,9 @@ export interface FlapOptions {
 
 /** A read-only snapshot of one simulated session, for tests and the demo's phone panel. */
 export interface SimSessionView {
+  /** Session name. */
   name: string;
+  /** Current WAHA status. */
   status: WahaStatus;
   /** The linked account while WORKING, otherwise null. */
   me: WahaMeInfo | null;
