@@ -15,10 +15,15 @@ interface Outcome {
   stderr: string;
 }
 
-/** Runs `node --import tsx src/cli.ts …` (without the source condition: the CLI adds it). */
-function cli(...args: string[]): Promise<Outcome> {
+/**
+ * Runs `node --import tsx src/cli.ts …`. Without `withSourceCondition` this is the
+ * documented command, and the CLI restarts itself with the condition (a second
+ * process); with it, one process is enough.
+ */
+function cli(args: string[], withSourceCondition = true): Promise<Outcome> {
+  const nodeArgs = [...(withSourceCondition ? ['--conditions=source'] : []), '--import', 'tsx', 'src/cli.ts'];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, ...args], {
       cwd: PACKAGE_DIR,
       env: { ...process.env, NODE_OPTIONS: '' },
     });
@@ -47,7 +52,7 @@ describe('whatsapp-connector-conformance', () => {
   });
 
   it('prints an aligned table and the summary, and exits 0 when nothing fails', async () => {
-    const { code, stdout, stderr } = await cli(good.url, '--header', 'Authorization: Bearer s3cret', '--destructive', '--settle', '5000');
+    const { code, stdout, stderr } = await cli([good.url, '--header', 'Authorization: Bearer s3cret', '--destructive', '--settle', '5000'], false);
     assert.equal(stderr, '');
     assert.equal(code, 0, stdout);
     const rows = stdout.split('\n').filter((line) => /^(PASS|FAIL|SKIP) /.test(line));
@@ -60,7 +65,7 @@ describe('whatsapp-connector-conformance', () => {
   });
 
   it('exits 1 and shows the failing check with its reason', async () => {
-    const { code, stdout } = await cli(broken.url, '--include', 'get');
+    const { code, stdout } = await cli([broken.url, '--include', 'get']);
     assert.equal(code, 1);
     assert.match(stdout, /^FAIL {2}get\.status-known +.*"CONNECTED" is not one of/m);
     assert.match(stdout, /^PASS {2}get\.shape/m);
@@ -68,7 +73,7 @@ describe('whatsapp-connector-conformance', () => {
   });
 
   it('exits 2 with the usage when the URL is missing', async () => {
-    const missing = await cli();
+    const missing = await cli([]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /the endpoint URL is missing[\s\S]*Usage: whatsapp-connector-conformance <url>/);
   });

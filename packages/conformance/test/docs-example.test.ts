@@ -66,9 +66,9 @@ describe('the minimal backend of docs/session-api.md', () => {
       url,
       headers: { authorization: 'Bearer dev-token' },
       destructive: true,
-      settleMs: 5_000,
+      settleMs: 10_000,
       pollIntervalMs: 20,
-      timeoutMs: 5_000,
+      timeoutMs: 10_000,
     });
     assert.equal(report.failed, 0, failures(report));
     expectOutcome(report, 'get.qr-when-scan', 'pass');
@@ -87,7 +87,7 @@ describe('the minimal backend of docs/session-api.md', () => {
       headers: { authorization: 'Bearer dev-token' },
       destructive: true,
       include: ['get', 'post.reconnect-leaves-healthy', 'post.logout'],
-      settleMs: 5_000,
+      settleMs: 10_000,
       pollIntervalMs: 20,
     });
     assert.equal(report.failed, 0, failures(report));

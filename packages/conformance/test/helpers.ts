@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { runConformance } from '../src/index.js';
 import type { ConformanceOptions, ConformanceReport, CheckResult } from '../src/index.js';
 
-/** Fast settings: the fake backends answer at once, so polls need no real pause. */
-export const FAST = { timeoutMs: 2_000, settleMs: 500, pollIntervalMs: 1 } as const;
+/** Fast settings: the fake backends answer at once, so polls need only a short pause (generous limits for a loaded CI machine). */
+export const FAST = { timeoutMs: 5_000, settleMs: 3_000, pollIntervalMs: 5 } as const;
 
 /** Runs the kit with the fast settings. */
 export function run(url: string, options: Partial<ConformanceOptions> = {}): Promise<ConformanceReport> {
