@@ -35,7 +35,7 @@ function requestBody(req: IncomingMessage): BodyInit | undefined {
   if (req.method === 'GET' || req.method === 'HEAD') return undefined;
   // Express body parsers may have consumed the stream already: re-serialize what they parsed.
   const parsed = (req as IncomingMessage & { body?: unknown }).body;
-  if (parsed !== undefined && (req.readableEnded || req.complete)) {
+  if (parsed !== undefined && req.readableEnded) {
     if (typeof parsed === 'string') return parsed;
     if (parsed instanceof Uint8Array) return new TextDecoder().decode(parsed);
     return JSON.stringify(parsed);
