@@ -22,7 +22,7 @@ const root = new URL('..', import.meta.url).pathname;
 const CHILD_BENCHES = [
   { name: 'requests-per-hour', file: 'bench/requests-per-hour.ts', timeoutMs: 60_000 },
   { name: 'server-load', file: 'bench/server-load.ts', timeoutMs: 150_000 },
-  { name: 'scan-to-connected', file: 'bench/scan-to-connected.ts', timeoutMs: 180_000 },
+  { name: 'scan-to-connected', file: 'bench/scan-to-connected.ts', timeoutMs: 240_000 },
   { name: 'element-cycles', file: 'bench/element-cycles.ts', timeoutMs: 120_000 },
 ];
 const NAMES = ['sizes', ...CHILD_BENCHES.map((b) => b.name)];
@@ -73,9 +73,17 @@ function runChild(bench) {
       env: { ...process.env, WAC_BENCH_OUT: out },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), bench.timeoutMs);
+    let timedOut = false;
+    let killer = null;
+    // SIGTERM first, so a benchmark can close its browser; SIGKILL if it does not go.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGTERM');
+      killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    }, bench.timeoutMs);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      if (killer) clearTimeout(killer);
       const durationMs = Date.now() - started;
       let result = null;
       try {
@@ -86,7 +94,7 @@ function runChild(bench) {
       rmSync(dir, { recursive: true, force: true });
       if (result && code === 0) resolve({ ...result, durationMs });
       else {
-        const why = signal === 'SIGKILL' ? `timed out after ${bench.timeoutMs / 1000} s` : `exited with ${signal ?? code}`;
+        const why = timedOut ? `timed out after ${bench.timeoutMs / 1000} s` : `exited with ${signal ?? code}`;
         resolve({ name: bench.name, durationMs, error: why, figures: [failedFigure(bench.name, why)] });
       }
     });

@@ -34,19 +34,32 @@ export interface ChromiumHandle {
   close(): Promise<void>;
 }
 
-/** Launches `/usr/bin/chromium` (or `CHROME_PATH`) with a fresh temporary user-data-dir. */
+// A signal (the orchestrator's timeout sends SIGTERM) becomes a normal exit, so the 'exit' hook runs.
+for (const [signal, number] of [['SIGTERM', 15], ['SIGINT', 2], ['SIGHUP', 1]] as const) process.once(signal, () => process.exit(128 + number));
+
+/** Launches `/usr/bin/chromium` (or `CHROME_PATH`) with a fresh temporary user-data-dir; the browser never outlives this process. */
 export async function launchChromium(): Promise<ChromiumHandle> {
   const profile = mkdtempSync(join(tmpdir(), 'wac-bench-chromium-'));
   const browser = await puppeteer.launch({
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`],
-    // The default viewport is fine; no extra downloads, no pipe tricks.
     protocolTimeout: 120_000,
+    // Our own handlers below end the process and the browser together.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   });
+  // If this process ends without close() (a signal, an uncaught error), take the browser with it.
+  const killOnExit = () => {
+    browser.process()?.kill('SIGKILL');
+    rmSync(profile, { recursive: true, force: true });
+  };
+  process.once('exit', killOnExit);
   return {
     browser,
     async close() {
+      process.off('exit', killOnExit);
       await browser.close().catch(() => {});
       rmSync(profile, { recursive: true, force: true });
     },
