@@ -7,13 +7,15 @@
 //                                           scan-to-connected, element-cycles
 //   node scripts/bench.mjs --check-budgets  only the size budgets (needs `npm run build`);
 //                                           exits 1 when one is exceeded — what CI runs
+//   node scripts/bench.mjs --markdown [file] prints a results file (default
+//                                           bench/results/latest.json) as a Markdown table
 //
 // Timing figures are reported, never asserted: only --check-budgets can fail.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { formatTable } from '../bench/lib/table.mjs';
+import { formatMarkdown, formatTable } from '../bench/lib/table.mjs';
 import { sizeFigures, standaloneBuilt } from '../bench/sizes.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -28,9 +30,10 @@ const CHILD_BENCHES = [
 const NAMES = ['sizes', ...CHILD_BENCHES.map((b) => b.name)];
 
 function parseArgs(argv) {
-  const args = { checkBudgets: false, only: null };
+  const args = { checkBudgets: false, only: null, markdown: null };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--check-budgets') args.checkBudgets = true;
+    else if (argv[i] === '--markdown') args.markdown = argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : join(root, 'bench/results/latest.json');
     else if (argv[i] === '--only') args.only = argv[++i] ?? '';
     else if (argv[i].startsWith('--only=')) args.only = argv[i].slice('--only='.length);
     else {
@@ -172,6 +175,14 @@ async function runAll(only) {
   console.log(`results: bench/results/latest.json and bench/results/${stamp}-${short}.json (${(report.durationMs / 1000).toFixed(1)} s)`);
 }
 
+function printMarkdown(file) {
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const load = report.machine.loadAverage;
+  console.log(`Run of ${report.date} on ${report.machine.cpus} cores (${report.machine.cpuModel}), Node ${report.machine.node}, ${report.machine.chromium ?? 'no Chromium'}; commit ${report.commit?.slice(0, 8) ?? '?'}${report.dirty ? ' + uncommitted changes' : ''}; load average ${load ? `${load.before[0].toFixed(1)} → ${load.after[0].toFixed(1)}` : 'unknown'}; ${(report.durationMs / 1000).toFixed(0)} s.\n`);
+  console.log(formatMarkdown(report.figures));
+}
+
 const args = parseArgs(process.argv.slice(2));
-if (args.checkBudgets) await checkBudgets();
+if (args.markdown !== null) printMarkdown(args.markdown);
+else if (args.checkBudgets) await checkBudgets();
 else await runAll(args.only);

@@ -4,3 +4,5 @@ import type { Figure, Verdict } from './figure.js';
 export function formatTable(figures: readonly Figure[]): string;
 /** The verdict column text. */
 export function verdictText(verdict: Verdict): string;
+/** Formats figures as a Markdown table, notes as a list under it. */
+export function formatMarkdown(figures: readonly Figure[]): string;

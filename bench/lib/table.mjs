@@ -30,3 +30,20 @@ export function formatTable(figures) {
 export function verdictText(verdict) {
   return verdict === 'missed' ? 'MISSED' : verdict;
 }
+
+/** Formats figures as a Markdown table (for docs/benchmarks.md), notes as a list under it. */
+export function formatMarkdown(figures) {
+  const escape = (text) => String(text).replace(/\|/g, '\\|');
+  const out = ['| figure | value | target | verdict |', '|---|---|---|---|'];
+  let group = null;
+  for (const f of figures) {
+    if (f.group !== group) {
+      group = f.group;
+      out.push(`| **${escape(group)}** | | | |`);
+    }
+    out.push(`| ${escape(f.label)} | ${escape(f.display)} | ${escape(f.target ?? '–')} | ${verdictText(f.verdict)} |`);
+  }
+  const notes = figures.filter((f) => f.note).map((f) => `- ${f.label}: ${f.note}`);
+  if (notes.length > 0) out.push('', ...notes);
+  return out.join('\n');
+}
