@@ -55,14 +55,13 @@ function packageBuild(dir) {
     {
       input,
       external: isExternalFor(pkg),
-      plugins: [esbuildTranspile()],
+      plugins: [esbuildTranspile(), shebang()],
       output: {
         dir: `${dir}/dist`,
         format: 'esm',
         entryFileNames: '[name].js',
         chunkFileNames: 'chunks/[name]-[hash].js',
         sourcemap: true,
-        banner: (chunk) => (chunk.name.endsWith('cli') ? '#!/usr/bin/env node' : ''),
       },
       onwarn(warning, warn) {
         if (warning.code === 'CIRCULAR_DEPENDENCY') throw new Error(warning.message);
@@ -70,6 +69,17 @@ function packageBuild(dir) {
       },
     },
   ];
+}
+
+/** Gives every bin entry exactly one `#!/usr/bin/env node` line, whether or not its source has one. */
+function shebang() {
+  return {
+    name: 'wac-shebang',
+    renderChunk(code, chunk) {
+      if (!chunk.isEntry || !chunk.name.endsWith('cli')) return null;
+      return { code: `#!/usr/bin/env node\n${code.replace(/^#!.*\n/, '')}`, map: null };
+    },
+  };
 }
 
 /** Element + client + lit + ky in one file; qrcode split out and loaded on demand. */
