@@ -15,8 +15,9 @@
 //   its exports are re-exported as they are.
 // - `process.env.NODE_ENV` is "development" in every bundle (React's dev build and warnings).
 import { build } from 'esbuild';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
 
 const require = createRequire(import.meta.url);
 const prefix = '/__prebundled__/';
@@ -26,15 +27,17 @@ const identifier = /^[A-Za-z_$][\w$]*$/;
  * @param {string[]} packages CommonJS package names (their subpaths are served too).
  * @param {{ esm?: Record<string, string> }} [options] `esm`: package name → ES-module file to serve for it.
  */
-/** The export names of a CommonJS module, read in a separate Node process. */
-function exportNames(specifier) {
+const run = promisify(execFile);
+
+/** The export names of a CommonJS module, read in a separate Node process (without blocking the server). */
+async function exportNames(specifier) {
   const script = `process.stdout.write(JSON.stringify(Object.keys(require(${JSON.stringify(specifier)}))))`;
-  const output = execFileSync(process.execPath, ['-e', script], {
+  const { stdout } = await run(process.execPath, ['-e', script], {
     cwd: process.cwd(),
     env: { ...process.env, NODE_ENV: 'development' },
     encoding: 'utf8',
   });
-  return JSON.parse(output);
+  return JSON.parse(stdout);
 }
 
 export function prebundlePlugin(packages, options = {}) {
@@ -46,12 +49,12 @@ export function prebundlePlugin(packages, options = {}) {
   const ownerOf = (specifier) => names.find((name) => specifier === name || specifier.startsWith(`${name}/`));
   const urlOf = (specifier) => `${prefix}${encodeURIComponent(specifier)}.js`;
 
-  function entrySource(specifier) {
+  async function entrySource(specifier) {
     if (esm[specifier]) {
       const file = JSON.stringify(esm[specifier]);
       return `export * from ${file};`;
     }
-    const keys = exportNames(specifier).filter((key) => key !== 'default' && key !== '__esModule' && identifier.test(key));
+    const keys = (await exportNames(specifier)).filter((key) => key !== 'default' && key !== '__esModule' && identifier.test(key));
     const named = keys.length > 0 ? `export const { ${keys.join(', ')} } = m;\n` : '';
     return `import m from ${JSON.stringify(specifier)};\n${named}export default m;\n`;
   }
@@ -59,7 +62,7 @@ export function prebundlePlugin(packages, options = {}) {
   async function bundle(specifier) {
     const owner = ownerOf(specifier);
     const result = await build({
-      stdin: { contents: entrySource(specifier), resolveDir: process.cwd(), loader: 'js' },
+      stdin: { contents: await entrySource(specifier), resolveDir: process.cwd(), loader: 'js' },
       bundle: true,
       format: 'esm',
       platform: 'browser',
@@ -94,8 +97,19 @@ export function prebundlePlugin(packages, options = {}) {
     };
   }
 
+  function cached(specifier) {
+    if (!cache.has(specifier)) cache.set(specifier, bundle(specifier));
+    return cache.get(specifier);
+  }
+
   return {
     name: 'wac-prebundle',
+    // Bundle the bare packages while the browser starts, so the first test that needs one
+    // (e.g. a QR drawn within a test's wait) does not pay for esbuild. A failure surfaces
+    // when the bundle is requested.
+    serverStart() {
+      for (const name of packages) cached(name).catch(() => undefined);
+    },
     resolveImport({ source }) {
       if (ownerOf(source)) return urlOf(source);
       return undefined;
@@ -104,8 +118,7 @@ export function prebundlePlugin(packages, options = {}) {
       if (!context.path.startsWith(prefix)) return undefined;
       const specifier = decodeURIComponent(context.path.slice(prefix.length, -'.js'.length));
       if (!ownerOf(specifier)) return undefined;
-      if (!cache.has(specifier)) cache.set(specifier, bundle(specifier));
-      return { body: await cache.get(specifier), type: 'js' };
+      return { body: await cached(specifier), type: 'js' };
     },
   };
 }
