@@ -9,6 +9,7 @@
  * safe: the tag is defined only where `customElements` exists.
  *
  * @packageDocumentation
+ * @module @whatsapp-connector/react
  */
 export { WhatsAppConnector, type WhatsAppConnectorProps } from './component.js';
 export { useWhatsAppSession, type UseWhatsAppSessionOptions, type WhatsAppSession } from './use-whatsapp-session.js';
