@@ -88,6 +88,7 @@ function interval(value: unknown, fallback: number): number {
  * @csspart request-code - The Get code button (also `button`).
  * @csspart pairing-code - The pairing code.
  * @csspart reason - The server's own words about a failure.
+ * @csspart health - The note shown while the link is unstable (flapping).
  * @csspart error - The message of a failed action.
  *
  * @cssproperty [--wac-accent=#008069] - Accent color (primary buttons, active dot).
@@ -149,6 +150,9 @@ export class WhatsAppConnector extends LitElement {
   #lastPhase: string | null = null;
   #shownQrKey: string | null = null;
   #focusAfterUpdate: string | null = null;
+  /** The control that had focus when an action began (disabling it drops focus), or `null`. */
+  #focusOrigin: HTMLElement | null = null;
+  #restoreFocus = false;
 
   /** The client's latest snapshot, or `null` while the element is not attached to a client. */
   get snapshot(): SessionSnapshot | null {
@@ -208,6 +212,8 @@ export class WhatsAppConnector extends LitElement {
   }
 
   #begin(action: WacActionName): void {
+    const focused = this.shadowRoot?.activeElement;
+    this.#focusOrigin = focused instanceof HTMLElement ? focused : null;
     this.busyAction = action;
     this.actionError = null;
     emit(this, 'wac-action', { action, stage: 'start' });
@@ -215,6 +221,7 @@ export class WhatsAppConnector extends LitElement {
 
   #end(action: WacActionName, error: SessionError | null, showError: boolean): void {
     if (this.busyAction === action) this.busyAction = null;
+    this.#restoreFocus = this.#focusOrigin !== null;
     if (action === 'logout') this.confirmingLogout = false;
     if (error && showError && error.code !== 'aborted' && error.code !== 'busy') {
       this.actionError = { error, phase: this.snapshot?.phase ?? 'idle' };
@@ -279,7 +286,7 @@ export class WhatsAppConnector extends LitElement {
     const view = viewFor(this.#context(snapshot, strings));
     const error = this.actionError?.phase === snapshot.phase ? this.actionError.error : null;
     return html`<div part="base" class="base" data-phase=${snapshot.phase}>
-      <p part="status" class="status tone-${view.tone}" role="status">
+      <p part="status" class="status tone-${view.tone}" role="status" tabindex="-1">
         ${view.tone === 'progress'
           ? html`<span class="spinner" aria-hidden="true"></span>`
           : html`<span class="dot" aria-hidden="true"></span>`}<span class="status-text">${view.status}</span>
@@ -343,7 +350,25 @@ export class WhatsAppConnector extends LitElement {
       this.renderRoot.querySelector<HTMLElement>(this.#focusAfterUpdate)?.focus();
       this.#focusAfterUpdate = null;
     }
+    this.#bringFocusBack();
     this.#announceQr();
+  }
+
+  // A keyboard user whose button was disabled (or replaced by the next view) during
+  // an action gets focus back: on that button, else the first one, else the status.
+  #bringFocusBack(): void {
+    if (!this.#restoreFocus || this.#busy) return;
+    const origin = this.#focusOrigin;
+    this.#restoreFocus = false;
+    this.#focusOrigin = null;
+    const active = document.activeElement;
+    const lost = !active || active === document.body || (active === this && !this.shadowRoot?.activeElement);
+    if (!lost) return;
+    const target =
+      (origin?.isConnected && !(origin as HTMLButtonElement).disabled ? origin : null) ??
+      this.renderRoot.querySelector<HTMLElement>('button:not([disabled]), input') ??
+      this.renderRoot.querySelector<HTMLElement>('[part~="status"]');
+    target?.focus();
   }
 
   // wac-qr means "a new QR is on screen", so it is sent after the render that shows it.

@@ -136,7 +136,7 @@ describe('<whatsapp-connector> accessibility', () => {
     expect(region).to.exist;
     client.push({ phase: 'connected', status: 'WORKING', me });
     await flush(element);
-    expect(root(element).querySelector('[role="status"]')).to.equal(region);
+    expect(root(element).querySelector('[role="status"]') === region, 'the same region element').to.equal(true);
     expect(region?.textContent).to.contain('Active');
     expect(root(element).querySelectorAll('[role="status"]').length).to.equal(1);
   });
@@ -162,7 +162,7 @@ describe('<whatsapp-connector> accessibility', () => {
     element.focus();
     await sendKeys({ press: 'Tab' });
     const focused = root(element).activeElement as HTMLElement;
-    expect(focused).to.equal(buttonPart(element, 'reconnect'));
+    expect(focused === buttonPart(element, 'reconnect'), 'focus on Link WhatsApp').to.equal(true);
     const style = getComputedStyle(focused);
     expect(style.outlineStyle).to.equal('solid');
     expect(parseFloat(style.outlineWidth)).to.be.at.least(2);

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { SessionAnswerWire } from '@whatsapp-connector/client';
 import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
 import { ScriptedBackend } from './helpers/backend.js';
-import { buttonLabels, buttonPart, flush, mount, part, record, root, statusText, unmountAll, waitFor } from './helpers/dom.js';
+import { buttonLabels, buttonPart, describeNode, flush, focused, mount, part, record, root, statusText, unmountAll, waitFor } from './helpers/dom.js';
 import { realClient, type RealClientRig } from './helpers/real-client.js';
 
 const base = { sessionName: 'eagles_42', connected: false };
@@ -81,13 +81,13 @@ describe('<whatsapp-connector> actions (real client, scripted backend)', () => {
     expect(postedActions()).to.deep.equal([]);
     expect(part(element, 'confirm')?.textContent).to.contain('Unlink this number?');
     expect(buttonLabels(element)).to.deep.equal(['Yes, log out', 'Cancel']);
-    expect(root(element).activeElement).to.equal(buttonPart(element, 'confirm-logout'));
+    expect(focused(element)).to.equal(describeNode(buttonPart(element, 'confirm-logout')));
 
     buttonPart(element, 'cancel').click();
     await flush(element);
     expect(postedActions()).to.deep.equal([]);
     expect(buttonLabels(element)).to.deep.equal(['Change number', 'Log out']);
-    expect(root(element).activeElement).to.equal(buttonPart(element, 'logout'));
+    expect(focused(element)).to.equal(describeNode(buttonPart(element, 'logout')));
 
     buttonPart(element, 'logout').click();
     await flush(element);
@@ -169,11 +169,26 @@ describe('<whatsapp-connector> actions (real client, scripted backend)', () => {
     await show({ ...base, status: 'FAILED' });
     element.focus();
     await sendKeys({ press: 'Tab' });
-    expect(root(element).activeElement).to.equal(buttonPart(element, 'reconnect'));
+    expect(focused(element)).to.equal(describeNode(buttonPart(element, 'reconnect')));
     await sendKeys({ press: 'Tab' });
-    expect(root(element).activeElement).to.equal(buttonPart(element, 'change-number'));
+    expect(focused(element)).to.equal(describeNode(buttonPart(element, 'change-number')));
     await sendKeys({ press: 'Enter' });
     await waitFor(() => rig.backend.posts.length === 1, 'the POST');
     expect(postedActions()).to.deep.equal([{ action: 'change_number' }]);
+    // The pressed button went away with the view: focus lands on the next view's first control.
+    await waitFor(() => element.snapshot?.phase === 'qr', 'the QR');
+    await flush(element);
+    expect(focused(element)).to.equal(describeNode(buttonPart(element, 'use-phone')));
+  });
+
+  it('focus returns to the pressed button when the action is refused', async () => {
+    await show({ ...base, status: 'FAILED' });
+    rig.backend.onPost = () => ({ httpStatus: 409, text: '{"error":{"code":"conflict","message":"busy"}}' });
+    element.focus();
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Enter' });
+    await waitFor(() => part(element, 'error') !== null, 'the error');
+    await flush(element);
+    expect(focused(element)).to.equal(describeNode(buttonPart(element, 'reconnect')));
   });
 });

@@ -61,7 +61,7 @@ describe('<whatsapp-connector> events', () => {
     expect(seen[0]).to.be.instanceOf(CustomEvent);
     expect(seen[0]?.bubbles).to.equal(true);
     expect(seen[0]?.composed).to.equal(true);
-    expect(seen[0]?.target).to.equal(element);
+    expect(seen[0]?.target === element, 'target is the element').to.equal(true);
   });
 
   it('follow a whole link in order: starting, QR shown, connected, dropped, failed', async () => {

@@ -38,6 +38,7 @@ export const en: WacStrings = {
   logoutConfirmYes: 'Yes, log out',
   cancel: 'Cancel',
   reconnecting: 'Reconnecting…',
+  unstable: 'The connection has dropped several times in the last minute. It usually settles by itself.',
   reconnectingDetail: 'The connection dropped for a moment. It usually comes back by itself.',
   failedTitle: 'WhatsApp is not connected',
   failedDetail: 'The session stopped working. Link WhatsApp again to get a new code.',

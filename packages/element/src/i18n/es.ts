@@ -38,6 +38,7 @@ export const es: WacStrings = {
   logoutConfirmYes: 'Sí, cerrar sesión',
   cancel: 'Cancelar',
   reconnecting: 'Reconectando…',
+  unstable: 'La conexión se cortó varias veces en el último minuto. Normalmente se estabiliza sola.',
   reconnectingDetail: 'La conexión se interrumpió un momento. Normalmente vuelve sola.',
   failedTitle: 'WhatsApp no está conectado',
   failedDetail: 'La sesión dejó de funcionar. Vincula WhatsApp de nuevo para obtener un código nuevo.',

@@ -38,6 +38,7 @@ export const ptBR: WacStrings = {
   logoutConfirmYes: 'Sim, desconectar',
   cancel: 'Cancelar',
   reconnecting: 'Reconectando…',
+  unstable: 'A conexão caiu várias vezes no último minuto. Normalmente ela se estabiliza sozinha.',
   reconnectingDetail: 'A conexão caiu por um momento. Normalmente ela volta sozinha.',
   failedTitle: 'O WhatsApp não está conectado',
   failedDetail: 'A sessão parou de funcionar. Conecte o WhatsApp de novo para receber um novo código.',

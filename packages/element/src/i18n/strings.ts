@@ -57,6 +57,8 @@ export interface WacStrings {
   cancel: string;
   /** Status text while the session is `STOPPED` (usually transient). */
   reconnecting: string;
+  /** Note while the link is flapping (WORKING ↔ STOPPED several times a minute). */
+  unstable: string;
   /** Calm explanation while reconnecting. */
   reconnectingDetail: string;
   /** Heading when the session failed. */

@@ -15,6 +15,13 @@ export function account(me: SessionMe | null, label: string) {
   </div>`;
 }
 
+/** A calm note while the link flaps; the client never restarts it. */
+function flapping(ctx: ViewContext) {
+  return ctx.snapshot.health.reason === 'flapping'
+    ? html`<p part="health" class="detail">${ctx.strings.unstable}</p>`
+    : nothing;
+}
+
 /** `connected`: "Active", the number, Change number and Log out (confirmed first). */
 export function connectedView(ctx: ViewContext): View {
   const { strings, logout } = ctx;
@@ -33,7 +40,7 @@ export function connectedView(ctx: ViewContext): View {
   return {
     status: strings.active,
     tone: 'ok',
-    body: html`${account(ctx.snapshot.me, strings.linkedNumber)}${buttons}`,
+    body: html`${account(ctx.snapshot.me, strings.linkedNumber)}${flapping(ctx)}${buttons}`,
   };
 }
 
@@ -43,6 +50,6 @@ export function reconnectingView(ctx: ViewContext): View {
   return {
     status: strings.reconnecting,
     tone: 'warn',
-    body: html`${account(ctx.snapshot.me, strings.linkedNumber)}<p class="detail">${strings.reconnectingDetail}</p>`,
+    body: html`${account(ctx.snapshot.me, strings.linkedNumber)}<p class="detail">${strings.reconnectingDetail}</p>${flapping(ctx)}`,
   };
 }

@@ -96,3 +96,15 @@ export const ALL_EVENTS: readonly WacEventName[] = [
   'wac-action',
   'wac-error',
 ];
+
+/** A short name for an element in failure messages (chai's own printing of live DOM nodes can hang the page). */
+export function describeNode(node: Element | null | undefined): string {
+  if (!node) return 'nothing';
+  const partName = node.getAttribute('part');
+  return `<${node.localName}${partName ? ` part="${partName}"` : ''}${node.id ? ` id="${node.id}"` : ''}>`;
+}
+
+/** What has focus inside the element, described. */
+export function focused(element: WhatsAppConnector): string {
+  return describeNode(root(element).activeElement);
+}
