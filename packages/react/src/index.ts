@@ -6,7 +6,7 @@
  * - {@link useWhatsAppSession}: the headless session client as a hook, for your own UI.
  *
  * React is a peer dependency (`^18 || ^19`). Importing this package on a server is
- * safe: the tag is defined only where `customElements` exists.
+ * safe: the tag is defined only in a browser (where a `document` exists).
  *
  * @packageDocumentation
  * @module @whatsapp-connector/react
