@@ -35,13 +35,13 @@ export type { LogLevel, LogRecord, Logger } from './logger.js';
 export { systemClock } from './clock.js';
 export type { Clock, TimerHandle } from './clock.js';
 export { createMetrics, TIME_TO_CONNECT_BUCKETS_S } from './metrics.js';
-export type { MetricsSnapshot, ServerMetrics, WahaErrorMetricKind } from './metrics.js';
+export type { HistogramBucket, MetricsSnapshot, ServerMetrics, TimeToConnectHistogram, WahaErrorMetricKind } from './metrics.js';
 export { createWahaClient } from './waha/client.js';
 export type { WahaClient, WahaClientOptions } from './waha/client.js';
 export { WahaError, isWahaError } from './waha/errors.js';
 export type { WahaErrorInit, WahaErrorKind } from './waha/errors.js';
 export { backoffDelay, DEFAULT_RETRY } from './waha/retry.js';
-export type { RetryOptions } from './waha/retry.js';
+export type { RetryOptions, ResolvedRetryOptions } from './waha/retry.js';
 export type {
   WahaCreateSessionRequest,
   WahaMeInfo,
@@ -58,8 +58,10 @@ export type {
   HealthTransition,
   HealthTransitionType,
   SessionHealthState,
+  FlappingOptions,
   SessionWatcher,
   WatchedSession,
+  WatcherWahaConfig,
   WatcherCounters,
   WatchSessionsOptions,
 } from './watcher.js';

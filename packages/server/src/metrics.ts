@@ -7,6 +7,24 @@ export type WahaErrorMetricKind = 'timeout' | 'network' | 'http_4xx' | 'http_5xx
 /** Upper bounds (seconds) of the time-to-connect histogram buckets. */
 export const TIME_TO_CONNECT_BUCKETS_S: readonly number[] = Object.freeze([5, 15, 30, 60, 120, 300, 600, 1800]);
 
+/** One cumulative histogram bucket. */
+export interface HistogramBucket {
+  /** Upper bound in seconds (inclusive). */
+  le: number;
+  /** Observations at or below `le`. */
+  count: number;
+}
+
+/** The time-to-connect histogram. */
+export interface TimeToConnectHistogram {
+  /** Number of observations. */
+  count: number;
+  /** Sum of the observations, in seconds. */
+  sumSeconds: number;
+  /** Cumulative buckets, by {@link TIME_TO_CONNECT_BUCKETS_S}. */
+  buckets: HistogramBucket[];
+}
+
 /** A point-in-time copy of the counters. */
 export interface MetricsSnapshot {
   /** Sessions per status as of the watcher's last listing (statuses normalized, e.g. `SCAN_QR`). */
@@ -20,7 +38,7 @@ export interface MetricsSnapshot {
   /** `successes / (successes + failures)`, or `null` before any attempt concluded. */
   connectSuccessRate: number | null;
   /** Time from creation to `WORKING`, as a cumulative histogram. */
-  timeToConnect: { count: number; sumSeconds: number; buckets: Array<{ le: number; count: number }> };
+  timeToConnect: TimeToConnectHistogram;
   /** WORKING ↔ not-WORKING alternations detected as flapping (once per flapping episode). */
   flaps: number;
   /** Sessions that went `FAILED` (once per failure). */

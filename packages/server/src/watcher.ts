@@ -61,16 +61,32 @@ export interface WatcherCounters {
   transitions: Record<HealthTransitionType, number>;
 }
 
+/** WAHA's URL and key plus client settings, for a watcher that makes its own client. */
+export interface WatcherWahaConfig extends WahaConfig {
+  /** Timeout of each listing attempt, in ms (default 10 000). */
+  timeoutMs?: number;
+  /** Retries of the listing (default 3 attempts). */
+  retry?: RetryOptions;
+}
+
+/** When a session counts as flapping. */
+export interface FlappingOptions {
+  /** Drops out of `WORKING` that make an episode (default 3). */
+  threshold?: number;
+  /** The sliding window the drops must fall in, in ms (default 10 minutes). */
+  windowMs?: number;
+}
+
 /** Options of {@link watchSessions}. */
 export interface WatchSessionsOptions {
   /** The WAHA to watch: a {@link WahaClient}, or its URL and key (default `WAHA_API_URL` / `WAHA_API_KEY` are not read here: pass them). */
-  waha: WahaClient | (WahaConfig & { timeoutMs?: number; retry?: RetryOptions });
+  waha: WahaClient | WatcherWahaConfig;
   /** Time between listings, in ms (default 60 000). The next listing is scheduled when the previous one ends. */
   intervalMs?: number;
   /** Receives each health transition once. Must not throw (errors are ignored). */
   onTransition?: (transition: HealthTransition) => void;
-  /** Flapping detection: `threshold` drops out of WORKING within `windowMs` (default 3 in 10 minutes). */
-  flapping?: { threshold?: number; windowMs?: number };
+  /** Flapping detection (default: 3 drops in 10 minutes). */
+  flapping?: FlappingOptions;
   /** Continuous WORKING time that ends a flapping episode, in ms (default: the flapping window). */
   stableMs?: number;
   /** Watch only `<prefix>_…` sessions and derive their `orgId`. */

@@ -40,7 +40,10 @@ export interface WahaSessionInfo {
   /** Session configuration (metadata, webhooks, …). */
   config?: WahaSessionConfig | null;
   /** Engine details (some versions). */
-  engine?: { engine?: string } | null;
+  engine?: {
+    /** `NOWEB`, `WEBJS`, `GOWS`, … */
+    engine?: string;
+  } | null;
 }
 
 /** `SessionDTO`: the answer to create / start / stop / logout. */
@@ -60,9 +63,17 @@ export interface WahaWebhookConfig {
   /** Events to send, e.g. `["session.status"]`. */
   events: string[];
   /** Extra headers WAHA adds to each webhook call. */
-  customHeaders?: Array<{ name: string; value: string }>;
+  customHeaders?: Array<{
+    /** Header name. */
+    name: string;
+    /** Header value. */
+    value: string;
+  }>;
   /** When set, WAHA signs each call: `X-Webhook-Hmac` = hex HMAC-SHA512 of the body. */
-  hmac?: { key: string };
+  hmac?: {
+    /** The signing key. */
+    key: string;
+  };
 }
 
 /** `SessionConfig`, the subset we send on create. */
@@ -103,6 +114,18 @@ export interface WahaSessionStatusEvent {
   metadata?: Record<string, string> | null;
   /** The linked account, when known. */
   me?: WahaMeInfo | null;
-  /** `{ name, status, statuses }`. */
-  payload: { name?: string; status: WahaStatus; statuses?: Array<{ status: WahaStatus; timestamp: number }> };
+  /** The new status, with recent history. */
+  payload: {
+    /** The session name. */
+    name?: string;
+    /** The new status. */
+    status: WahaStatus;
+    /** Recent statuses, oldest first. */
+    statuses?: Array<{
+      /** A status. */
+      status: WahaStatus;
+      /** When it began (Unix ms). */
+      timestamp: number;
+    }>;
+  };
 }
