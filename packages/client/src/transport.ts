@@ -1,4 +1,3 @@
-import ky from 'ky';
 import { SessionError } from './contract/errors.js';
 import { parseRetryAfter, parseSessionAnswer, sessionErrorFromHttp } from './contract/parse.js';
 import type { SessionActionRequest, SessionAnswer } from './contract/types.js';
@@ -86,7 +85,7 @@ function tryParseJson(text: string): unknown {
 }
 
 /**
- * Creates the HTTP transport: the only module that imports `ky`. Every failure
+ * Creates the HTTP transport over the injected (or global) `fetch`. Every failure
  * (network, timeout, abort, HTTP status, HTML page, non-JSON, invalid answer,
  * a throwing `headers` function) comes back as a {@link SessionError} with a
  * machine-readable code; `Retry-After` is read into `retryAfterMs`. Nothing
@@ -134,17 +133,16 @@ export function createTransport(options: TransportOptions): Transport {
       let retryAfter: string | null;
       let text: string;
       try {
-        const response = await ky(endpoint, {
-          method,
-          headers: { Accept: 'application/json', ...headers },
-          ...(body === undefined ? {} : { json: body }),
-          credentials: options.credentials,
-          signal: controller.signal,
-          retry: 0,
-          timeout: false,
-          throwHttpErrors: false,
-          ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-        });
+        // Looked up per request (not bound once) so that a page replacing `fetch` later is honoured;
+        // called without a receiver, which is how `window.fetch` must be called.
+        const fetchImpl = options.fetch ?? globalThis.fetch;
+        // A Headers object merges case-insensitively: the caller's headers replace ours.
+        const requestHeaders = new Headers({ Accept: 'application/json' });
+        if (body !== undefined) requestHeaders.set('Content-Type', 'application/json');
+        for (const [name, value] of Object.entries(headers)) requestHeaders.set(name, value);
+        const init: RequestInit = { method, headers: requestHeaders, credentials: options.credentials, signal: controller.signal };
+        if (body !== undefined) init.body = JSON.stringify(body);
+        const response = await fetchImpl(endpoint, init);
         httpStatus = response.status;
         contentType = response.headers.get('content-type') ?? '';
         retryAfter = response.headers.get('retry-after');
