@@ -49,9 +49,13 @@ function interval(value: unknown, fallback: number): number {
  * offers the manual actions. A thin skin over the headless
  * `@whatsapp-connector/client`: it never restarts a session by itself.
  *
- * Elements with the same `endpoint`, `credentials`, `headers` and intervals
- * share one client (one request per cadence tick). An injected `client` is
+ * Elements with the same `endpoint` and `credentials` share one client (one
+ * request per cadence tick); the shared client takes `headers` and the
+ * intervals from the first element that asked for it. An injected `client` is
  * used as is: the element starts it but never stops or disposes it.
+ *
+ * Events report what changes while the element is in the document; an element
+ * that joins a client which already has an answer reads it from `snapshot`.
  *
  * @summary WhatsApp linking widget: QR / pairing code, linked number, reconnect, change number, log out.
  *

@@ -81,6 +81,11 @@ const scenarios: Scenario[] = [
     },
   },
   { name: 'reconnecting', snapshot: { phase: 'reconnecting', status: 'STOPPED', me } },
+  { name: 'stopped, not linked', snapshot: { phase: 'reconnecting', status: 'STOPPED' } },
+  {
+    name: 'flapping',
+    snapshot: { phase: 'connected', status: 'WORKING', me, health: { level: 'degraded', reason: 'flapping' } },
+  },
   {
     name: 'failed',
     snapshot: { phase: 'failed', status: 'FAILED', error: new SessionError({ code: 'session_failed', message: 'Crashed' }) },

@@ -104,6 +104,17 @@ describe('<whatsapp-connector> states (real client, scripted backend)', () => {
     expect(root(element).querySelector('[role="alert"]')).to.equal(null);
   });
 
+  it('STOPPED with no linked number (e.g. after a logout): Link WhatsApp, since nothing else will start it', async () => {
+    await show({ ...base, status: 'STOPPED' });
+    expect(statusText(element)).to.equal('WhatsApp is not linked');
+    expect(part(element, 'phone')).to.equal(null);
+    expect(buttonLabels(element)).to.deep.equal(['Link WhatsApp']);
+    await rig.clock.tickAsync(8000);
+    await flush(element);
+    expect(rig.backend.gets.length).to.equal(2);
+    expect(rig.backend.posts).to.deep.equal([]);
+  });
+
   it('FAILED: the reason, Link WhatsApp and Change number', async () => {
     await show({ ...base, status: 'FAILED', error: 'Session crashed <b>hard</b>' });
     expect(statusText(element)).to.equal('WhatsApp is not connected');

@@ -40,6 +40,8 @@ export const es: WacStrings = {
   reconnecting: 'Reconectando…',
   unstable: 'La conexión se cortó varias veces en el último minuto. Normalmente se estabiliza sola.',
   reconnectingDetail: 'La conexión se interrumpió un momento. Normalmente vuelve sola.',
+  stoppedTitle: 'WhatsApp no está vinculado',
+  stoppedDetail: 'La sesión está detenida. Vincula WhatsApp para obtener un código para tu teléfono.',
   failedTitle: 'WhatsApp no está conectado',
   failedDetail: 'La sesión dejó de funcionar. Vincula WhatsApp de nuevo para obtener un código nuevo.',
   linkWhatsApp: 'Vincular WhatsApp',

@@ -61,6 +61,10 @@ export interface WacStrings {
   unstable: string;
   /** Calm explanation while reconnecting. */
   reconnectingDetail: string;
+  /** Heading while `STOPPED` with no linked number (nothing will start it but a person). */
+  stoppedTitle: string;
+  /** Explanation while `STOPPED` with no linked number. */
+  stoppedDetail: string;
   /** Heading when the session failed. */
   failedTitle: string;
   /** Explanation when the session failed. */

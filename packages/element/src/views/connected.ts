@@ -44,12 +44,24 @@ export function connectedView(ctx: ViewContext): View {
   };
 }
 
-/** `reconnecting`: the last number and a calm note; nothing to click. */
+/**
+ * `reconnecting` (`STOPPED`): with a known number, a calm note and nothing to
+ * click (it usually heals by itself); with none (never linked, logged out) the
+ * session will not start by itself, so Link WhatsApp is the way out.
+ */
 export function reconnectingView(ctx: ViewContext): View {
-  const { strings } = ctx;
+  const { strings, snapshot } = ctx;
+  if (!snapshot.me) {
+    return {
+      status: strings.stoppedTitle,
+      tone: 'warn',
+      body: html`<p class="detail">${strings.stoppedDetail}</p>
+        ${actions(button(ctx, { label: strings.linkWhatsApp, variant: 'primary', action: 'reconnect', part: 'reconnect' }))}`,
+    };
+  }
   return {
     status: strings.reconnecting,
     tone: 'warn',
-    body: html`${account(ctx.snapshot.me, strings.linkedNumber)}<p class="detail">${strings.reconnectingDetail}</p>${flapping(ctx)}`,
+    body: html`${account(snapshot.me, strings.linkedNumber)}<p class="detail">${strings.reconnectingDetail}</p>${flapping(ctx)}`,
   };
 }
