@@ -39,7 +39,7 @@ export class TransportError extends Error {
 
 /** Sends requests to the endpoint under test. */
 export interface HttpAgent {
-  /** Sends one request and reads the whole answer; throws {@link TransportError} without one. */
+  /** Sends one request and reads the whole answer; throws a `TransportError` (an `Error`) when no answer arrives. */
   send(spec: RequestSpec): Promise<Exchange>;
 }
 

@@ -4,6 +4,7 @@
  * run against, programmatically or with the `whatsapp-connector-conformance` command.
  *
  * @packageDocumentation
+ * @module @whatsapp-connector/conformance
  */
 export { runConformance, selectChecks } from './run.js';
 export { formatReport, formatSummary, type FormatOptions } from './report.js';
