@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import type { FetchHandler } from './handler.js';
 
 const nodeRequests = new WeakMap<Request, IncomingMessage>();
@@ -40,7 +39,43 @@ function requestBody(req: IncomingMessage): BodyInit | undefined {
     if (parsed instanceof Uint8Array) return new TextDecoder().decode(parsed);
     return JSON.stringify(parsed);
   }
-  return Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>;
+  return bodyStream(req);
+}
+
+/**
+ * The request body as a web stream, with backpressure. Cancelling it (the
+ * handler stopped reading, e.g. a 413) drains and discards the rest instead of
+ * leaving the request half-read. (Node 20's `Readable.toWeb` throws on data that
+ * arrives after a cancel.)
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let finished = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on('data', (chunk: Buffer) => {
+        if (finished) return;
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      });
+      req.once('end', () => {
+        if (finished) return;
+        finished = true;
+        controller.close();
+      });
+      req.once('error', (error) => {
+        if (finished) return;
+        finished = true;
+        controller.error(error);
+      });
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      finished = true;
+      req.resume();
+    },
+  });
 }
 
 /** Builds the Fetch `Request` of a Node request; aborts its signal when the client goes away. */
@@ -99,7 +134,16 @@ export async function writeFetchResponse(response: Response, res: ServerResponse
 export function toNodeHandler(handler: FetchHandler): NodeHandler {
   return (req, res, next) => {
     const run = async () => {
-      const response = await handler(toFetchRequest(req, res));
+      const streamed = req.method !== 'GET' && req.method !== 'HEAD' && !req.readableEnded;
+      const request = toFetchRequest(req, res);
+      const response = await handler(request);
+      if (streamed && !req.readableEnded) {
+        // Answered without reading the whole body (e.g. 413): the rest of it is still
+        // on the wire, so this connection cannot carry another request. Close it after
+        // the answer, and stop the body stream from holding the request open.
+        res.setHeader('connection', 'close');
+        request.body?.cancel().catch(() => {});
+      }
       await writeFetchResponse(response, res);
     };
     run().catch((error: unknown) => {

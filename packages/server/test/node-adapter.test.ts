@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { afterEach, describe, it } from 'node:test';
 import type { SessionAnswerWire } from '@whatsapp-connector/client/contract';
 import { createSessionHandler, type SessionHandler } from '../src/index.js';
@@ -99,6 +99,33 @@ describe('toNodeHandler', () => {
       body: JSON.stringify({ action: 'reconnect', pad: 'x'.repeat(10_000) }),
     });
     assert.equal(post.status, 413);
+  });
+
+  it('keeps a keep-alive connection usable after answering 413 without reading the body', async () => {
+    h = await harness();
+    const base = await serve((b) => makeHandler(b));
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (body: string | null) =>
+      new Promise<number>((resolve, reject) => {
+        const url = new URL(`${base}/api/whatsapp/session`);
+        const req = httpRequest(
+          { host: url.hostname, port: url.port, path: url.pathname, agent, method: body === null ? 'GET' : 'POST', headers: { 'x-org': '3', 'content-type': 'application/json' } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        if (body !== null) req.setHeader('content-length', Buffer.byteLength(body));
+        req.end(body ?? undefined);
+      });
+    try {
+      assert.equal(await send(JSON.stringify({ action: 'reconnect', pad: 'x'.repeat(200_000) })), 413);
+      const next = await Promise.race([send(null), new Promise<number>((resolve) => setTimeout(() => resolve(-1), 5000))]);
+      assert.equal(next, 200);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('end to end: WAHA webhooks reach the SSE stream over HTTP, and a disconnect cleans up', async () => {
