@@ -9,7 +9,7 @@ import { DEFAULT_CADENCE } from '@whatsapp-connector/client';
 import { createSessionHandler, type SessionHandler } from '@whatsapp-connector/server';
 import { toNodeHandler } from '@whatsapp-connector/server/node';
 import { createWahaSimulator } from '@whatsapp-connector/waha-simulator';
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { bundleElement, launchChromium, pageHtml, sendHtml, sendScript, serveLoopback } from './lib/browser.js';
 import { emit, measured, percentile, progress, type Figure } from './lib/figure.js';
 
@@ -19,8 +19,8 @@ const POLL_PARALLEL = 10;
 const PUSH_PARALLEL = 4;
 // Wall-clock budgets: runs not started by then are skipped and the count says so,
 // so that a loaded machine gives fewer samples instead of no figure at all.
-const POLL_BUDGET_MS = 100_000;
-const PUSH_BUDGET_MS = 50_000;
+const POLL_BUDGET_MS = 120_000;
+const PUSH_BUDGET_MS = 60_000;
 const WEBHOOK_TOKEN = 'bench-webhook-token';
 type Mode = 'poll' | 'push';
 
@@ -105,35 +105,61 @@ interface RunResult {
   readonly delayMs: number;
   /** No GET reached the server between the scan and the number showing. */
   readonly pushed: boolean;
+  /** Uncertainty of the page-clock correction (half the best round trip), ms. */
+  readonly clockErrorMs: number;
 }
 
-async function oneRun(browser: Browser, mode: Mode, org: number): Promise<RunResult> {
+/**
+ * The page clock minus this process's clock, in ms. Both read the same system
+ * clock in principle, but Chromium's renderer has been seen tens of ms apart; so
+ * measure it like NTP: the sample with the shortest round trip wins, error ≤ rtt/2.
+ */
+async function pageClockOffset(page: Page): Promise<{ offsetMs: number; errorMs: number }> {
+  let best = { offsetMs: 0, errorMs: Number.POSITIVE_INFINITY };
+  for (let i = 0; i < 5; i++) {
+    const before = Date.now();
+    const pageNow = await page.evaluate(() => Date.now());
+    const after = Date.now();
+    if ((after - before) / 2 < best.errorMs) best = { offsetMs: pageNow - (before + after) / 2, errorMs: (after - before) / 2 };
+  }
+  return best;
+}
+
+const verbose = process.env.WAC_BENCH_VERBOSE !== undefined;
+
+async function oneRun(page: Page, mode: Mode, org: number): Promise<RunResult> {
   const name = `${mode}_${org}`;
+  const started = Date.now();
   // Polling: start the session beforehand so the first GET already shows a QR
   // (saves a STARTING round of 8 s per run; it is not part of the measured delay).
   if (mode === 'poll') {
     sim.createSession(name);
     await waitForStatus(name, 'SCAN_QR_CODE', 10_000);
   }
-  const context = await browser.createBrowserContext();
-  try {
-    const page = await context.newPage();
-    await page.goto(`${site.origin}/page/${mode}/${org}`);
-    await page.waitForFunction(() => (window as unknown as { __bench: { qrAt: number | null } }).__bench.qrAt !== null, { timeout: 30_000, polling: 50 });
-    // A person scans at no particular moment of the polling cycle.
-    if (mode === 'poll') await sleep(Math.random() * DEFAULT_CADENCE.waitingMs);
-    const scannedAt = Date.now();
-    sim.scan(name, { phone: `5215500${String(org).padStart(6, '0')}`, pushName: `Run ${org}` });
-    await page.waitForFunction(() => (window as unknown as { __bench: { connectedAt: number | null } }).__bench.connectedAt !== null, {
-      timeout: 30_000,
-      polling: 50,
-    });
-    const connectedAt = await page.evaluate(() => (window as unknown as { __bench: { connectedAt: number } }).__bench.connectedAt);
-    const between = (gets.get(`${mode}/${org}`) ?? []).filter((at) => at > scannedAt && at <= connectedAt);
-    return { delayMs: connectedAt - scannedAt, pushed: between.length === 0 };
-  } finally {
-    await context.close().catch(() => {});
+  // A new document per run: the previous page's element, client and stream go with it.
+  await page.goto(`${site.origin}/page/${mode}/${org}`);
+  const loadedAt = Date.now();
+  await page.waitForFunction(() => (window as unknown as { __bench: { qrAt: number | null } }).__bench.qrAt !== null, { timeout: 30_000, polling: 50 });
+  const qrAt = Date.now();
+  const clock = await pageClockOffset(page);
+  // A person scans at no particular moment of the polling cycle.
+  if (mode === 'poll') await sleep(Math.random() * DEFAULT_CADENCE.waitingMs);
+  const scannedAt = Date.now();
+  sim.scan(name, { phone: `5215500${String(org).padStart(6, '0')}`, pushName: `Run ${org}` });
+  await page.waitForFunction(() => (window as unknown as { __bench: { connectedAt: number | null } }).__bench.connectedAt !== null, {
+    timeout: 30_000,
+    polling: 50,
+  });
+  const connectedAtPage = await page.evaluate(() => (window as unknown as { __bench: { connectedAt: number } }).__bench.connectedAt);
+  const connectedAt = connectedAtPage - clock.offsetMs;
+  const between = (gets.get(`${mode}/${org}`) ?? []).filter((at) => at > scannedAt && at <= connectedAt);
+  if (verbose) {
+    progress(
+      `${name}: page ${loadedAt - started} ms, QR ${qrAt - loadedAt} ms, connected ${Math.round(connectedAt - scannedAt)} ms ` +
+        `(clock offset ${clock.offsetMs.toFixed(1)} ± ${clock.errorMs.toFixed(1)} ms)`,
+    );
   }
+  return { delayMs: Math.round(connectedAt - scannedAt), pushed: between.length === 0, clockErrorMs: clock.errorMs };
 }
 
 async function runMode(
@@ -149,13 +175,20 @@ async function runMode(
   let next = 0;
   await Promise.all(
     Array.from({ length: parallel }, async () => {
-      while (next < RUNS && Date.now() < deadline) {
-        const org = firstOrg + next++;
-        try {
-          results.push(await oneRun(browser, mode, org));
-        } catch (error) {
-          failures.push(error instanceof Error ? error.message : String(error));
+      // One context (its own window, so its page stays visible) per lane, one navigation per run.
+      const context = await browser.createBrowserContext();
+      try {
+        const page = await context.newPage();
+        while (next < RUNS && Date.now() < deadline) {
+          const org = firstOrg + next++;
+          try {
+            results.push(await oneRun(page, mode, org));
+          } catch (error) {
+            failures.push(error instanceof Error ? error.message : String(error));
+          }
         }
+      } finally {
+        await context.close().catch(() => {});
       }
     }),
   );
@@ -201,6 +234,7 @@ try {
   const push = await runMode(chromium.browser, 'push', 1, PUSH_PARALLEL, PUSH_BUDGET_MS);
   figures.push(...modeFigures('push', 'with push (SSE + webhook)', push));
   details.push = { delaysMs: push.results.map((r) => r.delayMs), pushed: push.results.filter((r) => r.pushed).length, failures: push.failures };
+  details.clockErrorMs = [...poll.results, ...push.results].map((r) => r.clockErrorMs);
 } finally {
   await chromium.close();
   handlers.poll?.close();
