@@ -90,6 +90,25 @@ describe('bad input', () => {
     });
   }
 
+  it('accepts a body of exactly 4096 bytes and refuses 4097', async () => {
+    h = await harness();
+    const padded = (size: number) => {
+      const base = JSON.stringify({ action: 'reconnect', pad: '' });
+      return JSON.stringify({ action: 'reconnect', pad: 'x'.repeat(size - base.length) });
+    };
+    assert.equal(new TextEncoder().encode(padded(4096)).byteLength, 4096);
+    assert.equal((await h.handler(post(padded(4096)))).status, 200);
+    await expectError(await h.handler(post(padded(4097))), 413, 'payload_too_large');
+  });
+
+  it('serves the parts alone: session, stream and webhook', async () => {
+    h = await harness();
+    const other = 'http://app.test/anything/else';
+    assert.equal((await h.handler.session(new Request(other, { headers: { 'x-org': '1' } }))).status, 200);
+    await expectError(await h.handler.stream(new Request(other, { headers: { 'x-org': '1' } })), 404, 'not_found');
+    await expectError(await h.handler.webhook(new Request(other, { method: 'POST' })), 404, 'not_found');
+  });
+
   it('accepts application/json with a charset', async () => {
     h = await harness();
     const response = await h.handler(post('{"action":"reconnect"}'));
