@@ -77,8 +77,14 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
   const handlers = new Map<SessionClientEventName, Set<Handler>>();
   const warnedStatuses = new Set<string>();
 
-  function log(level: LogLevel, event: string, message: string, fields: Record<string, unknown> = {}): void {
+  /**
+   * Sends one structured record to the logger. The message is built from the
+   * event name ("poll.failed" → "poll failed") and an optional detail, so that
+   * the bundle carries no sentence per event (size budget).
+   */
+  function log(level: LogLevel, event: string, fields: Record<string, unknown> = {}, detail?: string): void {
     if (logger === undefined) return;
+    const message = event.replace('.', ' ') + (detail === undefined ? '' : `: ${detail}`);
     try {
       logger({ ...fields, level, event, message, time: now(), endpoint });
     } catch {
@@ -96,7 +102,7 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
     const from = prev.snapshot.status;
     const to = next.snapshot.status;
     if (to !== null && to !== from) {
-      log('info', 'status.changed', `Session status ${from ?? 'none'} → ${to}.`, { from, to, phase: next.snapshot.phase });
+      log('info', 'status.changed', { from, to, phase: next.snapshot.phase }, `${from} → ${to}`);
     }
   }
 
@@ -129,10 +135,7 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
     try {
       fn(value);
     } catch (error) {
-      log('error', 'listener.failed', `A ${where} listener threw; the client carries on.`, {
-        listener: where,
-        errorMessage: error instanceof Error ? error.message : String(error),
-      });
+      log('error', 'listener.failed', { listener: where, errorMessage: error instanceof Error ? error.message : String(error) }, where);
     }
   }
 
@@ -140,9 +143,7 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
     dispatch({ type: 'answer', at: now(), seq: requestSeq, source, answer, action });
     if (answer.status === 'UNKNOWN' && !warnedStatuses.has(answer.rawStatus)) {
       warnedStatuses.add(answer.rawStatus);
-      log('warn', 'status.unknown', `Unknown session status "${answer.rawStatus}"; polling at the waiting cadence.`, {
-        rawStatus: answer.rawStatus,
-      });
+      log('warn', 'status.unknown', { rawStatus: answer.rawStatus }, answer.rawStatus);
     }
     if (answer.stream !== null && config.stream && config.EventSource !== undefined && poller.running) {
       stream?.connect(resolveStreamUrl(answer.stream, endpoint));
@@ -153,26 +154,23 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
     dispatch({ type: 'failure', at: now(), seq: requestSeq, source, error, action });
     // Retrying cannot fix a refusal: the stream would only fail again and again.
     if (error.code === 'unauthorized') stream?.close();
-    log(error.code === 'unauthorized' ? 'error' : 'warn', `${source}.failed`, error.message, {
-      errorCode: error.code,
-      httpStatus: error.httpStatus,
-      consecutiveFailures: state.snapshot.consecutiveFailures,
-      ...(action === undefined ? {} : { action }),
-    });
+    const fields: Record<string, unknown> = { errorCode: error.code, httpStatus: error.httpStatus, consecutiveFailures: state.snapshot.consecutiveFailures };
+    if (action !== undefined) fields.action = action;
+    log(error.code === 'unauthorized' ? 'error' : 'warn', `${source}.failed`, fields, error.message);
   }
 
   async function poll(signal: AbortSignal): Promise<void> {
     const requestSeq = ++seq;
     dispatch({ type: 'request', at: now(), seq: requestSeq, action: null });
-    log('debug', 'poll.sent', 'Polling the session.', { seq: requestSeq });
+    log('debug', 'poll.sent', { seq: requestSeq });
     const result = await transport.get(signal);
     if (disposed) return;
     if (!result.ok && result.error.code === 'aborted') {
-      log('debug', 'poll.aborted', 'A poll was cancelled.', { seq: requestSeq });
+      log('debug', 'poll.aborted', { seq: requestSeq });
       return;
     }
     if (isStale(state, requestSeq)) {
-      log('debug', 'poll.discarded', 'A poll answer arrived after a newer one and was discarded.', { seq: requestSeq });
+      log('debug', 'poll.discarded', { seq: requestSeq });
       return;
     }
     if (result.ok) applyAnswer(result.answer, 'poll', requestSeq);
@@ -190,16 +188,13 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
     onSchedule(nextPollAt) {
       if (disposed) return;
       if (nextPollAt !== null && nextPollAt !== state.snapshot.nextPollAt && lastDelay !== null) {
-        log('debug', 'poll.scheduled', `Next poll in ${lastDelay.delayMs} ms (${lastDelay.reason}).`, {
-          delayMs: lastDelay.delayMs,
-          reason: lastDelay.reason,
-        });
+        log('debug', 'poll.scheduled', { ...lastDelay });
       }
       dispatch({ type: 'schedule', at: now(), nextPollAt });
       flush();
     },
     onVisibilityChange(visible) {
-      log('debug', visible ? 'page.visible' : 'page.hidden', visible ? 'The page is visible: refreshing.' : 'The page is hidden: pausing.');
+      log('debug', visible ? 'page.visible' : 'page.hidden');
       if (visible) stream?.resume();
       else stream?.suspend();
     },
@@ -215,14 +210,14 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
           backoff: config.backoff,
           random: config.random,
           onOpenChange(open) {
-            log('info', open ? 'stream.opened' : 'stream.closed', open ? 'Push stream open: polling slows down.' : 'Push stream closed.');
+            log('info', open ? 'stream.opened' : 'stream.closed');
             dispatch({ type: 'stream', at: now(), open });
             poller.reschedule();
             flush();
           },
           onMessage: onPushMessage,
-          onError({ url, failures, retryInMs }) {
-            log('warn', 'stream.failed', `The push stream failed; retrying in ${retryInMs} ms.`, { url, failures, retryInMs });
+          onError(fields) {
+            log('warn', 'stream.failed', { ...fields });
           },
         })
       : null;
@@ -231,19 +226,19 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
     if (disposed) return;
     if (pending !== null) {
       // The action's own answer becomes the state; a push racing it is dropped.
-      log('debug', 'push.discarded', 'A push message arrived during an action and was discarded.');
+      log('debug', 'push.discarded');
       return;
     }
     let body: unknown;
     try {
       body = typeof data === 'string' ? JSON.parse(data) : data;
     } catch {
-      log('warn', 'push.invalid', 'A push message was not JSON and was ignored.');
+      log('warn', 'push.invalid', {}, 'not JSON');
       return;
     }
     const parsed = parseSessionAnswer(body);
     if (!parsed.ok) {
-      log('warn', 'push.invalid', `A push message was ignored: ${parsed.error.message}`);
+      log('warn', 'push.invalid', {}, parsed.error.message);
       return;
     }
     applyAnswer(parsed.answer, 'push', ++seq);
@@ -268,13 +263,13 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
     if (pending !== null) {
       if (pending.key === key) return pending.promise;
       const error = new SessionError({ code: 'busy', message: `Another action (${pending.action}) is running; "${action}" was not sent.` });
-      log('warn', 'action.refused', error.message, { action, pendingAction: pending.action });
+      log('warn', 'action.refused', { action, pendingAction: pending.action }, error.message);
       return Promise.resolve({ ok: false, action, error });
     }
     const requestSeq = ++seq;
     const controller = new AbortController();
     dispatch({ type: 'request', at: now(), seq: requestSeq, action });
-    log('info', 'action.sent', `Sending "${action}".`, { action });
+    log('info', 'action.sent', { action });
     const promise = (async (): Promise<ActionResult> => {
       const result = await transport.post(request, controller.signal);
       // stop() / dispose() already ended this action in the state; a newer one may be running.
@@ -282,7 +277,7 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
       pending = null;
       if (result.ok) {
         applyAnswer(result.answer, 'action', requestSeq, action);
-        log('info', 'action.succeeded', `"${action}" done; status ${result.answer.status}.`, { action, status: result.answer.status });
+        log('info', 'action.succeeded', { action, status: result.answer.status });
       } else {
         applyFailure(result.error, 'action', requestSeq, action);
       }
@@ -324,12 +319,12 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
     start() {
       if (disposed || state.running) return;
       dispatch({ type: 'start', at: now() });
-      log('debug', 'client.started', 'Polling started.');
+      log('debug', 'client.started');
       poller.start();
       flush();
     },
     stop() {
-      if (!disposed && state.running) log('debug', 'client.stopped', 'Polling stopped.');
+      if (!disposed && state.running) log('debug', 'client.stopped');
       stop();
     },
     async refresh() {
