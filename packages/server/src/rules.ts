@@ -123,6 +123,17 @@ export async function requestPairingCode(context: RuleContext, phoneNumber: stri
   if (!info || info.status !== 'SCAN_QR_CODE') {
     throw new HttpError(409, 'invalid_state', 'A pairing code can be requested only while the session waits for the phone (SCAN_QR).');
   }
-  const pairingCode = await context.waha.requestCode(context.name, phoneNumber);
-  return { status: info.status, pairingCode };
+  try {
+    const pairingCode = await context.waha.requestCode(context.name, phoneNumber);
+    return { status: info.status, pairingCode };
+  } catch (error) {
+    // WAHA's own refusals are the caller's to fix, not a failure of the service.
+    if (isWahaError(error) && error.kind === 'http' && error.status === 400) {
+      throw new HttpError(400, 'invalid_phone_number', 'WhatsApp refused this phone number. Check it and try again.');
+    }
+    if (isWahaError(error) && error.kind === 'http' && error.status === 422) {
+      throw new HttpError(409, 'invalid_state', 'The session stopped waiting for the phone. Reload and try again.');
+    }
+    throw error;
+  }
 }

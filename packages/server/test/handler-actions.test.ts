@@ -142,6 +142,37 @@ describe('POST request_code', () => {
     assert.ok(!h.calls().some((call) => call.includes('request-code')));
   });
 
+  it('answers 409 when the session leaves SCAN_QR just before WAHA hands out the code (WAHA 422)', async () => {
+    h = await harness({
+      beforeWahaFetch: (url) => {
+        if (url.includes('/auth/request-code')) h.sim.scan('eagles_1', { phone: '5215512345678' });
+      },
+    });
+    await scanning();
+    const response = await h.post('1', { action: 'request_code', phoneNumber: '5215512345678' });
+    assert.equal(response.status, 409);
+    assert.equal((await json<{ error: { code: string } }>(response)).error.code, 'invalid_state');
+    assert.ok(h.sim.requestLog().some((entry) => entry.path === '/api/eagles_1/auth/request-code' && entry.status === 422));
+  });
+
+  it('answers 400 invalid_phone_number when WAHA refuses the number (WAHA 400), without echoing WAHA', async () => {
+    h = await harness({
+      waha: {
+        fetch: async (input, init) => {
+          const url = input instanceof Request ? input.url : String(input);
+          if (url.includes('/auth/request-code')) return new Response('{"message":"phone not registered: internal-detail"}', { status: 400 });
+          return fetch(input, init);
+        },
+      },
+    });
+    await scanning();
+    const response = await h.post('1', { action: 'request_code', phoneNumber: '5215512345678' });
+    assert.equal(response.status, 400);
+    const text = await response.text();
+    assert.equal((JSON.parse(text) as { error: { code: string } }).error.code, 'invalid_phone_number');
+    assert.ok(!text.includes('internal-detail'));
+  });
+
   for (const phoneNumber of ['123', '1234567890123456', 'abcdefghij', 42, undefined]) {
     it(`rejects phoneNumber ${JSON.stringify(phoneNumber)} with 400 invalid_phone_number`, async () => {
       h = await harness();
