@@ -4,6 +4,7 @@
  * control API that plays the phone, and `session.status` webhooks.
  *
  * @packageDocumentation
+ * @module @whatsapp-connector/waha-simulator
  */
 export { createWahaSimulator, DEFAULT_API_KEY, REQUEST_LOG_LIMIT } from './simulator.js';
 export type { WahaSimulator, RequestLogEntry } from './simulator-types.js';
