@@ -9,6 +9,7 @@ export interface StreamOptions {
   /**
    * The stream URL advertised in session answers as `stream`. Default: the
    * session endpoint's path plus `/stream` (e.g. `/api/whatsapp/session/stream`).
+   * Set it when you mount `handler.stream` anywhere else.
    */
   url?: string;
   /** Interval of the comment heartbeat that keeps proxies from closing the stream, in ms (default 15 000). */
