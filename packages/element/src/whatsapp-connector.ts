@@ -170,7 +170,7 @@ export class WhatsAppConnector extends LitElement {
 
   /** Polls now (also after `FAILED` / `ERROR` / `401` stopped polling); resolves with the snapshot after it. */
   async refresh(): Promise<SessionSnapshot> {
-    const client = this.#session.client;
+    const client = await this.#attachedClient();
     if (!client) return this.snapshot ?? IDLE_SNAPSHOT;
     this.#begin('refresh');
     const snapshot = await client.refresh();
@@ -199,8 +199,17 @@ export class WhatsAppConnector extends LitElement {
     return this.#perform('request_code', (client) => client.requestPairingCode(phoneNumber));
   }
 
+  /**
+   * The client, once attached. A method called right after `append()` waits for
+   * the first update, which attaches it; out of the document there is none.
+   */
+  async #attachedClient(): Promise<SessionClient | null> {
+    if (!this.#session.client && this.isConnected) await this.updateComplete;
+    return this.#session.client;
+  }
+
   async #perform(action: SessionAction, call: (client: SessionClient) => Promise<ActionResult>): Promise<ActionResult> {
-    const client = this.#session.client;
+    const client = this.#session.client ?? (await this.#attachedClient());
     if (!client) {
       const error = new SessionError({ code: 'aborted', message: '<whatsapp-connector> is not attached to a session client.' });
       return { ok: false, action, error };

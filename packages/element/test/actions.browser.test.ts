@@ -165,6 +165,26 @@ describe('<whatsapp-connector> actions (real client, scripted backend)', () => {
     expect(rig.backend.gets.length).to.equal(2);
   });
 
+  it('a method called right after append waits for the client instead of failing', async () => {
+    rig = realClient(new ScriptedBackend({ ...base, status: 'FAILED' }));
+    const fresh = document.createElement('whatsapp-connector');
+    fresh.client = rig.client;
+    document.body.append(fresh);
+    const result = await fresh.reconnect();
+    fresh.remove();
+    expect(result.ok).to.equal(true);
+    expect(postedActions()).to.deep.equal([{ action: 'reconnect' }]);
+  });
+
+  it('a method called on an element out of the document answers a failure, sends nothing', async () => {
+    rig = realClient(new ScriptedBackend({ ...base, status: 'FAILED' }));
+    const detached = document.createElement('whatsapp-connector');
+    detached.client = rig.client;
+    const result = await detached.logout();
+    expect(result.ok).to.equal(false);
+    expect(rig.backend.requests).to.deep.equal([]);
+  });
+
   it('every action is a real button reachable with the keyboard', async () => {
     await show({ ...base, status: 'FAILED' });
     element.focus();
