@@ -13,8 +13,9 @@
 // 3. Node: imports every exported entry point (the element's SSR import included),
 //    checks named exports, renders the React component to a string, runs the
 //    conformance bin with --help.
-// 4. Types: `tsc --noEmit` on a consumer file using each package's main API, with
-//    moduleResolution NodeNext and again with Bundler, declarations checked too.
+// 4. Types: `tsc --noEmit` on consumer files using each package's main API, with
+//    moduleResolution NodeNext, with Bundler, and with Bundler without @types/node
+//    for the browser packages; our declarations are checked too (skipLibCheck off).
 // 5. Chromium: a page bundled by esbuild from the installed packages only (element,
 //    client and the React component) and a page loading the element's standalone
 //    build, both talking to the installed server package over the installed WAHA
@@ -245,18 +246,14 @@ function nodeChecks(consumer, packages) {
 // 4. Types
 // ---------------------------------------------------------------------------------
 
-const CONSUMER_TS = `// Uses each package's main API; every @ts-expect-error proves a type is not \`any\`.
+// Each @ts-expect-error proves a type is not `any`.
+const BROWSER_TS = `// The browser packages' main APIs; compiled with and without Node's types.
 import { createSessionClient, type SessionClient, type SessionSnapshot } from '@whatsapp-connector/client';
 import { isSessionError, normalizeStatus, type SessionStatus } from '@whatsapp-connector/client/contract';
 import { WhatsAppConnector as ConnectorElement, en, type WacStrings } from '@whatsapp-connector/element';
 import { defineWhatsAppConnector, TAG_NAME } from '@whatsapp-connector/element/define';
 import { WhatsAppConnector, useWhatsAppSession } from '@whatsapp-connector/react';
-import { createMemoryStore, createSessionHandler } from '@whatsapp-connector/server';
-import { toNodeHandler } from '@whatsapp-connector/server/node';
-import { createWahaSimulator, DEFAULT_API_KEY } from '@whatsapp-connector/waha-simulator';
-import { runConformance, type ConformanceReport } from '@whatsapp-connector/conformance';
 import { createElement, type ReactElement } from 'react';
-import { createServer } from 'node:http';
 
 const client: SessionClient = createSessionClient({ endpoint: '/api/whatsapp/session' });
 const snapshot: SessionSnapshot = client.getSnapshot();
@@ -281,6 +278,14 @@ const widget: ReactElement = createElement(WhatsAppConnector, {
 });
 const useSession: typeof useWhatsAppSession = useWhatsAppSession;
 console.log(widget, useSession);
+`;
+
+const NODE_TS = `// The Node packages' main APIs.
+import { createMemoryStore, createSessionHandler } from '@whatsapp-connector/server';
+import { toNodeHandler } from '@whatsapp-connector/server/node';
+import { createWahaSimulator, DEFAULT_API_KEY } from '@whatsapp-connector/waha-simulator';
+import { runConformance, type ConformanceReport } from '@whatsapp-connector/conformance';
+import { createServer } from 'node:http';
 
 const simulator = createWahaSimulator();
 const url: string = await simulator.listen();
@@ -289,6 +294,8 @@ const handler = createSessionHandler({
   store: createMemoryStore(),
   waha: { url, apiKey: DEFAULT_API_KEY },
 });
+// @ts-expect-error getOrganizationId is required
+createSessionHandler({});
 const response: Response = await handler(new Request('http://localhost/api/whatsapp/session'));
 const server = createServer(toNodeHandler(handler));
 const report: ConformanceReport = await runConformance({ url: 'http://127.0.0.1:1/api/whatsapp/session' });
@@ -296,7 +303,8 @@ console.log(response.status, server.listening, report);
 `;
 
 function typeChecks(consumer) {
-  writeFileSync(join(consumer, 'consumer.ts'), CONSUMER_TS);
+  writeFileSync(join(consumer, 'browser.ts'), BROWSER_TS);
+  writeFileSync(join(consumer, 'server.ts'), NODE_TS);
   const tsc = require.resolve('typescript/bin/tsc');
   const base = {
     target: 'ES2022',
@@ -308,13 +316,15 @@ function typeChecks(consumer) {
     skipLibCheck: false,
   };
   const configs = {
-    NodeNext: { module: 'NodeNext', moduleResolution: 'NodeNext' },
-    Bundler: { module: 'ESNext', moduleResolution: 'Bundler' },
+    NodeNext: { options: { module: 'NodeNext', moduleResolution: 'NodeNext' }, files: ['browser.ts', 'server.ts'] },
+    Bundler: { options: { module: 'ESNext', moduleResolution: 'Bundler' }, files: ['browser.ts', 'server.ts'] },
+    // A front-end project without @types/node: the browser packages must not need it.
+    'Bundler, no Node types': { options: { module: 'ESNext', moduleResolution: 'Bundler', types: [] }, files: ['browser.ts'] },
   };
-  for (const [label, options] of Object.entries(configs)) {
-    const file = `tsconfig.${label.toLowerCase()}.json`;
-    writeFileSync(join(consumer, file), JSON.stringify({ compilerOptions: { ...base, ...options }, files: ['consumer.ts'] }, null, 2));
-    log(`types: tsc --noEmit -p ${file} (moduleResolution ${label})`);
+  for (const [label, { options, files }] of Object.entries(configs)) {
+    const file = `tsconfig.${label.toLowerCase().replace(/\W+/g, '-')}.json`;
+    writeFileSync(join(consumer, file), JSON.stringify({ compilerOptions: { ...base, ...options }, files }, null, 2));
+    log(`types: tsc --noEmit -p ${file} (${label}: ${files.join(', ')})`);
     const output = runChecked(`types (${label})`, process.execPath, [tsc, '-p', file], { cwd: consumer });
     if (output !== null) log(`types: ${label} ok`);
   }
