@@ -3,8 +3,8 @@
 // waiting: @sinonjs/fake-timers advances time and lets each answer settle.
 import FakeTimers from '@sinonjs/fake-timers';
 import {
+  acquireSessionClient,
   createSessionClient,
-  createSessionClientRegistry,
   type SessionClientOptions,
   type TimerProvider,
   type VisibilitySource,
@@ -106,10 +106,10 @@ async function run(scenario: Scenario): Promise<number> {
     client.start();
     releases.push(() => client.dispose());
   } else {
-    // What the element does: every widget acquires the page's shared client.
-    const registry = createSessionClientRegistry();
+    // What the element does: every widget acquires the page's shared client
+    // (same endpoint and credentials; the first acquirer's fetch and timers apply).
     for (let i = 0; i < scenario.widgets; i++) {
-      const lease = registry.acquire(options);
+      const lease = acquireSessionClient(options);
       lease.client.subscribe(() => {});
       releases.push(() => lease.release());
     }

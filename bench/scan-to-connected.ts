@@ -216,7 +216,7 @@ function modeFigures(mode: Mode, label: string, outcome: { results: RunResult[];
       value: p95,
       display: shown(p95),
       target: null,
-      note: `${runsNote}; ${pushed} of them with no GET between scan and render${note ? `; ${note}` : ''}`,
+      note: `${runsNote}${mode === 'push' ? `; in ${pushed} of them no GET reached the server between scan and render` : ''}${note ? `; ${note}` : ''}`,
     }),
   ];
 }
@@ -227,7 +227,7 @@ const details: Record<string, unknown> = { runs: RUNS };
 try {
   progress(`polling: ${RUNS} runs, ${POLL_PARALLEL} pages at a time, scan at a random moment of the 8 s cycle`);
   const poll = await runMode(chromium.browser, 'poll', 1, POLL_PARALLEL, POLL_BUDGET_MS);
-  figures.push(...modeFigures('poll', 'with polling (8 s cadence)', poll, 'expected ≈ uniform over the 8 s cycle'));
+  figures.push(...modeFigures('poll', 'with polling (8 s cadence)', poll, 'the scan falls at a random moment of the cycle, so expect ≈ uniform over 0–8 s plus one request'));
   details.poll = { delaysMs: poll.results.map((r) => r.delayMs), failures: poll.failures };
 
   progress(`push: ${RUNS} runs, ${PUSH_PARALLEL} pages at a time (SSE stream fed by WAHA webhooks)`);

@@ -148,7 +148,7 @@ async function runAll(only) {
   console.log(`machine: ${cpus().length} cores, load average ${loadBefore[0].toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`);
 
   const report = {
-    date: new Date().toISOString(),
+    date: new Date(started).toISOString(),
     commit: git(['rev-parse', 'HEAD']),
     dirty: (git(['status', '--porcelain', '--untracked-files=no']) ?? '') !== '',
     machine: {
