@@ -216,6 +216,14 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     hub,
     authenticate,
     current: (orgId, request) => service.read(orgId, advertise(request, true)),
+    refresh: async (orgId) => {
+      try {
+        await service.read(orgId, streamUrl);
+      } catch (error) {
+        log({ level: 'warn', event: 'stream.refresh_failed', message: 'Refreshing a streamed session failed.', orgId, ...(isWahaError(error) ? { errorKind: error.kind, ...(error.status === undefined ? {} : { wahaStatus: error.status }) } : {}) });
+      }
+    },
+    defaultRefreshMs: options.webhook && (options.webhook.token || options.webhook.hmacKey) ? 0 : 5_000,
     fail,
     log,
   });

@@ -16,6 +16,14 @@ export interface StreamOptions {
   heartbeatMs?: number;
   /** The `retry:` hint sent to `EventSource` for reconnection, in ms (default 5 000). */
   retryMs?: number;
+  /**
+   * While an organization has an open stream, the server re-reads its session
+   * this often (one shared read per organization, not one per stream), so that
+   * QR rotations and status changes reach the stream without webhooks. In ms;
+   * `0` turns it off. Default: 5 000 without the webhook receiver, off with it
+   * (WAHA's `session.status` events, re-sent on every QR change, do the job).
+   */
+  refreshMs?: number;
 }
 
 /** What the stream handler needs from the session handler. */
@@ -25,6 +33,10 @@ export interface StreamDependencies {
   hub: SessionHub;
   authenticate: (request: Request) => Promise<string>;
   current: (orgId: string, request: Request) => Promise<SessionAnswerWire>;
+  /** Re-reads an organization's session (publishing it to the hub); used by the refresher. */
+  refresh: (orgId: string) => Promise<unknown>;
+  /** The refresh interval when `options.refreshMs` is not set. */
+  defaultRefreshMs: number;
   fail: (error: unknown, orgId: string | undefined) => Response;
   log: (input: LogInput) => void;
 }
@@ -56,6 +68,38 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
 export function createStreamHandler(deps: StreamDependencies): StreamHandler {
   const open = new Set<() => void>();
   const encoder = new TextEncoder();
+  const refreshers = new Map<string, { streams: number; timer: TimerHandle | undefined }>();
+
+  /** Starts (first stream of `orgId`) or joins the organization's refresher; returns its release. */
+  function joinRefresher(orgId: string, everyMs: number): () => void {
+    if (everyMs <= 0) return () => {};
+    let refresher = refreshers.get(orgId);
+    if (!refresher) {
+      const state: { streams: number; timer: TimerHandle | undefined } = { streams: 0, timer: undefined };
+      const tick = (): void => {
+        state.timer = undefined;
+        deps
+          .refresh(orgId)
+          .catch(() => {
+            // Logged by the handler; the next tick tries again.
+          })
+          .finally(() => {
+            if (refreshers.get(orgId) === state) state.timer = deps.clock.setTimeout(tick, everyMs);
+          });
+      };
+      state.timer = deps.clock.setTimeout(tick, everyMs);
+      refreshers.set(orgId, state);
+      refresher = state;
+    }
+    const joined = refresher;
+    joined.streams++;
+    return () => {
+      joined.streams--;
+      if (joined.streams > 0 || refreshers.get(orgId) !== joined) return;
+      refreshers.delete(orgId);
+      if (joined.timer !== undefined) deps.clock.clearTimeout(joined.timer);
+    };
+  }
 
   async function handle(request: Request): Promise<Response> {
     const options = deps.options;
@@ -76,6 +120,7 @@ export function createStreamHandler(deps: StreamDependencies): StreamHandler {
     let closed = false;
     let timer: TimerHandle | undefined;
     let unsubscribe: () => void = () => {};
+    let leaveRefresher: () => void = () => {};
     let lastSent = '';
     let cleanup: () => void = () => {};
 
@@ -104,6 +149,7 @@ export function createStreamHandler(deps: StreamDependencies): StreamHandler {
           closed = true;
           if (timer !== undefined) deps.clock.clearTimeout(timer);
           unsubscribe();
+          leaveRefresher();
           open.delete(cleanup);
           request.signal.removeEventListener('abort', cleanup);
           try {
@@ -116,6 +162,7 @@ export function createStreamHandler(deps: StreamDependencies): StreamHandler {
         write(`retry: ${options.retryMs ?? 5_000}\n\n`);
         send(initial);
         unsubscribe = deps.hub.subscribe(org, send);
+        leaveRefresher = joinRefresher(org, options.refreshMs ?? deps.defaultRefreshMs);
         timer = deps.clock.setTimeout(beat, heartbeatMs);
         open.add(cleanup);
         if (request.signal.aborted) cleanup();

@@ -87,6 +87,52 @@ describe('SSE stream', () => {
     assert.deepEqual(await reader.next(), { comment: 'heartbeat' });
   });
 
+  it('re-reads WAHA every 5 s while a stream is open (no webhooks): one read per organization, not per stream', async () => {
+    const { fake, clock } = handlerClock();
+    h = await harness({ handler: { stream: true, clock } });
+    const first = await open('1');
+    const second = await open('1');
+    for (const { reader } of [first, second]) {
+      await reader.next();
+      assert.equal((await reader.nextData<SessionAnswerWire>()).status, 'STARTING');
+    }
+    h.fake.tick(2000); // WAHA moves to SCAN_QR_CODE; nobody polls
+    h.sim.clearRequestLog();
+    fake.tick(4999);
+    assert.equal(await first.reader.hasPending(), false);
+    fake.tick(1);
+    for (const { reader } of [first, second]) assert.equal((await reader.nextData<SessionAnswerWire>()).status, 'SCAN_QR');
+    assert.deepEqual(h.calls(), ['GET /api/sessions/eagles_1', 'GET /api/eagles_1/auth/qr']);
+  });
+
+  it('stops refreshing when the last stream of the organization closes; refreshMs 0 turns it off', async () => {
+    const { fake, clock } = handlerClock();
+    h = await harness({ handler: { stream: { refreshMs: 0 }, clock } });
+    const { reader } = await open('1');
+    await reader.next();
+    await reader.nextData();
+    assert.equal(fake.countTimers(), 1); // the heartbeat only
+    await h.close();
+    const withRefresh = handlerClock();
+    h = await harness({ handler: { stream: true, clock: withRefresh.clock } });
+    const a = await open('1');
+    const b = await open('1');
+    assert.equal(withRefresh.fake.countTimers(), 3); // two heartbeats, one refresher
+    await a.reader.cancel();
+    assert.equal(withRefresh.fake.countTimers(), 2);
+    await b.reader.cancel();
+    assert.equal(withRefresh.fake.countTimers(), 0);
+  });
+
+  it('does not poll WAHA by default when the webhook receiver is on', async () => {
+    const { fake, clock } = handlerClock();
+    h = await harness({ handler: { stream: true, webhook: { token: 't' }, clock } });
+    const { reader } = await open('1');
+    await reader.next();
+    await reader.nextData();
+    assert.equal(fake.countTimers(), 1);
+  });
+
   it('keeps organizations apart', async () => {
     const { clock } = handlerClock();
     h = await harness({ handler: { stream: true, clock } });
@@ -110,7 +156,7 @@ describe('SSE stream', () => {
     await reader.next();
     await reader.nextData();
     assert.equal(h.handler.openStreams(), 1);
-    assert.equal(fake.countTimers(), 1);
+    assert.equal(fake.countTimers(), 2); // heartbeat + the organization's refresher
     controller.abort();
     assert.equal(h.handler.openStreams(), 0);
     assert.equal(fake.countTimers(), 0);
