@@ -150,61 +150,46 @@ export function isStale(state: MachineState, seq: number): boolean {
   return seq < state.appliedSeq;
 }
 
+/** The phase of each status, as data (a `switch` costs more bytes). */
+const PHASES: Readonly<Record<SessionStatus, SessionPhase>> = {
+  STARTING: 'starting',
+  SCAN_QR: 'qr',
+  PASSKEY_REQUIRED: 'passkey',
+  PASSKEY_CONFIRMATION_REQUIRED: 'passkey',
+  WORKING: 'connected',
+  STOPPED: 'reconnecting',
+  FAILED: 'failed',
+  ERROR: 'failed',
+  UNKNOWN: 'checking',
+};
+
 /** The UI phase for a status; `FAILED` right after `SCAN_QR` is an expired QR. */
 export function phaseForStatus(status: SessionStatus, previousStatus: SessionStatus | null): SessionPhase {
-  switch (status) {
-    case 'STARTING':
-      return 'starting';
-    case 'SCAN_QR':
-      return 'qr';
-    case 'PASSKEY_REQUIRED':
-    case 'PASSKEY_CONFIRMATION_REQUIRED':
-      return 'passkey';
-    case 'WORKING':
-      return 'connected';
-    case 'STOPPED':
-      return 'reconnecting';
-    case 'FAILED':
-      return previousStatus === 'SCAN_QR' ? 'qr-expired' : 'failed';
-    case 'ERROR':
-      return 'failed';
-    case 'UNKNOWN':
-      return 'checking';
-  }
+  return status === 'FAILED' && previousStatus === 'SCAN_QR' ? 'qr-expired' : PHASES[status];
 }
 
-function health(level: SessionHealth['level'], reason: HealthReason): SessionHealth {
-  return { level, reason };
-}
+/** The health level of the phases that have one of their own; the others are waiting (`unknown`). */
+const HEALTH_LEVELS: Partial<Record<SessionPhase, SessionHealth['level']>> = {
+  connected: 'healthy',
+  reconnecting: 'degraded',
+  failed: 'down',
+  'qr-expired': 'down',
+  unreachable: 'down',
+  unauthorized: 'down',
+};
 
 /**
  * Health of the link for a phase. Waiting for a scan is not a fault, so its
  * level is `unknown` (not linked, nothing wrong); flapping degrades a
- * connected or reconnecting session.
+ * connected or reconnecting session. The reason of the other phases is the
+ * phase itself (`failed`, `qr-expired`, `unreachable`, `unauthorized`).
  */
 export function healthFor(phase: SessionPhase, flapping: boolean): SessionHealth {
-  switch (phase) {
-    case 'idle':
-    case 'loading':
-      return UNKNOWN_HEALTH;
-    case 'connected':
-      return flapping ? health('degraded', 'flapping') : health('healthy', 'connected');
-    case 'reconnecting':
-      return health('degraded', flapping ? 'flapping' : 'reconnecting');
-    case 'starting':
-    case 'qr':
-    case 'passkey':
-    case 'checking':
-      return health('unknown', 'waiting');
-    case 'failed':
-      return health('down', 'failed');
-    case 'qr-expired':
-      return health('down', 'qr-expired');
-    case 'unreachable':
-      return health('down', 'unreachable');
-    case 'unauthorized':
-      return health('down', 'unauthorized');
-  }
+  if (phase === 'idle' || phase === 'loading') return UNKNOWN_HEALTH;
+  const level = HEALTH_LEVELS[phase];
+  if (level === undefined) return { level: 'unknown', reason: 'waiting' };
+  if (flapping && level !== 'down') return { level: 'degraded', reason: 'flapping' };
+  return { level, reason: phase as HealthReason };
 }
 
 function sameMe(a: SessionMe | null, b: SessionMe | null): boolean {
@@ -312,7 +297,7 @@ function applyAnswer(state: MachineState, event: AnswerEvent): MachineState {
 function isRequestRefusal(error: SessionError): boolean {
   return (
     error.code === 'busy' ||
-    (error.code === 'http' && error.httpStatus !== undefined && error.httpStatus >= 400 && error.httpStatus < 500)
+    (error.code === 'http' && (error.httpStatus ?? 0) >= 400 && (error.httpStatus ?? 0) < 500)
   );
 }
 

@@ -61,7 +61,8 @@ export function createSessionClientRegistry(
   };
 }
 
-const pageRegistry = createSessionClientRegistry();
+// Created on first use: a module-level call would be a side effect that bundlers keep.
+let pageRegistry: SessionClientRegistry | undefined;
 
 /**
  * Shares one client among several UI elements that use the same endpoint (and
@@ -81,5 +82,5 @@ const pageRegistry = createSessionClientRegistry();
  * ```
  */
 export function acquireSessionClient(options: SessionClientOptions = {}): SessionClientLease {
-  return pageRegistry.acquire(options);
+  return (pageRegistry ??= createSessionClientRegistry()).acquire(options);
 }

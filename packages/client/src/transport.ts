@@ -1,4 +1,4 @@
-import { SessionError } from './contract/errors.js';
+import { SessionError, type SessionErrorCode, type SessionErrorInit } from './contract/errors.js';
 import { parseRetryAfter, parseSessionAnswer, sessionErrorFromHttp } from './contract/parse.js';
 import type { SessionActionRequest, SessionAnswer } from './contract/types.js';
 import type { HeadersInput, TimerProvider } from './options.js';
@@ -32,12 +32,9 @@ export interface Transport {
   post(body: SessionActionRequest, signal?: AbortSignal): Promise<TransportResult>;
 }
 
-function failure(error: SessionError): TransportResult {
-  return { ok: false, error };
-}
-
-function looksLikeHtml(contentType: string, text: string): boolean {
-  return /\bhtml\b/i.test(contentType) || /^\s*</.test(text);
+/** A failed {@link TransportResult} with a new {@link SessionError}. */
+function fail(code: SessionErrorCode, message: string, extra?: Partial<SessionErrorInit>): TransportResult {
+  return { ok: false, error: new SessionError({ ...extra, code, message }) };
 }
 
 function causeMessage(cause: unknown): string {
@@ -48,39 +45,12 @@ function causeMessage(cause: unknown): string {
   return String(cause);
 }
 
-async function resolveHeaders(input: HeadersInput | undefined): Promise<Record<string, string>> {
-  if (input === undefined) return {};
-  return typeof input === 'function' ? await input() : input;
-}
-
-function readBody(httpStatus: number, contentType: string, text: string, method: string, endpoint: string): TransportResult {
-  if (text.trim() === '') {
-    return failure(new SessionError({ code: 'invalid_response', message: `${method} ${endpoint} answered ${httpStatus} with an empty body.`, httpStatus }));
-  }
-  let json: unknown;
+/** `JSON.parse`, or `undefined` (with the error) when the text is not JSON. */
+function parseJson(text: string): { json?: unknown; error?: unknown } {
   try {
-    // JSON wins over a wrong Content-Type: a backend that labels its JSON text/html still works.
-    json = JSON.parse(text);
-  } catch (cause) {
-    const message = looksLikeHtml(contentType, text)
-      ? `${method} ${endpoint} answered with an HTML page instead of JSON. Check the endpoint URL and the login.`
-      : `${method} ${endpoint} did not answer JSON.`;
-    return failure(new SessionError({ code: 'invalid_response', message, httpStatus, cause }));
-  }
-  const parsed = parseSessionAnswer(json);
-  if (!parsed.ok) {
-    return failure(
-      new SessionError({ code: 'invalid_response', message: `${method} ${endpoint}: ${parsed.error.message}`, httpStatus, cause: parsed.error }),
-    );
-  }
-  return { ok: true, answer: parsed.answer, httpStatus };
-}
-
-function tryParseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+    return { json: JSON.parse(text) };
+  } catch (error) {
+    return { error };
   }
 }
 
@@ -96,8 +66,8 @@ export function createTransport(options: TransportOptions): Transport {
 
   async function send(method: 'GET' | 'POST', body: SessionActionRequest | undefined, outer?: AbortSignal): Promise<TransportResult> {
     const label = `${method} ${endpoint}`;
-    const aborted = () => new SessionError({ code: 'aborted', message: `${label} was cancelled.` });
-    if (outer?.aborted) return failure(aborted());
+    const aborted = () => fail('aborted', `${label} was cancelled.`);
+    if (outer?.aborted) return aborted();
 
     const controller = new AbortController();
     let timedOut = false;
@@ -112,56 +82,57 @@ export function createTransport(options: TransportOptions): Transport {
     };
     outer?.addEventListener('abort', onAbort, { once: true });
 
-    const interrupted = (): TransportResult | null => {
-      if (timedOut) return failure(new SessionError({ code: 'timeout', message: `${label} got no answer within ${timeoutMs} ms.` }));
-      if (controller.signal.aborted) return failure(aborted());
-      return null;
-    };
+    const interrupted = (): TransportResult | null =>
+      timedOut ? fail('timeout', `${label} got no answer within ${timeoutMs} ms.`) : controller.signal.aborted ? aborted() : null;
 
     try {
       let headers: Record<string, string>;
       try {
-        headers = await resolveHeaders(options.headers);
+        const input = options.headers;
+        headers = (typeof input === 'function' ? await input() : input) ?? {};
       } catch (cause) {
-        return failure(new SessionError({ code: 'network', message: `${label}: the headers function failed: ${causeMessage(cause)}`, cause }));
+        return fail('network', `${label}: the headers function failed: ${causeMessage(cause)}`, { cause });
       }
       const stopped = interrupted();
       if (stopped) return stopped;
 
-      let httpStatus: number;
-      let contentType: string;
-      let retryAfter: string | null;
+      let response: Response;
       let text: string;
       try {
-        // Looked up per request (not bound once) so that a page replacing `fetch` later is honoured;
-        // called without a receiver, which is how `window.fetch` must be called.
-        const fetchImpl = options.fetch ?? globalThis.fetch;
         // A Headers object merges case-insensitively: the caller's headers replace ours.
         const requestHeaders = new Headers({ Accept: 'application/json' });
-        if (body !== undefined) requestHeaders.set('Content-Type', 'application/json');
-        for (const [name, value] of Object.entries(headers)) requestHeaders.set(name, value);
         const init: RequestInit = { method, headers: requestHeaders, credentials: options.credentials, signal: controller.signal };
-        if (body !== undefined) init.body = JSON.stringify(body);
-        const response = await fetchImpl(endpoint, init);
-        httpStatus = response.status;
-        contentType = response.headers.get('content-type') ?? '';
-        retryAfter = response.headers.get('retry-after');
+        if (body !== undefined) {
+          requestHeaders.set('Content-Type', 'application/json');
+          init.body = JSON.stringify(body);
+        }
+        for (const [name, value] of Object.entries(headers)) requestHeaders.set(name, value);
+        // Looked up per request (not bound once) so that a page replacing `fetch` later is honoured;
+        // called without a receiver, which is how `window.fetch` must be called.
+        response = await (options.fetch ?? globalThis.fetch)(endpoint, init);
         text = await response.text();
       } catch (cause) {
-        return (
-          interrupted() ??
-          failure(new SessionError({ code: 'network', message: `${label} failed: ${causeMessage(cause)}`, cause }))
-        );
+        return interrupted() ?? fail('network', `${label} failed: ${causeMessage(cause)}`, { cause });
       }
 
-      if (httpStatus >= 200 && httpStatus < 300) return readBody(httpStatus, contentType, text, method, endpoint);
-      return failure(
-        sessionErrorFromHttp({
-          httpStatus,
-          body: tryParseJson(text),
-          ...withRetryAfter(parseRetryAfter(retryAfter, timers.now())),
-        }),
-      );
+      const httpStatus = response.status;
+      // JSON wins over a wrong Content-Type: a backend that labels its JSON text/html still works.
+      const { json, error } = parseJson(text);
+      if (httpStatus < 200 || httpStatus > 299) {
+        return {
+          ok: false,
+          error: sessionErrorFromHttp({ httpStatus, body: json, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), timers.now()) }),
+        };
+      }
+      if (text.trim() === '') return fail('invalid_response', `${label} answered ${httpStatus} with an empty body.`, { httpStatus });
+      if (error !== undefined) {
+        const html = /\bhtml\b/i.test(response.headers.get('content-type') ?? '') || /^\s*</.test(text);
+        const message = html ? `${label} answered with an HTML page instead of JSON. Check the endpoint URL and the login.` : `${label} did not answer JSON.`;
+        return fail('invalid_response', message, { httpStatus, cause: error });
+      }
+      const parsed = parseSessionAnswer(json);
+      if (!parsed.ok) return fail('invalid_response', `${label}: ${parsed.error.message}`, { httpStatus, cause: parsed.error });
+      return { ok: true, answer: parsed.answer, httpStatus };
     } finally {
       timers.clearTimeout(timer);
       outer?.removeEventListener('abort', onAbort);
@@ -172,8 +143,4 @@ export function createTransport(options: TransportOptions): Transport {
     get: (signal) => send('GET', undefined, signal),
     post: (body, signal) => send('POST', body, signal),
   };
-}
-
-function withRetryAfter(retryAfterMs: number | undefined): { retryAfterMs?: number } {
-  return retryAfterMs === undefined ? {} : { retryAfterMs };
 }

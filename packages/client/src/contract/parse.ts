@@ -54,13 +54,12 @@ function parseMe(value: unknown): SessionMe | null {
   if (!isRecord(value)) return null;
   const id = nonEmptyString(value.id);
   if (id === null) return null;
+  const me: { id: string; pushName?: string; phone?: string } = { id };
   const pushName = nonEmptyString(value.pushName);
   const phone = nonEmptyString(value.phone);
-  return {
-    id,
-    ...(pushName === null ? {} : { pushName }),
-    ...(phone === null ? {} : { phone }),
-  };
+  if (pushName !== null) me.pushName = pushName;
+  if (phone !== null) me.phone = phone;
+  return me;
 }
 
 /** Keeps http(s) URLs and relative references; refuses other schemes (`javascript:`, `data:`…). */
@@ -200,13 +199,14 @@ export interface HttpErrorInit {
 export function sessionErrorFromHttp(init: HttpErrorInit): SessionError {
   const code = errorCodeForHttpStatus(init.httpStatus);
   const body = readErrorBody(init.body);
+  // SessionError treats an undefined field as absent, so the optional ones pass straight through.
   return new SessionError({
     code,
     message: body?.message ?? defaultHttpMessage(init.httpStatus, code),
     httpStatus: init.httpStatus,
-    ...(body?.code ? { serverCode: body.code } : {}),
-    ...(init.retryAfterMs === undefined ? {} : { retryAfterMs: init.retryAfterMs }),
-    ...(init.cause === undefined ? {} : { cause: init.cause }),
+    serverCode: body?.code || undefined,
+    retryAfterMs: init.retryAfterMs,
+    cause: init.cause,
   });
 }
 
