@@ -43,7 +43,7 @@ export const KNOWN_ERROR_CODES = {
   waha_unreachable: 502,
   waha_error: 502,
   waha_unauthorized: 502,
-  waha_not_configured: 503,
+  waha_not_configured: 500,
   waha_timeout: 504,
 } as const satisfies Record<string, number>;
 
