@@ -68,6 +68,13 @@ describe('transport: good answers', () => {
     assert.equal(server.requests[2]?.headers.authorization, 'Bearer t2');
   });
 
+  it('caller headers replace the defaults whatever their case (one value each, not two)', async () => {
+    await transport({ headers: { accept: 'application/vnd.session+json', 'content-type': 'application/json; charset=utf-8' } }).post({ action: 'logout' });
+    const request = server.requests[0];
+    assert.equal(request?.headers.accept, 'application/vnd.session+json');
+    assert.equal(request?.headers['content-type'], 'application/json; charset=utf-8');
+  });
+
   it('reads JSON even when it is labelled text/html', async () => {
     server.handle((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

@@ -1,5 +1,5 @@
-import { Task, TaskStatus } from '@lit/task';
-import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { create } from 'qrcode/lib/core/qrcode.js';
+import { html, type TemplateResult } from 'lit';
 
 /** A QR module matrix: `size × size` modules, row-major, non-zero = dark. */
 export interface QrMatrix {
@@ -9,44 +9,41 @@ export interface QrMatrix {
   readonly data: ArrayLike<number | boolean>;
 }
 
-/** A drawn payload: the matrix and the payload it encodes. */
-export interface EncodedQr {
-  /** The raw payload. */
-  readonly payload: string;
-  /** Its modules. */
-  readonly matrix: QrMatrix;
-}
-
 // The quiet zone the QR specification asks for, in modules.
 const QUIET_ZONE = 4;
 
+let lastPayload: string | undefined;
+let lastMatrix: QrMatrix | null = null;
+
 /**
- * Encodes `payload` with `qrcode`, imported on demand: most page views show a
- * linked number and never need the encoder, so it lives in its own chunk.
+ * The matrix of `payload`, or `null` when it cannot be encoded. Only the
+ * pairing chunk imports this module, so the encoder loads with it; the last
+ * answer is kept because every render of a QR asks again.
  */
-export async function encodeQr(payload: string): Promise<EncodedQr> {
-  const { default: QRCode } = await import('qrcode');
-  const { modules } = QRCode.create(payload);
-  return { payload, matrix: { size: modules.size, data: modules.data } };
+export function encodeQr(payload: string): QrMatrix | null {
+  if (payload !== lastPayload) {
+    lastPayload = payload;
+    try {
+      lastMatrix = create(payload).modules;
+    } catch {
+      lastMatrix = null;
+    }
+  }
+  return lastMatrix;
 }
 
 /**
  * The SVG path of the dark modules, one sub-path per horizontal run, in module
  * units. Only numbers go into it: nothing from the payload reaches the markup.
  */
-export function qrPath(matrix: QrMatrix): string {
-  const { size, data } = matrix;
+export function qrPath({ size, data }: QrMatrix): string {
   let d = '';
   for (let y = 0; y < size; y++) {
-    let x = 0;
-    while (x < size) {
-      if (!data[y * size + x]) {
-        x++;
-        continue;
-      }
+    for (let x = 0; x < size; ) {
       const start = x;
       while (x < size && data[y * size + x]) x++;
-      d += `M${start} ${y}h${x - start}v1h${start - x}z`;
+      if (x > start) d += `M${start} ${y}h${x - start}v1h${start - x}z`;
+      else x++;
     }
   }
   return d;
@@ -55,15 +52,7 @@ export function qrPath(matrix: QrMatrix): string {
 /** Draws a matrix as an SVG image with a quiet zone and a text alternative. */
 export function renderQrMatrix(matrix: QrMatrix, label: string): TemplateResult {
   const side = matrix.size + 2 * QUIET_ZONE;
-  return html`<svg
-    part="qr-code"
-    class="qr-code"
-    role="img"
-    aria-label=${label}
-    viewBox=${`${-QUIET_ZONE} ${-QUIET_ZONE} ${side} ${side}`}
-    shape-rendering="crispEdges"
-    data-size=${matrix.size}
-  ><rect x=${-QUIET_ZONE} y=${-QUIET_ZONE} width=${side} height=${side} fill="#fff"></rect><path d=${qrPath(matrix)} fill="#000"></path></svg>`;
+  return html`<svg part="qr-code" class="qr-code" role="img" aria-label=${label} viewBox=${`${-QUIET_ZONE} ${-QUIET_ZONE} ${side} ${side}`} shape-rendering="crispEdges" data-size=${matrix.size}><rect x=${-QUIET_ZONE} y=${-QUIET_ZONE} width=${side} height=${side} fill="#fff"></rect><path d=${qrPath(matrix)} fill="#000"></path></svg>`;
 }
 
 const SAFE_QR_IMAGE = /^data:image\/(?:png|svg\+xml);base64,[A-Za-z0-9+/]+={0,2}$/;
@@ -71,37 +60,4 @@ const SAFE_QR_IMAGE = /^data:image\/(?:png|svg\+xml);base64,[A-Za-z0-9+/]+={0,2}
 /** `true` only for a base64 PNG or SVG data URL (nothing that could run or fetch). */
 export function isSafeQrImage(url: string | null | undefined): url is string {
   return typeof url === 'string' && SAFE_QR_IMAGE.test(url);
-}
-
-/**
- * Loads the encoder and encodes the current payload whenever it changes
- * (a `@lit/task` keyed on the payload), and renders the result.
- */
-export class QrEncoderTask {
-  readonly #task: Task<[string | null], EncodedQr | null>;
-
-  constructor(host: ReactiveControllerHost, payload: () => string | null) {
-    this.#task = new Task(host, {
-      task: async ([text]) => (text ? encodeQr(text) : null),
-      args: () => [payload()],
-    });
-  }
-
-  /** The payload drawn on screen now, or `null`. */
-  get shownPayload(): string | null {
-    return this.#task.status === TaskStatus.COMPLETE ? (this.#task.value?.payload ?? null) : null;
-  }
-
-  /**
-   * The drawn QR; while a new payload is being encoded the previous drawing
-   * stays (no flash), and before the first one a placeholder.
-   */
-  render(label: string, preparing: string, unavailable: string): TemplateResult | typeof nothing {
-    const status = this.#task.status;
-    if (status === TaskStatus.ERROR) return html`<p class="qr-placeholder" role="alert">${unavailable}</p>`;
-    const value = this.#task.value;
-    if (value) return renderQrMatrix(value.matrix, label);
-    if (status === TaskStatus.INITIAL) return nothing;
-    return html`<p class="qr-placeholder"><span class="spinner" aria-hidden="true"></span>${preparing}</p>`;
-  }
 }
