@@ -145,9 +145,8 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
       warnedStatuses.add(answer.rawStatus);
       log('warn', 'status.unknown', { rawStatus: answer.rawStatus }, answer.rawStatus);
     }
-    if (answer.stream !== null && config.stream && config.EventSource !== undefined && poller.running) {
-      stream?.connect(resolveStreamUrl(answer.stream, endpoint));
-    }
+    // `stream` exists only when the option is on and an EventSource is available.
+    if (answer.stream !== null && stream !== null && poller.running) stream.connect(resolveStreamUrl(answer.stream, endpoint));
   }
 
   function applyFailure(error: SessionError, source: 'poll' | 'action', requestSeq: number, action?: SessionAction): void {
