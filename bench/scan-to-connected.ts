@@ -24,19 +24,25 @@ const PUSH_BUDGET_MS = 60_000;
 const WEBHOOK_TOKEN = 'bench-webhook-token';
 type Mode = 'poll' | 'push';
 
-// Installed in each page before the bundle: notes when the QR and the number first
-// appear in the element's shadow DOM (epoch ms, comparable with Date.now() here).
+// Installed in each page before the bundle. Every time is the page's own
+// performance.now(), so the delay never mixes two processes' clocks: the page
+// itself asks the benchmark server to scan (a loopback POST, included in the
+// delay), and a MutationObserver on the element's shadow root notes when the QR
+// and then the phone number first appear.
 const RECORDER = `<script>
-window.__bench = { qrAt: null, connectedAt: null };
+window.__bench = {
+  qrAt: null, scanAt: null, connectedAt: null,
+  scan: function (path) { window.__bench.scanAt = performance.now(); return fetch(path, { method: 'POST' }).then(function (r) { return r.status; }); }
+};
 customElements.whenDefined('whatsapp-connector').then(function attach() {
   var el = document.querySelector('whatsapp-connector');
   var root = el && el.shadowRoot;
   if (!root) { setTimeout(attach, 5); return; }
   var b = window.__bench;
   var check = function () {
-    if (b.qrAt === null && root.querySelector('[part~="qr-code"]')) b.qrAt = Date.now();
+    if (b.qrAt === null && root.querySelector('[part~="qr-code"]')) b.qrAt = performance.now();
     var phone = root.querySelector('[part~="phone"]');
-    if (b.connectedAt === null && phone && phone.textContent.trim() !== '') b.connectedAt = Date.now();
+    if (b.connectedAt === null && phone && phone.textContent.trim() !== '') b.connectedAt = performance.now();
   };
   new MutationObserver(check).observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
   check();
@@ -49,6 +55,8 @@ const bundle = await bundleElement();
 
 /** GETs of the session endpoint per `<mode>/<org>`, with their arrival times. */
 const gets = new Map<string, number[]>();
+/** When each `<mode>/<org>` was scanned, on this process's clock. */
+const scannedAt = new Map<string, number>();
 const handlers: Partial<Record<Mode, SessionHandler>> = {};
 const nodeHandlers: Partial<Record<Mode, ReturnType<typeof toNodeHandler>>> = {};
 
@@ -58,6 +66,14 @@ function route(req: IncomingMessage, res: ServerResponse): boolean {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   if (path === '/element.js') {
     sendScript(res, bundle);
+    return true;
+  }
+  const scan = /^\/scan\/(poll|push)\/(\d+)$/.exec(path);
+  if (scan && req.method === 'POST') {
+    const org = scan[2] ?? '0';
+    scannedAt.set(`${scan[1]}/${org}`, Date.now());
+    sim.scan(`${scan[1]}_${org}`, { phone: `5215500${org.padStart(6, '0')}`, pushName: `Run ${org}` });
+    res.writeHead(204).end();
     return true;
   }
   const page = /^\/page\/(poll|push)\/(\d+)$/.exec(path);
@@ -105,24 +121,14 @@ interface RunResult {
   readonly delayMs: number;
   /** No GET reached the server between the scan and the number showing. */
   readonly pushed: boolean;
-  /** Uncertainty of the page-clock correction (half the best round trip), ms. */
-  readonly clockErrorMs: number;
 }
 
-/**
- * The page clock minus this process's clock, in ms. Both read the same system
- * clock in principle, but Chromium's renderer has been seen tens of ms apart; so
- * measure it like NTP: the sample with the shortest round trip wins, error ≤ rtt/2.
- */
-async function pageClockOffset(page: Page): Promise<{ offsetMs: number; errorMs: number }> {
-  let best = { offsetMs: 0, errorMs: Number.POSITIVE_INFINITY };
-  for (let i = 0; i < 5; i++) {
-    const before = Date.now();
-    const pageNow = await page.evaluate(() => Date.now());
-    const after = Date.now();
-    if ((after - before) / 2 < best.errorMs) best = { offsetMs: pageNow - (before + after) / 2, errorMs: (after - before) / 2 };
-  }
-  return best;
+/** What the page script records (page clock, ms). */
+interface Recorder {
+  qrAt: number | null;
+  scanAt: number | null;
+  connectedAt: number | null;
+  scan(path: string): Promise<number>;
 }
 
 const verbose = process.env.WAC_BENCH_VERBOSE !== undefined;
@@ -139,27 +145,24 @@ async function oneRun(page: Page, mode: Mode, org: number): Promise<RunResult> {
   // A new document per run: the previous page's element, client and stream go with it.
   await page.goto(`${site.origin}/page/${mode}/${org}`);
   const loadedAt = Date.now();
-  await page.waitForFunction(() => (window as unknown as { __bench: { qrAt: number | null } }).__bench.qrAt !== null, { timeout: 30_000, polling: 50 });
+  await page.waitForFunction(() => (window as unknown as { __bench: Recorder }).__bench.qrAt !== null, { timeout: 30_000, polling: 50 });
   const qrAt = Date.now();
-  const clock = await pageClockOffset(page);
   // A person scans at no particular moment of the polling cycle.
   if (mode === 'poll') await sleep(Math.random() * DEFAULT_CADENCE.waitingMs);
-  const scannedAt = Date.now();
-  sim.scan(name, { phone: `5215500${String(org).padStart(6, '0')}`, pushName: `Run ${org}` });
-  await page.waitForFunction(() => (window as unknown as { __bench: { connectedAt: number | null } }).__bench.connectedAt !== null, {
-    timeout: 30_000,
-    polling: 50,
+  const status = await page.evaluate((path: string) => (window as unknown as { __bench: Recorder }).__bench.scan(path), `/scan/${mode}/${org}`);
+  if (status !== 204) throw new Error(`scan of ${name} answered ${status}`);
+  await page.waitForFunction(() => (window as unknown as { __bench: Recorder }).__bench.connectedAt !== null, { timeout: 30_000, polling: 50 });
+  const seenAt = Date.now();
+  const times = await page.evaluate(() => {
+    const bench = (window as unknown as { __bench: Recorder }).__bench;
+    return { scanAt: bench.scanAt ?? 0, connectedAt: bench.connectedAt ?? 0 };
   });
-  const connectedAtPage = await page.evaluate(() => (window as unknown as { __bench: { connectedAt: number } }).__bench.connectedAt);
-  const connectedAt = connectedAtPage - clock.offsetMs;
-  const between = (gets.get(`${mode}/${org}`) ?? []).filter((at) => at > scannedAt && at <= connectedAt);
-  if (verbose) {
-    progress(
-      `${name}: page ${loadedAt - started} ms, QR ${qrAt - loadedAt} ms, connected ${Math.round(connectedAt - scannedAt)} ms ` +
-        `(clock offset ${clock.offsetMs.toFixed(1)} ± ${clock.errorMs.toFixed(1)} ms)`,
-    );
-  }
-  return { delayMs: Math.round(connectedAt - scannedAt), pushed: between.length === 0, clockErrorMs: clock.errorMs };
+  const delayMs = Math.round(times.connectedAt - times.scanAt);
+  // Push check on this process's clock: no GET from the scan until the number was seen (an upper bound).
+  const scanned = scannedAt.get(`${mode}/${org}`) ?? 0;
+  const between = (gets.get(`${mode}/${org}`) ?? []).filter((at) => at >= scanned && at <= seenAt);
+  if (verbose) progress(`${name}: page ${loadedAt - started} ms, QR ${qrAt - loadedAt} ms, connected ${delayMs} ms, GETs meanwhile ${between.length}`);
+  return { delayMs, pushed: between.length === 0 };
 }
 
 async function runMode(
@@ -234,7 +237,6 @@ try {
   const push = await runMode(chromium.browser, 'push', 1, PUSH_PARALLEL, PUSH_BUDGET_MS);
   figures.push(...modeFigures('push', 'with push (SSE + webhook)', push));
   details.push = { delaysMs: push.results.map((r) => r.delayMs), pushed: push.results.filter((r) => r.pushed).length, failures: push.failures };
-  details.clockErrorMs = [...poll.results, ...push.results].map((r) => r.clockErrorMs);
 } finally {
   await chromium.close();
   handlers.poll?.close();
