@@ -57,7 +57,7 @@ function standaloneFiles() {
 export async function measureSizes() {
   const rows = [];
   const [client] = await bundle('packages/client/src/index.ts');
-  rows.push({ id: 'client', label: 'headless client (ky included)', min: Buffer.byteLength(client.code), gzip: gzip(client.code), budget: BUDGETS.client });
+  rows.push({ id: 'client', label: 'headless client', min: Buffer.byteLength(client.code), gzip: gzip(client.code), budget: BUDGETS.client });
 
   const files = standaloneFiles();
   if (files) {

@@ -253,7 +253,7 @@ function sessionFailedError(previous: SessionError | null, phase: SessionPhase, 
       ? 'The QR code expired before it was scanned. Show a new code to try again.'
       : 'The WhatsApp session failed. Reconnect to start it again.');
   if (previous?.code === 'session_failed' && previous.message === message) return previous;
-  return new SessionError({ code: 'session_failed', message });
+  return new SessionError({ code: 'session_failed', message, serverMessage: reason ?? undefined });
 }
 
 function applyAnswer(state: MachineState, event: AnswerEvent): MachineState {

@@ -244,6 +244,13 @@ describe('machine: rules', () => {
     assert.equal(reduce(stateIn('SCAN_QR'), answer('ERROR')).snapshot.phase, 'failed');
   });
 
+  it('keeps the backend reason as serverMessage, and none when the message is the default', () => {
+    assert.equal(stateIn('FAILED').snapshot.error?.serverMessage, 'broken');
+    const silent = reduce(stateIn('SCAN_QR'), answer('FAILED', 'poll', { error: null }));
+    assert.equal(silent.snapshot.error?.serverMessage, undefined);
+    assert.match(silent.snapshot.error?.message ?? '', /expired/);
+  });
+
   it('keeps the same session_failed error object across identical FAILED answers', () => {
     const a = stateIn('FAILED');
     const b = reduce(a, answer('FAILED'));

@@ -241,7 +241,9 @@ describe('HTTP error helpers', () => {
     assert.equal(error.code, 'http');
     assert.equal(error.message, 'WAHA is down');
     assert.equal(error.serverCode, 'waha_unreachable');
+    assert.equal(error.serverMessage, 'WAHA is down');
     assert.equal(error.httpStatus, 503);
+    assert.equal(sessionErrorFromHttp({ httpStatus: 502, body: '<html>' }).serverMessage, undefined);
   });
 
   it('falls back to a clear default message', () => {

@@ -35,6 +35,12 @@ export interface SessionErrorInit {
   httpStatus?: number;
   /** The backend's own error code from `{"error": {"code": …}}`, when present. */
   serverCode?: string;
+  /**
+   * The backend's own words, when it sent any: `error.message` of an error body, or
+   * the `error` reason of a `FAILED` / `ERROR` answer. Absent when `message` is the
+   * client's (English) default, so a UI can show its own translated text instead.
+   */
+  serverMessage?: string;
   /** Milliseconds the server asked us to wait (`Retry-After`), when present. */
   retryAfterMs?: number;
   /** The underlying error, for logs. */
@@ -59,6 +65,8 @@ export class SessionError extends Error {
   readonly httpStatus: number | undefined;
   /** The backend's own error code, when it sent one. */
   readonly serverCode: string | undefined;
+  /** The backend's own words, when it sent any (see {@link SessionErrorInit.serverMessage}). */
+  readonly serverMessage: string | undefined;
   /** Milliseconds the server asked us to wait before retrying, when it said so. */
   readonly retryAfterMs: number | undefined;
 
@@ -68,6 +76,7 @@ export class SessionError extends Error {
     this.code = init.code;
     this.httpStatus = init.httpStatus;
     this.serverCode = init.serverCode;
+    this.serverMessage = init.serverMessage;
     this.retryAfterMs = init.retryAfterMs;
   }
 
@@ -76,6 +85,7 @@ export class SessionError extends Error {
     const json: SessionErrorInit = { code: this.code, message: this.message };
     if (this.httpStatus !== undefined) json.httpStatus = this.httpStatus;
     if (this.serverCode !== undefined) json.serverCode = this.serverCode;
+    if (this.serverMessage !== undefined) json.serverMessage = this.serverMessage;
     if (this.retryAfterMs !== undefined) json.retryAfterMs = this.retryAfterMs;
     return json;
   }

@@ -205,6 +205,7 @@ export function sessionErrorFromHttp(init: HttpErrorInit): SessionError {
     message: body?.message ?? defaultHttpMessage(init.httpStatus, code),
     httpStatus: init.httpStatus,
     serverCode: body?.code || undefined,
+    serverMessage: body?.message ?? undefined,
     retryAfterMs: init.retryAfterMs,
     cause: init.cause,
   });
