@@ -89,7 +89,8 @@ export default {
   plugins: [
     // CommonJS packages (qrcode, sinon's timers, React) are served as esbuild-made ESM
     // bundles with named exports; Vue as its self-contained browser build.
-    prebundlePlugin(['qrcode', '@sinonjs/fake-timers', 'react', 'react-dom'], {
+    // `qrcode/lib/core/qrcode.js` is the element's encoder-only import, prebuilt at start too.
+    prebundlePlugin(['qrcode', 'qrcode/lib/core/qrcode.js', '@sinonjs/fake-timers', 'react', 'react-dom'], {
       esm: { vue: 'vue/dist/vue.esm-browser.js' },
     }),
     tsxImports(),

@@ -16,7 +16,7 @@
 // - `process.env.NODE_ENV` is "development" in every bundle (React's dev build and warnings).
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { promisify } from 'node:util';
 
 const require = createRequire(import.meta.url);
@@ -70,9 +70,23 @@ export function prebundlePlugin(packages, options = {}) {
       logLevel: 'silent',
       define: { 'process.env.NODE_ENV': '"development"' },
       nodePaths: [require.resolve(`${owner}/package.json`).replace(/\/package\.json$/, '/..')],
-      plugins: [shareListedPackages(specifier)],
+      plugins: [shareListedPackages(specifier), emptyNodeBuiltins()],
     });
     return result.outputFiles[0].text;
+  }
+
+  // A Node built-in required by a package's Node-only branch (@sinonjs/fake-timers reads
+  // `util` only when `process` exists) is an empty module in the browser: esbuild
+  // cannot resolve it on the browser platform.
+  function emptyNodeBuiltins() {
+    const builtin = new RegExp(`^(?:node:)?(?:${builtinModules.map((name) => name.replace(/[/]/g, '\\/')).join('|')})$`);
+    return {
+      name: 'wac-empty-node-builtins',
+      setup(esbuild) {
+        esbuild.onResolve({ filter: builtin }, (args) => ({ path: args.path, namespace: 'wac-empty' }));
+        esbuild.onLoad({ filter: /.*/, namespace: 'wac-empty' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+      },
+    };
   }
 
   // Another listed package (or another subpath of this one) is imported from its own

@@ -1,4 +1,3 @@
-import { create } from 'qrcode/lib/core/qrcode.js';
 import { html, type TemplateResult } from 'lit';
 
 /** A QR module matrix: `size × size` modules, row-major, non-zero = dark. */
@@ -12,19 +11,40 @@ export interface QrMatrix {
 // The quiet zone the QR specification asks for, in modules.
 const QUIET_ZONE = 4;
 
+type Encoder = typeof import('qrcode/lib/core/qrcode.js');
+
+let loading: Promise<Encoder> | undefined;
+let encoder: Encoder | undefined;
 let lastPayload: string | undefined;
 let lastMatrix: QrMatrix | null = null;
 
 /**
- * The matrix of `payload`, or `null` when it cannot be encoded. Only the
- * pairing chunk imports this module, so the encoder loads with it; the last
- * answer is kept because every render of a QR asks again.
+ * Loads qrcode's encoder (its own chunk: most page views show a linked number
+ * and never need it). One load per page; a failed load is tried again by the
+ * next call. `null` once it is loaded.
  */
-export function encodeQr(payload: string): QrMatrix | null {
+export function loadQrEncoder(): Promise<unknown> | null {
+  if (encoder) return null;
+  loading ??= import('qrcode/lib/core/qrcode.js').then(
+    (module) => (encoder = module),
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
+
+/**
+ * The matrix of `payload`, `null` when it cannot be encoded, `undefined` while
+ * the encoder is not loaded. The last answer is kept: every render asks again.
+ */
+export function encodeQr(payload: string): QrMatrix | null | undefined {
+  if (!encoder) return undefined;
   if (payload !== lastPayload) {
     lastPayload = payload;
     try {
-      lastMatrix = create(payload).modules;
+      lastMatrix = encoder.create(payload).modules;
     } catch {
       lastMatrix = null;
     }

@@ -13,13 +13,13 @@ import {
 import { bridgeClientEvents } from './bridge.js';
 import type { ClientSource } from './client-source.js';
 import { SessionController } from './controller.js';
-import { emit, type WacActionName } from './events.js';
+import { emit, type WacActionName, type WacQrDetail } from './events.js';
 import { browserLanguages, inheritedLang, resolveLanguage, stringsFor, type BuiltInLanguage } from './i18n/resolve.js';
 import type { WacStrings } from './i18n/strings.js';
 import { normalizePhoneInput } from './phone.js';
-import { QrEncoderTask, isSafeQrImage } from './qr.js';
+import { loadQrEncoder } from './qr.js';
 import { styles } from './styles.js';
-import type { ButtonAction, Renderable, ViewContext } from './views/context.js';
+import type { ButtonAction, ViewContext } from './views/context.js';
 import { viewFor } from './views/index.js';
 import { describeError, serverReason } from './views/parts.js';
 
@@ -150,9 +150,12 @@ export class WhatsAppConnector extends LitElement {
   @state() private phoneInvalid = false;
 
   readonly #session = new SessionController(this, () => this.#source(), (client) => bridgeClientEvents(client, this));
-  readonly #qr = new QrEncoderTask(this, () => (this.snapshot?.phase === 'qr' ? this.snapshot.qr : null));
   #lastPhase: string | null = null;
+  /** The QR the last render put on screen, and the one last announced by `wac-qr`. */
+  #onScreen: WacQrDetail | null = null;
   #shownQrKey: string | null = null;
+  #encoderUnavailable = false;
+  #awaitingEncoder = false;
   #focusAfterUpdate: string | null = null;
   /** The control that had focus when an action began (disabling it drops focus), or `null`. */
   #focusOrigin: HTMLElement | null = null;
@@ -288,6 +291,8 @@ export class WhatsAppConnector extends LitElement {
         this.pairingMode = 'qr';
         this.phoneInvalid = false;
         this.#shownQrKey = null;
+        // A failed encoder load is tried again the next time a QR is due.
+        this.#encoderUnavailable = false;
       }
       this.#lastPhase = phase;
     }
@@ -297,6 +302,7 @@ export class WhatsAppConnector extends LitElement {
     const snapshot = this.snapshot ?? IDLE_SNAPSHOT;
     const strings = stringsFor(this.language, this.strings);
     const view = viewFor(this.#context(snapshot, strings));
+    this.#onScreen = view.shownQr ?? null;
     const error = this.actionError?.phase === snapshot.phase ? this.actionError.error : null;
     return html`<div part="base" class="base" data-phase=${snapshot.phase}>
       <p part="status" class="status tone-${view.tone}" role="status" tabindex="-1">
@@ -320,7 +326,7 @@ export class WhatsAppConnector extends LitElement {
       strings,
       busy: this.#busy,
       act: (action) => this.#click(action),
-      qrCode: this.#qrCode(snapshot, strings),
+      encoderUnavailable: this.#encoderUnavailable,
       pairing: {
         mode: this.pairingMode,
         input: this.phoneInput,
@@ -350,14 +356,6 @@ export class WhatsAppConnector extends LitElement {
     };
   }
 
-  #qrCode(snapshot: SessionSnapshot, strings: WacStrings): Renderable {
-    if (snapshot.phase !== 'qr') return nothing;
-    if (!snapshot.qr && isSafeQrImage(snapshot.qrImage)) {
-      return html`<img part="qr-code" class="qr-code" src=${snapshot.qrImage} alt=${strings.qrAlt} />`;
-    }
-    return this.#qr.render(strings.qrAlt, strings.qrPreparing, strings.qrUnavailable);
-  }
-
   protected override updated(_changed: PropertyValues<this>): void {
     if (this.#focusAfterUpdate) {
       this.renderRoot.querySelector<HTMLElement>(this.#focusAfterUpdate)?.focus();
@@ -365,6 +363,21 @@ export class WhatsAppConnector extends LitElement {
     }
     this.#bringFocusBack();
     this.#announceQr();
+    this.#loadEncoderWhenDue();
+  }
+
+  // After the render, because the snapshot (and so the phase) is read during the update.
+  #loadEncoderWhenDue(): void {
+    if (this.snapshot?.phase !== 'qr' || !this.snapshot.qr || this.#awaitingEncoder || this.#encoderUnavailable) return;
+    const loading = loadQrEncoder();
+    if (!loading) return;
+    this.#awaitingEncoder = true;
+    loading
+      .catch(() => (this.#encoderUnavailable = true))
+      .finally(() => {
+        this.#awaitingEncoder = false;
+        this.requestUpdate();
+      });
   }
 
   // A keyboard user whose button was disabled (or replaced by the next view) during
@@ -386,13 +399,10 @@ export class WhatsAppConnector extends LitElement {
 
   // wac-qr means "a new QR is on screen", so it is sent after the render that shows it.
   #announceQr(): void {
-    const snapshot = this.snapshot;
-    if (snapshot?.phase !== 'qr' || this.pairingMode !== 'qr') return;
-    const drawn = this.#qr.shownPayload;
-    const image = !snapshot.qr && isSafeQrImage(snapshot.qrImage) ? snapshot.qrImage : null;
-    const key = drawn !== null && drawn === snapshot.qr ? `qr:${drawn}` : image ? `image:${image}` : null;
-    if (key === null || key === this.#shownQrKey) return;
+    const shown = this.#onScreen;
+    const key = shown && (shown.qr !== null ? `qr:${shown.qr}` : `image:${shown.qrImage}`);
+    if (!shown || key === this.#shownQrKey) return;
     this.#shownQrKey = key;
-    emit(this, 'wac-qr', drawn !== null && key.startsWith('qr:') ? { qr: drawn, qrImage: null } : { qr: null, qrImage: image });
+    emit(this, 'wac-qr', shown);
   }
 }

@@ -1,6 +1,6 @@
 import type { SessionSnapshot } from '@whatsapp-connector/client';
 import type { TemplateResult, nothing } from 'lit';
-import type { WacActionName } from '../events.js';
+import type { WacActionName, WacQrDetail } from '../events.js';
 import type { WacStrings } from '../i18n/strings.js';
 
 /** Something a template may render: a template, text, or nothing. */
@@ -45,8 +45,8 @@ export interface ViewContext {
   readonly busy: WacActionName | null;
   /** Starts an action from a click. */
   act(action: ButtonAction): void;
-  /** The drawn QR (or its placeholder) while `SCAN_QR`. */
-  readonly qrCode: Renderable;
+  /** `true` when the QR encoder could not be loaded. */
+  readonly encoderUnavailable: boolean;
   /** The phone-number flow. */
   readonly pairing: PairingContext;
   /** The logout confirmation. */
@@ -64,4 +64,6 @@ export interface View {
   readonly tone: Tone;
   /** The phase's content. */
   readonly body: Renderable;
+  /** The QR this view puts on screen (announced by `wac-qr` once rendered), if any. */
+  readonly shownQr?: WacQrDetail | null;
 }

@@ -20,6 +20,9 @@ export interface ButtonOptions {
   readonly part?: string;
 }
 
+/** The small spinner inside a busy button. */
+export const spinner = html`<span class="spinner small" aria-hidden="true"></span>`;
+
 /**
  * A real `<button>`. While any action runs every button is disabled, and the one
  * that started it shows a spinner and `aria-busy`.
@@ -27,15 +30,7 @@ export interface ButtonOptions {
 export function button(ctx: ViewContext, options: ButtonOptions): TemplateResult {
   const running = options.action !== undefined && ctx.busy === options.action;
   const onClick = options.onClick ?? (() => options.action && ctx.act(options.action));
-  return html`<button
-    type="button"
-    part="button ${options.part ?? ''}"
-    class="button ${options.variant ?? 'secondary'}"
-    ?disabled=${ctx.busy !== null}
-    aria-busy=${running ? 'true' : 'false'}
-    data-action=${options.action ?? nothing}
-    @click=${onClick}
-  >${running ? html`<span class="spinner small" aria-hidden="true"></span>` : nothing}${options.label}</button>`;
+  return html`<button type="button" part="button ${options.part ?? ''}" class="button ${options.variant ?? 'secondary'}" ?disabled=${ctx.busy !== null} aria-busy=${running} data-action=${options.action ?? nothing} @click=${onClick}>${running ? spinner : nothing}${options.label}</button>`;
 }
 
 /** The row of buttons. */

@@ -1,69 +1,52 @@
 import { html, nothing } from 'lit';
-import type { View, ViewContext } from './context.js';
-import { actions, button, steps } from './parts.js';
+import { encodeQr, isSafeQrImage, renderQrMatrix } from '../qr.js';
+import type { Renderable, View, ViewContext } from './context.js';
+import { actions, button, spinner, steps } from './parts.js';
 
-/** `qr`: the QR with instructions, or the phone-number flow. */
+/** `qr`: the QR (drawn here once the encoder is loaded) with instructions, or the phone-number flow. */
 export function qrView(ctx: ViewContext): View {
   const { strings, pairing, snapshot } = ctx;
   if (pairing.mode === 'phone') {
-    return snapshot.pairingCode ? pairingCodeView(ctx, snapshot.pairingCode) : phoneFormView(ctx);
+    const code = snapshot.pairingCode;
+    return code
+      ? {
+          status: strings.pairingTitle,
+          tone: 'progress',
+          body: html`<p part="pairing-code" class="pairing-code">${code}</p>${steps(strings.pairingSteps)}${actions(useQr(ctx))}`,
+        }
+      : { status: strings.qrTitle, tone: 'progress', body: phoneForm(ctx) };
   }
+  const { qr, qrImage } = snapshot;
+  // undefined: no payload, or the encoder is still loading; null: it cannot be drawn.
+  const matrix = qr ? encodeQr(qr) : undefined;
+  const image = !qr && isSafeQrImage(qrImage) ? qrImage : null;
+  let code: Renderable = nothing;
+  if (matrix) code = renderQrMatrix(matrix, strings.qrAlt);
+  else if (image) code = html`<img part="qr-code" class="qr-code" src=${image} alt=${strings.qrAlt} />`;
+  else if (matrix === null || (qr && ctx.encoderUnavailable)) code = html`<p class="qr-placeholder" role="alert">${strings.qrUnavailable}</p>`;
+  else if (qr) code = html`<p class="qr-placeholder"><span class="spinner" aria-hidden="true"></span>${strings.qrPreparing}</p>`;
   return {
     status: strings.qrTitle,
     tone: 'progress',
-    body: html`<div class="qr-layout">
-        <div part="qr" class="qr">${ctx.qrCode}</div>
-        ${steps(strings.qrSteps)}
-      </div>
-      ${actions(button(ctx, { label: strings.usePhoneInstead, variant: 'link', part: 'use-phone', onClick: () => pairing.setMode('phone') }))}`,
+    body: html`<div class="qr-layout"><div part="qr" class="qr">${code}</div>${steps(strings.qrSteps)}</div>${actions(
+      button(ctx, { label: strings.usePhoneInstead, variant: 'link', part: 'use-phone', onClick: () => pairing.setMode('phone') }),
+    )}`,
+    shownQr: matrix ? { qr, qrImage: null } : image ? { qr: null, qrImage: image } : null,
   };
 }
 
-function phoneFormView(ctx: ViewContext): View {
-  const { strings, pairing } = ctx;
-  const running = ctx.busy === 'request_code';
-  return {
-    status: strings.qrTitle,
-    tone: 'progress',
-    body: html`<form part="phone-form" class="phone-form" novalidate @submit=${pairing.submit}>
-      <label for="phone-input">${strings.phoneLabel}</label>
-      <input
-        id="phone-input"
-        part="input"
-        name="phone"
-        type="tel"
-        inputmode="tel"
-        autocomplete="tel"
-        required
-        .value=${pairing.input}
-        aria-invalid=${pairing.invalid ? 'true' : 'false'}
-        aria-describedby=${pairing.invalid ? 'phone-hint phone-error' : 'phone-hint'}
-        @input=${(event: Event) => pairing.setInput((event.target as HTMLInputElement).value)}
-      />
-      <p id="phone-hint" class="hint">${strings.phoneHint}</p>
-      ${pairing.invalid ? html`<p id="phone-error" class="field-error" role="alert">${strings.phoneInvalid}</p>` : nothing}
-      <div part="actions" class="actions">
-        <button
-          type="submit"
-          part="button request-code"
-          class="button primary"
-          ?disabled=${ctx.busy !== null}
-          aria-busy=${running ? 'true' : 'false'}
-          data-action="request_code"
-        >${running ? html`<span class="spinner small" aria-hidden="true"></span>` : nothing}${strings.requestCode}</button>
-        ${button(ctx, { label: strings.useQrInstead, variant: 'link', part: 'use-qr', onClick: () => pairing.setMode('qr') })}
-      </div>
-    </form>`,
-  };
+function useQr(ctx: ViewContext) {
+  return button(ctx, { label: ctx.strings.useQrInstead, variant: 'link', part: 'use-qr', onClick: () => ctx.pairing.setMode('qr') });
 }
 
-function pairingCodeView(ctx: ViewContext, code: string): View {
-  const { strings, pairing } = ctx;
-  return {
-    status: strings.pairingTitle,
-    tone: 'progress',
-    body: html`<p part="pairing-code" class="pairing-code">${code}</p>
-      ${steps(strings.pairingSteps)}
-      ${actions(button(ctx, { label: strings.useQrInstead, variant: 'link', part: 'use-qr', onClick: () => pairing.setMode('qr') }))}`,
-  };
+function phoneForm(ctx: ViewContext) {
+  const { strings, pairing, busy } = ctx;
+  const running = busy === 'request_code';
+  return html`<form part="phone-form" class="phone-form" novalidate @submit=${pairing.submit}>
+<label for="phone-input">${strings.phoneLabel}</label>
+<input id="phone-input" part="input" name="phone" type="tel" inputmode="tel" autocomplete="tel" required .value=${pairing.input} aria-invalid=${pairing.invalid} aria-describedby=${pairing.invalid ? 'phone-hint phone-error' : 'phone-hint'} @input=${(event: Event) => pairing.setInput((event.target as HTMLInputElement).value)} />
+<p id="phone-hint" class="hint">${strings.phoneHint}</p>
+${pairing.invalid ? html`<p id="phone-error" class="field-error" role="alert">${strings.phoneInvalid}</p>` : nothing}
+<div part="actions" class="actions"><button type="submit" part="button request-code" class="button primary" ?disabled=${busy !== null} aria-busy=${running} data-action="request_code">${running ? spinner : nothing}${strings.requestCode}</button>${useQr(ctx)}</div>
+</form>`;
 }
