@@ -42,7 +42,7 @@ customElements.whenDefined('whatsapp-connector').then(function attach() {
   var check = function () {
     if (b.qrAt === null && root.querySelector('[part~="qr-code"]')) b.qrAt = performance.now();
     var phone = root.querySelector('[part~="phone"]');
-    if (b.connectedAt === null && phone && phone.textContent.trim() !== '') b.connectedAt = performance.now();
+    if (b.connectedAt === null && phone && phone.textContent.trim() !== '') { b.connectedAt = performance.now(); b.phone = phone.textContent.trim(); }
   };
   new MutationObserver(check).observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
   check();
@@ -60,7 +60,12 @@ const scannedAt = new Map<string, number>();
 const handlers: Partial<Record<Mode, SessionHandler>> = {};
 const nodeHandlers: Partial<Record<Mode, ReturnType<typeof toNodeHandler>>> = {};
 
-const orgOf = (request: Request) => /\/o\/(\d+)\//.exec(new URL(request.url).pathname)?.[1] ?? null;
+// The organization comes from a cookie, as a real backend's authentication would: the
+// endpoint (and the stream URL it advertises) is the same for every organization.
+// Each parallel lane is a browser context of its own, so each has its own cookie.
+const ORG_COOKIE = 'wac_bench_org';
+const orgFromCookie = (cookie: string | null | undefined) => new RegExp(`(?:^|;\\s*)${ORG_COOKIE}=(\\d+)`).exec(cookie ?? '')?.[1] ?? null;
+const orgOf = (request: Request) => orgFromCookie(request.headers.get('cookie'));
 
 function route(req: IncomingMessage, res: ServerResponse): boolean {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -78,14 +83,15 @@ function route(req: IncomingMessage, res: ServerResponse): boolean {
   }
   const page = /^\/page\/(poll|push)\/(\d+)$/.exec(path);
   if (page) {
-    sendHtml(res, pageHtml(`<whatsapp-connector endpoint="/${page[1]}/o/${page[2]}/api/whatsapp/session"></whatsapp-connector>`, RECORDER));
+    res.setHeader('set-cookie', `${ORG_COOKIE}=${page[2]}; Path=/; SameSite=Strict`);
+    sendHtml(res, pageHtml(`<whatsapp-connector endpoint="/${page[1]}/api/whatsapp/session"></whatsapp-connector>`, RECORDER));
     return true;
   }
-  const api = /^\/(poll|push)\/o\/(\d+)\/api\/whatsapp\/session(\/[a-z]+)?$/.exec(path);
+  const api = /^\/(poll|push)\/api\/whatsapp\/session(\/[a-z]+)?$/.exec(path);
   if (api) {
     const mode = api[1] as Mode;
-    if (req.method === 'GET' && api[3] === undefined) {
-      const key = `${mode}/${api[2]}`;
+    if (req.method === 'GET' && api[2] === undefined) {
+      const key = `${mode}/${orgFromCookie(req.headers.cookie)}`;
       gets.set(key, [...(gets.get(key) ?? []), Date.now()]);
     }
     nodeHandlers[mode]?.(req, res);
@@ -102,7 +108,7 @@ handlers.push = createSessionHandler({
   waha,
   sessionPrefix: 'push',
   stream: true,
-  webhook: { token: WEBHOOK_TOKEN, url: `${site.origin}/push/o/0/api/whatsapp/session/webhook` },
+  webhook: { token: WEBHOOK_TOKEN, url: `${site.origin}/push/api/whatsapp/session/webhook` },
 });
 nodeHandlers.poll = toNodeHandler(handlers.poll);
 nodeHandlers.push = toNodeHandler(handlers.push);
@@ -128,6 +134,8 @@ interface Recorder {
   qrAt: number | null;
   scanAt: number | null;
   connectedAt: number | null;
+  /** The text of the number part when it first appeared. */
+  phone?: string;
   scan(path: string): Promise<number>;
 }
 
@@ -155,8 +163,11 @@ async function oneRun(page: Page, mode: Mode, org: number): Promise<RunResult> {
   const seenAt = Date.now();
   const times = await page.evaluate(() => {
     const bench = (window as unknown as { __bench: Recorder }).__bench;
-    return { scanAt: bench.scanAt ?? 0, connectedAt: bench.connectedAt ?? 0 };
+    return { scanAt: bench.scanAt ?? 0, connectedAt: bench.connectedAt ?? 0, qrAt: bench.qrAt ?? 0, phone: bench.phone };
   });
+  // The stream must show this organization's number, never another's.
+  const expected = `5215500${String(org).padStart(6, '0')}`;
+  if ((times.phone ?? '').replace(/\D/g, '') !== expected) throw new Error(`${name} showed "${times.phone}", expected +${expected}`);
   const delayMs = Math.round(times.connectedAt - times.scanAt);
   // Push check on this process's clock: no GET from the scan until the number was seen (an upper bound).
   const scanned = scannedAt.get(`${mode}/${org}`) ?? 0;
