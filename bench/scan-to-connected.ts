@@ -1,9 +1,10 @@
 // Scan to "connected": how long after the phone scans does the widget show the
 // linked number? Real Chromium, the element bundled from source, the session
 // handler and the WAHA simulator, all on 127.0.0.1. For each run: wait until the
-// element draws the QR, call sim.scan(), and time until the element's shadow DOM
-// shows the phone number. Once with polling (default 8 s cadence) and once with
-// push (the handler's SSE stream fed by the simulator's session.status webhooks).
+// element draws the QR, have the page trigger sim.scan() through the bench server,
+// and time (on the page's own clock) until the element's shadow DOM shows the
+// number. Once with polling (default 8 s cadence) and once with push (the
+// handler's SSE stream fed by the simulator's session.status webhooks).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULT_CADENCE } from '@whatsapp-connector/client';
 import { createSessionHandler, type SessionHandler } from '@whatsapp-connector/server';
