@@ -144,17 +144,22 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
   });
 
   const streamOptions: StreamOptions | undefined = options.stream === true ? {} : options.stream || undefined;
-  let streamUrl: string | undefined = streamOptions?.url;
+  // Per organization: with the organization in the endpoint path (`/orgs/:id/whatsapp/session`)
+  // each one has its own stream URL, and answers produced without a request (stream
+  // refreshes, webhooks) must advertise that organization's URL, never the last caller's.
+  const streamUrls = new Map<string, string>();
   /** The advertised stream URL: configured, else the session endpoint's path plus `/stream`. */
-  const advertise = (request: Request, viaStream = false): string | undefined => {
+  const advertise = (orgId: string, request: Request, viaStream = false): string | undefined => {
     if (!streamOptions) return undefined;
-    if (!streamOptions.url) {
-      let path = new URL(request.url).pathname.replace(/\/+$/, '');
-      if (viaStream) path = path.slice(0, path.lastIndexOf('/'));
-      streamUrl = `${path}/stream`;
-    }
-    return streamUrl;
+    if (streamOptions.url) return streamOptions.url;
+    let path = new URL(request.url).pathname.replace(/\/+$/, '');
+    if (viaStream) path = path.slice(0, path.lastIndexOf('/'));
+    const url = `${path}/stream`;
+    streamUrls.set(orgId, url);
+    return url;
   };
+  /** The stream URL last advertised to `orgId`, for answers produced without a request. */
+  const advertisedTo = (orgId: string): string | undefined => streamOptions?.url ?? streamUrls.get(orgId);
 
   function fail(error: unknown, orgId: string | undefined): Response {
     const http = toHttpError(error);
@@ -199,10 +204,10 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
       orgId = await authenticate(request);
       let answer: SessionAnswerWire;
       if (request.method === 'GET') {
-        answer = await service.read(orgId, advertise(request));
+        answer = await service.read(orgId, advertise(orgId, request));
       } else {
         const action = await readActionRequest(request);
-        answer = await service.act(orgId, action, advertise(request));
+        answer = await service.act(orgId, action, advertise(orgId, request));
       }
       return jsonResponse(answer);
     } catch (error) {
@@ -215,10 +220,10 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     clock,
     hub,
     authenticate,
-    current: (orgId, request) => service.read(orgId, advertise(request, true)),
+    current: (orgId, request) => service.read(orgId, advertise(orgId, request, true)),
     refresh: async (orgId) => {
       try {
-        await service.read(orgId, streamUrl);
+        await service.read(orgId, advertisedTo(orgId));
       } catch (error) {
         log({ level: 'warn', event: 'stream.refresh_failed', message: 'Refreshing a streamed session failed.', orgId, ...(isWahaError(error) ? { errorKind: error.kind, ...(error.status === undefined ? {} : { wahaStatus: error.status }) } : {}) });
       }
@@ -233,7 +238,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     log,
     resolveOrg: (sessionName, metadata) =>
       metadata?.[ORG_METADATA_KEY] ?? service.orgOfSession(sessionName) ?? orgFromCanonicalName(prefix, sessionName),
-    apply: (orgId, sessionName, status, me) => service.applyStatus(orgId, sessionName, status, me, streamUrl),
+    apply: (orgId, sessionName, status, me) => service.applyStatus(orgId, sessionName, status, me, advertisedTo(orgId)),
     fail,
   });
 

@@ -105,6 +105,27 @@ describe('SSE stream', () => {
     assert.deepEqual(h.calls(), ['GET /api/sessions/eagles_1', 'GET /api/eagles_1/auth/qr']);
   });
 
+  it('advertises each organization its own stream URL, also in answers pushed without a request', async () => {
+    // Hosts that put the organization in the path: an answer pushed to org 1 must never
+    // carry the stream URL of whoever called last (that would move org 1 onto org 2's stream).
+    const { fake, clock } = handlerClock();
+    h = await harness({ handler: { stream: true, clock } });
+    const at = (org: string, suffix = '') =>
+      new Request(`http://app.test/orgs/${org}/whatsapp/session${suffix}`, { headers: { 'x-org': org } });
+    const response = await h.handler(at('1', '/stream'));
+    const reader = new SseReader(response.body);
+    readers.push(reader);
+    await reader.next();
+    assert.equal((await reader.nextData<SessionAnswerWire>()).stream, '/orgs/1/whatsapp/session/stream');
+    const other = await json<SessionAnswerWire>(await h.handler(at('2')));
+    assert.equal(other.stream, '/orgs/2/whatsapp/session/stream');
+    h.fake.tick(2000); // org 1's session moves to SCAN_QR_CODE; the refresher pushes it
+    fake.tick(5000);
+    const pushed = await reader.nextData<SessionAnswerWire>();
+    assert.equal(pushed.status, 'SCAN_QR');
+    assert.equal(pushed.stream, '/orgs/1/whatsapp/session/stream');
+  });
+
   it('stops refreshing when the last stream of the organization closes; refreshMs 0 turns it off', async () => {
     const { fake, clock } = handlerClock();
     h = await harness({ handler: { stream: { refreshMs: 0 }, clock } });
