@@ -8,6 +8,7 @@
  * integrators who drive their own loop or test their own UI.
  *
  * @packageDocumentation
+ * @module @whatsapp-connector/client
  */
 export * from './contract/index.js';
 export type * from './snapshot.js';

@@ -2,7 +2,7 @@
  * The session contract shared by the client and the server package: answer
  * types, the tolerant parser, status normalization and typed errors. No dependencies.
  *
- * @module
+ * @module @whatsapp-connector/client/contract
  */
 export * from './errors.js';
 export * from './parse.js';
