@@ -1,5 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import {
   DEFAULT_ENDPOINT,
   SessionError,
@@ -111,43 +110,62 @@ function interval(value: unknown, fallback: number): number {
 export class WhatsAppConnector extends LitElement {
   static override styles = styles;
 
+  // Declared here rather than with decorators: the decorator helpers cost bytes in every bundle.
+  static override properties: PropertyDeclarations = {
+    endpoint: {},
+    lang: { reflect: true },
+    qrInterval: { type: Number, attribute: 'qr-interval' },
+    connectedInterval: { type: Number, attribute: 'connected-interval' },
+    theme: { reflect: true },
+    credentials: {},
+    client: { attribute: false },
+    strings: { attribute: false },
+    headers: { attribute: false },
+    busyAction: { state: true, attribute: false },
+    actionError: { state: true, attribute: false },
+    confirmingLogout: { state: true, attribute: false },
+    pairingMode: { state: true, attribute: false },
+    phoneInput: { state: true, attribute: false },
+    phoneInvalid: { state: true, attribute: false },
+  };
+
   /** The session endpoint URL. Ignored when `client` is set. */
-  @property() endpoint: string = DEFAULT_ENDPOINT;
+  endpoint: string = DEFAULT_ENDPOINT;
 
   /**
    * The language (`es`, `en`, `pt-BR`, or a regional tag such as `es-MX`).
    * Unset: the nearest ancestor's `lang`, then the browser's languages.
    */
-  @property({ reflect: true }) override lang!: string;
+  declare lang: string;
 
   /** Polling interval in milliseconds while waiting (`STARTING`, `SCAN_QR`, `STOPPED`, unknown). At least 1000. */
-  @property({ type: Number, attribute: 'qr-interval' }) qrInterval: number = DEFAULT_QR_INTERVAL;
+  qrInterval: number = DEFAULT_QR_INTERVAL;
 
   /** Polling interval in milliseconds while connected (`WORKING`). At least 1000. */
-  @property({ type: Number, attribute: 'connected-interval' }) connectedInterval: number = DEFAULT_CONNECTED_INTERVAL;
+  connectedInterval: number = DEFAULT_CONNECTED_INTERVAL;
 
   /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`). */
-  @property({ reflect: true }) theme: WacTheme = 'auto';
+  theme: WacTheme = 'auto';
 
   /** The `credentials` mode of requests: `same-origin` (default), `include` or `omit`. */
-  @property() credentials: RequestCredentials = 'same-origin';
+  credentials: RequestCredentials = 'same-origin';
 
   /** A session client to use instead of one made from `endpoint` (the element never disposes it). */
-  @property({ attribute: false }) client: SessionClient | undefined;
+  client: SessionClient | undefined;
 
   /** Texts to override; missing keys keep the built-in language. */
-  @property({ attribute: false }) strings: Partial<WacStrings> | undefined;
+  strings: Partial<WacStrings> | undefined;
 
   /** Extra request headers, or a (possibly async) function returning them before each request. */
-  @property({ attribute: false }) headers: HeadersInput | undefined;
+  headers: HeadersInput | undefined;
 
-  @state() private busyAction: WacActionName | null = null;
+  private busyAction: WacActionName | null = null;
   /** The last failed action's error and the phase it failed in (shown only while that phase lasts). */
-  @state() private actionError: { readonly error: SessionError; readonly phase: string } | null = null;
-  @state() private confirmingLogout = false;
-  @state() private pairingMode: 'qr' | 'phone' = 'qr';
-  @state() private phoneInput = '';
-  @state() private phoneInvalid = false;
+  private actionError: { readonly error: SessionError; readonly phase: string } | null = null;
+  private confirmingLogout = false;
+  private pairingMode: 'qr' | 'phone' = 'qr';
+  private phoneInput = '';
+  private phoneInvalid = false;
 
   readonly #session = new SessionController(this, () => this.#source(), (client) => bridgeClientEvents(client, this));
   #lastPhase: string | null = null;
