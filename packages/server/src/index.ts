@@ -4,7 +4,7 @@
  * `@whatsapp-connector/server/node`), plus a typed WAHA client, a session
  * watcher and Prometheus metrics.
  *
- * @module
+ * @module @whatsapp-connector/server
  */
 export { createSessionHandler, ORG_METADATA_KEY } from './handler.js';
 export type {

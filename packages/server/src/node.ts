@@ -1,7 +1,7 @@
 /**
  * Node `http` / Express adapter of the Fetch handlers.
  *
- * @module
+ * @module @whatsapp-connector/server/node
  */
 export { toNodeHandler, toFetchRequest, writeFetchResponse, getNodeRequest } from './node-adapter.js';
 export type { NodeHandler } from './node-adapter.js';
