@@ -332,7 +332,7 @@ export class WhatsAppConnector extends LitElement {
       ${error
         ? html`<div part="error" class="alert" role="alert">
             <p class="detail">${strings.actionFailed} ${describeError(error, strings)}</p>
-            ${serverReason(error.code === 'http' ? error.message : null)}
+            ${serverReason(error.code === 'http' ? error.serverMessage : null)}
           </div>`
         : nothing}
     </div>`;

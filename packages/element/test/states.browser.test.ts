@@ -123,6 +123,20 @@ describe('<whatsapp-connector> states (real client, scripted backend)', () => {
     expect(buttonLabels(element)).to.deep.equal(['Link WhatsApp', 'Change number']);
   });
 
+  it('FAILED without a backend reason shows only the translated text, never the client\'s English default', async () => {
+    rig = realClient(new ScriptedBackend({ ...base, status: 'FAILED' }));
+    element = await mount((el) => {
+      el.lang = 'es';
+      el.client = rig.client;
+    });
+    await waitFor(() => element.snapshot?.phase === 'failed', 'the failed answer');
+    await flush(element);
+    const alert = root(element).querySelector('[role="alert"]');
+    expect(alert?.querySelector('[part~="reason"]')).to.equal(null);
+    expect(element.snapshot?.error?.message).to.match(/session failed/i);
+    expect(alert?.textContent).not.to.match(/session failed/i);
+  });
+
   it('ERROR is shown like FAILED', async () => {
     await show({ ...base, status: 'ERROR' });
     expect(statusText(element)).to.equal('WhatsApp is not connected');

@@ -10,7 +10,7 @@ export function failedView(ctx: ViewContext): View {
     tone: 'error',
     body: html`<div role="alert" class="alert">
         <p class="detail">${strings.failedDetail}</p>
-        ${serverReason(snapshot.error?.code === 'session_failed' ? snapshot.error.message : null)}
+        ${serverReason(snapshot.error?.code === 'session_failed' ? snapshot.error.serverMessage : null)}
       </div>
       ${actions(
         button(ctx, { label: strings.linkWhatsApp, variant: 'primary', action: 'reconnect', part: 'reconnect' }),

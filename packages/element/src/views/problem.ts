@@ -13,7 +13,7 @@ export function problemView(ctx: ViewContext): View {
     tone: 'error',
     body: html`<div role="alert" class="alert">
         <p class="detail">${unauthorized ? strings.unauthorizedDetail : describeError(error, strings)}</p>
-        ${serverReason(showServerWords ? error?.message : null)}
+        ${serverReason(showServerWords ? error?.serverMessage : null)}
       </div>
       ${actions(button(ctx, { label: strings.tryAgain, variant: 'primary', action: 'refresh', part: 'try-again' }))}`,
   };
