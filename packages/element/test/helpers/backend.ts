@@ -55,7 +55,10 @@ export class ScriptedBackend {
   /** The `fetch` to give the client. */
   readonly fetch: typeof globalThis.fetch = async (input, init) => {
     const request = input instanceof Request ? input : new Request(input, init);
-    const text = request.method === 'POST' ? await request.clone().text() : '';
+    // Read a string body synchronously when we can: awaiting Request.text() takes browser
+    // tasks, and a test that checks right after a click would race the recording.
+    const text =
+      request.method !== 'POST' ? '' : typeof init?.body === 'string' ? init.body : await request.clone().text();
     const body = text ? (JSON.parse(text) as { action: string; phoneNumber?: string }) : undefined;
     this.requests.push({ method: request.method, url: request.url, body, headers: request.headers });
     let reply: Reply;
