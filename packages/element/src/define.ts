@@ -7,6 +7,8 @@
  * <script type="module" src="https://cdn.example/whatsapp-connector/define.js"></script>
  * <whatsapp-connector endpoint="/api/whatsapp/session" lang="es"></whatsapp-connector>
  * ```
+ *
+ * @module @whatsapp-connector/element/define
  */
 import { WhatsAppConnector } from './whatsapp-connector.js';
 

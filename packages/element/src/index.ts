@@ -6,6 +6,7 @@
  * `@whatsapp-connector/element/define` to register the tag.
  *
  * @packageDocumentation
+ * @module @whatsapp-connector/element
  */
 export { WhatsAppConnector, DEFAULT_CONNECTED_INTERVAL, DEFAULT_QR_INTERVAL, type WacTheme } from './whatsapp-connector.js';
 export { emit } from './events.js';

@@ -108,6 +108,7 @@ function interval(value: unknown, fallback: number): number {
  * @cssproperty [--wac-qr-size=220px] - Width and height of the QR code.
  */
 export class WhatsAppConnector extends LitElement {
+  /** The element's shadow styles (one constructable stylesheet, so a strict CSP needs no `unsafe-inline`). */
   static override styles = styles;
 
   // Declared here rather than with decorators: the decorator helpers cost bytes in every bundle.
@@ -129,25 +130,25 @@ export class WhatsAppConnector extends LitElement {
     phoneInvalid: { state: true, attribute: false },
   };
 
-  /** The session endpoint URL. Ignored when `client` is set. */
+  /** The session endpoint URL (attribute `endpoint`). Ignored when `client` is set. */
   endpoint: string = DEFAULT_ENDPOINT;
 
   /**
    * The language (`es`, `en`, `pt-BR`, or a regional tag such as `es-MX`).
-   * Unset: the nearest ancestor's `lang`, then the browser's languages.
+   * Unset: the nearest ancestor's `lang`, then the browser's languages. Attribute `lang`.
    */
   declare lang: string;
 
-  /** Polling interval in milliseconds while waiting (`STARTING`, `SCAN_QR`, `STOPPED`, unknown). At least 1000. */
+  /** Polling interval in milliseconds while waiting (`STARTING`, `SCAN_QR`, `STOPPED`, unknown), attribute `qr-interval`. At least 1000. */
   qrInterval: number = DEFAULT_QR_INTERVAL;
 
-  /** Polling interval in milliseconds while connected (`WORKING`). At least 1000. */
+  /** Polling interval in milliseconds while connected (`WORKING`), attribute `connected-interval`. At least 1000. */
   connectedInterval: number = DEFAULT_CONNECTED_INTERVAL;
 
-  /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`). */
+  /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`); attribute `theme`. */
   theme: WacTheme = 'auto';
 
-  /** The `credentials` mode of requests: `same-origin` (default), `include` or `omit`. */
+  /** The `credentials` mode of requests: `same-origin` (default), `include` or `omit`; attribute `credentials`. */
   credentials: RequestCredentials = 'same-origin';
 
   /** A session client to use instead of one made from `endpoint` (the element never disposes it). */
