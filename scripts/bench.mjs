@@ -55,14 +55,16 @@ async function checkBudgets() {
   }
   const { figures } = await sizeFigures({ fromDistOnly: true });
   console.log(formatTable(figures));
-  const over = figures.filter((f) => f.verdict === 'missed');
+  // A missed target is reported; only growth past the enforced ceiling fails (scripts/sizes.mjs).
+  const over = figures.filter((f) => f.verdict === 'over budget');
   const unmeasured = figures.filter((f) => f.verdict === 'n/a');
   if (over.length > 0 || unmeasured.length > 0) {
     for (const f of over) console.error(`size budget exceeded: ${f.label} is ${f.display}, budget ${f.target}`);
     for (const f of unmeasured) console.error(`size not measured: ${f.label}`);
     process.exit(1);
   }
-  console.log('\nsize budgets: ok');
+  const missed = figures.filter((f) => f.verdict === 'missed').length;
+  console.log(`\nsize ceilings: ok${missed ? ` (${missed} target${missed === 1 ? '' : 's'} still missed, reported above)` : ''}`);
 }
 
 /** Runs one benchmark file with the source condition and tsx; resolves its JSON result. */

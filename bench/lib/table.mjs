@@ -26,9 +26,9 @@ export function formatTable(figures) {
   return out.join('\n');
 }
 
-/** The verdict column: `ok`, `MISSED`, `info` (no target), `n/a` (not measured). */
+/** The verdict column: `ok`, `MISSED` (target not met), `OVER BUDGET` (past the enforced ceiling), `info` (no target), `n/a` (not measured). */
 export function verdictText(verdict) {
-  return verdict === 'missed' ? 'MISSED' : verdict;
+  return verdict === 'missed' ? 'MISSED' : verdict === 'over budget' ? 'OVER BUDGET' : verdict;
 }
 
 /** Formats figures as a Markdown table (for docs/benchmarks.md), notes as a list under it. */
