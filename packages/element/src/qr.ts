@@ -25,13 +25,18 @@ let lastMatrix: QrMatrix | null = null;
  */
 export function loadQrEncoder(): Promise<unknown> | null {
   if (encoder) return null;
-  loading ??= import('qrcode/lib/core/qrcode.js').then(
-    (module) => (encoder = module),
-    (error: unknown) => {
+  loading ??= import('qrcode/lib/core/qrcode.js')
+    // A CommonJS module: rollup exposes `create` as a named export, esbuild's code
+    // splitting only as `default.create`. Accept both, so any bundler works.
+    .then((module: Encoder & { default?: Encoder }) => {
+      const found = typeof module.create === 'function' ? module : module.default;
+      if (typeof found?.create !== 'function') throw new TypeError('qrcode encoder: no create()');
+      return (encoder = found);
+    })
+    .catch((error: unknown) => {
       loading = undefined;
       throw error;
-    },
-  );
+    });
   return loading;
 }
 
