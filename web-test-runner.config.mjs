@@ -4,6 +4,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { prebundlePlugin } from './scripts/wtr-prebundle.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
 /**
  * NodeNext imports name the emitted `.js` file; esbuildPlugin maps `./x.js` to an
@@ -76,7 +77,7 @@ function fakeSessionEndpoint() {
   };
 }
 
-const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const executablePath = CHROMIUM_PATH;
 
 export default {
   files: ['packages/*/test/**/*.browser.test.ts', 'packages/*/test/**/*.browser.test.tsx', 'examples/**/*.browser.test.ts', 'examples/**/*.browser.test.tsx'],
@@ -103,17 +104,7 @@ export default {
       launchOptions: {
         executablePath,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--headless=new',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
+        args: [...CHROMIUM_ARGS],
       },
     }),
   ],

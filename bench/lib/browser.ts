@@ -7,20 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 
-/** The flags the toolchain notes recommend; QUIC off so nothing leaves loopback. */
+/** The shared headless flags (scripts/chromium.mjs) plus no background throttling. */
 export const CHROMIUM_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
+  ...CHROMIUM_ARGS,
   // Several benchmark pages run side by side: none of them may be throttled as a background tab.
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',

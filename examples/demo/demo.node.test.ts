@@ -13,8 +13,9 @@ import { after, before, test } from 'node:test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { createWahaSimulator, type RequestLogEntry, type SimSessionView, type WahaSimulator } from '@whatsapp-connector/waha-simulator';
 import { startDemo, type RunningDemo } from './server.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 
-const CHROME = process.env['CHROME_PATH'] || '/usr/bin/chromium';
+const CHROME = CHROMIUM_PATH;
 const SESSION = 'wac_demo';
 // The element never polls faster than 1 s; the test waits longer than that for "nothing happens".
 const QR_INTERVAL_MS = 1000;
@@ -124,16 +125,7 @@ before(async () => {
     executablePath: CHROME,
     headless: true,
     userDataDir,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
 });
 
