@@ -3,7 +3,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { prebundlePlugin } from './scripts/wtr-prebundle.mjs';
+import { prebundlePlugin, prebundledUrl } from './scripts/wtr-prebundle.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
 /**
@@ -79,6 +79,26 @@ function fakeSessionEndpoint() {
 
 const executablePath = CHROMIUM_PATH;
 
+/**
+ * The React 18 run of the wrapper's tests (its peer range is `^18 || ^19`; the workspace's
+ * React is 19). The same files run a second time in pages whose import map points the
+ * served React 19 bundles at the React 18 ones (`react-18`/`react-dom-18`, npm aliases):
+ * groups share the dev server and its plugins, so the page, not a plugin, picks the React.
+ * `__WAC_EXPECTED_REACT__` lets the tests check they really got React 18.
+ */
+const react18 = {
+  react: 'react-18',
+  'react-dom': 'react-dom-18',
+};
+const react18ImportMap = JSON.stringify({
+  imports: Object.fromEntries(
+    ['react', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-dom', 'react-dom/client'].map((specifier) => {
+      const name = specifier.startsWith('react-dom') ? 'react-dom' : 'react';
+      return [prebundledUrl(specifier), prebundledUrl(`${react18[name]}${specifier.slice(name.length)}`)];
+    }),
+  ),
+});
+
 export default {
   files: ['packages/*/test/**/*.browser.test.ts', 'packages/*/test/**/*.browser.test.tsx', 'examples/**/*.browser.test.ts', 'examples/**/*.browser.test.tsx'],
   nodeResolve: { exportConditions: ['source', 'browser', 'development'] },
@@ -87,12 +107,24 @@ export default {
   testsFinishTimeout: 300000,
   browserStartTimeout: 60000,
   middleware: [fakeSessionEndpoint()],
+  groups: [
+    {
+      name: 'react-18',
+      files: 'packages/react/test/**/*.browser.test.tsx',
+      testRunnerHtml: (testFramework) =>
+        `<!DOCTYPE html><html><head><script type="importmap">${react18ImportMap}</script>` +
+        `<script>globalThis.__WAC_EXPECTED_REACT__ = '18';</script></head>` +
+        `<body><script type="module" src="${testFramework}"></script></body></html>`,
+    },
+  ],
   plugins: [
     // CommonJS packages (qrcode, sinon's timers, React) are served as esbuild-made ESM
     // bundles with named exports; Vue as its self-contained browser build.
     // `qrcode/lib/core/qrcode.js` is the element's encoder-only import, prebuilt at start too.
-    prebundlePlugin(['qrcode', 'qrcode/lib/core/qrcode.js', '@sinonjs/fake-timers', 'react', 'react-dom'], {
+    // `react-18`/`react-dom-18` are npm aliases of React 18 for the `react-18` group.
+    prebundlePlugin(['qrcode', 'qrcode/lib/core/qrcode.js', '@sinonjs/fake-timers', 'react', 'react-dom', ...Object.values(react18)], {
       esm: { vue: 'vue/dist/vue.esm-browser.js' },
+      aliases: Object.fromEntries(Object.entries(react18).map(([name, alias]) => [alias, name])),
     }),
     tsxImports(),
     esbuildPlugin({ ts: true, tsconfig: new URL('./tsconfig.base.json', import.meta.url).pathname, target: 'es2022' }),

@@ -14,6 +14,10 @@
 // - `esm` maps a package to an ES-module file to serve instead (e.g. Vue's browser build);
 //   its exports are re-exported as they are.
 // - `process.env.NODE_ENV` is "development" in every bundle (React's dev build and warnings).
+// - `aliases` names npm aliases of listed packages (`react-18` → `react`): an alias is served
+//   like any listed package, and inside an alias's bundle the packages it stands in for
+//   mean their aliases (react-dom 18's `require('react')` is `react-18`), so a page whose
+//   import map points `react` at the alias bundles holds one React 18 and no React 19.
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { builtinModules, createRequire } from 'node:module';
@@ -24,14 +28,32 @@ const prefix = '/__prebundled__/';
 const identifier = /^[A-Za-z_$][\w$]*$/;
 
 /**
+ * The URL a listed package (or subpath) is served at, e.g. for an import map that points a
+ * page's `react` at another listed package.
+ * @param {string} specifier
+ */
+export const prebundledUrl = (specifier) => `${prefix}${encodeURIComponent(specifier)}.js`;
+const urlOf = prebundledUrl;
+
+/**
  * @param {string[]} packages CommonJS package names (their subpaths are served too).
- * @param {{ esm?: Record<string, string> }} [options] `esm`: package name → ES-module file to serve for it.
+ * @param {{ esm?: Record<string, string>, aliases?: Record<string, string> }} [options] `esm`: package
+ *   name → ES-module file to serve for it; `aliases`: aliased package → the package it stands in for.
  */
 const run = promisify(execFile);
 
-/** The export names of a CommonJS module, read in a separate Node process (without blocking the server). */
-async function exportNames(specifier) {
-  const script = `process.stdout.write(JSON.stringify(Object.keys(require(${JSON.stringify(specifier)}))))`;
+/**
+ * The export names of a CommonJS module, read in a separate Node process (without blocking the server).
+ * `rename` (package → its alias) redirects that process's `require`s, so an alias package loads
+ * its own family (react-dom-18 with react-18), not the workspace's copies.
+ */
+async function exportNames(specifier, rename = {}) {
+  const redirect = `const M = require('node:module'), resolve = M._resolveFilename, rename = ${JSON.stringify(rename)};
+M._resolveFilename = function (request, ...rest) {
+  for (const [name, alias] of Object.entries(rename)) if (request === name || request.startsWith(name + '/')) request = alias + request.slice(name.length);
+  return resolve.call(this, request, ...rest);
+};`;
+  const script = `${redirect}\nprocess.stdout.write(JSON.stringify(Object.keys(require(${JSON.stringify(specifier)}))))`;
   const { stdout } = await run(process.execPath, ['-e', script], {
     cwd: process.cwd(),
     env: { ...process.env, NODE_ENV: 'development' },
@@ -42,19 +64,28 @@ async function exportNames(specifier) {
 
 export function prebundlePlugin(packages, options = {}) {
   const esm = options.esm ?? {};
+  const aliases = options.aliases ?? {};
   const names = [...packages, ...Object.keys(esm)];
   const cache = new Map();
+  /** Inside an alias's bundle: package → its alias (`react` → `react-18`). */
+  const aliasOf = Object.fromEntries(Object.entries(aliases).map(([alias, name]) => [name, alias]));
 
   /** The listed package a specifier belongs to (`react-dom/client` → `react-dom`), or undefined. */
   const ownerOf = (specifier) => names.find((name) => specifier === name || specifier.startsWith(`${name}/`));
-  const urlOf = (specifier) => `${prefix}${encodeURIComponent(specifier)}.js`;
+  /** What `specifier` means inside the bundle of `self`: its alias when `self` is an alias package. */
+  const within = (self, specifier) => {
+    const owner = ownerOf(specifier);
+    if (!(ownerOf(self) in aliases) || !owner || !(owner in aliasOf)) return specifier;
+    return `${aliasOf[owner]}${specifier.slice(owner.length)}`;
+  };
 
   async function entrySource(specifier) {
     if (esm[specifier]) {
       const file = JSON.stringify(esm[specifier]);
       return `export * from ${file};`;
     }
-    const keys = (await exportNames(specifier)).filter((key) => key !== 'default' && key !== '__esModule' && identifier.test(key));
+    const rename = ownerOf(specifier) in aliases ? aliasOf : {};
+    const keys = (await exportNames(specifier, rename)).filter((key) => key !== 'default' && key !== '__esModule' && identifier.test(key));
     const named = keys.length > 0 ? `export const { ${keys.join(', ')} } = m;\n` : '';
     return `import m from ${JSON.stringify(specifier)};\n${named}export default m;\n`;
   }
@@ -96,9 +127,10 @@ export function prebundlePlugin(packages, options = {}) {
       name: 'wac-share-listed',
       setup(esbuild) {
         esbuild.onResolve({ filter: /^[^./]/ }, (args) => {
-          if (args.path === self || args.kind === 'entry-point' || !ownerOf(args.path)) return undefined;
+          const path = within(self, args.path);
+          if (path === self || args.kind === 'entry-point' || !ownerOf(path)) return undefined;
           if (args.importer === '<stdin>') return undefined;
-          return { path: args.path, namespace: 'wac-shared' };
+          return { path, namespace: 'wac-shared' };
         });
         esbuild.onLoad({ filter: /.*/, namespace: 'wac-shared' }, (args) => ({
           // A CommonJS `require()` of this module gets its namespace (named exports), which

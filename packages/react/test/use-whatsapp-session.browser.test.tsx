@@ -11,6 +11,7 @@ import {
 } from '@whatsapp-connector/client';
 import { useWhatsAppSession, type WhatsAppSession } from '@whatsapp-connector/react';
 import { ScriptedBackend } from '../../element/test/helpers/backend.js';
+import { itRunsOnTheExpectedReact } from './helpers/react-under-test.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -68,6 +69,8 @@ describe('useWhatsAppSession()', () => {
     for (const client of created) client.dispose();
     container.remove();
   });
+
+  itRunsOnTheExpectedReact();
 
   it("StrictMode's double mount creates one client and sends one GET", async () => {
     await render(<Probe source={{ endpoint: '/hook/a', registry }} />);

@@ -1,0 +1,113 @@
+import { expect } from 'chai';
+import { StrictMode, act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { createSessionClient, type SessionAnswerWire, type SessionClient } from '@whatsapp-connector/client';
+import { WhatsAppConnector } from '@whatsapp-connector/react';
+import { ScriptedBackend } from '../../element/test/helpers/backend.js';
+import { itRunsOnTheExpectedReact } from './helpers/react-under-test.js';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+const scanQr: SessionAnswerWire = { status: 'SCAN_QR_CODE', sessionName: 'eagles_42', connected: false, qr: '2@wrapper' };
+const failed: SessionAnswerWire = { status: 'FAILED', sessionName: 'eagles_42', connected: false };
+const working: SessionAnswerWire = {
+  status: 'WORKING',
+  sessionName: 'eagles_42',
+  connected: true,
+  me: { id: '5215512345678@c.us', pushName: 'Ventas' },
+};
+
+async function waitFor(predicate: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+  const start = performance.now();
+  while (!predicate()) {
+    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await act(() => new Promise<void>((resolve) => setTimeout(resolve, 10)));
+  }
+}
+
+const shadowPart = (element: Element | null, name: string) => element?.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`) ?? null;
+const countOf = (list: readonly string[], item: string) => list.filter((entry) => entry === item).length;
+
+// React 18 cannot set object properties on custom elements nor listen to their events:
+// these are the wrapper's (@lit/react's) jobs, and StrictMode's double mount must not
+// double a listener, a poll or a POST.
+describe('WhatsAppConnector (the @lit/react wrapper) under StrictMode', () => {
+  let container: HTMLElement;
+  let root: Root;
+  let backend: ScriptedBackend;
+  let client: SessionClient | null;
+  let events: string[];
+
+  beforeEach(() => {
+    container = document.createElement('div');
+    document.body.append(container);
+    root = createRoot(container);
+    events = [];
+    client = null;
+  });
+
+  afterEach(async () => {
+    await act(async () => root.unmount());
+    client?.dispose();
+    container.remove();
+  });
+
+  async function render(): Promise<HTMLElement> {
+    const own = createSessionClient({ endpoint: '/wrapper', fetch: backend.fetch });
+    client = own;
+    await act(async () =>
+      root.render(
+        <StrictMode>
+          <WhatsAppConnector
+            client={own}
+            lang="en"
+            onStatusChange={(event) => events.push(`status ${event.detail.status}`)}
+            onQr={(event) => events.push(`qr ${event.detail.qr}`)}
+            onAction={(event) => events.push(`action ${event.detail.action} ${event.detail.stage}`)}
+            onConnected={(event) => events.push(`connected ${event.detail.me?.pushName ?? ''}`)}
+          />
+        </StrictMode>,
+      ),
+    );
+    const element = container.querySelector<HTMLElement>('whatsapp-connector');
+    if (!element) throw new Error('no <whatsapp-connector> rendered');
+    return element;
+  }
+
+  itRunsOnTheExpectedReact();
+
+  it('sets the client as a property (not an attribute) and polls it once', async () => {
+    backend = new ScriptedBackend(scanQr);
+    const element = await render();
+    expect((element as HTMLElement & { client?: unknown }).client).to.equal(client);
+    expect(element.hasAttribute('client')).to.equal(false);
+    await waitFor(() => shadowPart(element, 'qr-code') !== null, 'the QR');
+    expect(backend.gets).to.have.length(1);
+  });
+
+  it('delivers each wac-* event once to its on* prop', async () => {
+    backend = new ScriptedBackend(scanQr);
+    await render();
+    await waitFor(() => events.includes('qr 2@wrapper'), 'onQr');
+    await act(() => new Promise<void>((resolve) => setTimeout(resolve, 50)));
+    expect(countOf(events, 'qr 2@wrapper')).to.equal(1);
+    expect(countOf(events, 'status SCAN_QR')).to.equal(1);
+  });
+
+  it("a click on the widget's Link WhatsApp sends one POST; onAction and onConnected follow once", async () => {
+    backend = new ScriptedBackend(failed);
+    backend.onPost = () => {
+      backend.session = working;
+      return { session: working };
+    };
+    const element = await render();
+    await waitFor(() => shadowPart(element, 'reconnect') !== null, 'the Link WhatsApp button');
+    await act(async () => shadowPart(element, 'reconnect')?.click());
+    await waitFor(() => events.includes('connected Ventas'), 'onConnected');
+    await act(() => new Promise<void>((resolve) => setTimeout(resolve, 50)));
+    expect(backend.posts.map((post) => post.body)).to.deep.equal([{ action: 'reconnect' }]);
+    expect(countOf(events, 'action reconnect start')).to.equal(1);
+    expect(countOf(events, 'action reconnect success')).to.equal(1);
+    expect(countOf(events, 'connected Ventas')).to.equal(1);
+  });
+});
