@@ -4,7 +4,7 @@ import type { SessionAnswerWire } from '@whatsapp-connector/client';
 import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
 import { ScriptedBackend } from './helpers/backend.js';
 import { buttonLabels, buttonPart, describeNode, flush, focused, mount, part, record, root, statusText, unmountAll, waitFor } from './helpers/dom.js';
-import { realClient, type RealClientRig } from './helpers/real-client.js';
+import { mountOnRealClient, realClient, type RealClientRig } from './helpers/real-client.js';
 
 const base = { sessionName: 'eagles_42', connected: false };
 const working: SessionAnswerWire = { ...base, status: 'WORKING', connected: true, me: { id: '5215512345678@c.us', pushName: 'Ventas' } };
@@ -14,13 +14,7 @@ describe('<whatsapp-connector> actions (real client, scripted backend)', () => {
   let element: WhatsAppConnector;
 
   async function show(session: SessionAnswerWire): Promise<void> {
-    rig = realClient(new ScriptedBackend(session));
-    element = await mount((el) => {
-      el.lang = 'en';
-      el.client = rig.client;
-    });
-    await waitFor(() => rig.backend.gets.length === 1 && element.snapshot?.status !== null, 'the first answer');
-    await flush(element);
+    ({ rig, element } = await mountOnRealClient(session));
   }
 
   function postedActions(): unknown[] {

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import type { SessionAnswerWire } from '@whatsapp-connector/client';
 import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
-import { ScriptedBackend } from './helpers/backend.js';
-import { ALL_EVENTS, buttonPart, flush, mount, part, record, unmountAll, waitFor, type Recorded } from './helpers/dom.js';
-import { realClient, type RealClientRig } from './helpers/real-client.js';
+import { ALL_EVENTS, buttonPart, part, record, unmountAll, waitFor, type Recorded } from './helpers/dom.js';
+import { mountOnRealClient, nextPoll, type RealClientRig } from './helpers/real-client.js';
 
 const base = { sessionName: 'eagles_42', connected: false };
 const me = { id: '5215512345678@c.us', pushName: 'Ventas' };
@@ -24,22 +23,12 @@ describe('<whatsapp-connector> events', () => {
   let events: ReturnType<typeof record>;
 
   async function start(session: SessionAnswerWire): Promise<void> {
-    rig = realClient(new ScriptedBackend(session));
     events = record(document, ALL_EVENTS);
-    element = await mount((el) => {
-      el.lang = 'en';
-      el.client = rig.client;
-    });
-    await waitFor(() => rig.backend.gets.length === 1 && element.snapshot?.status !== null, 'the first answer');
-    await flush(element);
+    ({ rig, element } = await mountOnRealClient(session));
   }
 
   async function next(session: SessionAnswerWire, ms: number): Promise<void> {
-    rig.backend.session = session;
-    const before = rig.backend.gets.length;
-    await rig.clock.tickAsync(ms);
-    await waitFor(() => rig.backend.gets.length === before + 1, 'the next poll');
-    await flush(element);
+    await nextPoll({ rig, element }, session, ms);
   }
 
   afterEach(() => {

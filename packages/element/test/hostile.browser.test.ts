@@ -4,7 +4,7 @@ import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
 import { ScriptedBackend } from './helpers/backend.js';
 import { FakeSessionClient } from './helpers/fake-client.js';
 import { allText, buttonPart, flush, mount, part, root, unmountAll, waitFor } from './helpers/dom.js';
-import { realClient, type RealClientRig } from './helpers/real-client.js';
+import { mountOnRealClient, realClient, type RealClientRig } from './helpers/real-client.js';
 
 const XSS = `<img src=x onerror="window.__wacPwned=1"><script>window.__wacPwned=2</script>`;
 const base = { sessionName: 'eagles_42', connected: false };
@@ -21,13 +21,7 @@ describe('<whatsapp-connector> hostile server strings', () => {
   let element: WhatsAppConnector;
 
   async function show(session: SessionAnswerWire): Promise<void> {
-    rig = realClient(new ScriptedBackend(session));
-    element = await mount((el) => {
-      el.lang = 'en';
-      el.client = rig.client;
-    });
-    await waitFor(() => rig.backend.gets.length === 1 && element.snapshot?.status !== null, 'the first answer');
-    await flush(element);
+    ({ rig, element } = await mountOnRealClient(session));
   }
 
   afterEach(() => {

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
 import { ScriptedBackend } from './helpers/backend.js';
 import { FakeSessionClient } from './helpers/fake-client.js';
 import { flush, mount, statusText, unmountAll, waitFor } from './helpers/dom.js';

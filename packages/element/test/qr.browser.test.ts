@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import type { SessionAnswerWire } from '@whatsapp-connector/client';
 import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
-import { ScriptedBackend } from './helpers/backend.js';
-import { flush, mount, part, record, unmountAll, waitFor } from './helpers/dom.js';
-import { realClient, type RealClientRig } from './helpers/real-client.js';
+import { flush, part, record, unmountAll, waitFor } from './helpers/dom.js';
+import { mountOnRealClient, type RealClientRig } from './helpers/real-client.js';
 
 const base = { sessionName: 'eagles_42', connected: false };
 // A payload shaped like WhatsApp's: ref, public keys, secret, comma separated.
@@ -37,13 +36,7 @@ describe('<whatsapp-connector> QR code', () => {
   let element: WhatsAppConnector;
 
   async function start(session: SessionAnswerWire): Promise<void> {
-    rig = realClient(new ScriptedBackend(session));
-    element = await mount((el) => {
-      el.lang = 'en';
-      el.client = rig.client;
-    });
-    await waitFor(() => rig.backend.gets.length === 1 && element.snapshot?.status !== null, 'the first answer');
-    await flush(element);
+    ({ rig, element } = await mountOnRealClient(session));
   }
 
   afterEach(() => {

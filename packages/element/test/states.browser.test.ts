@@ -3,7 +3,7 @@ import type { SessionAnswerWire } from '@whatsapp-connector/client';
 import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
 import { ScriptedBackend } from './helpers/backend.js';
 import { allText, buttonLabels, flush, mount, part, root, statusText, unmountAll, waitFor } from './helpers/dom.js';
-import { realClient, type RealClientRig } from './helpers/real-client.js';
+import { mountOnRealClient, nextPoll, realClient, type RealClientRig } from './helpers/real-client.js';
 
 const base = { sessionName: 'eagles_42', connected: false };
 const working: SessionAnswerWire = {
@@ -18,22 +18,12 @@ describe('<whatsapp-connector> states (real client, scripted backend)', () => {
   let element: WhatsAppConnector;
 
   async function show(session: SessionAnswerWire): Promise<void> {
-    rig = realClient(new ScriptedBackend(session));
-    element = await mount((el) => {
-      el.lang = 'en';
-      el.client = rig.client;
-    });
-    await waitFor(() => rig.backend.gets.length === 1 && element.snapshot?.status !== null, 'the first answer');
-    await flush(element);
+    ({ rig, element } = await mountOnRealClient(session));
   }
 
   /** Serves `session` on the next poll and runs the clock to it. */
   async function next(session: SessionAnswerWire, ms: number): Promise<void> {
-    rig.backend.session = session;
-    const before = rig.backend.gets.length;
-    await rig.clock.tickAsync(ms);
-    await waitFor(() => rig.backend.gets.length === before + 1, 'the next poll');
-    await flush(element);
+    await nextPoll({ rig, element }, session, ms);
   }
 
   afterEach(() => {

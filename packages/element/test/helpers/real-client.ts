@@ -1,6 +1,8 @@
-import { alwaysVisible, createSessionClient, type SessionClient, type SessionClientOptions } from '@whatsapp-connector/client';
+import { alwaysVisible, createSessionClient, type SessionAnswerWire, type SessionClient, type SessionClientOptions } from '@whatsapp-connector/client';
+import type { WhatsAppConnector } from '../../src/whatsapp-connector.js';
 import { ScriptedBackend } from './backend.js';
 import { ManualClock } from './clock.js';
+import { flush, mount, waitFor } from './dom.js';
 
 
 /** A real client on a scripted backend and a private fake clock. */
@@ -27,4 +29,34 @@ export function realClient(backend = new ScriptedBackend(), options: SessionClie
     ...options,
   });
   return { backend, clock, client };
+}
+
+/** An element mounted on a {@link realClient} rig. */
+export interface MountedOnRealClient {
+  readonly rig: RealClientRig;
+  readonly element: WhatsAppConnector;
+}
+
+/**
+ * Mounts an English `<whatsapp-connector>` on a real client whose scripted backend
+ * serves `session`, and waits until the first answer is rendered.
+ */
+export async function mountOnRealClient(session: SessionAnswerWire): Promise<MountedOnRealClient> {
+  const rig = realClient(new ScriptedBackend(session));
+  const element = await mount((el) => {
+    el.lang = 'en';
+    el.client = rig.client;
+  });
+  await waitFor(() => rig.backend.gets.length === 1 && element.snapshot?.status !== null, 'the first answer');
+  await flush(element);
+  return { rig, element };
+}
+
+/** Serves `session` on the next poll, runs the rig's clock `ms` to it, and waits for the render. */
+export async function nextPoll({ rig, element }: MountedOnRealClient, session: SessionAnswerWire, ms: number): Promise<void> {
+  rig.backend.session = session;
+  const before = rig.backend.gets.length;
+  await rig.clock.tickAsync(ms);
+  await waitFor(() => rig.backend.gets.length === before + 1, 'the next poll');
+  await flush(element);
 }
