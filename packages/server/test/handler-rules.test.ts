@@ -134,3 +134,28 @@ describe('GET', () => {
     assert.notEqual(other.sessionName, body.sessionName);
   });
 });
+
+describe("WAHA's real null fields (me, presence, activity: null)", () => {
+  // Real WAHA sends nulls its own OpenAPI document forbids; the simulator's
+  // nullFields reproduces them. The handler must read them as "absent".
+  it('goes STARTING → SCAN_QR → WORKING → STOPPED with me only while linked', async () => {
+    h = await harness({ sim: { nullFields: true } });
+    const starting = await answer(await h.get('9'));
+    assert.equal(starting.status, 'STARTING');
+    assert.equal(starting.me, undefined);
+    h.fake.tick(2000);
+    const scanning = await answer(await h.get('9'));
+    assert.equal(scanning.status, 'SCAN_QR');
+    assert.equal(scanning.me, undefined);
+    assert.equal(typeof scanning.qr, 'string');
+    h.sim.scan('eagles_9', { phone: '5215512345678', pushName: 'Ana' });
+    const working = await answer(await h.get('9'));
+    assert.equal(working.status, 'WORKING');
+    assert.equal(working.connected, true);
+    assert.equal(working.me?.id, '5215512345678@c.us');
+    h.sim.stopSession('eagles_9');
+    const stopped = await answer(await h.get('9'));
+    assert.equal(stopped.status, 'STOPPED');
+    assert.equal(stopped.me, undefined);
+  });
+});
