@@ -2,10 +2,8 @@ import { normalizeStatus, type SessionAnswerWire } from '@whatsapp-connector/cli
 import type { SessionView } from './rules.js';
 import type { WahaMeInfo } from './waha/types.js';
 
-/** The message of a FAILED session that followed an unscanned QR (WAHA gives up after ~6 codes). */
+/** The reason given for a FAILED session that followed an unscanned QR (WAHA gives up after ~6 codes). */
 export const QR_EXPIRED_MESSAGE = 'The QR code expired before it was scanned. Ask for a new code.';
-/** The message of any other FAILED session. */
-export const FAILED_MESSAGE = 'The WhatsApp session stopped working. Link it again to restart it.';
 
 /** Phone digits of a WhatsApp id such as `5215512345678@c.us` or `5215512345678:12@s.whatsapp.net`; `null` for LIDs and anything else. */
 export function phoneFromId(id: string): string | null {
@@ -47,9 +45,9 @@ export function toAnswer(view: SessionView, context: AnswerContext): SessionAnsw
   const answer: SessionAnswerWire = { status, sessionName: context.sessionName, connected: context.connected };
   if (status === 'SCAN_QR' && view.qr) answer.qr = view.qr;
   if (status === 'WORKING' && view.me?.id) answer.me = wireMe(view.me);
-  if (status === 'FAILED') {
-    answer.error = normalizeStatus(context.previousStatus) === 'SCAN_QR' ? QR_EXPIRED_MESSAGE : FAILED_MESSAGE;
-  }
+  // `error` carries a reason only when there is one to tell. A generic "it failed" would
+  // be shown by the widget under its own translated text, in English, saying nothing more.
+  if (status === 'FAILED' && normalizeStatus(context.previousStatus) === 'SCAN_QR') answer.error = QR_EXPIRED_MESSAGE;
   if (view.pairingCode) answer.pairingCode = view.pairingCode;
   if (context.stream) answer.stream = context.stream;
   return answer;

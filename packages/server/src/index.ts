@@ -29,7 +29,7 @@ export {
   DEFAULT_SESSION_PREFIX,
   MAX_SESSION_NAME_LENGTH,
 } from './session-name.js';
-export { QR_EXPIRED_MESSAGE, FAILED_MESSAGE, phoneFromId } from './answer.js';
+export { QR_EXPIRED_MESSAGE, phoneFromId } from './answer.js';
 export { jsonConsoleLogger, silentLogger } from './logger.js';
 export type { LogLevel, LogRecord, Logger } from './logger.js';
 export { systemClock } from './clock.js';

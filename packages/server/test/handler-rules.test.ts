@@ -107,6 +107,18 @@ describe('GET', () => {
     assert.equal((await answer(await h.get('5'))).error, QR_EXPIRED_MESSAGE, 'stays explained on the next poll');
   });
 
+  it('gives no generic reason for any other FAILED (the widget shows its own translated text)', async () => {
+    h = await harness();
+    await h.get('6');
+    h.fake.tick(2000);
+    h.sim.scan('eagles_6', { phone: '5215512345678' });
+    assert.equal((await answer(await h.get('6'))).status, 'WORKING');
+    h.sim.fail('eagles_6', 'boom');
+    const failed = await answer(await h.get('6'));
+    assert.equal(failed.status, 'FAILED');
+    assert.equal(failed.error, undefined);
+  });
+
   for (const stored of ['default', '', '   ']) {
     it(`heals a stored name ${JSON.stringify(stored)} and persists it`, async () => {
       h = await harness({ store: createMemoryStore({ '9': { sessionName: stored, connected: false } }) });
