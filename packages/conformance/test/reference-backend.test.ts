@@ -13,14 +13,6 @@ import { expectOutcome, failures } from './helpers.js';
 
 const TOKEN = 'Bearer org-42';
 
-/**
- * Checks the reference backend is known to fail today, with the reason. Each is
- * asserted in its own `todo` test (reported, not failing the run) and left out of
- * the "everything passes" assertions. Remove an entry once the server is fixed.
- */
-// Checks the reference backend is known to fail, each with the reason; each runs only in its
-// own todo test. Empty since the node adapter drains an unread body after an early 413.
-const KNOWN_SERVER_ISSUES: Readonly<Record<string, string>> = {};
 const SESSION_NAME = 'wac_42';
 
 describe('the reference backend (server package + WAHA simulator)', () => {
@@ -51,15 +43,15 @@ describe('the reference backend (server package + WAHA simulator)', () => {
     await simulator.close();
   });
 
-  /** Asserts no failure except the known issues. */
+  /** Asserts that no check failed. */
   function assertConformant(report: ConformanceReport): void {
-    const unexpected = report.results.filter((entry) => entry.outcome === 'fail' && !(entry.id in KNOWN_SERVER_ISSUES));
-    assert.deepEqual(unexpected, [], failures(report));
+    const failed = report.results.filter((entry) => entry.outcome === 'fail');
+    assert.deepEqual(failed, [], failures(report));
   }
 
+  /** Every check of the kit, destructive ones included. */
   function check(): Promise<ConformanceReport> {
-    // Known issues run only in their own todo test (a stalled check would cost a full timeout here).
-    const include = ALL_CHECKS.map((entry) => entry.id).filter((id) => !(id in KNOWN_SERVER_ISSUES));
+    const include = ALL_CHECKS.map((entry) => entry.id);
     return runConformance({ url, headers: { authorization: TOKEN }, destructive: true, include, settleMs: 10_000, pollIntervalMs: 20, timeoutMs: 10_000 });
   }
 
@@ -85,12 +77,6 @@ describe('the reference backend (server package + WAHA simulator)', () => {
     expectOutcome(report, 'post.logout', 'pass');
   });
 
-  for (const [id, reason] of Object.entries(KNOWN_SERVER_ISSUES)) {
-    it(`passes ${id}`, { todo: reason }, async () => {
-      const report = await runConformance({ url, headers: { authorization: TOKEN }, include: [id], timeoutMs: 2_000 });
-      expectOutcome(report, id, 'pass');
-    });
-  }
 });
 
 /** Waits (on real time, the simulator's clock) until the session shows a QR. */
