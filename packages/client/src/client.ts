@@ -10,10 +10,13 @@ import { createMetricsRecorder } from './metrics.js';
 import type { LogLevel, SessionClientOptions, SnapshotListener } from './options.js';
 import { createPoller } from './poller.js';
 import type { SessionSnapshot } from './snapshot.js';
-import { createStreamLink, type StreamLink } from './stream.js';
+import type { StreamLink } from './stream.js';
 import { createTransport, type TransportResult } from './transport.js';
 
 type Handler = (detail: never) => void;
+
+/** Loads the push-stream module (a separate chunk: only clients offered a stream download it). */
+export type StreamModuleLoader = () => Promise<typeof import('./stream.js')>;
 
 interface PendingAction {
   readonly key: string;
@@ -21,6 +24,10 @@ interface PendingAction {
   readonly action: SessionAction;
   readonly controller: AbortController;
   readonly promise: Promise<ActionResult>;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Resolves a stream URL against the endpoint (and the page), so relative URLs work everywhere. */
@@ -52,6 +59,16 @@ function resolveStreamUrl(stream: string, endpoint: string): string {
  * ```
  */
 export function createSessionClient(options: SessionClientOptions = {}): SessionClient {
+  return createClient(options, () => import('./stream.js'));
+}
+
+/**
+ * {@link createSessionClient} with the stream module's loader injected, so tests
+ * can make it slow or fail. Not exported by the package.
+ *
+ * @internal
+ */
+export function createClient(options: SessionClientOptions, loadStream: StreamModuleLoader): SessionClient {
   const config = resolveOptions(options);
   const { endpoint, timers, logger } = config;
   const now = () => timers.now();
@@ -135,7 +152,7 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
     try {
       fn(value);
     } catch (error) {
-      log('error', 'listener.failed', { listener: where, errorMessage: error instanceof Error ? error.message : String(error) }, where);
+      log('error', 'listener.failed', { listener: where, errorMessage: messageOf(error) }, where);
     }
   }
 
@@ -145,14 +162,13 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
       warnedStatuses.add(answer.rawStatus);
       log('warn', 'status.unknown', { rawStatus: answer.rawStatus }, answer.rawStatus);
     }
-    // `stream` exists only when the option is on and an EventSource is available.
-    if (answer.stream !== null && stream !== null && poller.running) stream.connect(resolveStreamUrl(answer.stream, endpoint));
+    if (answer.stream !== null && EventSourceCtor !== undefined && poller.running) connectStream(resolveStreamUrl(answer.stream, endpoint));
   }
 
   function applyFailure(error: SessionError, source: 'poll' | 'action', requestSeq: number, action?: SessionAction): void {
     dispatch({ type: 'failure', at: now(), seq: requestSeq, source, error, action });
     // Retrying cannot fix a refusal: the stream would only fail again and again.
-    if (error.code === 'unauthorized') stream?.close();
+    if (error.code === 'unauthorized') closeStream();
     const fields: Record<string, unknown> = { errorCode: error.code, httpStatus: error.httpStatus, consecutiveFailures: state.snapshot.consecutiveFailures };
     if (action !== undefined) fields.action = action;
     log(error.code === 'unauthorized' ? 'error' : 'warn', `${source}.failed`, fields, error.message);
@@ -199,27 +215,60 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
     },
   });
 
-  const EventSourceCtor = config.EventSource;
-  const stream: StreamLink | null =
-    config.stream && EventSourceCtor !== undefined
-      ? createStreamLink({
-          EventSource: EventSourceCtor,
-          withCredentials: config.credentials === 'include',
-          timers,
-          backoff: config.backoff,
-          random: config.random,
-          onOpenChange(open) {
-            log('info', open ? 'stream.opened' : 'stream.closed');
-            dispatch({ type: 'stream', at: now(), open });
-            poller.reschedule();
-            flush();
-          },
-          onMessage: onPushMessage,
-          onError(fields) {
-            log('warn', 'stream.failed', { ...fields });
-          },
-        })
-      : null;
+  // The stream module is loaded on the first answer that offers a stream, once per
+  // client. `streamUrl` is what the stream should follow (null: nothing, e.g. after
+  // stop()); a load that lands late reads it, so it opens only what is still wanted.
+  const EventSourceCtor = config.stream ? config.EventSource : undefined;
+  let stream: StreamLink | null = null;
+  let streamUrl: string | null = null;
+  let streamLoading = false;
+
+  function connectStream(url: string): void {
+    streamUrl = url;
+    if (stream !== null) stream.connect(url);
+    else if (!streamLoading) void loadStreamLink();
+  }
+
+  function closeStream(): void {
+    streamUrl = null;
+    stream?.close();
+  }
+
+  async function loadStreamLink(): Promise<void> {
+    streamLoading = true;
+    let module: Awaited<ReturnType<StreamModuleLoader>>;
+    try {
+      module = await loadStream();
+    } catch (error) {
+      // Polling goes on at the normal cadence; the next answer offering a stream loads again.
+      if (!disposed) log('warn', 'stream.failed', { url: streamUrl, errorMessage: messageOf(error) }, messageOf(error));
+      return;
+    } finally {
+      streamLoading = false;
+    }
+    if (disposed || EventSourceCtor === undefined) return;
+    stream = module.createStreamLink({
+      EventSource: EventSourceCtor,
+      withCredentials: config.credentials === 'include',
+      timers,
+      backoff: config.backoff,
+      random: config.random,
+      onOpenChange(open) {
+        log('info', open ? 'stream.opened' : 'stream.closed');
+        dispatch({ type: 'stream', at: now(), open });
+        poller.reschedule();
+        flush();
+      },
+      onMessage: onPushMessage,
+      onError(fields) {
+        log('warn', 'stream.failed', { ...fields });
+      },
+    });
+    if (streamUrl === null) return;
+    // The page was hidden while the module loaded: remember the URL, open it when visible.
+    if (!config.visibility.isVisible()) stream.suspend();
+    stream.connect(streamUrl);
+  }
 
   function onPushMessage(data: unknown): void {
     if (disposed) return;
@@ -299,7 +348,7 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
       const error = new SessionError({ code: 'aborted', message: `"${aborted.action}" was cancelled by stop().` });
       dispatch({ type: 'failure', at: now(), seq: aborted.seq, source: 'action', error, action: aborted.action });
     }
-    stream?.close();
+    closeStream();
     poller.stop();
     dispatch({ type: 'stop', at: now() });
     flush();

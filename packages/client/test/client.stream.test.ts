@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { afterEach, before, beforeEach, describe, it } from 'node:test';
 import { wire } from './helpers/answers.js';
 import { FakeEventSource } from './helpers/fake-event-source.js';
 import { finishAll, harness } from './helpers/harness.js';
 
+// The client imports the stream module on the first answer that offers a stream. Its
+// first import compiles it (slower than `settle()`); load it once here so the import
+// in the client is a cache hit, as for a page that has the chunk. The loading paths
+// themselves are tested in client.stream-loading.test.ts with an injected loader.
+before(() => import('../src/stream.js'));
 beforeEach(() => FakeEventSource.reset());
 afterEach(() => {
   finishAll();

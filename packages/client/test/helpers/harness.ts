@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createSessionClient } from '../../src/client.js';
+import { createClient, createSessionClient, type StreamModuleLoader } from '../../src/client.js';
 import type { ActionResult, SessionClient } from '../../src/client-types.js';
 import type { SessionAction } from '../../src/contract/types.js';
 import type { LogRecord, SessionClientOptions } from '../../src/options.js';
@@ -39,8 +39,15 @@ const ACTION_NAMES: Record<'reconnect' | 'changeNumber' | 'logout', SessionActio
 
 const open: Harness[] = [];
 
-/** Creates a harness; {@link finishAll} (in `afterEach`) checks and disposes every one. */
-export function harness(options: Partial<SessionClientOptions> = {}, setup?: (backend: FakeBackend) => void): Harness {
+/**
+ * Creates a harness; {@link finishAll} (in `afterEach`) checks and disposes every one.
+ * `loadStream` replaces the client's import of the stream module (slow or failing loads).
+ */
+export function harness(
+  options: Partial<SessionClientOptions> = {},
+  setup?: (backend: FakeBackend) => void,
+  loadStream?: StreamModuleLoader,
+): Harness {
   const clock = new FakeClock(0);
   const visibility = new FakeVisibility(true);
   const backend = new FakeBackend(clock);
@@ -48,7 +55,7 @@ export function harness(options: Partial<SessionClientOptions> = {}, setup?: (ba
   const logs: LogRecord[] = [];
   const snapshots: SessionSnapshot[] = [];
   const calledActions: SessionAction[] = [];
-  const client = createSessionClient({
+  const clientOptions: SessionClientOptions = {
     endpoint: ENDPOINT,
     fetch: backend.fetch,
     timers: clock,
@@ -57,7 +64,8 @@ export function harness(options: Partial<SessionClientOptions> = {}, setup?: (ba
     random: () => 0.5,
     stream: false,
     ...options,
-  });
+  };
+  const client = loadStream === undefined ? createSessionClient(clientOptions) : createClient(clientOptions, loadStream);
   client.subscribe((snapshot) => snapshots.push(snapshot));
   const h: Harness = {
     client,
