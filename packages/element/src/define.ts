@@ -12,7 +12,10 @@
  */
 import { WhatsAppConnector } from './whatsapp-connector.js';
 
-export * from './index.js';
+// Everything but the language catalogs (`en`, `es`, `ptBR`, `BUILT_IN_STRINGS`,
+// `stringsFor`): the element loads the one language it speaks on its own, and a
+// re-export here would put all three in every standalone page.
+export * from './api.js';
 
 /** The tag name. */
 export const TAG_NAME = 'whatsapp-connector';

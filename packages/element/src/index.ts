@@ -8,12 +8,8 @@
  * @packageDocumentation
  * @module @whatsapp-connector/element
  */
-export { WhatsAppConnector, DEFAULT_CONNECTED_INTERVAL, DEFAULT_QR_INTERVAL, type WacTheme } from './whatsapp-connector.js';
-export { emit } from './events.js';
-export type * from './events.js';
-export type { WacStrings } from './i18n/strings.js';
-export { BUILT_IN_STRINGS, resolveLanguage, stringsFor, type BuiltInLanguage } from './i18n/resolve.js';
+export * from './api.js';
+export { BUILT_IN_STRINGS, stringsFor } from './i18n/built-in.js';
 export { en } from './i18n/en.js';
 export { es } from './i18n/es.js';
 export { ptBR } from './i18n/pt-BR.js';
-export { displayPhone, formatPhone, normalizePhoneInput, phoneDigits } from './phone.js';

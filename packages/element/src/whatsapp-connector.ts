@@ -13,7 +13,8 @@ import { bridgeClientEvents } from './bridge.js';
 import type { ClientSource } from './client-source.js';
 import { SessionController } from './controller.js';
 import { emit, type WacActionName, type WacQrDetail } from './events.js';
-import { browserLanguages, inheritedLang, resolveLanguage, stringsFor, type BuiltInLanguage } from './i18n/resolve.js';
+import { LANGUAGES } from './i18n/catalog.js';
+import { browserLanguages, inheritedLang, resolveLanguage, withOverrides, type BuiltInLanguage } from './i18n/resolve.js';
 import type { WacStrings } from './i18n/strings.js';
 import { normalizePhoneInput } from './phone.js';
 import { loadQrEncoder } from './qr.js';
@@ -179,6 +180,9 @@ export class WhatsAppConnector extends LitElement {
   /** The control that had focus when an action began (disabling it drops focus), or `null`. */
   #focusOrigin: HTMLElement | null = null;
   #restoreFocus = false;
+  /** The load of the language about to be spoken, while it is under way. */
+  #languageLoad: Promise<void> | null = null;
+  #texts: WacStrings | undefined;
 
   /** The client's latest snapshot, or `null` while the element is not attached to a client. */
   get snapshot(): SessionSnapshot | null {
@@ -315,11 +319,45 @@ export class WhatsAppConnector extends LitElement {
       }
       this.#lastPhase = phase;
     }
+    this.#loadLanguageWhenDue();
+  }
+
+  // A failed load is not retried at once (that could loop): the next update tries again.
+  #loadLanguageWhenDue(): void {
+    const loading = LANGUAGES[this.language].load();
+    if (!loading || this.#languageLoad) return;
+    this.#languageLoad = loading.then(
+      () => {
+        this.#languageLoad = null;
+        this.requestUpdate();
+      },
+      () => {
+        this.#languageLoad = null;
+      },
+    );
+  }
+
+  /** Also waits for the language the element is about to speak, so that `updateComplete` means "rendered with its texts". */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let complete = await super.getUpdateComplete();
+    while (this.#languageLoad) {
+      await this.#languageLoad;
+      complete = await super.getUpdateComplete();
+    }
+    return complete;
   }
 
   protected override render() {
     const snapshot = this.snapshot ?? IDLE_SNAPSHOT;
-    const strings = stringsFor(this.language, this.strings);
+    // While a switched-to language loads, the previous one stays on screen.
+    const texts = (this.#texts = LANGUAGES[this.language].value ?? this.#texts);
+    if (!texts) {
+      // Only for the moment its language chunk takes to arrive (the first GET is usually slower).
+      return html`<div part="base" class="base" data-phase=${snapshot.phase} aria-busy="true">
+        <p part="status" class="status tone-progress" role="status" tabindex="-1"><span class="spinner" aria-hidden="true"></span></p>
+      </div>`;
+    }
+    const strings = withOverrides(texts, this.strings);
     const view = viewFor(this.#context(snapshot, strings));
     this.#onScreen = view.shownQr ?? null;
     const error = this.actionError?.phase === snapshot.phase ? this.actionError.error : null;

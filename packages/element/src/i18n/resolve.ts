@@ -1,13 +1,7 @@
-import { en } from './en.js';
-import { es } from './es.js';
-import { ptBR } from './pt-BR.js';
 import type { WacStrings } from './strings.js';
 
 /** The languages built into the element. */
 export type BuiltInLanguage = 'en' | 'es' | 'pt-BR';
-
-/** Built-in texts by language. */
-export const BUILT_IN_STRINGS: Readonly<Record<BuiltInLanguage, WacStrings>> = { en, es, 'pt-BR': ptBR };
 
 // A bare "pt" (or pt-PT, pt-AO…) is closer to Brazilian Portuguese than to English.
 const BASE_LANGUAGE: Readonly<Record<string, BuiltInLanguage>> = { en: 'en', es: 'es', pt: 'pt-BR' };
@@ -34,9 +28,8 @@ export function resolveLanguage(candidates: Iterable<string | null | undefined>)
   return 'en';
 }
 
-/** The built-in texts of `language` with `overrides` laid over them. */
-export function stringsFor(language: BuiltInLanguage, overrides?: Partial<WacStrings> | null): WacStrings {
-  const base = BUILT_IN_STRINGS[language];
+/** `base` with `overrides` laid over them. */
+export function withOverrides(base: WacStrings, overrides?: Partial<WacStrings> | null): WacStrings {
   if (!overrides) return base;
   // A key set to undefined/null keeps the built-in text rather than blanking it.
   const given = Object.entries(overrides).filter(([, value]) => value !== undefined && value !== null);

@@ -1,0 +1,129 @@
+import { expect } from 'chai';
+import { LANGUAGES } from '../src/i18n/catalog.js';
+import type { BuiltInLanguage } from '../src/i18n/resolve.js';
+import type { WacStrings } from '../src/i18n/strings.js';
+import { lazy, type Lazy } from '../src/lazy.js';
+import { FakeSessionClient } from './helpers/fake-client.js';
+import { flush, mount, part, statusText, unmountAll } from './helpers/dom.js';
+
+// This file must run in its own page: the first test checks which language chunks
+// the page has fetched, so nothing here imports a language module statically.
+
+const connected = { phase: 'connected', status: 'WORKING', me: { id: '5215512345678@c.us' } } as const;
+const catalog = LANGUAGES as Record<BuiltInLanguage, Lazy<WacStrings>>;
+const originals = { ...LANGUAGES };
+
+function fetchedLanguages(): string[] {
+  return performance
+    .getEntriesByType('resource')
+    .map((entry) => /\/i18n\/(en|es|pt-BR)\.[jt]s/.exec(entry.name)?.[1])
+    .filter((name): name is string => name !== undefined);
+}
+
+/** A language whose load the test resolves or rejects. */
+function controlled(texts: WacStrings) {
+  let attempts = 0;
+  let settle: { resolve: (t: WacStrings) => void; reject: (e: Error) => void } | null = null;
+  const language = lazy(() => {
+    attempts++;
+    return new Promise<WacStrings>((resolve, reject) => (settle = { resolve, reject }));
+  });
+  return {
+    language,
+    get attempts() {
+      return attempts;
+    },
+    resolve: () => settle?.resolve(texts),
+    reject: () => settle?.reject(new Error('chunk failed to load')),
+  };
+}
+
+async function englishWith(active: string): Promise<WacStrings> {
+  const en = (await LANGUAGES.en.load()) ?? LANGUAGES.en.value;
+  if (!en) throw new Error('English did not load');
+  return { ...en, active };
+}
+
+async function show(lang: string): Promise<{ element: Awaited<ReturnType<typeof mount>>; client: FakeSessionClient }> {
+  const client = new FakeSessionClient();
+  client.push(connected);
+  const element = await mount((el) => {
+    el.client = client;
+    el.lang = lang;
+  });
+  return { element, client };
+}
+
+describe('<whatsapp-connector> loads only the language it speaks', () => {
+  afterEach(() => {
+    unmountAll();
+    Object.assign(catalog, originals);
+  });
+
+  it('an English widget fetches the English texts and no other language', async () => {
+    const { element } = await show('en');
+    expect(statusText(element)).to.equal('Active');
+    expect(fetchedLanguages()).to.deep.equal(['en']);
+  });
+
+  it('updateComplete waits for the language, and nothing but a spinner shows before it', async () => {
+    const es = controlled(await englishWith('Activo (prueba)'));
+    catalog.es = es.language;
+    const client = new FakeSessionClient();
+    client.push(connected);
+    const element = document.createElement('whatsapp-connector');
+    element.client = client;
+    element.lang = 'es';
+    document.body.append(element);
+    let complete = false;
+    void element.updateComplete.then(() => (complete = true));
+    await flush();
+    expect(complete, 'updateComplete before the language arrived').to.equal(false);
+    expect(part(element, 'base')?.getAttribute('aria-busy')).to.equal('true');
+    expect(part(element, 'status')?.querySelector('.spinner')).to.not.equal(null);
+    expect(statusText(element)).to.equal('');
+    es.resolve();
+    await element.updateComplete;
+    expect(complete).to.equal(true);
+    expect(statusText(element)).to.equal('Activo (prueba)');
+    expect(part(element, 'base')?.hasAttribute('aria-busy')).to.equal(false);
+    element.remove();
+  });
+
+  it('a language switched to at runtime replaces the old texts only once it has arrived', async () => {
+    const { element } = await show('en');
+    const es = controlled(await englishWith('Activo (prueba)'));
+    catalog.es = es.language;
+    element.lang = 'es';
+    await flush();
+    expect(statusText(element), 'the previous language stays meanwhile').to.equal('Active');
+    es.resolve();
+    await element.updateComplete;
+    expect(statusText(element)).to.equal('Activo (prueba)');
+  });
+
+  it('a language that fails to load is not retried in a loop, and the next update tries again', async () => {
+    const pt = controlled(await englishWith('Ativo (teste)'));
+    catalog['pt-BR'] = pt.language;
+    const client = new FakeSessionClient();
+    client.push(connected);
+    const element = document.createElement('whatsapp-connector');
+    element.client = client;
+    element.lang = 'pt-BR';
+    document.body.append(element);
+    await flush();
+    expect(pt.attempts).to.equal(1);
+    pt.reject();
+    await flush(element, 12);
+    expect(pt.attempts, 'no retry loop after a failure').to.equal(1);
+    expect(part(element, 'base')?.getAttribute('aria-busy')).to.equal('true');
+
+    client.push({ lastUpdatedAt: 1 });
+    await flush();
+    expect(pt.attempts, 'the next update retries').to.equal(2);
+    pt.resolve();
+    await element.updateComplete;
+    expect(statusText(element)).to.equal('Ativo (teste)');
+    element.remove();
+  });
+});
