@@ -2,7 +2,7 @@ import type { ActionResult, SessionClient, SessionClientEventMap, SessionClientE
 import { nextPollDelay, type CadenceConfig, type PollDelay } from './cadence.js';
 import { resolveOptions } from './config.js';
 import { SessionError } from './contract/errors.js';
-import { parseSessionAnswer } from './contract/parse.js';
+import type { ParseResult } from './contract/parse.js';
 import type { SessionAction, SessionActionRequest, SessionAnswer } from './contract/types.js';
 import { deriveEvents, type ClientEvent } from './events.js';
 import { initialState, isStale, reduce, type AnswerSource, type MachineEvent, type MachineState } from './machine.js';
@@ -28,16 +28,6 @@ interface PendingAction {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Resolves a stream URL against the endpoint (and the page), so relative URLs work everywhere. */
-function resolveStreamUrl(stream: string, endpoint: string): string {
-  try {
-    const base = (globalThis as { location?: { href?: string } }).location?.href;
-    return new URL(stream, base === undefined ? endpoint : new URL(endpoint, base)).href;
-  } catch {
-    return stream;
-  }
 }
 
 /**
@@ -162,7 +152,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
       warnedStatuses.add(answer.rawStatus);
       log('warn', 'status.unknown', { rawStatus: answer.rawStatus }, answer.rawStatus);
     }
-    if (answer.stream !== null && EventSourceCtor !== undefined && poller.running) connectStream(resolveStreamUrl(answer.stream, endpoint));
+    if (answer.stream !== null && EventSourceCtor !== undefined && poller.running) connectStream(answer.stream);
   }
 
   function applyFailure(error: SessionError, source: 'poll' | 'action', requestSeq: number, action?: SessionAction): void {
@@ -248,21 +238,19 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     }
     if (disposed || EventSourceCtor === undefined) return;
     stream = module.createStreamLink({
+      endpoint,
       EventSource: EventSourceCtor,
       withCredentials: config.credentials === 'include',
       timers,
       backoff: config.backoff,
       random: config.random,
       onOpenChange(open) {
-        log('info', open ? 'stream.opened' : 'stream.closed');
         dispatch({ type: 'stream', at: now(), open });
         poller.reschedule();
         flush();
       },
       onMessage: onPushMessage,
-      onError(fields) {
-        log('warn', 'stream.failed', { ...fields });
-      },
+      log,
     });
     if (streamUrl === null) return;
     // The page was hidden while the module loaded: remember the URL, open it when visible.
@@ -270,21 +258,13 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     stream.connect(streamUrl);
   }
 
-  function onPushMessage(data: unknown): void {
+  function onPushMessage(parsed: ParseResult): void {
     if (disposed) return;
     if (pending !== null) {
       // The action's own answer becomes the state; a push racing it is dropped.
       log('debug', 'push.discarded');
       return;
     }
-    let body: unknown;
-    try {
-      body = typeof data === 'string' ? JSON.parse(data) : data;
-    } catch {
-      log('warn', 'push.invalid', {}, 'not JSON');
-      return;
-    }
-    const parsed = parseSessionAnswer(body);
     if (!parsed.ok) {
       log('warn', 'push.invalid', {}, parsed.error.message);
       return;

@@ -1,8 +1,11 @@
 import { backoffDelay } from './backoff.js';
-import type { BackoffOptions, EventSourceConstructorLike, EventSourceLike, TimerHandle, TimerProvider } from './options.js';
+import { parseSessionAnswer, type ParseResult } from './contract/parse.js';
+import type { BackoffOptions, EventSourceConstructorLike, EventSourceLike, LogLevel, TimerHandle, TimerProvider } from './options.js';
 
 /** Options of {@link createStreamLink}. */
 export interface StreamLinkOptions {
+  /** The session endpoint: relative stream URLs are resolved against it (and the page). */
+  readonly endpoint: string;
   /** The `EventSource` constructor. */
   readonly EventSource: EventSourceConstructorLike;
   /** Send cookies cross-origin (`credentials: 'include'`). */
@@ -13,17 +16,23 @@ export interface StreamLinkOptions {
   readonly backoff: BackoffOptions;
   /** Random source for the jitter. */
   readonly random: () => number;
-  /** Receives each `message` event's `data`. */
-  onMessage(data: unknown): void;
+  /** Receives each `message` event's `data` read as a session answer (or why it is unusable). */
+  onMessage(result: ParseResult): void;
   /** Told when the stream opens (`true`) or stops being open (`false`). */
   onOpenChange(open: boolean): void;
-  /** Told when the stream failed and when it will be retried. */
-  onError?(info: { url: string; failures: number; retryInMs: number }): void;
+  /**
+   * The client's structured log: `stream.opened`, `stream.closed`, and `stream.failed`
+   * (`url`, `failures`, `retryInMs`: when it will be retried).
+   */
+  log(level: LogLevel, event: string, fields?: Record<string, unknown>): void;
 }
 
 /** One push stream, reopened with backoff when it fails. */
 export interface StreamLink {
-  /** Opens `url` (or keeps it open when it already is). A different URL replaces the current one. */
+  /**
+   * Opens `url`, resolved against the endpoint (or keeps it open when it already is).
+   * A different URL replaces the current one.
+   */
   connect(url: string): void;
   /** Closes the stream but remembers the URL (page hidden). */
   suspend(): void;
@@ -33,6 +42,26 @@ export interface StreamLink {
   close(): void;
   /** `true` while the stream is open. */
   readonly open: boolean;
+}
+
+/** Resolves a stream URL against the endpoint (and the page), so relative URLs work everywhere. */
+function resolveStreamUrl(stream: string, endpoint: string): string {
+  try {
+    const base = (globalThis as { location?: { href?: string } }).location?.href;
+    return new URL(stream, base === undefined ? endpoint : new URL(endpoint, base)).href;
+  } catch {
+    return stream;
+  }
+}
+
+/** A message's `data` as JSON when it is JSON text; anything else is left for the parser to refuse. */
+function jsonOf(data: unknown): unknown {
+  if (typeof data !== 'string') return data;
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data;
+  }
 }
 
 /**
@@ -52,6 +81,7 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
   function setOpen(open: boolean): void {
     if (open === isOpen) return;
     isOpen = open;
+    options.log('info', open ? 'stream.opened' : 'stream.closed');
     options.onOpenChange(open);
   }
 
@@ -78,7 +108,7 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
     closeSource();
     failures += 1;
     const retryInMs = backoffDelay(failures, options.backoff, options.random);
-    options.onError?.({ url: target, failures, retryInMs });
+    options.log('warn', 'stream.failed', { url: target, failures, retryInMs });
     retry = {
       handle: options.timers.setTimeout(() => {
         retry = null;
@@ -107,7 +137,7 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
       setOpen(true);
     });
     created.addEventListener('message', (event) => {
-      if (source === created) options.onMessage(event.data);
+      if (source === created) options.onMessage(parseSessionAnswer(jsonOf(event.data)));
     });
     created.addEventListener('error', () => {
       if (source === created) fail(target);
@@ -115,7 +145,8 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
   }
 
   return {
-    connect(next) {
+    connect(advertised) {
+      const next = resolveStreamUrl(advertised, options.endpoint);
       if (next === url && (source !== null || retry !== null || suspended)) return;
       url = next;
       failures = 0;

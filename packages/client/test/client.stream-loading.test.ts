@@ -176,7 +176,7 @@ describe('client: loading the stream module', () => {
     const failure = h.logs.find((record) => record.event === 'stream.failed');
     assert.ok(failure, 'logged');
     assert.equal(failure.level, 'warn');
-    assert.equal(failure.url, STREAM_URL);
+    assert.equal(failure.url, STREAM, 'the URL the answer advertised');
     assert.equal(failure.errorMessage, 'Failed to fetch dynamically imported module');
     const s = h.client.getSnapshot();
     assert.equal(s.streaming, false);

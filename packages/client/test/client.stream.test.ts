@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
-import { afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import * as streamModule from '../src/stream.js';
 import { wire } from './helpers/answers.js';
 import { FakeEventSource } from './helpers/fake-event-source.js';
 import { finishAll, harness } from './helpers/harness.js';
 
-// The client imports the stream module on the first answer that offers a stream. Its
-// first import compiles it (slower than `settle()`); load it once here so the import
-// in the client is a cache hit, as for a page that has the chunk. The loading paths
-// themselves are tested in client.stream-loading.test.ts with an injected loader.
-before(() => import('../src/stream.js'));
+// The client imports the stream module on the first answer that offers a stream. Under
+// tsx that import goes through loader hooks on another thread, so when it lands is not
+// tied to `settle()`; here the module comes from a loader that resolves at once (the
+// loading paths are tested in client.stream-loading.test.ts, the real import in
+// client.stream-import.test.ts and in the browser).
+const loadNow = () => Promise.resolve(streamModule);
 beforeEach(() => FakeEventSource.reset());
 afterEach(() => {
   finishAll();
@@ -18,7 +20,7 @@ afterEach(() => {
 const withStream = (status = wire.scanQr()) => ({ ...status, stream: '/api/whatsapp/session/events' });
 
 function streaming(setup = (b: import('./helpers/fake-backend.js').FakeBackend) => b.answer(withStream())) {
-  return harness({ stream: true, EventSource: FakeEventSource, backoff: { jitter: 'none' } }, setup);
+  return harness({ stream: true, EventSource: FakeEventSource, backoff: { jitter: 'none' } }, setup, loadNow);
 }
 
 describe('client: push stream', () => {
@@ -130,14 +132,14 @@ describe('client: push stream', () => {
     h.client.stop();
     assert.equal(FakeEventSource.openInstances.length, 0);
 
-    const off = harness({ stream: false, EventSource: FakeEventSource }, (b) => b.answer(withStream()));
+    const off = harness({ stream: false, EventSource: FakeEventSource }, (b) => b.answer(withStream()), loadNow);
     off.client.start();
     await off.settle();
     assert.equal(FakeEventSource.instances.length, 1);
   });
 
   it('credentials: include opens the stream withCredentials', async () => {
-    const h = harness({ stream: true, EventSource: FakeEventSource, credentials: 'include' }, (b) => b.answer(withStream()));
+    const h = harness({ stream: true, EventSource: FakeEventSource, credentials: 'include' }, (b) => b.answer(withStream()), loadNow);
     h.client.start();
     await h.settle();
     assert.equal(FakeEventSource.last?.withCredentials, true);

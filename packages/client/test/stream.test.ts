@@ -1,31 +1,36 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { DEFAULT_BACKOFF } from '../src/backoff.js';
+import type { ParseResult } from '../src/contract/parse.js';
 import { createStreamLink, type StreamLink } from '../src/stream.js';
 import { FakeClock } from './helpers/fake-clock.js';
 import { FakeEventSource } from './helpers/fake-event-source.js';
 
 let clock: FakeClock;
 let link: StreamLink;
-let messages: unknown[];
+let messages: ParseResult[];
 let openChanges: boolean[];
-let errors: { failures: number; retryInMs: number }[];
+let logs: { level: string; event: string; fields?: Record<string, unknown> }[];
+/** The `stream.failed` log records: how many failures so far and when the retry is. */
+const errors = () =>
+  logs.filter((r) => r.event === 'stream.failed').map((r) => ({ failures: r.fields?.failures, retryInMs: r.fields?.retryInMs }));
 
 beforeEach(() => {
   FakeEventSource.reset();
   clock = new FakeClock(0);
   messages = [];
   openChanges = [];
-  errors = [];
+  logs = [];
   link = createStreamLink({
+    endpoint: 'http://x.test/api/session',
     EventSource: FakeEventSource,
     withCredentials: true,
     timers: clock,
     backoff: { ...DEFAULT_BACKOFF, jitter: 'none' },
     random: () => 0.5,
-    onMessage: (data) => messages.push(data),
+    onMessage: (result) => messages.push(result),
     onOpenChange: (open) => openChanges.push(open),
-    onError: ({ failures, retryInMs }) => errors.push({ failures, retryInMs }),
+    log: (level, event, fields) => logs.push({ level, event, fields }),
   });
 });
 
@@ -36,7 +41,7 @@ afterEach(() => {
 });
 
 describe('stream link', () => {
-  it('opens the URL with credentials and reports open and messages', () => {
+  it('opens the URL with credentials and reports open and messages, read as session answers', () => {
     link.connect('http://x.test/events');
     const source = FakeEventSource.last;
     assert.ok(source);
@@ -46,8 +51,28 @@ describe('stream link', () => {
     source.open();
     assert.equal(link.open, true);
     source.message('{"status":"WORKING"}');
-    assert.deepEqual(messages, ['{"status":"WORKING"}']);
+    assert.equal(messages.length, 1);
+    assert.equal(messages[0]?.ok && messages[0].answer.status, 'WORKING');
     assert.deepEqual(openChanges, [true]);
+    assert.deepEqual(logs, [{ level: 'info', event: 'stream.opened', fields: undefined }]);
+  });
+
+  it('messages that are not JSON, or not session answers, arrive as invalid', () => {
+    link.connect('http://x.test/events');
+    FakeEventSource.last?.emit('message', 'not json');
+    FakeEventSource.last?.emit('message', '{"nope":true}');
+    FakeEventSource.last?.emit('message', { status: 'SCAN_QR_CODE' });
+    assert.deepEqual(
+      messages.map((m) => (m.ok ? m.answer.status : m.error.code)),
+      ['invalid_response', 'invalid_response', 'SCAN_QR'],
+    );
+  });
+
+  it('resolves a relative URL against the endpoint', () => {
+    link.connect('session/events');
+    assert.equal(FakeEventSource.last?.url, 'http://x.test/api/session/events');
+    link.connect('http://x.test/api/session/events');
+    assert.equal(FakeEventSource.instances.length, 1, 'the same URL, written another way');
   });
 
   it('connecting to the same URL again does nothing; a new URL replaces the stream', () => {
@@ -65,7 +90,11 @@ describe('stream link', () => {
     FakeEventSource.last?.error();
     assert.equal(FakeEventSource.instances[0]?.closed, true);
     assert.deepEqual(openChanges, [true, false]);
-    assert.deepEqual(errors, [{ failures: 1, retryInMs: 2000 }]);
+    assert.deepEqual(errors(), [{ failures: 1, retryInMs: 2000 }]);
+    assert.deepEqual(
+      logs.map((r) => `${r.level} ${r.event}`),
+      ['info stream.opened', 'info stream.closed', 'warn stream.failed'],
+    );
     await clock.advance(1999);
     assert.equal(FakeEventSource.instances.length, 1);
     await clock.advance(1);
@@ -75,7 +104,7 @@ describe('stream link', () => {
     assert.equal(FakeEventSource.instances.length, 3);
     FakeEventSource.last?.open();
     FakeEventSource.last?.error();
-    assert.deepEqual(errors.map((e) => e.retryInMs), [2000, 4000, 2000]);
+    assert.deepEqual(errors().map((e) => e.retryInMs), [2000, 4000, 2000]);
   });
 
   it('events of a replaced source are ignored', () => {
@@ -115,7 +144,7 @@ describe('stream link', () => {
   it('a constructor that throws is a failure with a retry, not an exception', async () => {
     FakeEventSource.throwOnCreate = new Error('no EventSource');
     link.connect('http://x.test/events');
-    assert.equal(errors.length, 1);
+    assert.equal(errors().length, 1);
     FakeEventSource.throwOnCreate = null;
     await clock.advance(2000);
     assert.equal(FakeEventSource.instances.length, 1);
