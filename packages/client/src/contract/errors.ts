@@ -47,6 +47,9 @@ export interface SessionErrorInit {
   cause?: unknown;
 }
 
+/** The fields of a {@link SessionError} that are left out of its JSON when not set. */
+const OPTIONAL_FIELDS = ['httpStatus', 'serverCode', 'serverMessage', 'retryAfterMs'] as const;
+
 /**
  * The one error type the client reports. It is never thrown out of the
  * client's public methods: it appears in snapshots, in `error` events and in
@@ -80,14 +83,11 @@ export class SessionError extends Error {
     this.retryAfterMs = init.retryAfterMs;
   }
 
-  /** A plain, serializable view of the error (for structured logs and `postMessage`). */
+  /** A plain, serializable view of the error (for structured logs and `postMessage`): the fields that are set. */
   toJSON(): SessionErrorInit {
-    const json: SessionErrorInit = { code: this.code, message: this.message };
-    if (this.httpStatus !== undefined) json.httpStatus = this.httpStatus;
-    if (this.serverCode !== undefined) json.serverCode = this.serverCode;
-    if (this.serverMessage !== undefined) json.serverMessage = this.serverMessage;
-    if (this.retryAfterMs !== undefined) json.retryAfterMs = this.retryAfterMs;
-    return json;
+    const json: Partial<Record<keyof SessionErrorInit, unknown>> = { code: this.code, message: this.message };
+    for (const key of OPTIONAL_FIELDS) if (this[key] !== undefined) json[key] = this[key];
+    return json as SessionErrorInit;
   }
 }
 
