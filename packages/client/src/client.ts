@@ -1,5 +1,5 @@
 import type { ActionResult, SessionClient, SessionClientEventMap, SessionClientEventName } from './client-types.js';
-import { nextPollDelay, type CadenceConfig, type PollDelay } from './cadence.js';
+import { nextPollDelay, type PollDelay } from './cadence.js';
 import { resolveOptions } from './config.js';
 import { SessionError } from './contract/errors.js';
 import type { ParseResult } from './contract/parse.js';
@@ -11,7 +11,7 @@ import type { LogLevel, SessionClientOptions, SnapshotListener } from './options
 import { createPoller } from './poller.js';
 import type { SessionSnapshot } from './snapshot.js';
 import type { StreamLink } from './stream.js';
-import { createTransport, type TransportResult } from './transport.js';
+import { createTransport } from './transport.js';
 
 type Handler = (detail: never) => void;
 
@@ -64,12 +64,6 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   const now = () => timers.now();
   const transport = createTransport(config);
   const metrics = createMetricsRecorder();
-  const cadenceConfig: CadenceConfig = {
-    cadence: config.cadence,
-    backoff: config.backoff,
-    streamFallbackMs: config.streamFallbackMs,
-    random: config.random,
-  };
 
   let state: MachineState = initialState;
   let published: SessionSnapshot = state.snapshot;
@@ -187,7 +181,8 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     visibility: config.visibility,
     poll,
     nextDelay() {
-      lastDelay = nextPollDelay(state.snapshot, cadenceConfig);
+      // The resolved options are a CadenceConfig (cadence, backoff, streamFallbackMs, random).
+      lastDelay = nextPollDelay(state.snapshot, config);
       return lastDelay?.delayMs ?? null;
     },
     onSchedule(nextPollAt) {
@@ -274,10 +269,6 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     flush();
   }
 
-  function toActionResult(action: SessionAction, result: TransportResult): ActionResult {
-    return result.ok ? { ok: true, action, session: result.answer } : { ok: false, action, error: result.error };
-  }
-
   function isPending(controller: AbortController): boolean {
     return pending !== null && pending.controller === controller;
   }
@@ -300,18 +291,19 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     log('info', 'action.sent', { action });
     const promise = (async (): Promise<ActionResult> => {
       const result = await transport.post(request, controller.signal);
-      // stop() / dispose() already ended this action in the state; a newer one may be running.
-      if (!isPending(controller)) return toActionResult(action, result);
-      pending = null;
-      if (result.ok) {
-        applyAnswer(result.answer, 'action', requestSeq, action);
-        log('info', 'action.succeeded', { action, status: result.answer.status });
-      } else {
-        applyFailure(result.error, 'action', requestSeq, action);
+      // Unless stop() / dispose() already ended this action in the state (a newer one may be running).
+      if (isPending(controller)) {
+        pending = null;
+        if (result.ok) {
+          applyAnswer(result.answer, 'action', requestSeq, action);
+          log('info', 'action.succeeded', { action, status: result.answer.status });
+        } else {
+          applyFailure(result.error, 'action', requestSeq, action);
+        }
+        poller.resume();
+        flush();
       }
-      poller.resume();
-      flush();
-      return toActionResult(action, result);
+      return result.ok ? { ok: true, action, session: result.answer } : { ok: false, action, error: result.error };
     })();
     pending = { key, seq: requestSeq, action, controller, promise };
     poller.pause();
