@@ -11,7 +11,7 @@ import type { LogLevel, SessionClientOptions, SnapshotListener } from './options
 import { createPoller } from './poller.js';
 import type { SessionSnapshot } from './snapshot.js';
 import type { StreamLink } from './stream.js';
-import { createTransport } from './transport.js';
+import { causeMessage, createTransport } from './transport.js';
 
 type Handler = (detail: never) => void;
 
@@ -24,10 +24,6 @@ interface PendingAction {
   readonly action: SessionAction;
   readonly controller: AbortController;
   readonly promise: Promise<ActionResult>;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -136,7 +132,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     try {
       fn(value);
     } catch (error) {
-      log('error', 'listener.failed', { listener: where, errorMessage: messageOf(error) }, where);
+      log('error', 'listener.failed', { listener: where, errorMessage: causeMessage(error) }, where);
     }
   }
 
@@ -226,7 +222,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
       module = await loadStream();
     } catch (error) {
       // Polling goes on at the normal cadence; the next answer offering a stream loads again.
-      if (!disposed) log('warn', 'stream.failed', { url: streamUrl, errorMessage: messageOf(error) }, messageOf(error));
+      if (!disposed) log('warn', 'stream.failed', { url: streamUrl, errorMessage: causeMessage(error) }, causeMessage(error));
       return;
     } finally {
       streamLoading = false;

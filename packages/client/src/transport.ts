@@ -37,7 +37,8 @@ function fail(code: SessionErrorCode, message: string, extra?: Partial<SessionEr
   return { ok: false, error: new SessionError({ ...extra, code, message }) };
 }
 
-function causeMessage(cause: unknown): string {
+/** An error's message, with its cause's message when it has one (`fetch` puts the reason there). */
+export function causeMessage(cause: unknown): string {
   if (cause instanceof Error) {
     const inner = cause.cause instanceof Error ? ` (${cause.cause.message})` : '';
     return `${cause.message}${inner}`;
