@@ -117,7 +117,8 @@ export interface SessionClientOptions {
   random?: () => number;
   /**
    * Use the Server-Sent Events stream when the backend advertises one
-   * (`stream` in the session answer). Default `true`.
+   * (`stream` in the session answer). Default `true`. The stream's code is a
+   * separate module, imported the first time an answer offers a stream.
    */
   stream?: boolean;
   /** Safety-net polling interval while the stream is open. Default `60000`. */
