@@ -126,6 +126,33 @@ describe('client: loading the stream module', () => {
     assert.equal(FakeEventSource.openInstances.length, 1);
   });
 
+  it('stop() and start() again while loading: the load that lands opens the stream once', async () => {
+    const loader = new ManualLoader();
+    const h = streaming(loader);
+    h.client.start();
+    await h.settle();
+    h.client.stop();
+    h.client.start();
+    await h.settle();
+    assert.equal(h.backend.gets.length, 2);
+    assert.equal(loader.calls, 1, 'the pending load is reused');
+    loader.resolve();
+    await h.settle();
+    assert.equal(FakeEventSource.instances.length, 1);
+    assert.equal(FakeEventSource.openInstances.length, 1);
+  });
+
+  it('a load that fails after dispose() is not logged', async () => {
+    const loader = new ManualLoader();
+    const h = streaming(loader);
+    h.client.start();
+    await h.settle();
+    h.client.dispose();
+    loader.reject(new Error('offline'));
+    await h.settle();
+    assert.equal(h.logs.filter((r) => r.event === 'stream.failed').length, 0);
+  });
+
   it('dispose() while loading: nothing opens and nothing is logged when the load lands', async () => {
     const loader = new ManualLoader();
     const h = streaming(loader);
