@@ -282,7 +282,7 @@ function applyAnswer(state: MachineState, event: AnswerEvent): MachineState {
     qr: answer.status === 'SCAN_QR' ? answer.qr : null,
     qrImage: answer.status === 'SCAN_QR' ? answer.qrImage : null,
     pairingCode,
-    me: me !== null && sameMe(me, prev.me) ? prev.me : me,
+    me,
     error,
     health: healthFor(phase, flapping),
     pendingAction: event.source === 'action' ? null : prev.pendingAction,
