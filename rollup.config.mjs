@@ -96,7 +96,7 @@ const standalone = {
     format: 'esm',
     entryFileNames: '[name].js',
     chunkFileNames: '[name]-[hash].js',
-    manualChunks: (id) => (id.includes('/node_modules/qrcode/') ? 'qr-encoder' : undefined),
+    manualChunks: (id) => (id.includes('/node_modules/qrcode/') || id.endsWith('/element/src/qr-encoder.ts') ? 'qr-encoder' : undefined),
   },
 };
 

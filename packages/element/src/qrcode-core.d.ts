@@ -1,14 +1,143 @@
-// qrcode's encoder alone (its package entry also brings the canvas, SVG and
-// terminal renderers); @types/qrcode describes only the package entry.
-declare module 'qrcode/lib/core/qrcode.js' {
-  /** The module matrix of an encoded payload. */
-  export interface BitMatrix {
-    /** Modules per side. */
+// qrcode's low-level modules under `qrcode/lib/core/`, the ones the element's own
+// byte-mode encoder (qr-encoder.ts) builds on; @types/qrcode describes only the
+// package entry. Each is CommonJS: a module that assigns `module.exports` is a
+// default export here, one that fills `exports.x` has named exports.
+
+declare module 'qrcode/lib/core/utils.js' {
+  /** Modules per side of `version` (1–40). */
+  export function getSymbolSize(version: number): number;
+  /** Data plus error correction codewords of `version`. */
+  export function getSymbolTotalCodewords(version: number): number;
+}
+
+declare module 'qrcode/lib/core/error-correction-level.js' {
+  /** An error correction level: its two-bit format indicator. Compared by identity. */
+  export interface ErrorCorrectionLevel {
+    readonly bit: number;
+  }
+  export const L: ErrorCorrectionLevel;
+  export const M: ErrorCorrectionLevel;
+  export const Q: ErrorCorrectionLevel;
+  export const H: ErrorCorrectionLevel;
+}
+
+declare module 'qrcode/lib/core/error-correction-code.js' {
+  import type { ErrorCorrectionLevel } from 'qrcode/lib/core/error-correction-level.js';
+  /** Error correction blocks of `version` at `level`; `undefined` for a level not of this copy of qrcode. */
+  export function getBlocksCount(version: number, level: ErrorCorrectionLevel): number | undefined;
+  /** Error correction codewords of `version` at `level`; `undefined` for a level not of this copy of qrcode. */
+  export function getTotalCodewordsCount(version: number, level: ErrorCorrectionLevel): number | undefined;
+}
+
+declare module 'qrcode/lib/core/mode.js' {
+  /** A data mode: its 4-bit indicator and its character count indicator lengths. */
+  export interface Mode {
+    readonly id: string;
+    readonly bit: number;
+    readonly ccBits: readonly [number, number, number];
+  }
+  export const BYTE: Mode;
+  /** Length in bits of the character count indicator of `mode` in `version`. */
+  export function getCharCountIndicator(mode: Mode, version: number): number;
+}
+
+declare module 'qrcode/lib/core/bit-buffer.js' {
+  /** An append-only sequence of bits, packed most significant bit first. */
+  interface BitBuffer {
+    readonly buffer: number[];
+    put(num: number, length: number): void;
+    putBit(bit: boolean | number): void;
+    getLengthInBits(): number;
+  }
+  const BitBuffer: new () => BitBuffer;
+  export default BitBuffer;
+}
+
+declare module 'qrcode/lib/core/bit-matrix.js' {
+  /** A `size × size` module matrix that remembers which modules are function patterns. */
+  interface BitMatrix {
     readonly size: number;
     /** Row-major modules; 1 is dark. */
     readonly data: Uint8Array;
+    /** Row-major flags; 1 marks a function module, which masks leave alone. */
+    readonly reservedBit: Uint8Array;
+    set(row: number, col: number, value: boolean | number, reserved?: boolean): void;
+    get(row: number, col: number): number;
+    isReserved(row: number, col: number): number;
   }
+  const BitMatrix: new (size: number) => BitMatrix;
+  export default BitMatrix;
+}
 
+declare module 'qrcode/lib/core/byte-data.js' {
+  import type BitBuffer from 'qrcode/lib/core/bit-buffer.js';
+  import type { Mode } from 'qrcode/lib/core/mode.js';
+  /** A byte-mode segment: a string's UTF-8 bytes (or the bytes given). */
+  interface ByteData {
+    readonly mode: Mode;
+    /** Bytes in the segment (its character count). */
+    getLength(): number;
+    getBitsLength(): number;
+    /** Appends the bytes (not the mode or count indicators). */
+    write(buffer: BitBuffer): void;
+  }
+  const ByteData: new (data: string | ArrayLike<number>) => ByteData;
+  export default ByteData;
+}
+
+declare module 'qrcode/lib/core/version.js' {
+  import type ByteData from 'qrcode/lib/core/byte-data.js';
+  import type { ErrorCorrectionLevel } from 'qrcode/lib/core/error-correction-level.js';
+  /**
+   * The smallest version (1–40) whose capacity at `level` holds `segments`,
+   * `undefined` when none does. A level name (`'M'`) is accepted too.
+   */
+  export function getBestVersionForData(
+    segments: ByteData | readonly ByteData[],
+    level?: ErrorCorrectionLevel | string,
+  ): number | undefined;
+  /** The 18-bit version information (BCH coded) of `version` ≥ 7. */
+  export function getEncodedBits(version: number): number;
+}
+
+declare module 'qrcode/lib/core/format-info.js' {
+  import type { ErrorCorrectionLevel } from 'qrcode/lib/core/error-correction-level.js';
+  /** The 15-bit format information (BCH coded, masked) of `level` and `mask`. */
+  export function getEncodedBits(level: ErrorCorrectionLevel, mask: number): number;
+}
+
+declare module 'qrcode/lib/core/finder-pattern.js' {
+  /** Top-left `[row, col]` corners of the three finder patterns. */
+  export function getPositions(version: number): Array<[number, number]>;
+}
+
+declare module 'qrcode/lib/core/alignment-pattern.js' {
+  /** Centre `[row, col]` of every alignment pattern of `version`. */
+  export function getPositions(version: number): Array<[number, number]>;
+}
+
+declare module 'qrcode/lib/core/mask-pattern.js' {
+  import type BitMatrix from 'qrcode/lib/core/bit-matrix.js';
+  /** XORs mask `pattern` (0–7) onto every non-reserved module, so a second call undoes it. */
+  export function applyMask(pattern: number, matrix: BitMatrix): void;
+  /**
+   * The mask with the lowest penalty (rules N1–N4); `setupFormat(p)` writes the
+   * format information of mask `p` before each trial.
+   */
+  export function getBestMask(matrix: BitMatrix, setupFormat: (pattern: number) => void): number;
+}
+
+declare module 'qrcode/lib/core/reed-solomon-encoder.js' {
+  /** A Reed-Solomon encoder producing `degree` error correction codewords per block. */
+  interface ReedSolomonEncoder {
+    encode(data: Uint8Array): Uint8Array;
+  }
+  const ReedSolomonEncoder: new (degree: number) => ReedSolomonEncoder;
+  export default ReedSolomonEncoder;
+}
+
+// qrcode's whole encoder, which qr.ts loads until it switches to qr-encoder.ts.
+declare module 'qrcode/lib/core/qrcode.js' {
   /** Encodes `text` (throws when it does not fit a QR code). */
-  export function create(text: string): { readonly modules: BitMatrix };
+  export function create(text: string): { readonly modules: { readonly size: number; readonly data: Uint8Array } };
 }
