@@ -120,10 +120,12 @@ export default {
   plugins: [
     // CommonJS packages (qrcode, sinon's timers, React) are served as esbuild-made ESM
     // bundles with named exports; Vue as its self-contained browser build.
-    // `qrcode/lib/core/qrcode.js` is the element's encoder-only import, prebuilt at start too.
+    // qrcode's low-level modules (`qrcode/lib/core/*`, what the element's encoder imports) are
+    // served from ONE bundle, prebuilt at start: one copy of each, as a real bundler makes.
     // `react-18`/`react-dom-18` are npm aliases of React 18 for the `react-18` group.
-    prebundlePlugin(['qrcode', 'qrcode/lib/core/qrcode.js', '@sinonjs/fake-timers', 'react', 'react-dom', ...Object.values(react18)], {
+    prebundlePlugin(['qrcode', '@sinonjs/fake-timers', 'react', 'react-dom', ...Object.values(react18)], {
       esm: { vue: 'vue/dist/vue.esm-browser.js' },
+      shared: ['qrcode/lib/core/'],
       aliases: Object.fromEntries(Object.entries(react18).map(([name, alias]) => [alias, name])),
     }),
     tsxImports(),

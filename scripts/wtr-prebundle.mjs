@@ -13,6 +13,10 @@
 //   `require('react')` is wired to the served `react` bundle instead of a second React.
 // - `esm` maps a package to an ES-module file to serve instead (e.g. Vue's browser build);
 //   its exports are re-exported as they are.
+// - `shared` names folders of a listed package (`qrcode/lib/core/`) whose CommonJS modules are
+//   bundled ONCE, together: each one imported by its own specifier is served as a view of that
+//   bundle, so a page importing several of them holds one copy of each module (qrcode compares
+//   its error correction levels by identity: separate bundles would each have their own).
 // - `process.env.NODE_ENV` is "development" in every bundle (React's dev build and warnings).
 // - `aliases` names npm aliases of listed packages (`react-18` → `react`): an alias is served
 //   like any listed package, and inside an alias's bundle the packages it stands in for
@@ -20,7 +24,9 @@
 //   import map points `react` at the alias bundles holds one React 18 and no React 19.
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
 const require = createRequire(import.meta.url);
@@ -37,8 +43,9 @@ const urlOf = prebundledUrl;
 
 /**
  * @param {string[]} packages CommonJS package names (their subpaths are served too).
- * @param {{ esm?: Record<string, string>, aliases?: Record<string, string> }} [options] `esm`: package
- *   name → ES-module file to serve for it; `aliases`: aliased package → the package it stands in for.
+ * @param {{ esm?: Record<string, string>, aliases?: Record<string, string>, shared?: string[] }} [options] `esm`: package
+ *   name → ES-module file to serve for it; `aliases`: aliased package → the package it stands in for;
+ *   `shared`: folders (`qrcode/lib/core/`) whose modules are served from one bundle.
  */
 const run = promisify(execFile);
 
@@ -64,6 +71,7 @@ M._resolveFilename = function (request, ...rest) {
 
 export function prebundlePlugin(packages, options = {}) {
   const esm = options.esm ?? {};
+  const shared = options.shared ?? [];
   const aliases = options.aliases ?? {};
   const names = [...packages, ...Object.keys(esm)];
   const cache = new Map();
@@ -79,6 +87,43 @@ export function prebundlePlugin(packages, options = {}) {
     return `${aliasOf[owner]}${specifier.slice(owner.length)}`;
   };
 
+  /** The `shared` folder a module specifier is in, or undefined. */
+  const folderOf = (specifier) => shared.find((folder) => specifier.startsWith(folder));
+  const families = new Map();
+  /** A shared folder's modules in one bundle, exported as `modules` by file name, and each file's export names. */
+  function family(folder) {
+    if (!families.has(folder)) {
+      families.set(folder, (async () => {
+        const owner = ownerOf(folder);
+        const dir = join(dirname(require.resolve(`${owner}/package.json`)), folder.slice(owner.length + 1));
+        const files = readdirSync(dir).filter((name) => name.endsWith('.js'));
+        const script = `process.stdout.write(JSON.stringify(${JSON.stringify(files)}.map((f) => Object.keys(require(${JSON.stringify(folder)} + f)))))`;
+        const { stdout } = await run(process.execPath, ['-e', script], { cwd: process.cwd(), encoding: 'utf8' });
+        const keys = JSON.parse(stdout);
+        const imports = files.map((name, i) => `import m${i} from ${JSON.stringify(folder + name)};`).join('\n');
+        const result = await build({
+          stdin: { contents: `${imports}\nexport const modules = { ${files.map((name, i) => `${JSON.stringify(name)}: m${i}`).join(', ')} };\n`, resolveDir: process.cwd(), loader: 'js' },
+          bundle: true,
+          format: 'esm',
+          platform: 'browser',
+          write: false,
+          logLevel: 'silent',
+          define: { 'process.env.NODE_ENV': '"development"' },
+          plugins: [emptyNodeBuiltins()],
+        });
+        return { code: result.outputFiles[0].text, keys: Object.fromEntries(files.map((name, i) => [name, keys[i]])) };
+      })());
+    }
+    return families.get(folder);
+  }
+  /** One module of a shared folder: a view of the folder's bundle, with the module's named exports. */
+  async function familyMember(folder, specifier) {
+    const file = specifier.slice(folder.length).replace(/(\.js)?$/, '.js');
+    const names = ((await family(folder)).keys[file] ?? []).filter((key) => key !== 'default' && key !== '__esModule' && identifier.test(key));
+    const named = names.length > 0 ? `export const { ${names.join(', ')} } = m;\n` : '';
+    return `import { modules } from ${JSON.stringify(urlOf(`${folder}*`))};\nconst m = modules[${JSON.stringify(file)}];\n${named}export default m;\n`;
+  }
+
   async function entrySource(specifier) {
     if (esm[specifier]) {
       const file = JSON.stringify(esm[specifier]);
@@ -91,6 +136,8 @@ export function prebundlePlugin(packages, options = {}) {
   }
 
   async function bundle(specifier) {
+    const folder = folderOf(specifier);
+    if (folder) return specifier === `${folder}*` ? (await family(folder)).code : familyMember(folder, specifier);
     const owner = ownerOf(specifier);
     const result = await build({
       stdin: { contents: await entrySource(specifier), resolveDir: process.cwd(), loader: 'js' },
@@ -155,6 +202,7 @@ export function prebundlePlugin(packages, options = {}) {
     // when the bundle is requested.
     serverStart() {
       for (const name of packages) cached(name).catch(() => undefined);
+      for (const folder of shared) family(folder).catch(() => undefined);
     },
     resolveImport({ source }) {
       if (ownerOf(source)) return urlOf(source);

@@ -11,7 +11,7 @@ export interface QrMatrix {
 // The quiet zone the QR specification asks for, in modules.
 const QUIET_ZONE = 4;
 
-type Encoder = typeof import('qrcode/lib/core/qrcode.js');
+type Encoder = typeof import('./qr-encoder.js');
 
 let loading: Promise<Encoder> | undefined;
 let encoder: Encoder | undefined;
@@ -19,20 +19,14 @@ let lastPayload: string | undefined;
 let lastMatrix: QrMatrix | null = null;
 
 /**
- * Loads qrcode's encoder (its own chunk: most page views show a linked number
- * and never need it). One load per page; a failed load is tried again by the
- * next call. `null` once it is loaded.
+ * Loads the QR encoder (its own chunk: most page views show a linked number and
+ * never need it). One load per page; a failed load is tried again by the next
+ * call. `null` once it is loaded.
  */
 export function loadQrEncoder(): Promise<unknown> | null {
   if (encoder) return null;
-  loading ??= import('qrcode/lib/core/qrcode.js')
-    // A CommonJS module: rollup exposes `create` as a named export, esbuild's code
-    // splitting only as `default.create`. Accept both, so any bundler works.
-    .then((module: Encoder & { default?: Encoder }) => {
-      const found = typeof module.create === 'function' ? module : module.default;
-      if (typeof found?.create !== 'function') throw new TypeError('qrcode encoder: no create()');
-      return (encoder = found);
-    })
+  loading ??= import('./qr-encoder.js')
+    .then((module) => (encoder = module))
     .catch((error: unknown) => {
       loading = undefined;
       throw error;
@@ -49,7 +43,7 @@ export function encodeQr(payload: string): QrMatrix | null | undefined {
   if (payload !== lastPayload) {
     lastPayload = payload;
     try {
-      lastMatrix = encoder.create(payload).modules;
+      lastMatrix = encoder.encodeQrMatrix(payload);
     } catch {
       lastMatrix = null;
     }

@@ -135,9 +135,3 @@ declare module 'qrcode/lib/core/reed-solomon-encoder.js' {
   const ReedSolomonEncoder: new (degree: number) => ReedSolomonEncoder;
   export default ReedSolomonEncoder;
 }
-
-// qrcode's whole encoder, which qr.ts loads until it switches to qr-encoder.ts.
-declare module 'qrcode/lib/core/qrcode.js' {
-  /** Encodes `text` (throws when it does not fit a QR code). */
-  export function create(text: string): { readonly modules: { readonly size: number; readonly data: Uint8Array } };
-}

@@ -21,14 +21,16 @@ function drawnMatrix(element: WhatsAppConnector): boolean[][] {
 }
 
 // Imported on demand so that the first test can see the element load the encoder by itself.
+// The element encodes a payload as ONE byte-mode segment at level M (qr-encoder.ts): the
+// reference is qrcode's own encoder told the same, so an equal drawing decodes to the payload.
 async function expectedMatrix(text: string): Promise<boolean[][]> {
   const { default: QRCode } = await import('qrcode');
-  const { modules } = QRCode.create(text);
+  const { modules } = QRCode.create([{ data: new TextEncoder().encode(text), mode: 'byte' }], { errorCorrectionLevel: 'M' });
   return Array.from({ length: modules.size }, (_, y) => Array.from({ length: modules.size }, (_, x) => Boolean(modules.get(y, x))));
 }
 
 function encoderLoaded(): boolean {
-  return performance.getEntriesByType('resource').some((entry) => entry.name.includes('qrcode'));
+  return performance.getEntriesByType('resource').some((entry) => /qr-encoder|qrcode/.test(entry.name));
 }
 
 describe('<whatsapp-connector> QR code', () => {
@@ -54,7 +56,7 @@ describe('<whatsapp-connector> QR code', () => {
     expect(encoderLoaded(), 'encoder loaded for the QR').to.equal(true);
   });
 
-  it('draws exactly the matrix QRCode.create makes of the payload', async () => {
+  it('draws exactly the matrix qrcode makes of the payload in byte mode', async () => {
     await start({ ...base, status: 'SCAN_QR_CODE', qr: payload });
     await waitFor(() => part(element, 'qr-code') !== null, 'the QR');
     const drawn = drawnMatrix(element);
@@ -75,6 +77,15 @@ describe('<whatsapp-connector> QR code', () => {
     const second = drawnMatrix(element);
     expect(second).to.not.deep.equal(first);
     expect(second).to.deep.equal(await expectedMatrix(rotated));
+  });
+
+  it('draws a payload that qrcode alone would split into numeric and byte segments in byte mode', async () => {
+    const digits = `2@${'1234567890'.repeat(6)},a`;
+    await start({ ...base, status: 'SCAN_QR_CODE', qr: digits });
+    await waitFor(() => part(element, 'qr-code') !== null, 'the QR');
+    const { default: QRCode } = await import('qrcode');
+    expect(QRCode.create(digits).segments.map((segment) => segment.mode.id), 'qrcode segments it').to.include('Numeric');
+    expect(drawnMatrix(element)).to.deep.equal(await expectedMatrix(digits));
   });
 
   it('keeps a quiet zone, a white background and a text alternative', async () => {
