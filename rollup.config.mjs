@@ -82,9 +82,27 @@ function shebang() {
   };
 }
 
-/** Element + client + lit + ky in one file; qrcode split out and loaded on demand. */
+/**
+ * Names the standalone build's lazy chunks after what they hold (scripts/sizes.mjs
+ * tells them apart by these prefixes): `qr-encoder` for the QR phase (its view,
+ * the drawing and qrcode, which nothing else imports, so rollup keeps them in the
+ * one chunk of the view's dynamic import), `lang-*` for each language, `stream`
+ * for the client's push stream. No manualChunks: a manual chunk also takes its
+ * dependencies (Lit) along, and the entry would import it.
+ */
+function standaloneChunkName({ facadeModuleId, name }) {
+  const id = facadeModuleId ?? '';
+  if (id.endsWith('/element/src/views/qr.ts')) return 'qr-encoder-[hash].js';
+  const language = /\/element\/src\/i18n\/(en|es|pt-BR)\.ts$/.exec(id);
+  return language ? `lang-${language[1]}-[hash].js` : `${name}-[hash].js`;
+}
+
+/** Element + client + lit in one file; the QR phase, each language and the push stream in chunks loaded on demand. */
 const standalone = {
   input: { 'whatsapp-connector': 'packages/element/src/define.ts' },
+  // The lazy chunks import Lit and the shared views from the entry file itself, rather
+  // than from an extra shared chunk that would cost a page one more request.
+  preserveEntrySignatures: 'allow-extension',
   plugins: [
     esbuildTranspile(),
     nodeResolve({ browser: true, exportConditions: ['source', 'browser'] }),
@@ -95,8 +113,7 @@ const standalone = {
     dir: 'packages/element/dist/standalone',
     format: 'esm',
     entryFileNames: '[name].js',
-    chunkFileNames: '[name]-[hash].js',
-    manualChunks: (id) => (id.includes('/node_modules/qrcode/') || id.endsWith('/element/src/qr-encoder.ts') ? 'qr-encoder' : undefined),
+    chunkFileNames: standaloneChunkName,
   },
 };
 

@@ -1,4 +1,5 @@
 import { html, type TemplateResult } from 'lit';
+import { encodeQrMatrix } from './qr-encoder.js';
 
 /** A QR module matrix: `size × size` modules, row-major, non-zero = dark. */
 export interface QrMatrix {
@@ -11,39 +12,18 @@ export interface QrMatrix {
 // The quiet zone the QR specification asks for, in modules.
 const QUIET_ZONE = 4;
 
-type Encoder = typeof import('./qr-encoder.js');
-
-let loading: Promise<Encoder> | undefined;
-let encoder: Encoder | undefined;
 let lastPayload: string | undefined;
 let lastMatrix: QrMatrix | null = null;
 
 /**
- * Loads the QR encoder (its own chunk: most page views show a linked number and
- * never need it). One load per page; a failed load is tried again by the next
- * call. `null` once it is loaded.
+ * The matrix of `payload`, or `null` when it cannot be encoded (too long). The
+ * last answer is kept: every render asks again.
  */
-export function loadQrEncoder(): Promise<unknown> | null {
-  if (encoder) return null;
-  loading ??= import('./qr-encoder.js')
-    .then((module) => (encoder = module))
-    .catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    });
-  return loading;
-}
-
-/**
- * The matrix of `payload`, `null` when it cannot be encoded, `undefined` while
- * the encoder is not loaded. The last answer is kept: every render asks again.
- */
-export function encodeQr(payload: string): QrMatrix | null | undefined {
-  if (!encoder) return undefined;
+export function encodeQr(payload: string): QrMatrix | null {
   if (payload !== lastPayload) {
     lastPayload = payload;
     try {
-      lastMatrix = encoder.encodeQrMatrix(payload);
+      lastMatrix = encodeQrMatrix(payload);
     } catch {
       lastMatrix = null;
     }

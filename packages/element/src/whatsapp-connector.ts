@@ -17,10 +17,9 @@ import { LANGUAGES } from './i18n/catalog.js';
 import { browserLanguages, inheritedLang, resolveLanguage, withOverrides, type BuiltInLanguage } from './i18n/resolve.js';
 import type { WacStrings } from './i18n/strings.js';
 import { normalizePhoneInput } from './phone.js';
-import { loadQrEncoder } from './qr.js';
 import { styles } from './styles.js';
 import type { ButtonAction, ViewContext } from './views/context.js';
-import { viewFor } from './views/index.js';
+import { QR_PHASE, viewFor } from './views/index.js';
 import { describeError, serverReason } from './views/parts.js';
 
 /** The `theme` values. */
@@ -174,14 +173,15 @@ export class WhatsAppConnector extends LitElement {
   /** The QR the last render put on screen, and the one last announced by `wac-qr`. */
   #onScreen: WacQrDetail | null = null;
   #shownQrKey: string | null = null;
+  /** The QR chunk failed to load for the QR on screen; tried again with the next QR. */
   #encoderUnavailable = false;
-  #awaitingEncoder = false;
+  #failedQr: string | null = null;
   #focusAfterUpdate: string | null = null;
   /** The control that had focus when an action began (disabling it drops focus), or `null`. */
   #focusOrigin: HTMLElement | null = null;
   #restoreFocus = false;
-  /** The load of the language about to be spoken, while it is under way. */
-  #languageLoad: Promise<void> | null = null;
+  /** Chunks under way that the next render needs (a language, the QR phase), each with its settled follow-up. */
+  readonly #loads = new Map<Promise<unknown>, Promise<void>>();
   #texts: WacStrings | undefined;
 
   /** The client's latest snapshot, or `null` while the element is not attached to a client. */
@@ -314,34 +314,45 @@ export class WhatsAppConnector extends LitElement {
         this.pairingMode = 'qr';
         this.phoneInvalid = false;
         this.#shownQrKey = null;
-        // A failed encoder load is tried again the next time a QR is due.
         this.#encoderUnavailable = false;
       }
       this.#lastPhase = phase;
     }
-    this.#loadLanguageWhenDue();
+    // WAHA shows a new QR every 20 s or so: a natural pace for trying a failed chunk again.
+    if (this.#encoderUnavailable && (this.snapshot?.qr ?? null) !== this.#failedQr) this.#encoderUnavailable = false;
   }
 
-  // A failed load is not retried at once (that could loop): the next update tries again.
-  #loadLanguageWhenDue(): void {
-    const loading = LANGUAGES[this.language].load();
-    if (!loading || this.#languageLoad) return;
-    this.#languageLoad = loading.then(
-      () => {
-        this.#languageLoad = null;
+  // After the render: the first update attaches the client, so only then is the phase known.
+  #loadWhatIsDue(): void {
+    // A failed language is not retried at once (that could loop): the next update tries again.
+    this.#track(LANGUAGES[this.language].load());
+    if (this.snapshot?.phase === 'qr' && !this.#encoderUnavailable) {
+      this.#track(QR_PHASE.load(), () => {
+        this.#encoderUnavailable = true;
+        this.#failedQr = this.snapshot?.qr ?? null;
         this.requestUpdate();
-      },
-      () => {
-        this.#languageLoad = null;
-      },
-    );
+      });
+    }
   }
 
-  /** Also waits for the language the element is about to speak, so that `updateComplete` means "rendered with its texts". */
+  /** Re-renders when `loading` has arrived; `onFailure` otherwise. One follow-up per load. */
+  #track(loading: Promise<unknown> | null, onFailure?: () => void): void {
+    if (!loading || this.#loads.has(loading)) return;
+    const settled = (then?: () => void) => () => {
+      this.#loads.delete(loading);
+      then?.();
+    };
+    this.#loads.set(loading, loading.then(settled(() => this.requestUpdate()), settled(onFailure)));
+  }
+
+  /**
+   * Also waits for the chunks the element is about to show (its language, the QR
+   * phase), so that `updateComplete` means "rendered with its texts and views".
+   */
   protected override async getUpdateComplete(): Promise<boolean> {
     let complete = await super.getUpdateComplete();
-    while (this.#languageLoad) {
-      await this.#languageLoad;
+    while (this.#loads.size > 0) {
+      await Promise.all(this.#loads.values());
       complete = await super.getUpdateComplete();
     }
     return complete;
@@ -420,21 +431,7 @@ export class WhatsAppConnector extends LitElement {
     }
     this.#bringFocusBack();
     this.#announceQr();
-    this.#loadEncoderWhenDue();
-  }
-
-  // After the render, because the snapshot (and so the phase) is read during the update.
-  #loadEncoderWhenDue(): void {
-    if (this.snapshot?.phase !== 'qr' || !this.snapshot.qr || this.#awaitingEncoder || this.#encoderUnavailable) return;
-    const loading = loadQrEncoder();
-    if (!loading) return;
-    this.#awaitingEncoder = true;
-    loading
-      .catch(() => (this.#encoderUnavailable = true))
-      .finally(() => {
-        this.#awaitingEncoder = false;
-        this.requestUpdate();
-      });
+    this.#loadWhatIsDue();
   }
 
   // A keyboard user whose button was disabled (or replaced by the next view) during

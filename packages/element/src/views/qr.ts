@@ -1,9 +1,13 @@
 import { html, nothing } from 'lit';
 import { encodeQr, isSafeQrImage, renderQrMatrix } from '../qr.js';
 import type { Renderable, View, ViewContext } from './context.js';
-import { actions, button, spinner, steps } from './parts.js';
+import { actions, button, qrLayout, qrPlaceholder, spinner, steps } from './parts.js';
 
-/** `qr`: the QR (drawn here once the encoder is loaded) with instructions, or the phone-number flow. */
+/**
+ * `qr`: the QR with instructions, or the phone-number flow. This module, the
+ * drawing and the encoder are one chunk, loaded when a session first needs a
+ * code (see index.ts): a linked session never downloads them.
+ */
 export function qrView(ctx: ViewContext): View {
   const { strings, pairing, snapshot } = ctx;
   if (pairing.mode === 'phone') {
@@ -17,18 +21,17 @@ export function qrView(ctx: ViewContext): View {
       : { status: strings.qrTitle, tone: 'progress', body: phoneForm(ctx) };
   }
   const { qr, qrImage } = snapshot;
-  // undefined: no payload, or the encoder is still loading; null: it cannot be drawn.
-  const matrix = qr ? encodeQr(qr) : undefined;
+  // null: the payload cannot be encoded (too long for a QR code).
+  const matrix = qr ? encodeQr(qr) : null;
   const image = !qr && isSafeQrImage(qrImage) ? qrImage : null;
   let code: Renderable = nothing;
   if (matrix) code = renderQrMatrix(matrix, strings.qrAlt);
   else if (image) code = html`<img part="qr-code" class="qr-code" src=${image} alt=${strings.qrAlt} />`;
-  else if (matrix === null || (qr && ctx.encoderUnavailable)) code = html`<p class="qr-placeholder" role="alert">${strings.qrUnavailable}</p>`;
-  else if (qr) code = html`<p class="qr-placeholder"><span class="spinner" aria-hidden="true"></span>${strings.qrPreparing}</p>`;
+  else if (qr) code = qrPlaceholder(strings, true);
   return {
     status: strings.qrTitle,
     tone: 'progress',
-    body: html`<div class="qr-layout"><div part="qr" class="qr">${code}</div>${steps(strings.qrSteps)}</div>${actions(
+    body: html`${qrLayout(code, strings)}${actions(
       button(ctx, { label: strings.usePhoneInstead, variant: 'link', part: 'use-phone', onClick: () => pairing.setMode('phone') }),
     )}`,
     shownQr: matrix ? { qr, qrImage: null } : image ? { qr: null, qrImage: image } : null,
