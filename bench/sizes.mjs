@@ -37,7 +37,7 @@ async function standaloneRowsInMemory() {
 /** The rows the benchmark reports, in table order, with the wording. */
 const REPORTED = ['client', 'connectedWidget', 'qrEncoder', 'streamChunk', 'standaloneTotal'];
 const LABELS = {
-  client: 'headless client, with its dependencies',
+  client: 'headless client (its push stream loads on demand)',
   connectedWidget: 'what a connected widget loads (its language, no QR encoder)',
   qrEncoder: 'QR encoder chunk (loaded on demand)',
   streamChunk: 'push-stream chunk (loaded when the backend offers a stream)',

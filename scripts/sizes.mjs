@@ -25,13 +25,14 @@ export const TARGETS = {
  * The ceilings `npm run bench:check` enforces, in gzip bytes. Where a target is met
  * the ceiling is the target. Where it is not yet met (all three today: see
  * docs/benchmarks.md for where the bytes go), the ceiling is the figure measured on
- * 2026-11-28 plus about 3 %, so any growth fails CI while the gap stays visible:
- * lower these as the bundles shrink, never raise them without saying why.
+ * 2026-11-28, after the languages, the QR phase and the push stream became lazy
+ * chunks, plus about 3 %: any growth fails CI while the gap stays visible. Lower
+ * these as the bundles shrink, never raise them without saying why.
  */
 export const BUDGETS = {
-  client: 8.2 * 1024,
-  connectedWidget: 22.5 * 1024,
-  standaloneTotal: 30.3 * 1024,
+  client: 7.9 * 1024,
+  connectedWidget: 20.2 * 1024,
+  standaloneTotal: 29.9 * 1024,
 };
 
 /** The prefix of the standalone build's QR encoder chunk (loaded only while a QR is shown). */
