@@ -84,24 +84,25 @@ function shebang() {
 
 /**
  * Names the standalone build's lazy chunks after what they hold (scripts/sizes.mjs
- * tells them apart by these prefixes): `qr-encoder` for the QR phase (its view,
- * the drawing and qrcode, which nothing else imports, so rollup keeps them in the
- * one chunk of the view's dynamic import), `lang-*` for each language, `stream`
- * for the client's push stream. No manualChunks: a manual chunk also takes its
+ * tells them apart by these prefixes): `qr-encoder` for the QR drawing (qr.ts, the
+ * encoder and qrcode's modules, which nothing else imports, so rollup keeps them in
+ * the one chunk of that dynamic import), `lang-*` for each language, `stream` for
+ * the client's push stream. No manualChunks: a manual chunk also takes its
  * dependencies (Lit) along, and the entry would import it.
  */
 function standaloneChunkName({ facadeModuleId, name }) {
   const id = facadeModuleId ?? '';
-  if (id.endsWith('/element/src/views/qr.ts')) return 'qr-encoder-[hash].js';
+  if (id.endsWith('/element/src/qr.ts')) return 'qr-encoder-[hash].js';
   const language = /\/element\/src\/i18n\/(en|es|pt-BR)\.ts$/.exec(id);
   return language ? `lang-${language[1]}-[hash].js` : `${name}-[hash].js`;
 }
 
-/** Element + client + lit in one file; the QR phase, each language and the push stream in chunks loaded on demand. */
+/** Element + client + lit in one file; the QR drawing, each language and the push stream in chunks loaded on demand. */
 const standalone = {
   input: { 'whatsapp-connector': 'packages/element/src/define.ts' },
   // The lazy chunks import Lit and the shared views from the entry file itself, rather
-  // than from an extra shared chunk that would cost a page one more request.
+  // than from an extra shared chunk that would cost a page one more request. The entry
+  // therefore also exports a few minified internal names: they are not API.
   preserveEntrySignatures: 'allow-extension',
   plugins: [
     esbuildTranspile(),

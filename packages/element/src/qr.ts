@@ -53,10 +53,3 @@ export function renderQrMatrix(matrix: QrMatrix, label: string): TemplateResult 
   const side = matrix.size + 2 * QUIET_ZONE;
   return html`<svg part="qr-code" class="qr-code" role="img" aria-label=${label} viewBox=${`${-QUIET_ZONE} ${-QUIET_ZONE} ${side} ${side}`} shape-rendering="crispEdges" data-size=${matrix.size}><rect x=${-QUIET_ZONE} y=${-QUIET_ZONE} width=${side} height=${side} fill="#fff"></rect><path d=${qrPath(matrix)} fill="#000"></path></svg>`;
 }
-
-const SAFE_QR_IMAGE = /^data:image\/(?:png|svg\+xml);base64,[A-Za-z0-9+/]+={0,2}$/;
-
-/** `true` only for a base64 PNG or SVG data URL (nothing that could run or fetch). */
-export function isSafeQrImage(url: string | null | undefined): url is string {
-  return typeof url === 'string' && SAFE_QR_IMAGE.test(url);
-}

@@ -19,7 +19,8 @@ import type { WacStrings } from './i18n/strings.js';
 import { normalizePhoneInput } from './phone.js';
 import { styles } from './styles.js';
 import type { ButtonAction, ViewContext } from './views/context.js';
-import { QR_PHASE, viewFor } from './views/index.js';
+import { viewFor } from './views/index.js';
+import { QR_DRAWING } from './views/qr.js';
 import { describeError, serverReason } from './views/parts.js';
 
 /** The `theme` values. */
@@ -31,6 +32,9 @@ export const DEFAULT_QR_INTERVAL = 8000;
 export const DEFAULT_CONNECTED_INTERVAL = 30000;
 // Below this an interval is almost certainly seconds typed as milliseconds; never poll that fast.
 const MIN_INTERVAL = 1000;
+// A language chunk that failed to load is tried again after 2 s, 4 s, … at most a minute.
+const LANGUAGE_RETRY_MS = 2000;
+const LANGUAGE_RETRY_MAX_MS = 60000;
 
 const CREDENTIALS: readonly RequestCredentials[] = ['omit', 'same-origin', 'include'];
 
@@ -173,16 +177,19 @@ export class WhatsAppConnector extends LitElement {
   /** The QR the last render put on screen, and the one last announced by `wac-qr`. */
   #onScreen: WacQrDetail | null = null;
   #shownQrKey: string | null = null;
-  /** The QR chunk failed to load for the QR on screen; tried again with the next QR. */
+  /** The QR drawing's chunk failed to load for the QR on screen; tried again with the next QR. */
   #encoderUnavailable = false;
   #failedQr: string | null = null;
   #focusAfterUpdate: string | null = null;
   /** The control that had focus when an action began (disabling it drops focus), or `null`. */
   #focusOrigin: HTMLElement | null = null;
   #restoreFocus = false;
-  /** Chunks under way that the next render needs (a language, the QR phase), each with its settled follow-up. */
+  /** Chunks under way that the next render needs (a language, the QR drawing), each with its settled follow-up. */
   readonly #loads = new Map<Promise<unknown>, Promise<void>>();
   #texts: WacStrings | undefined;
+  /** Failed language loads in a row, and the timer that tries again. */
+  #languageFailures = 0;
+  #languageRetry: ReturnType<typeof setTimeout> | undefined;
 
   /** The client's latest snapshot, or `null` while the element is not attached to a client. */
   get snapshot(): SessionSnapshot | null {
@@ -230,7 +237,8 @@ export class WhatsAppConnector extends LitElement {
    * the first update, which attaches it; out of the document there is none.
    */
   async #attachedClient(): Promise<SessionClient | null> {
-    if (!this.#session.client && this.isConnected) await this.updateComplete;
+    // Lit's own updateComplete: the first update attaches the client; the chunks do not matter here.
+    if (!this.#session.client && this.isConnected) await super.getUpdateComplete();
     return this.#session.client;
   }
 
@@ -324,15 +332,33 @@ export class WhatsAppConnector extends LitElement {
 
   // After the render: the first update attaches the client, so only then is the phase known.
   #loadWhatIsDue(): void {
-    // A failed language is not retried at once (that could loop): the next update tries again.
-    this.#track(LANGUAGES[this.language].load());
-    if (this.snapshot?.phase === 'qr' && !this.#encoderUnavailable) {
-      this.#track(QR_PHASE.load(), () => {
+    const language = LANGUAGES[this.language];
+    if (language.value) this.#languageFailures = 0;
+    this.#track(language.load(), () => this.#retryLanguageLater());
+    if (this.snapshot?.phase === 'qr' && this.snapshot.qr && !this.#encoderUnavailable) {
+      this.#track(QR_DRAWING.load(), () => {
         this.#encoderUnavailable = true;
         this.#failedQr = this.snapshot?.qr ?? null;
         this.requestUpdate();
       });
     }
+  }
+
+  // Not at once (that could loop), but not only on the next update either: a FAILED
+  // session or a hidden page sends none, and the widget would stay without words.
+  #retryLanguageLater(): void {
+    if (this.#languageRetry !== undefined || !this.isConnected) return;
+    const delay = Math.min(LANGUAGE_RETRY_MAX_MS, LANGUAGE_RETRY_MS * 2 ** this.#languageFailures++);
+    this.#languageRetry = setTimeout(() => {
+      this.#languageRetry = undefined;
+      this.requestUpdate();
+    }, delay);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#languageRetry);
+    this.#languageRetry = undefined;
   }
 
   /** Re-renders when `loading` has arrived; `onFailure` otherwise. One follow-up per load. */
@@ -347,7 +373,7 @@ export class WhatsAppConnector extends LitElement {
 
   /**
    * Also waits for the chunks the element is about to show (its language, the QR
-   * phase), so that `updateComplete` means "rendered with its texts and views".
+   * drawing), so that `updateComplete` means "rendered with its texts and its QR".
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     let complete = await super.getUpdateComplete();

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { LANGUAGES } from '../src/i18n/catalog.js';
 import type { BuiltInLanguage } from '../src/i18n/resolve.js';
 import type { WacStrings } from '../src/i18n/strings.js';
@@ -38,10 +39,10 @@ function controlled(texts: WacStrings) {
   };
 }
 
-async function englishWith(active: string): Promise<WacStrings> {
+async function englishWith(text: string, key: 'active' | 'failedTitle' = 'active'): Promise<WacStrings> {
   const en = (await LANGUAGES.en.load()) ?? LANGUAGES.en.value;
   if (!en) throw new Error('English did not load');
-  return { ...en, active };
+  return { ...en, [key]: text };
 }
 
 async function show(lang: string): Promise<{ element: Awaited<ReturnType<typeof mount>>; client: FakeSessionClient }> {
@@ -125,5 +126,73 @@ describe('<whatsapp-connector> loads only the language it speaks', () => {
     await element.updateComplete;
     expect(statusText(element)).to.equal('Ativo (teste)');
     element.remove();
+  });
+
+  it('an action asked for right after append() does not wait for the language', async () => {
+    const es = controlled(await englishWith('Activo (prueba)'));
+    catalog.es = es.language;
+    const client = new FakeSessionClient();
+    client.push(connected);
+    const element = document.createElement('whatsapp-connector');
+    element.client = client;
+    element.lang = 'es';
+    document.body.append(element);
+    void element.reconnect();
+    await flush();
+    expect(client.calls).to.include('reconnect');
+    expect(statusText(element), 'the language is still on its way').to.equal('');
+    es.resolve();
+    await element.updateComplete;
+    element.remove();
+  });
+
+  it('a language that keeps failing is tried again on a timer (2 s, 4 s, …), which leaves with the element', async () => {
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const pt = controlled(await englishWith('Falhou (teste)', 'failedTitle'));
+      catalog['pt-BR'] = pt.language;
+      // A FAILED session: no poll will come to cause an update.
+      const client = new FakeSessionClient();
+      client.push({ phase: 'failed', status: 'FAILED', polling: false });
+      const element = document.createElement('whatsapp-connector');
+      element.client = client;
+      element.lang = 'pt-BR';
+      document.body.append(element);
+      await flush();
+      pt.reject();
+      await flush();
+      expect(pt.attempts).to.equal(1);
+
+      clock.tick(1999);
+      await flush();
+      expect(pt.attempts, 'not before 2 s').to.equal(1);
+      clock.tick(1);
+      await flush();
+      expect(pt.attempts, 'after 2 s').to.equal(2);
+      pt.reject();
+      await flush();
+      clock.tick(3999);
+      await flush();
+      expect(pt.attempts, 'not before 4 more s').to.equal(2);
+      clock.tick(1);
+      await flush();
+      expect(pt.attempts, 'after 4 more s').to.equal(3);
+      pt.resolve();
+      await element.updateComplete;
+      expect(statusText(element)).to.equal('Falhou (teste)');
+      expect(clock.countTimers(), 'no retry once loaded').to.equal(0);
+
+      // A failure while the element is away from the page leaves no timer behind.
+      const es = controlled(await englishWith('Activo (prueba)'));
+      catalog.es = es.language;
+      element.lang = 'es';
+      await flush();
+      element.remove();
+      es.reject();
+      await flush();
+      expect(clock.countTimers(), 'no timer for a removed element').to.equal(0);
+    } finally {
+      clock.restore();
+    }
   });
 });

@@ -45,7 +45,8 @@ const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 
 // The byte-mode capacities at level M of ISO/IEC 18004 table 7: where the version changes.
 // 9 → 10 is where the character count indicator grows from 8 to 16 bits, 6 → 7 where
-// version information appears, 26 → 27 where blocks of two sizes begin to differ.
+// version information appears; blocks of two sizes (from version 8 at level M) are
+// reached by the random payloads below.
 const CAPACITY_M_BYTES: ReadonlyArray<readonly [version: number, bytes: number]> = [
   [1, 14],
   [2, 26],

@@ -45,7 +45,7 @@ export interface ViewContext {
   readonly busy: WacActionName | null;
   /** Starts an action from a click. */
   act(action: ButtonAction): void;
-  /** `true` when the QR chunk (view, drawing, encoder) could not be loaded. */
+  /** `true` when the QR drawing's chunk could not be loaded. */
   readonly encoderUnavailable: boolean;
   /** The phone-number flow. */
   readonly pairing: PairingContext;

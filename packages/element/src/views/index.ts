@@ -3,26 +3,13 @@ import { connectedView, reconnectingView } from './connected.js';
 import { expiredView, failedView } from './failed.js';
 import { problemView } from './problem.js';
 import { passkeyView, progressView } from './progress.js';
-import { lazy } from '../lazy.js';
-import { qrLayout, qrPlaceholder } from './parts.js';
-
-/** The `qr` phase's view, drawing and encoder: one chunk, loaded when a code is first due. */
-export const QR_PHASE = lazy(() => import('./qr.js'));
-
-/**
- * `qr` while its chunk loads (or after it failed to: `encoderUnavailable`): the
- * QR box with a placeholder, so that the layout does not jump when the code appears.
- */
-function qrPendingView(ctx: ViewContext): View {
-  const { strings } = ctx;
-  return { status: strings.qrTitle, tone: 'progress', body: qrLayout(qrPlaceholder(strings, ctx.encoderUnavailable), strings) };
-}
+import { qrView } from './qr.js';
 
 /** The view of the snapshot's phase; a phase this version does not know shows progress. */
 export function viewFor(ctx: ViewContext): View {
   switch (ctx.snapshot.phase) {
     case 'qr':
-      return QR_PHASE.value?.qrView(ctx) ?? qrPendingView(ctx);
+      return qrView(ctx);
     case 'passkey':
       return passkeyView(ctx);
     case 'connected':

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { SessionError } from '@whatsapp-connector/client';
 import type { WacStrings } from '../i18n/strings.js';
-import type { ButtonAction, Renderable, ViewContext } from './context.js';
+import type { ButtonAction, ViewContext } from './context.js';
 
 /** Visual weight of a button. */
 export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'link';
@@ -36,18 +36,6 @@ export function button(ctx: ViewContext, options: ButtonOptions): TemplateResult
 /** The row of buttons. */
 export function actions(...buttons: TemplateResult[]): TemplateResult {
   return html`<div part="actions" class="actions">${buttons}</div>`;
-}
-
-/** The QR box (holding `code`) beside the numbered steps for the phone. */
-export function qrLayout(code: Renderable, strings: WacStrings): TemplateResult {
-  return html`<div class="qr-layout"><div part="qr" class="qr">${code}</div>${steps(strings.qrSteps)}</div>`;
-}
-
-/** What the QR box says while the code is on its way, or (`unavailable`) when it cannot be drawn. */
-export function qrPlaceholder(strings: WacStrings, unavailable: boolean): TemplateResult {
-  return unavailable
-    ? html`<p class="qr-placeholder" role="alert">${strings.qrUnavailable}</p>`
-    : html`<p class="qr-placeholder"><span class="spinner" aria-hidden="true"></span>${strings.qrPreparing}</p>`;
 }
 
 /** Numbered instructions. */

@@ -1,13 +1,24 @@
 import { html, nothing } from 'lit';
-import { encodeQr, isSafeQrImage, renderQrMatrix } from '../qr.js';
+import { lazy } from '../lazy.js';
 import type { Renderable, View, ViewContext } from './context.js';
-import { actions, button, qrLayout, qrPlaceholder, spinner, steps } from './parts.js';
+import { actions, button, spinner, steps } from './parts.js';
 
 /**
- * `qr`: the QR with instructions, or the phone-number flow. This module, the
- * drawing and the encoder are one chunk, loaded when a session first needs a
- * code (see index.ts): a linked session never downloads them.
+ * The QR drawing and its encoder: one chunk, loaded when a QR payload is first
+ * due (a linked session never downloads it). The rest of this view stays in the
+ * main file, so that a backend's ready image and the phone-number alternative
+ * work even when the chunk cannot be loaded.
  */
+export const QR_DRAWING = lazy(() => import('../qr.js'));
+
+const SAFE_QR_IMAGE = /^data:image\/(?:png|svg\+xml);base64,[A-Za-z0-9+/]+={0,2}$/;
+
+/** `true` only for a base64 PNG or SVG data URL (nothing that could run or fetch). */
+export function isSafeQrImage(url: string | null | undefined): url is string {
+  return typeof url === 'string' && SAFE_QR_IMAGE.test(url);
+}
+
+/** `qr`: the QR (drawn once its chunk is loaded) with instructions, or the phone-number flow. */
 export function qrView(ctx: ViewContext): View {
   const { strings, pairing, snapshot } = ctx;
   if (pairing.mode === 'phone') {
@@ -21,17 +32,19 @@ export function qrView(ctx: ViewContext): View {
       : { status: strings.qrTitle, tone: 'progress', body: phoneForm(ctx) };
   }
   const { qr, qrImage } = snapshot;
-  // null: the payload cannot be encoded (too long for a QR code).
-  const matrix = qr ? encodeQr(qr) : null;
+  const drawing = QR_DRAWING.value;
+  // undefined: no payload, or the drawing is still loading; null: it cannot be drawn.
+  const matrix = qr && drawing ? drawing.encodeQr(qr) : undefined;
   const image = !qr && isSafeQrImage(qrImage) ? qrImage : null;
   let code: Renderable = nothing;
-  if (matrix) code = renderQrMatrix(matrix, strings.qrAlt);
+  if (matrix && drawing) code = drawing.renderQrMatrix(matrix, strings.qrAlt);
   else if (image) code = html`<img part="qr-code" class="qr-code" src=${image} alt=${strings.qrAlt} />`;
-  else if (qr) code = qrPlaceholder(strings, true);
+  else if (matrix === null || (qr && ctx.encoderUnavailable)) code = html`<p class="qr-placeholder" role="alert">${strings.qrUnavailable}</p>`;
+  else if (qr) code = html`<p class="qr-placeholder"><span class="spinner" aria-hidden="true"></span>${strings.qrPreparing}</p>`;
   return {
     status: strings.qrTitle,
     tone: 'progress',
-    body: html`${qrLayout(code, strings)}${actions(
+    body: html`<div class="qr-layout"><div part="qr" class="qr">${code}</div>${steps(strings.qrSteps)}</div>${actions(
       button(ctx, { label: strings.usePhoneInstead, variant: 'link', part: 'use-phone', onClick: () => pairing.setMode('phone') }),
     )}`,
     shownQr: matrix ? { qr, qrImage: null } : image ? { qr: null, qrImage: image } : null,
