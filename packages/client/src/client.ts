@@ -203,6 +203,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   let stream: StreamLink | null = null;
   let streamUrl: string | null = null;
   let streamLoading = false;
+  let streamLoadFailed = false;
 
   function connectStream(url: string): void {
     streamUrl = url;
@@ -221,8 +222,10 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     try {
       module = await loadStream();
     } catch (error) {
-      // Polling goes on at the normal cadence; the next answer offering a stream loads again.
-      if (!disposed) log('warn', 'stream.failed', { url: streamUrl, errorMessage: causeMessage(error) }, causeMessage(error));
+      // Polling goes on at the normal cadence; the next answer offering a stream loads
+      // again. Browsers may keep failing the same import, so only the first failure warns.
+      if (!disposed) log(streamLoadFailed ? 'debug' : 'warn', 'stream.failed', { url: streamUrl, errorMessage: causeMessage(error) }, causeMessage(error));
+      streamLoadFailed = true;
       return;
     } finally {
       streamLoading = false;

@@ -213,6 +213,13 @@ describe('client: loading the stream module', () => {
 
     await h.clock.advance(8000);
     assert.equal(loader.calls, 2);
+    loader.reject(new TypeError('Failed to fetch dynamically imported module'));
+    await h.settle();
+    const levels = h.logs.filter((record) => record.event === 'stream.failed').map((record) => record.level);
+    assert.deepEqual(levels, ['warn', 'debug'], 'one warning, not one per answer');
+
+    await h.clock.advance(8000);
+    assert.equal(loader.calls, 3);
     loader.resolve();
     await h.settle();
     assert.equal(FakeEventSource.openInstances.length, 1);
