@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
+import 'axe-core';
+import type { AxeResults, RunOptions } from 'axe-core';
 import { LANGUAGES } from '../src/i18n/catalog.js';
 import type { BuiltInLanguage } from '../src/i18n/resolve.js';
 import type { WacStrings } from '../src/i18n/strings.js';
@@ -9,6 +11,9 @@ import { flush, mount, part, statusText, unmountAll } from './helpers/dom.js';
 
 // This file must run in its own page: the first test checks which language chunks
 // the page has fetched, so nothing here imports a language module statically.
+
+// axe-core is a UMD bundle: imported for its side effect, it installs `window.axe`.
+const axe = (globalThis as unknown as { axe: { run(context: Element, options: RunOptions): Promise<AxeResults> } }).axe;
 
 const connected = { phase: 'connected', status: 'WORKING', me: { id: '5215512345678@c.us' } } as const;
 const catalog = LANGUAGES as Record<BuiltInLanguage, Lazy<WacStrings>>;
@@ -83,6 +88,8 @@ describe('<whatsapp-connector> loads only the language it speaks', () => {
     expect(part(element, 'base')?.getAttribute('aria-busy')).to.equal('true');
     expect(part(element, 'status')?.querySelector('.spinner')).to.not.equal(null);
     expect(statusText(element)).to.equal('');
+    const results = await axe.run(element, { resultTypes: ['violations'] });
+    expect(results.violations.map((v) => v.id), 'axe, while the language loads').to.deep.equal([]);
     es.resolve();
     await element.updateComplete;
     expect(complete).to.equal(true);
