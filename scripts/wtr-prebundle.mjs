@@ -41,12 +41,6 @@ const identifier = /^[A-Za-z_$][\w$]*$/;
 export const prebundledUrl = (specifier) => `${prefix}${encodeURIComponent(specifier)}.js`;
 const urlOf = prebundledUrl;
 
-/**
- * @param {string[]} packages CommonJS package names (their subpaths are served too).
- * @param {{ esm?: Record<string, string>, aliases?: Record<string, string>, shared?: string[] }} [options] `esm`: package
- *   name → ES-module file to serve for it; `aliases`: aliased package → the package it stands in for;
- *   `shared`: folders (`qrcode/lib/core/`) whose modules are served from one bundle.
- */
 const run = promisify(execFile);
 
 /**
@@ -69,6 +63,24 @@ M._resolveFilename = function (request, ...rest) {
   return JSON.parse(stdout);
 }
 
+/** What every prebundle is: one in-memory ES module for the browser, React in development mode. */
+const BROWSER_BUNDLE = {
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  write: false,
+  logLevel: 'silent',
+  define: { 'process.env.NODE_ENV': '"development"' },
+};
+
+/**
+ * The dev-server plugin that serves the listed CommonJS packages as prebundled ES modules.
+ *
+ * @param {string[]} packages CommonJS package names (their subpaths are served too).
+ * @param {{ esm?: Record<string, string>, aliases?: Record<string, string>, shared?: string[] }} [options] `esm`: package
+ *   name → ES-module file to serve for it; `aliases`: aliased package → the package it stands in for;
+ *   `shared`: folders (`qrcode/lib/core/`) whose modules are served from one bundle.
+ */
 export function prebundlePlugin(packages, options = {}) {
   const esm = options.esm ?? {};
   const shared = options.shared ?? [];
@@ -102,13 +114,8 @@ export function prebundlePlugin(packages, options = {}) {
         const keys = JSON.parse(stdout);
         const imports = files.map((name, i) => `import m${i} from ${JSON.stringify(folder + name)};`).join('\n');
         const result = await build({
+          ...BROWSER_BUNDLE,
           stdin: { contents: `${imports}\nexport const modules = { ${files.map((name, i) => `${JSON.stringify(name)}: m${i}`).join(', ')} };\n`, resolveDir: process.cwd(), loader: 'js' },
-          bundle: true,
-          format: 'esm',
-          platform: 'browser',
-          write: false,
-          logLevel: 'silent',
-          define: { 'process.env.NODE_ENV': '"development"' },
           plugins: [emptyNodeBuiltins()],
         });
         return { code: result.outputFiles[0].text, keys: Object.fromEntries(files.map((name, i) => [name, keys[i]])) };
@@ -140,13 +147,8 @@ export function prebundlePlugin(packages, options = {}) {
     if (folder) return specifier === `${folder}*` ? (await family(folder)).code : familyMember(folder, specifier);
     const owner = ownerOf(specifier);
     const result = await build({
+      ...BROWSER_BUNDLE,
       stdin: { contents: await entrySource(specifier), resolveDir: process.cwd(), loader: 'js' },
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      write: false,
-      logLevel: 'silent',
-      define: { 'process.env.NODE_ENV': '"development"' },
       nodePaths: [require.resolve(`${owner}/package.json`).replace(/\/package\.json$/, '/..')],
       plugins: [shareListedPackages(specifier), emptyNodeBuiltins()],
     });

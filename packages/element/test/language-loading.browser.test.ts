@@ -60,6 +60,17 @@ async function show(lang: string): Promise<{ element: Awaited<ReturnType<typeof 
   return { element, client };
 }
 
+/** Appends an element speaking `lang` on a client at `snapshot`, without waiting for anything. */
+function append(lang: string, snapshot: Parameters<FakeSessionClient['push']>[0] = connected) {
+  const client = new FakeSessionClient();
+  client.push(snapshot);
+  const element = document.createElement('whatsapp-connector');
+  element.client = client;
+  element.lang = lang;
+  document.body.append(element);
+  return { element, client };
+}
+
 describe('<whatsapp-connector> loads only the language it speaks', () => {
   afterEach(() => {
     unmountAll();
@@ -75,12 +86,7 @@ describe('<whatsapp-connector> loads only the language it speaks', () => {
   it('updateComplete waits for the language, and nothing but a spinner shows before it', async () => {
     const es = controlled(await englishWith('Activo (prueba)'));
     catalog.es = es.language;
-    const client = new FakeSessionClient();
-    client.push(connected);
-    const element = document.createElement('whatsapp-connector');
-    element.client = client;
-    element.lang = 'es';
-    document.body.append(element);
+    const { element } = append('es');
     let complete = false;
     void element.updateComplete.then(() => (complete = true));
     await flush();
@@ -113,12 +119,7 @@ describe('<whatsapp-connector> loads only the language it speaks', () => {
   it('a language that fails to load is not retried in a loop, and the next update tries again', async () => {
     const pt = controlled(await englishWith('Ativo (teste)'));
     catalog['pt-BR'] = pt.language;
-    const client = new FakeSessionClient();
-    client.push(connected);
-    const element = document.createElement('whatsapp-connector');
-    element.client = client;
-    element.lang = 'pt-BR';
-    document.body.append(element);
+    const { element, client } = append('pt-BR');
     await flush();
     expect(pt.attempts).to.equal(1);
     pt.reject();
@@ -138,12 +139,7 @@ describe('<whatsapp-connector> loads only the language it speaks', () => {
   it('an action asked for right after append() does not wait for the language', async () => {
     const es = controlled(await englishWith('Activo (prueba)'));
     catalog.es = es.language;
-    const client = new FakeSessionClient();
-    client.push(connected);
-    const element = document.createElement('whatsapp-connector');
-    element.client = client;
-    element.lang = 'es';
-    document.body.append(element);
+    const { element, client } = append('es');
     void element.reconnect();
     await flush();
     expect(client.calls).to.include('reconnect');
@@ -159,12 +155,7 @@ describe('<whatsapp-connector> loads only the language it speaks', () => {
       const pt = controlled(await englishWith('Falhou (teste)', 'failedTitle'));
       catalog['pt-BR'] = pt.language;
       // A FAILED session: no poll will come to cause an update.
-      const client = new FakeSessionClient();
-      client.push({ phase: 'failed', status: 'FAILED', polling: false });
-      const element = document.createElement('whatsapp-connector');
-      element.client = client;
-      element.lang = 'pt-BR';
-      document.body.append(element);
+      const { element } = append('pt-BR', { phase: 'failed', status: 'FAILED', polling: false });
       await flush();
       pt.reject();
       await flush();
