@@ -94,6 +94,14 @@ describe('<whatsapp-connector> states (real client, scripted backend)', () => {
     expect(root(element).querySelector('[role="alert"]')).to.equal(null);
   });
 
+  it('STOPPED on a page opened during a flap (linked, number unknown): the calm note, no reconnect that would delete it', async () => {
+    await show({ ...base, status: 'STOPPED', connected: true });
+    expect(statusText(element)).to.equal('Reconnecting…');
+    expect(allText(element)).to.contain('usually comes back by itself');
+    expect(part(element, 'phone')).to.equal(null);
+    expect(buttonLabels(element)).to.deep.equal([]);
+  });
+
   it('STOPPED with no linked number (e.g. after a logout): Link WhatsApp, since nothing else will start it', async () => {
     await show({ ...base, status: 'STOPPED' });
     expect(statusText(element)).to.equal('WhatsApp is not linked');

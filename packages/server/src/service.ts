@@ -1,4 +1,4 @@
-import type { SessionActionRequest, SessionAnswerWire } from '@whatsapp-connector/client/contract';
+import type { SessionAction, SessionActionRequest, SessionAnswerWire } from '@whatsapp-connector/client/contract';
 import { toAnswer, wireStatus } from './answer.js';
 import type { Clock } from './clock.js';
 import { HttpError } from './errors.js';
@@ -95,7 +95,7 @@ export class SessionService {
         action: request.action,
         recreated: view.created === true,
       });
-      return this.#commit(orgId, resolved, view, stream);
+      return this.#commit(orgId, resolved, view, stream, request.action);
     });
   }
 
@@ -157,7 +157,7 @@ export class SessionService {
     return { waha: await this.#options.resolveWaha(orgId), name, createConfig: this.#options.createConfig(orgId) };
   }
 
-  async #commit(orgId: string, resolved: Resolved, view: SessionView, stream: string | undefined): Promise<SessionAnswerWire> {
+  async #commit(orgId: string, resolved: Resolved, view: SessionView, stream: string | undefined, action?: SessionAction): Promise<SessionAnswerWire> {
     const { name } = resolved.context;
     const at = this.#options.clock.now();
     const status = wireStatus(view.status);
@@ -165,8 +165,12 @@ export class SessionService {
     if (view.created) this.#options.metrics?.connectAttempt(name, at);
     this.#options.metrics?.observeStatus(name, status, at);
 
-    const connected = status === 'WORKING';
     const record = resolved.record;
+    // STOPPED does not unlink the phone (WAHA keeps its auth): a linked session stays
+    // linked while stopped, so that a page opened during a flap does not say "not
+    // linked" and offer a reconnect that would delete it. An action's answer does not
+    // inherit the flag: each of them starts over or unlinks.
+    const connected = status === 'WORKING' || (status === 'STOPPED' && action === undefined && record?.connected === true);
     if (!record || record.connected !== connected || record.sessionName !== name) {
       await this.#store('set', () => this.#options.store.set(orgId, { sessionName: name, connected }));
     }

@@ -121,6 +121,17 @@ describe('POST logout', () => {
     assert.equal(h.sim.getSession('eagles_1')?.linked, false);
     assert.equal(h.store.entries().get('1')?.connected, false);
   });
+
+  it('of a stopped linked session: its answer is not connected, whatever the status', async () => {
+    h = await harness();
+    await working();
+    h.sim.stopSession('eagles_1');
+    assert.equal((await json<SessionAnswerWire>(await h.get('1'))).connected, true, 'stopped, still linked');
+    const body = await ok(await h.post('1', { action: 'logout' }));
+    assert.equal(body.connected, false);
+    assert.equal(h.store.entries().get('1')?.connected, false);
+    assert.equal((await json<SessionAnswerWire>(await h.get('1'))).connected, false, 'and stays so');
+  });
 });
 
 describe('POST request_code', () => {

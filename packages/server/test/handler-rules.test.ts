@@ -49,6 +49,30 @@ describe('GET', () => {
     });
   }
 
+  it('keeps connected through a STOPPED that follows WORKING, and only then', async () => {
+    h = await harness();
+    h.sim.createSession('eagles_3');
+    h.sim.stopSession('eagles_3');
+    const neverLinked = await answer(await h.get('3'));
+    assert.equal(neverLinked.status, 'STOPPED');
+    assert.equal(neverLinked.connected, false, 'a session that never linked is not connected');
+
+    await answer(await h.get('4'));
+    h.fake.tick(2000);
+    await answer(await h.get('4'));
+    h.sim.scan('eagles_4', { phone: '5215512345678', pushName: 'Ana' });
+    assert.equal((await answer(await h.get('4'))).connected, true);
+    h.sim.stopSession('eagles_4');
+    for (let i = 0; i < 2; i++) {
+      const stopped = await answer(await h.get('4'));
+      assert.equal(stopped.status, 'STOPPED');
+      assert.equal(stopped.connected, true, 'stopped, still linked (a page opened now must not say "not linked")');
+    }
+    assert.equal(h.store.entries().get('4')?.connected, true);
+    h.sim.fail('eagles_4', 'boom');
+    assert.equal((await answer(await h.get('4'))).connected, false, 'FAILED ends it');
+  });
+
   it('includes the raw QR only in SCAN_QR (format=raw)', async () => {
     h = await harness();
     const starting = await answer(await h.get('1'));

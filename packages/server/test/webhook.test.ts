@@ -133,7 +133,7 @@ describe('webhook endpoint', () => {
       handler: { webhook: { token: TOKEN } },
       store: createMemoryStore({ '7': { sessionName: 'eagles_7', connected: true } }),
     });
-    assert.deepEqual(await json(await h.handler(hook(event('eagles_7', 'STOPPED')))), { ok: true, ignored: false });
+    assert.deepEqual(await json(await h.handler(hook(event('eagles_7', 'FAILED')))), { ok: true, ignored: false });
     assert.equal(h.store.entries().get('7')?.connected, false);
     assert.deepEqual(await json(await h.handler(hook(event('eagles_8', 'STOPPED')))), { ok: true, ignored: true });
     assert.equal(h.store.entries().has('8'), false);

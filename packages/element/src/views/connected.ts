@@ -45,13 +45,15 @@ export function connectedView(ctx: ViewContext): View {
 }
 
 /**
- * `reconnecting` (`STOPPED`): with a known number, a calm note and nothing to
- * click (it usually heals by itself); with none (never linked, logged out) the
- * session will not start by itself, so Link WhatsApp is the way out.
+ * `reconnecting` (`STOPPED`): a linked session (a known number, or the backend's
+ * `connected` flag, e.g. on a page opened during a flap) gets a calm note and
+ * nothing to click: it usually heals by itself, and `reconnect` would delete it.
+ * One never linked (or logged out) will not start by itself, so Link WhatsApp is
+ * the way out.
  */
 export function reconnectingView(ctx: ViewContext): View {
   const { strings, snapshot } = ctx;
-  if (!snapshot.me) {
+  if (!snapshot.me && !snapshot.connected) {
     return {
       status: strings.stoppedTitle,
       tone: 'warn',
