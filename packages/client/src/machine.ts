@@ -1,6 +1,6 @@
 import { SessionError } from './contract/errors.js';
 import { isTerminalStatus, type SessionStatus } from './contract/status.js';
-import type { SessionAction, SessionAnswer, SessionMe } from './contract/types.js';
+import type { SessionAction, SessionAnswer, SessionFailureReason, SessionMe } from './contract/types.js';
 import type { HealthReason, SessionHealth, SessionPhase, SessionSnapshot } from './snapshot.js';
 
 /** Where an answer came from. */
@@ -163,9 +163,13 @@ const PHASES: Readonly<Record<SessionStatus, SessionPhase>> = {
   UNKNOWN: 'checking',
 };
 
-/** The UI phase for a status; `FAILED` right after `SCAN_QR` is an expired QR. */
-export function phaseForStatus(status: SessionStatus, previousStatus: SessionStatus | null): SessionPhase {
-  return status === 'FAILED' && previousStatus === 'SCAN_QR' ? 'qr-expired' : PHASES[status];
+/**
+ * The UI phase for a status. `FAILED` right after `SCAN_QR` is an expired QR; so is
+ * a `FAILED` the backend marks `qr_expired` (a page opened after the QR expired
+ * never saw the `SCAN_QR`).
+ */
+export function phaseForStatus(status: SessionStatus, previousStatus: SessionStatus | null, reason: SessionFailureReason | null = null): SessionPhase {
+  return status === 'FAILED' && (previousStatus === 'SCAN_QR' || reason === 'qr_expired') ? 'qr-expired' : PHASES[status];
 }
 
 /** The health level of the phases that have one of their own; the others are waiting (`unknown`). */
@@ -261,7 +265,7 @@ function applyAnswer(state: MachineState, event: AnswerEvent): MachineState {
   const { answer, at } = event;
   const statusChanged = prev.status !== answer.status;
   const previousStatus = statusChanged ? prev.status : prev.previousStatus;
-  const phase = phaseForStatus(answer.status, previousStatus);
+  const phase = phaseForStatus(answer.status, previousStatus, answer.reason);
   const flapTransitions = pruneFlaps(state.flapTransitions, at, statusChanged && isFlapTransition(prev.status, answer.status));
   const flapping = flapTransitions.length > FLAP_THRESHOLD;
   // STOPPED is usually transient: keep showing the number the session had (not after a logout).

@@ -240,6 +240,16 @@ describe('machine: rules', () => {
     assert.match(s.snapshot.error?.message ?? '', /expired/);
   });
 
+  it('a first answer FAILED marked qr_expired (a page opened after the QR expired) is qr-expired', () => {
+    const started = reduce(initialState, { type: 'start', at: at() });
+    const expired = reduce(started, answer('FAILED', 'poll', { reason: 'qr_expired', error: 'The QR code expired.' }));
+    assert.equal(expired.snapshot.previousStatus, null);
+    assert.equal(expired.snapshot.phase, 'qr-expired');
+    assert.equal(expired.snapshot.health.reason, 'qr-expired');
+    assert.equal(reduce(started, answer('FAILED')).snapshot.phase, 'failed', 'without the reason: a plain failure');
+    assert.equal(reduce(started, answer('ERROR', 'poll', { reason: 'qr_expired' })).snapshot.phase, 'failed', 'only FAILED expires');
+  });
+
   it('ERROR right after SCAN_QR is a plain failure', () => {
     assert.equal(reduce(stateIn('SCAN_QR'), answer('ERROR')).snapshot.phase, 'failed');
   });

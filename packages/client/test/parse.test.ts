@@ -46,6 +46,7 @@ describe('parseSessionAnswer', () => {
       qrImage: null,
       me: { id: '5215512345678@c.us', pushName: 'Ana', phone: '5215512345678' },
       error: null,
+      reason: null,
       pairingCode: null,
       stream: '/api/whatsapp/session/events',
     });
@@ -92,9 +93,16 @@ describe('parseSessionAnswer', () => {
     assert.equal(answer.me, null);
   });
 
+  it('reads the qr_expired reason and drops any other', () => {
+    assert.equal(ok({ status: 'FAILED', reason: 'qr_expired' }).reason, 'qr_expired');
+    for (const reason of ['QR_EXPIRED', 'expired', '', 7, null, { code: 'qr_expired' }]) {
+      assert.equal(ok({ status: 'FAILED', reason }).reason, null, JSON.stringify(reason));
+    }
+  });
+
   it('ignores unknown extra fields', () => {
     const answer = ok({ status: 'STARTING', engine: 'WEBJS', __proto__: { polluted: true }, nested: { deep: [1, 2] } });
-    assert.equal(Object.keys(answer).length, 10);
+    assert.equal(Object.keys(answer).length, 11);
     assert.equal(({} as { polluted?: boolean }).polluted, undefined);
   });
 

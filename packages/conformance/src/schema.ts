@@ -137,6 +137,11 @@ export const SESSION_CONTRACT_SCHEMAS = {
         type: ['string', 'null'],
         description: 'A human-readable reason for `FAILED` / `ERROR` (plain text, never HTML).',
       },
+      reason: {
+        type: ['string', 'null'],
+        description:
+          'Optional extension: a machine-readable reason for `FAILED` / `ERROR`. `qr_expired` means the QR expired unscanned: the widget shows "the code expired — show a new code" even on a page that never saw the QR. Clients ignore values they do not know.',
+      },
       pairingCode: {
         type: ['string', 'null'],
         description: 'Optional extension: the pairing code answered to `request_code`, e.g. `ABCD-EFGH`.',

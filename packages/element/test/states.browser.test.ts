@@ -149,6 +149,13 @@ describe('<whatsapp-connector> states (real client, scripted backend)', () => {
     expect(root(element).querySelector('[role="alert"]')).to.equal(null);
   });
 
+  it('a page opened after the QR expired (FAILED marked qr_expired): the same calm "code expired"', async () => {
+    await show({ ...base, status: 'FAILED', reason: 'qr_expired', error: 'The QR code expired before it was scanned.' });
+    expect(statusText(element)).to.equal('The code expired');
+    expect(buttonLabels(element)).to.deep.equal(['Show a new code']);
+    expect(rig.backend.posts).to.deep.equal([]);
+  });
+
   it('PASSKEY_REQUIRED: confirm on the phone', async () => {
     await show({ ...base, status: 'PASSKEY_REQUIRED' });
     expect(statusText(element)).to.equal('Confirm on your phone');

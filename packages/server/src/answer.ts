@@ -47,7 +47,10 @@ export function toAnswer(view: SessionView, context: AnswerContext): SessionAnsw
   if (status === 'WORKING' && view.me?.id) answer.me = wireMe(view.me);
   // `error` carries a reason only when there is one to tell. A generic "it failed" would
   // be shown by the widget under its own translated text, in English, saying nothing more.
-  if (status === 'FAILED' && normalizeStatus(context.previousStatus) === 'SCAN_QR') answer.error = QR_EXPIRED_MESSAGE;
+  if (status === 'FAILED' && normalizeStatus(context.previousStatus) === 'SCAN_QR') {
+    answer.error = QR_EXPIRED_MESSAGE;
+    answer.reason = 'qr_expired';
+  }
   if (view.pairingCode) answer.pairingCode = view.pairingCode;
   if (context.stream) answer.stream = context.stream;
   return answer;

@@ -128,7 +128,10 @@ describe('GET', () => {
     const failed = await answer(await h.get('5'));
     assert.equal(failed.status, 'FAILED');
     assert.equal(failed.error, QR_EXPIRED_MESSAGE);
-    assert.equal((await answer(await h.get('5'))).error, QR_EXPIRED_MESSAGE, 'stays explained on the next poll');
+    assert.equal(failed.reason, 'qr_expired', 'machine-readable, for a page that never saw the QR');
+    const later = await answer(await h.get('5'));
+    assert.equal(later.error, QR_EXPIRED_MESSAGE, 'stays explained on the next poll');
+    assert.equal(later.reason, 'qr_expired');
   });
 
   it('gives no generic reason for any other FAILED (the widget shows its own translated text)', async () => {
@@ -141,6 +144,7 @@ describe('GET', () => {
     const failed = await answer(await h.get('6'));
     assert.equal(failed.status, 'FAILED');
     assert.equal(failed.error, undefined);
+    assert.equal(failed.reason, undefined);
   });
 
   for (const stored of ['default', '', '   ']) {

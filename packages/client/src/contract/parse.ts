@@ -113,6 +113,7 @@ export function parseSessionAnswer(body: unknown): ParseResult {
       qrImage: isSafeQrImage(body.qrImage) ? body.qrImage : null,
       me: parseMe(body.me),
       error: shortText(body.error),
+      reason: body.reason === 'qr_expired' ? 'qr_expired' : null,
       pairingCode: nonEmptyString(body.pairingCode),
       stream: parseStreamUrl(body.stream),
     };

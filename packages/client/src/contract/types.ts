@@ -62,6 +62,12 @@ export interface SessionAnswerWire {
   } | null;
   /** A human-readable reason for `FAILED` / `ERROR`. */
   error?: string | null;
+  /**
+   * Optional extension: a machine-readable reason for `FAILED` / `ERROR`.
+   * `qr_expired`: the QR expired unscanned, so the widget offers "show a new code"
+   * even on a page that never saw the QR. Other values are ignored.
+   */
+  reason?: string | null;
   /** Optional extension: the pairing code answered to `request_code`, e.g. `ABCD-EFGH`. */
   pairingCode?: string | null;
   /** Optional extension: a URL of a Server-Sent Events stream of this session. */
@@ -89,11 +95,16 @@ export interface SessionAnswer {
   readonly me: SessionMe | null;
   /** The backend's reason for `FAILED` / `ERROR`, or `null`. */
   readonly error: string | null;
+  /** The machine-readable reason (optional extension) when it is one this version knows, else `null`. */
+  readonly reason: SessionFailureReason | null;
   /** A pairing code (optional extension), or `null`. */
   readonly pairingCode: string | null;
   /** The URL of a Server-Sent Events stream (optional extension), or `null`. */
   readonly stream: string | null;
 }
+
+/** The machine-readable failure reasons this version knows (see {@link SessionAnswerWire.reason}). */
+export type SessionFailureReason = 'qr_expired';
 
 /** The default session endpoint path. */
 export const DEFAULT_ENDPOINT = '/api/whatsapp/session';

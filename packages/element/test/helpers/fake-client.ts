@@ -79,7 +79,7 @@ export class FakeSessionClient implements SessionClient {
     if (!next) throw new Error('no pending action');
     next.resolve(
       outcome.ok
-        ? { ok: true, action: next.action, session: { status: 'STARTING', rawStatus: 'STARTING', sessionName: 'eagles_42', connected: false, qr: null, qrImage: null, me: null, error: null, pairingCode: null, stream: null } }
+        ? { ok: true, action: next.action, session: { status: 'STARTING', rawStatus: 'STARTING', sessionName: 'eagles_42', connected: false, qr: null, qrImage: null, me: null, error: null, reason: null, pairingCode: null, stream: null } }
         : { ok: false, action: next.action, error: outcome.error },
     );
   }
