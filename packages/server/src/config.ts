@@ -30,8 +30,9 @@ export type SharedClientOptions = Omit<WahaClientOptions, 'url' | 'apiKey'>;
 
 /**
  * Resolves each organization's WAHA client: per-organization settings first,
- * then the `fallback` (by default `WAHA_API_URL` / `WAHA_API_KEY`), field by
- * field. Clients are cached per URL and key.
+ * then the `fallback` (by default `WAHA_API_URL` / `WAHA_API_KEY`). The key
+ * falls back only with the URL: an organization that names another WAHA sends
+ * its own key or none, never the server's. Clients are cached per URL and key.
  */
 export function createWahaResolver(
   resolve: WahaConfigResolver | undefined,
@@ -42,8 +43,11 @@ export function createWahaResolver(
   return async (orgId) => {
     const own = (await resolve?.(orgId)) ?? {};
     const defaults = fallback();
-    const url = own.url || defaults.url;
-    const apiKey = own.apiKey || defaults.apiKey || null;
+    // The server's key goes only to the server's WAHA: whoever can edit an
+    // organization's settings must not be able to point it, key attached, elsewhere.
+    const elsewhere = Boolean(own.url) && own.url !== defaults.url;
+    const url = elsewhere ? own.url : defaults.url;
+    const apiKey = (elsewhere ? own.apiKey : own.apiKey || defaults.apiKey) || null;
     if (!url) throw new HttpError(500, 'waha_not_configured', 'The WhatsApp service is not configured on this server.');
     const cacheKey = `${url}\u0000${apiKey ?? ''}`;
     let client = clients.get(cacheKey);

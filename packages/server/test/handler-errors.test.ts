@@ -216,6 +216,36 @@ describe('WAHA failures', () => {
     await expectError(await h.get('other'), 502, 'waha_unreachable');
   });
 
+  it('never sends the server\'s WAHA key to a WAHA an organization names without a key', async () => {
+    const keys: Array<string | undefined> = [];
+    const theirs = createServer((request, response) => {
+      keys.push(request.headers['x-api-key'] as string | undefined);
+      response.writeHead(503, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((resolve) => theirs.listen(0, '127.0.0.1', resolve));
+    const address = theirs.address();
+    assert.ok(address && typeof address === 'object');
+    const theirUrl = `http://127.0.0.1:${address.port}`;
+    try {
+      h = await harness({
+        waha: { retry: { attempts: 1 } },
+        handler: {
+          resolveWahaConfig: (orgId) =>
+            orgId === 'byo' ? { url: theirUrl } : orgId === 'byo-key' ? { url: theirUrl, apiKey: 'their-key' } : orgId === 'same' ? { url: h.wahaUrl } : null,
+        },
+      });
+      await h.get('byo');
+      assert.ok(keys.length > 0, 'their WAHA was called');
+      assert.deepEqual([...new Set(keys)], [undefined], 'no key at all, and never ours');
+      keys.length = 0;
+      await h.get('byo-key');
+      assert.deepEqual([...new Set(keys)], ['their-key']);
+      assert.equal((await h.get('same')).status, 200, 'naming the server\'s own WAHA keeps the server\'s key');
+    } finally {
+      await new Promise<void>((resolve) => theirs.close(() => resolve()));
+    }
+  });
+
   it('a failing store → 500 store_error', async () => {
     h = await harness({
       handler: {
