@@ -156,6 +156,14 @@ describe('<whatsapp-connector> states (real client, scripted backend)', () => {
     expect(rig.backend.posts).to.deep.equal([]);
   });
 
+  it('SCAN_QR without a QR yet (WAHA rotated it between two calls): the QR box says it is coming', async () => {
+    await show({ ...base, status: 'SCAN_QR_CODE' });
+    expect(statusText(element)).to.equal('Link your WhatsApp');
+    expect(part(element, 'qr')?.textContent?.trim()).to.equal('Preparing the code…');
+    expect(part(element, 'qr-code')).to.equal(null);
+    expect(buttonLabels(element)).to.deep.equal(['Link with phone number instead']);
+  });
+
   it('PASSKEY_REQUIRED: confirm on the phone', async () => {
     await show({ ...base, status: 'PASSKEY_REQUIRED' });
     expect(statusText(element)).to.equal('Confirm on your phone');

@@ -36,11 +36,12 @@ export function qrView(ctx: ViewContext): View {
   // undefined: no payload, or the drawing is still loading; null: it cannot be drawn.
   const matrix = qr && drawing ? drawing.encodeQr(qr) : undefined;
   const image = !qr && isSafeQrImage(qrImage) ? qrImage : null;
-  let code: Renderable = nothing;
+  let code: Renderable;
   if (matrix && drawing) code = drawing.renderQrMatrix(matrix, strings.qrAlt);
   else if (image) code = html`<img part="qr-code" class="qr-code" src=${image} alt=${strings.qrAlt} />`;
   else if (matrix === null || (qr && ctx.encoderUnavailable)) code = html`<p class="qr-placeholder" role="alert">${strings.qrUnavailable}</p>`;
-  else if (qr) code = html`<p class="qr-placeholder"><span class="spinner" aria-hidden="true"></span>${strings.qrPreparing}</p>`;
+  // Also without any payload: WAHA rotated the QR between two calls, the next poll brings it.
+  else code = html`<p class="qr-placeholder"><span class="spinner" aria-hidden="true"></span>${strings.qrPreparing}</p>`;
   return {
     status: strings.qrTitle,
     tone: 'progress',
