@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import { backoffDelay, canonicalSessionName, DEFAULT_RETRY, isValidSessionName, needsHealing, phoneFromId, WahaError } from '../src/index.js';
 import { withRetry } from '../src/waha/retry.js';
 import { KeyedLanes } from '../src/lanes.js';
+import { reconnectSession } from '../src/rules.js';
+import type { WahaClient } from '../src/waha/client.js';
 
 describe('session names', () => {
   it('keeps plain ids readable', () => {
@@ -120,4 +122,46 @@ describe('KeyedLanes', () => {
     await assert.rejects(lanes.run('a', async () => Promise.reject(new Error('x'))));
     assert.equal(await lanes.run('a', async () => 'ok'), 'ok');
   });
+});
+
+describe('reconnectSession (WAHA stubbed: the simulator never reports ERROR)', () => {
+  function stubWaha(status: string) {
+    const calls: string[] = [];
+    const waha = {
+      async getSession(name: string) {
+        calls.push(`get ${name}`);
+        return { name, status, me: null };
+      },
+      async deleteSession(name: string) {
+        calls.push(`delete ${name}`);
+      },
+      async createSession(name: string) {
+        calls.push(`create ${name}`);
+        return { name, status: 'STARTING' };
+      },
+      async getQrRaw() {
+        return null;
+      },
+      async getMe() {
+        return null;
+      },
+    } as unknown as WahaClient;
+    return { waha, calls };
+  }
+
+  it('deletes and recreates an ERROR session', async () => {
+    const { waha, calls } = stubWaha('ERROR');
+    const view = await reconnectSession({ waha, name: 'eagles_1' });
+    assert.deepEqual(calls, ['get eagles_1', 'delete eagles_1', 'create eagles_1']);
+    assert.equal(view.status, 'STARTING');
+    assert.equal(view.created, true);
+  });
+
+  for (const healthy of ['STARTING', 'SCAN_QR_CODE', 'WORKING']) {
+    it(`leaves a ${healthy} session alone`, async () => {
+      const { waha, calls } = stubWaha(healthy);
+      await reconnectSession({ waha, name: 'eagles_1' });
+      assert.deepEqual(calls, ['get eagles_1']);
+    });
+  }
 });
