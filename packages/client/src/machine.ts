@@ -134,6 +134,7 @@ export const initialSnapshot: SessionSnapshot = Object.freeze({
   streaming: false,
   nextPollAt: null,
   lastUpdatedAt: null,
+  statusSince: null,
   consecutiveFailures: 0,
 });
 
@@ -292,6 +293,7 @@ function applyAnswer(state: MachineState, event: AnswerEvent): MachineState {
     pendingAction: event.source === 'action' ? null : prev.pendingAction,
     polling: pollingAllowed(state.running, answer.status, 0, phase),
     lastUpdatedAt: at,
+    statusSince: statusChanged ? at : prev.statusSince,
     consecutiveFailures: 0,
   });
   return withSnapshot(state, snapshot, { appliedSeq: Math.max(state.appliedSeq, event.seq), flapTransitions });

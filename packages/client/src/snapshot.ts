@@ -110,6 +110,12 @@ export interface SessionSnapshot {
   readonly nextPollAt: number | null;
   /** Epoch milliseconds of the last usable answer, or `null`. */
   readonly lastUpdatedAt: number | null;
+  /**
+   * Epoch milliseconds of the answer that first reported the current `status`, or
+   * `null` before the first answer: `lastUpdatedAt - statusSince` is how long the
+   * status has lasted (e.g. a `STOPPED` that does not come back).
+   */
+  readonly statusSince: number | null;
   /** Consecutive failed requests since the last success (drives the backoff). */
   readonly consecutiveFailures: number;
 }

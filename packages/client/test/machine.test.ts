@@ -250,6 +250,19 @@ describe('machine: rules', () => {
     assert.equal(reduce(started, answer('ERROR', 'poll', { reason: 'qr_expired' })).snapshot.phase, 'failed', 'only FAILED expires');
   });
 
+  it('statusSince is the time of the answer that first reported the status; failures and repeats keep it', () => {
+    const started = reduce(initialState, { type: 'start', at: at() });
+    assert.equal(started.snapshot.statusSince, null);
+    const working = reduce(started, answer('WORKING'));
+    const since = working.snapshot.lastUpdatedAt;
+    assert.equal(working.snapshot.statusSince, since);
+    const again = run(working, [answer('WORKING'), failure('network'), answer('WORKING')]);
+    assert.equal(again.snapshot.statusSince, since);
+    assert.ok((again.snapshot.lastUpdatedAt ?? 0) > (since ?? 0));
+    const stopped = reduce(again, answer('STOPPED'));
+    assert.equal(stopped.snapshot.statusSince, stopped.snapshot.lastUpdatedAt);
+  });
+
   it('ERROR right after SCAN_QR is a plain failure', () => {
     assert.equal(reduce(stateIn('SCAN_QR'), answer('ERROR')).snapshot.phase, 'failed');
   });

@@ -94,6 +94,23 @@ describe('<whatsapp-connector> states (real client, scripted backend)', () => {
     expect(root(element).querySelector('[role="alert"]')).to.equal(null);
   });
 
+  it('a linked session STOPPED for two minutes: Link again appears, and only a click sends reconnect', async () => {
+    await show(working);
+    await next({ ...base, status: 'STOPPED' }, 30000);
+    // 14 more polls at the 8 s waiting cadence: 112 s of STOPPED, still calm.
+    for (let i = 0; i < 14; i++) await next({ ...base, status: 'STOPPED' }, 8000);
+    expect(buttonLabels(element)).to.deep.equal([]);
+    await next({ ...base, status: 'STOPPED' }, 8000);
+    expect(statusText(element)).to.equal('Reconnecting…');
+    expect(part(element, 'phone')?.textContent).to.contain('+52 1 55 1234 5678');
+    expect(allText(element)).to.contain('Linking again shows a new code');
+    expect(buttonLabels(element)).to.deep.equal(['Link again']);
+    expect(rig.backend.posts).to.deep.equal([]);
+    (part(element, 'reconnect') as HTMLButtonElement).click();
+    await waitFor(() => rig.backend.posts.length === 1, 'the POST');
+    expect(rig.backend.posts.map((post) => post.body)).to.deep.equal([{ action: 'reconnect' }]);
+  });
+
   it('STOPPED on a page opened during a flap (linked, number unknown): the calm note, no reconnect that would delete it', async () => {
     await show({ ...base, status: 'STOPPED', connected: true });
     expect(statusText(element)).to.equal('Reconnecting…');

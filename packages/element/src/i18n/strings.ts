@@ -61,6 +61,10 @@ export interface WacStrings {
   unstable: string;
   /** Calm explanation while reconnecting. */
   reconnectingDetail: string;
+  /** Shown when a linked session has stayed `STOPPED` for minutes: what linking again means. */
+  stoppedLongDetail: string;
+  /** Button offered then: link again (`reconnect`, a new code to scan). */
+  linkAgain: string;
   /** Heading while `STOPPED` with no linked number (nothing will start it but a person). */
   stoppedTitle: string;
   /** Explanation while `STOPPED` with no linked number. */

@@ -45,11 +45,20 @@ export function connectedView(ctx: ViewContext): View {
 }
 
 /**
+ * How long a linked session may stay `STOPPED` before the widget offers to link
+ * it again. Flaps heal within seconds; one that has not healed for minutes will
+ * not (e.g. WAHA restarted without restoring sessions), and waiting forever is
+ * not an answer. Linking again is still a person's click: `reconnect` deletes the
+ * session, so the phone scans a new code.
+ */
+export const STOPPED_WAY_OUT_MS = 120_000;
+
+/**
  * `reconnecting` (`STOPPED`): a linked session (a known number, or the backend's
  * `connected` flag, e.g. on a page opened during a flap) gets a calm note and
- * nothing to click: it usually heals by itself, and `reconnect` would delete it.
- * One never linked (or logged out) will not start by itself, so Link WhatsApp is
- * the way out.
+ * nothing to click: it usually heals by itself, and `reconnect` would delete it;
+ * only after {@link STOPPED_WAY_OUT_MS} does Link again appear. One never linked
+ * (or logged out) will not start by itself, so Link WhatsApp is the way out.
  */
 export function reconnectingView(ctx: ViewContext): View {
   const { strings, snapshot } = ctx;
@@ -61,9 +70,15 @@ export function reconnectingView(ctx: ViewContext): View {
         ${actions(button(ctx, { label: strings.linkWhatsApp, variant: 'primary', action: 'reconnect', part: 'reconnect' }))}`,
     };
   }
+  const lasted = (snapshot.lastUpdatedAt ?? 0) - (snapshot.statusSince ?? snapshot.lastUpdatedAt ?? 0);
+  const wayOut =
+    lasted >= STOPPED_WAY_OUT_MS
+      ? html`<p class="detail">${strings.stoppedLongDetail}</p>
+          ${actions(button(ctx, { label: strings.linkAgain, action: 'reconnect', part: 'reconnect' }))}`
+      : nothing;
   return {
     status: strings.reconnecting,
     tone: 'warn',
-    body: html`${account(snapshot.me, strings.linkedNumber)}<p class="detail">${strings.reconnectingDetail}</p>${flapping(ctx)}`,
+    body: html`${account(snapshot.me, strings.linkedNumber)}<p class="detail">${strings.reconnectingDetail}</p>${flapping(ctx)}${wayOut}`,
   };
 }

@@ -31,6 +31,7 @@ export function makeSnapshot(patch: Partial<SessionSnapshot> = {}): SessionSnaps
     nextPollAt: null,
     lastUpdatedAt: null,
     consecutiveFailures: 0,
+    statusSince: null,
     ...patch,
   } as SessionSnapshot);
 }
