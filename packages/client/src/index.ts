@@ -17,7 +17,7 @@ export type * from './client-types.js';
 export { createSessionClient } from './client.js';
 export { acquireSessionClient, createSessionClientRegistry } from './shared.js';
 export type { SessionClientLease, SessionClientRegistry } from './shared.js';
-export { reduce, initialState, initialSnapshot, isStale, phaseForStatus, healthFor, FLAP_WINDOW_MS, FLAP_THRESHOLD } from './machine.js';
+export { reduce, initialState, initialSnapshot, isStale, phaseForStatus, healthFor, FLAP_WINDOW_MS, FLAP_THRESHOLD, STATUS_CONTINUITY_MS } from './machine.js';
 export type {
   MachineEvent,
   MachineEventType,

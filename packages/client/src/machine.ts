@@ -261,6 +261,18 @@ function sessionFailedError(previous: SessionError | null, phase: SessionPhase, 
   return new SessionError({ code: 'session_failed', message, serverMessage: reason ?? undefined });
 }
 
+/**
+ * Answers further apart than this leave a gap in which the status may have changed
+ * and changed back unseen (a hidden tab, a stop, an outage): `statusSince` starts
+ * again. Longer than every default interval (8 s, 30 s, the stream's 60 s safety
+ * net, the 60 s backoff cap).
+ */
+export const STATUS_CONTINUITY_MS = 90_000;
+
+function observedWithoutGap(prev: SessionSnapshot, at: number): boolean {
+  return prev.statusSince !== null && prev.lastUpdatedAt !== null && at - prev.lastUpdatedAt <= STATUS_CONTINUITY_MS;
+}
+
 function applyAnswer(state: MachineState, event: AnswerEvent): MachineState {
   const prev = state.snapshot;
   const { answer, at } = event;
@@ -293,7 +305,7 @@ function applyAnswer(state: MachineState, event: AnswerEvent): MachineState {
     pendingAction: event.source === 'action' ? null : prev.pendingAction,
     polling: pollingAllowed(state.running, answer.status, 0, phase),
     lastUpdatedAt: at,
-    statusSince: statusChanged ? at : prev.statusSince,
+    statusSince: statusChanged || !observedWithoutGap(prev, at) ? at : prev.statusSince,
     consecutiveFailures: 0,
   });
   return withSnapshot(state, snapshot, { appliedSeq: Math.max(state.appliedSeq, event.seq), flapTransitions });
@@ -347,7 +359,9 @@ export function reduce(state: MachineState, event: MachineEvent): MachineState {
   switch (event.type) {
     case 'start': {
       const phase = prev.phase === 'idle' ? 'loading' : prev.phase;
-      const snapshot = patch(prev, { phase, polling: pollingAllowed(true, prev.status, prev.consecutiveFailures, phase) });
+      // Whatever happened while stopped went unseen: the status's age starts again with the next answer.
+      const statusSince = state.running ? prev.statusSince : null;
+      const snapshot = patch(prev, { phase, polling: pollingAllowed(true, prev.status, prev.consecutiveFailures, phase), statusSince });
       return withSnapshot(state, snapshot, { running: true });
     }
     case 'stop': {

@@ -113,7 +113,9 @@ export interface SessionSnapshot {
   /**
    * Epoch milliseconds of the answer that first reported the current `status`, or
    * `null` before the first answer: `lastUpdatedAt - statusSince` is how long the
-   * status has lasted (e.g. a `STOPPED` that does not come back).
+   * status has lasted (e.g. a `STOPPED` that does not come back). It counts only
+   * what was watched: it starts again after `start()` and after answers more than
+   * `STATUS_CONTINUITY_MS` (90 s) apart, since the status may have changed unseen.
    */
   readonly statusSince: number | null;
   /** Consecutive failed requests since the last success (drives the backoff). */

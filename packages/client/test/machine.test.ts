@@ -4,7 +4,7 @@ import { SessionError, type SessionErrorCode } from '../src/contract/errors.js';
 import { parseSessionAnswer } from '../src/contract/parse.js';
 import { SESSION_STATUSES, type SessionStatus } from '../src/contract/status.js';
 import type { SessionAction, SessionAnswer } from '../src/contract/types.js';
-import { initialState, reduce, type MachineEvent, type MachineState } from '../src/machine.js';
+import { initialState, reduce, STATUS_CONTINUITY_MS, type MachineEvent, type MachineState } from '../src/machine.js';
 import type { HealthLevel, HealthReason, SessionPhase } from '../src/snapshot.js';
 
 const ME = { id: '5215512345678@c.us', pushName: 'Ana' };
@@ -261,6 +261,24 @@ describe('machine: rules', () => {
     assert.ok((again.snapshot.lastUpdatedAt ?? 0) > (since ?? 0));
     const stopped = reduce(again, answer('STOPPED'));
     assert.equal(stopped.snapshot.statusSince, stopped.snapshot.lastUpdatedAt);
+  });
+
+  it('statusSince starts again after a gap in which the status may have changed unseen', () => {
+    const stopped = reduce(stateIn('WORKING'), answer('STOPPED'));
+    const since = stopped.snapshot.statusSince;
+    // Answers within STATUS_CONTINUITY_MS of each other: one continuous STOPPED.
+    clock += STATUS_CONTINUITY_MS - 20;
+    const watched = reduce(stopped, answer('STOPPED'));
+    assert.equal(watched.snapshot.statusSince, since);
+    // A longer gap (a hidden tab, an outage): a flap may have come and gone.
+    clock += STATUS_CONTINUITY_MS + 1;
+    const afterGap = reduce(watched, answer('STOPPED'));
+    assert.equal(afterGap.snapshot.statusSince, afterGap.snapshot.lastUpdatedAt);
+    // stop() then start(): the same.
+    const restarted = run(afterGap, [{ type: 'stop', at: at() }, { type: 'start', at: at() }]);
+    assert.equal(restarted.snapshot.statusSince, null);
+    const next = reduce(restarted, answer('STOPPED'));
+    assert.equal(next.snapshot.statusSince, next.snapshot.lastUpdatedAt);
   });
 
   it('ERROR right after SCAN_QR is a plain failure', () => {
