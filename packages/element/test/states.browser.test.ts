@@ -104,6 +104,7 @@ describe('<whatsapp-connector> states (real client, scripted backend)', () => {
     expect(statusText(element)).to.equal('Reconnecting…');
     expect(part(element, 'phone')?.textContent).to.contain('+52 1 55 1234 5678');
     expect(allText(element)).to.contain('Linking again shows a new code');
+    expect(allText(element), 'the calm "usually comes back" gives way').to.not.contain('usually comes back by itself');
     expect(buttonLabels(element)).to.deep.equal(['Link again']);
     expect(rig.backend.posts).to.deep.equal([]);
     (part(element, 'reconnect') as HTMLButtonElement).click();

@@ -25,6 +25,20 @@ export function readEnv(name: string): string | undefined {
   }
 }
 
+/** `true` when two WAHA URLs name the same server (`http://WAHA:3000/` and `http://waha:3000`). */
+export function sameWaha(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false;
+  const normalize = (url: string) => {
+    try {
+      const parsed = new URL(url.trim());
+      return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
+    } catch {
+      return url.trim();
+    }
+  };
+  return normalize(a) === normalize(b);
+}
+
 /** Client settings shared by every organization. */
 export type SharedClientOptions = Omit<WahaClientOptions, 'url' | 'apiKey'>;
 
@@ -45,7 +59,7 @@ export function createWahaResolver(
     const defaults = fallback();
     // The server's key goes only to the server's WAHA: whoever can edit an
     // organization's settings must not be able to point it, key attached, elsewhere.
-    const elsewhere = Boolean(own.url) && own.url !== defaults.url;
+    const elsewhere = Boolean(own.url) && !sameWaha(own.url, defaults.url);
     const url = elsewhere ? own.url : defaults.url;
     const apiKey = (elsewhere ? own.apiKey : own.apiKey || defaults.apiKey) || null;
     if (!url) throw new HttpError(500, 'waha_not_configured', 'The WhatsApp service is not configured on this server.');

@@ -166,11 +166,12 @@ export class SessionService {
     this.#options.metrics?.observeStatus(name, status, at);
 
     const record = resolved.record;
-    // STOPPED does not unlink the phone (WAHA keeps its auth): a linked session stays
-    // linked while stopped, so that a page opened during a flap does not say "not
-    // linked" and offer a reconnect that would delete it. An action's answer does not
-    // inherit the flag: each of them starts over or unlinks.
-    const connected = status === 'WORKING' || (status === 'STOPPED' && action === undefined && record?.connected === true);
+    // Stopping or restarting does not unlink the phone (WAHA keeps its auth): a linked
+    // session stays linked through STOPPED and STARTING, so that a page opened during
+    // a flap does not say "not linked" and offer a reconnect that would delete it.
+    // A QR, a failure, a new session or any action's answer ends the link.
+    const keepsLink = (status === 'STOPPED' || status === 'STARTING') && action === undefined && !view.created;
+    const connected = status === 'WORKING' || (keepsLink && record?.connected === true);
     if (!record || record.connected !== connected || record.sessionName !== name) {
       await this.#store('set', () => this.#options.store.set(orgId, { sessionName: name, connected }));
     }

@@ -2,7 +2,7 @@
 export interface SessionRecord {
   /** The organization's WAHA session name (`null` before the first request). */
   sessionName: string | null;
-  /** `true` while a phone is linked: `WORKING`, and a `STOPPED` that follows it (stopping does not unlink). */
+  /** `true` while a phone is linked: `WORKING`, and the `STOPPED` / `STARTING` that follow it (stopping does not unlink). */
   connected: boolean;
 }
 

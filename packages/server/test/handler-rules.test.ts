@@ -69,6 +69,14 @@ describe('GET', () => {
       assert.equal(stopped.connected, true, 'stopped, still linked (a page opened now must not say "not linked")');
     }
     assert.equal(h.store.entries().get('4')?.connected, true);
+    // A restart keeps the phone's auth: STARTING in between does not end the link either.
+    h.sim.startSession('eagles_4');
+    h.sim.restartSession('eagles_4');
+    const restarting = await answer(await h.get('4'));
+    assert.equal(restarting.status, 'STARTING');
+    assert.equal(restarting.connected, true);
+    h.sim.stopSession('eagles_4');
+    assert.equal((await answer(await h.get('4'))).connected, true);
     h.sim.fail('eagles_4', 'boom');
     assert.equal((await answer(await h.get('4'))).connected, false, 'FAILED ends it');
   });

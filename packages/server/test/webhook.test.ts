@@ -128,6 +128,19 @@ describe('webhook endpoint', () => {
     assert.equal(h.transitions[0]?.orgId, '7');
   });
 
+  it('a STOPPED event for a linked session keeps it connected; FAILED ends it', async () => {
+    h = await harness({
+      handler: { webhook: { token: TOKEN } },
+      store: createMemoryStore({ '7': { sessionName: 'eagles_7', connected: true } }),
+    });
+    await h.handler(hook(event('eagles_7', 'STOPPED')));
+    assert.equal(h.store.entries().get('7')?.connected, true);
+    await h.handler(hook(event('eagles_7', 'FAILED')));
+    assert.equal(h.store.entries().get('7')?.connected, false);
+    await h.handler(hook(event('eagles_7', 'STOPPED')));
+    assert.equal(h.store.entries().get('7')?.connected, false, 'not linked again by a STOPPED');
+  });
+
   it('finds the organization from a canonical name, but only for organizations it manages', async () => {
     h = await harness({
       handler: { webhook: { token: TOKEN } },

@@ -40,7 +40,7 @@ export const en: WacStrings = {
   reconnecting: 'Reconnecting…',
   unstable: 'The connection has dropped several times in the last minute. It usually settles by itself.',
   reconnectingDetail: 'The connection dropped for a moment. It usually comes back by itself.',
-  stoppedLongDetail: 'It has not come back for a few minutes. Linking again shows a new code to scan with your phone.',
+  stoppedLongDetail: 'The connection has not come back for a few minutes. Linking again shows a new code to scan with your phone.',
   linkAgain: 'Link again',
   stoppedTitle: 'WhatsApp is not linked',
   stoppedDetail: 'The session is stopped. Link WhatsApp to get a code for your phone.',

@@ -40,7 +40,7 @@ export const es: WacStrings = {
   reconnecting: 'Reconectando…',
   unstable: 'La conexión se cortó varias veces en el último minuto. Normalmente se estabiliza sola.',
   reconnectingDetail: 'La conexión se interrumpió un momento. Normalmente vuelve sola.',
-  stoppedLongDetail: 'No ha vuelto en unos minutos. Al vincular de nuevo aparece un código nuevo para escanear con tu teléfono.',
+  stoppedLongDetail: 'La conexión lleva unos minutos sin volver. Al vincular de nuevo aparece un código nuevo para escanear con tu teléfono.',
   linkAgain: 'Vincular de nuevo',
   stoppedTitle: 'WhatsApp no está vinculado',
   stoppedDetail: 'La sesión está detenida. Vincula WhatsApp para obtener un código para tu teléfono.',

@@ -40,7 +40,7 @@ export const ptBR: WacStrings = {
   reconnecting: 'Reconectando…',
   unstable: 'A conexão caiu várias vezes no último minuto. Normalmente ela se estabiliza sozinha.',
   reconnectingDetail: 'A conexão caiu por um momento. Normalmente ela volta sozinha.',
-  stoppedLongDetail: 'Ela não voltou nos últimos minutos. Ao conectar novamente, aparece um novo código para escanear com o seu celular.',
+  stoppedLongDetail: 'A conexão não voltou nos últimos minutos. Ao conectar novamente, aparece um novo código para escanear com o seu celular.',
   linkAgain: 'Conectar novamente',
   stoppedTitle: 'O WhatsApp não está conectado',
   stoppedDetail: 'A sessão está parada. Conecte o WhatsApp para receber um código para o seu celular.',

@@ -61,7 +61,7 @@ export interface WacStrings {
   unstable: string;
   /** Calm explanation while reconnecting. */
   reconnectingDetail: string;
-  /** Shown when a linked session has stayed `STOPPED` for minutes: what linking again means. */
+  /** Shown instead of `reconnectingDetail` when a linked session has stayed `STOPPED` for minutes: what linking again means. */
   stoppedLongDetail: string;
   /** Button offered then: link again (`reconnect`, a new code to scan). */
   linkAgain: string;

@@ -71,14 +71,12 @@ export function reconnectingView(ctx: ViewContext): View {
     };
   }
   const lasted = (snapshot.lastUpdatedAt ?? 0) - (snapshot.statusSince ?? snapshot.lastUpdatedAt ?? 0);
-  const wayOut =
-    lasted >= STOPPED_WAY_OUT_MS
-      ? html`<p class="detail">${strings.stoppedLongDetail}</p>
-          ${actions(button(ctx, { label: strings.linkAgain, action: 'reconnect', part: 'reconnect' }))}`
-      : nothing;
+  const stuck = lasted >= STOPPED_WAY_OUT_MS;
   return {
     status: strings.reconnecting,
     tone: 'warn',
-    body: html`${account(snapshot.me, strings.linkedNumber)}<p class="detail">${strings.reconnectingDetail}</p>${flapping(ctx)}${wayOut}`,
+    body: html`${account(snapshot.me, strings.linkedNumber)}<p class="detail">${stuck ? strings.stoppedLongDetail : strings.reconnectingDetail}</p>${flapping(ctx)}${
+      stuck ? actions(button(ctx, { label: strings.linkAgain, action: 'reconnect', part: 'reconnect' })) : nothing
+    }`,
   };
 }
