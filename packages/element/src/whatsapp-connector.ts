@@ -81,7 +81,7 @@ function interval(value: unknown, fallback: number): number {
  * @csspart name - The linked account's WhatsApp name.
  * @csspart actions - A row of buttons.
  * @csspart button - Every button.
- * @csspart reconnect - The Link WhatsApp / Show a new code button (also `button`).
+ * @csspart reconnect - The Link WhatsApp / Link again / Show a new code button (also `button`).
  * @csspart change-number - The Change number button (also `button`).
  * @csspart logout - The Log out button (also `button`).
  * @csspart confirm - The logout confirmation.
@@ -212,7 +212,7 @@ export class WhatsAppConnector extends LitElement {
     return snapshot;
   }
 
-  /** Sends `reconnect` (Link WhatsApp / Show a new code). */
+  /** Sends `reconnect` (Link WhatsApp / Link again / Show a new code). */
   reconnect(): Promise<ActionResult> {
     return this.#perform('reconnect', (client) => client.reconnect());
   }
@@ -355,6 +355,7 @@ export class WhatsAppConnector extends LitElement {
     }, delay);
   }
 
+  /** Also cancels a pending retry of the language. */
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#languageRetry);

@@ -15,7 +15,7 @@ export interface WacStrings {
   qrTitle: string;
   /** Text alternative of the QR code image. */
   qrAlt: string;
-  /** Shown while the QR encoder loads. */
+  /** Shown while the QR is being prepared: its drawing loads, or the answer has no code yet. */
   qrPreparing: string;
   /** Shown when the QR could not be drawn. */
   qrUnavailable: string;
