@@ -1,16 +1,5 @@
 import type { SessionError } from '@whatsapp-connector/client';
-import type { WacEventMap, WacEventName } from '@whatsapp-connector/element';
-
-/** Every event of `<whatsapp-connector>`, in the order the docs list them. */
-export const WAC_EVENTS: readonly WacEventName[] = [
-  'wac-status-change',
-  'wac-connected',
-  'wac-disconnected',
-  'wac-failed',
-  'wac-qr',
-  'wac-action',
-  'wac-error',
-];
+import { WAC_EVENT_NAMES, type WacEventMap, type WacEventName } from '@whatsapp-connector/element';
 
 const MAX_ENTRIES = 200;
 
@@ -73,7 +62,7 @@ function entry(name: string, text: string): HTMLLIElement {
 
 /** Renders the `wac-*` events bubbling up to `source` into `list`, newest first. */
 export function startEventLog(source: EventTarget, list: HTMLOListElement, clear: HTMLButtonElement | null): void {
-  for (const name of WAC_EVENTS) {
+  for (const name of WAC_EVENT_NAMES) {
     source.addEventListener(name, (event) => {
       list.prepend(entry(name, describeEvent(name, event)));
       while (list.childElementCount > MAX_ENTRIES) list.lastElementChild?.remove();

@@ -1,7 +1,7 @@
 // What both entry points export: index.ts adds the language catalogs, which
 // define.ts leaves out so that a page loads only the language it speaks.
 export { WhatsAppConnector, DEFAULT_CONNECTED_INTERVAL, DEFAULT_QR_INTERVAL, type WacTheme } from './whatsapp-connector.js';
-export { emit } from './events.js';
+export { emit, WAC_EVENT_NAMES } from './events.js';
 export type * from './events.js';
 export type { WacStrings } from './i18n/strings.js';
 export { resolveLanguage, type BuiltInLanguage } from './i18n/resolve.js';

@@ -73,6 +73,24 @@ export interface WacEventMap {
 /** The name of an event of `<whatsapp-connector>`. */
 export type WacEventName = keyof WacEventMap;
 
+/**
+ * Every `wac-*` event name, in the order the docs list them: for logging or
+ * forwarding them all (`for (const name of WAC_EVENT_NAMES) el.addEventListener(name, log)`).
+ */
+export const WAC_EVENT_NAMES = [
+  'wac-status-change',
+  'wac-connected',
+  'wac-disconnected',
+  'wac-failed',
+  'wac-qr',
+  'wac-action',
+  'wac-error',
+] as const satisfies readonly WacEventName[];
+
+// Fails to compile when an event is added to the map but not to the list.
+const everyEventListed: Exclude<WacEventName, (typeof WAC_EVENT_NAMES)[number]> extends never ? true : never = true;
+void everyEventListed;
+
 type DetailOf<K extends WacEventName> = WacEventMap[K] extends CustomEvent<infer D> ? D : never;
 
 /**

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { SessionAnswerWire } from '@whatsapp-connector/client';
 import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
-import { ALL_EVENTS, buttonPart, part, record, unmountAll, waitFor, type Recorded } from './helpers/dom.js';
+import { WAC_EVENT_NAMES } from '../src/events.js';
+import { buttonPart, part, record, unmountAll, waitFor, type Recorded } from './helpers/dom.js';
 import { mountOnRealClient, nextPoll, type RealClientRig } from './helpers/real-client.js';
 
 const base = { sessionName: 'eagles_42', connected: false };
@@ -23,7 +24,7 @@ describe('<whatsapp-connector> events', () => {
   let events: ReturnType<typeof record>;
 
   async function start(session: SessionAnswerWire): Promise<void> {
-    events = record(document, ALL_EVENTS);
+    events = record(document, WAC_EVENT_NAMES);
     ({ rig, element } = await mountOnRealClient(session));
   }
 

@@ -86,17 +86,6 @@ export function record(target: EventTarget, names: readonly WacEventName[]): { l
   return { log, stop: () => names.forEach((name) => target.removeEventListener(name, listener)) };
 }
 
-/** Every `wac-*` event name. */
-export const ALL_EVENTS: readonly WacEventName[] = [
-  'wac-status-change',
-  'wac-connected',
-  'wac-disconnected',
-  'wac-failed',
-  'wac-qr',
-  'wac-action',
-  'wac-error',
-];
-
 /** A short name for an element in failure messages (chai's own printing of live DOM nodes can hang the page). */
 export function describeNode(node: Element | null | undefined): string {
   if (!node) return 'nothing';
