@@ -8,32 +8,11 @@ import type {
   SessionSnapshot,
   SnapshotListener,
 } from '@whatsapp-connector/client';
-import { SessionError } from '@whatsapp-connector/client';
+import { SessionError, initialSnapshot } from '@whatsapp-connector/client';
 
 /** A snapshot with every field filled; `patch` overrides. */
 export function makeSnapshot(patch: Partial<SessionSnapshot> = {}): SessionSnapshot {
-  return Object.freeze({
-    phase: 'loading',
-    status: null,
-    rawStatus: null,
-    previousStatus: null,
-    sessionName: 'eagles_42',
-    connected: false,
-    qr: null,
-    qrImage: null,
-    pairingCode: null,
-    me: null,
-    error: null,
-    health: { level: 'unknown', reason: null },
-    pendingAction: null,
-    polling: true,
-    streaming: false,
-    nextPollAt: null,
-    lastUpdatedAt: null,
-    consecutiveFailures: 0,
-    statusSince: null,
-    ...patch,
-  } as SessionSnapshot);
+  return Object.freeze({ ...initialSnapshot, phase: 'loading', sessionName: 'eagles_42', polling: true, ...patch } as SessionSnapshot);
 }
 
 type Handler = (detail: unknown) => void;
