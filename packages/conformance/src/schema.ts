@@ -8,21 +8,18 @@
  * {@link SCHEMA_DOCUMENT_ID} and {@link schemaRef} to compile them.
  */
 
+import { SESSION_STATUSES } from '@whatsapp-connector/client/contract';
+
 /** A JSON Schema object (kept structural: the kit never reads it by key). */
 export type JsonSchema = { readonly [keyword: string]: unknown };
 
-/** Statuses a backend may send by name (WAHA's spelling `SCAN_QR_CODE` included). */
-export const KNOWN_WIRE_STATUSES = [
-  'STARTING',
-  'SCAN_QR',
-  'SCAN_QR_CODE',
-  'WORKING',
-  'STOPPED',
-  'FAILED',
-  'ERROR',
-  'PASSKEY_REQUIRED',
-  'PASSKEY_CONFIRMATION_REQUIRED',
-] as const;
+/**
+ * Statuses a backend may send by name: the client's, with WAHA's spelling
+ * `SCAN_QR_CODE` beside `SCAN_QR` (`UNKNOWN` is the client's name for the rest).
+ */
+export const KNOWN_WIRE_STATUSES: readonly string[] = Object.freeze(
+  SESSION_STATUSES.flatMap((status) => (status === 'UNKNOWN' ? [] : status === 'SCAN_QR' ? [status, 'SCAN_QR_CODE'] : [status])),
+);
 
 /** Error codes backends should put in `error.code`, with the HTTP status each goes with. */
 export const KNOWN_ERROR_CODES = {

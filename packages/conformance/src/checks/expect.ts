@@ -38,9 +38,9 @@ export function sessionAnswerProblems(exchange: Exchange): string[] {
 /** Problems of an answer's `status` name: unknown names are tolerated by clients but not conformant. */
 export function statusNameProblems(status: unknown): string[] {
   if (typeof status !== 'string') return [`status is ${JSON.stringify(status)}, not a string`];
-  if ((KNOWN_WIRE_STATUSES as readonly string[]).includes(status)) return [];
+  if (KNOWN_WIRE_STATUSES.includes(status)) return [];
   const upper = status.trim().toUpperCase();
-  if ((KNOWN_WIRE_STATUSES as readonly string[]).includes(upper)) {
+  if (KNOWN_WIRE_STATUSES.includes(upper)) {
     return [`status "${status}" must be spelled exactly "${upper}"`];
   }
   return [`status "${status}" is not one of ${KNOWN_WIRE_STATUSES.join(', ')}`];
