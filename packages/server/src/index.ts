@@ -16,8 +16,19 @@ export type {
 } from './handler.js';
 export type { SessionTransition } from './service.js';
 export type { WahaConfig, WahaConfigResolver } from './config.js';
-export { createMemoryStore } from './store.js';
-export type { MemorySessionStore, SessionRecord, SessionStore } from './store.js';
+export { createMemoryStore, updateRecord } from './store.js';
+export type {
+  MemorySessionStore,
+  SessionRecord,
+  SessionRecordUpdate,
+  SessionRecordUpdateResult,
+  SessionStore,
+  StoredSession,
+} from './store.js';
+export { createMemoryBus } from './bus.js';
+export type { AnswerListener, MemorySessionBus, SessionBus } from './bus.js';
+export { createMemoryLock, LockBusyError, isLockBusyError } from './lock.js';
+export type { ActionLock, LockRunOptions } from './lock.js';
 export type { StreamOptions } from './stream.js';
 export type { WebhookOptions } from './webhook.js';
 export type { ErrorCode } from './errors.js';
