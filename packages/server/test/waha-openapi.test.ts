@@ -9,8 +9,8 @@ import { createWahaSimulator, type WahaSimulator } from '@whatsapp-connector/wah
 import { createWahaClient, type WahaClient } from '../src/index.js';
 import { API_KEY } from './helpers.js';
 
-/** CI copies shared/ beside the clone: the document is the repository root's sibling. */
-const OPENAPI_PATH = fileURLToPath(new URL('../../../../shared/waha/openapi.json', import.meta.url));
+/** WAHA 2026.7.1's OpenAPI document, its session part, kept in the repository (see third_party/waha/README.md). */
+const OPENAPI_PATH = fileURLToPath(new URL('../../../third_party/waha/openapi.sessions.json', import.meta.url));
 
 interface Operation {
   parameters?: Array<{ name: string; in: string; required?: boolean; schema?: Record<string, unknown> }>;

@@ -1,6 +1,7 @@
 /**
- * Validates JSON against WAHA's published OpenAPI document (`../shared/waha/openapi.json`
- * beside the repository, as CI lays it out), with Ajv's JSON Schema 2020-12 dialect.
+ * Validates JSON against WAHA's published OpenAPI document (version 2026.7.1, the session
+ * part kept in the repository at `third_party/waha/openapi.sessions.json`, see the README
+ * there), with Ajv's JSON Schema 2020-12 dialect.
  *
  * WAHA's document is OpenAPI 3.1 but still carries OpenAPI 3.0 habits that a 2020-12
  * validator rejects or misreads; {@link normalizeSchema} rewrites exactly those:
@@ -18,8 +19,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
-/** Where WAHA's OpenAPI document lives, relative to this file: `<repo>/../shared/waha/openapi.json`. */
-export const WAHA_OPENAPI_URL = new URL('../../../../../shared/waha/openapi.json', import.meta.url);
+/** Where WAHA's OpenAPI document lives, relative to this file: `<repo>/third_party/waha/openapi.sessions.json`. */
+export const WAHA_OPENAPI_URL = new URL('../../../../third_party/waha/openapi.sessions.json', import.meta.url);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
