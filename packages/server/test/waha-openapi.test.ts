@@ -135,6 +135,7 @@ describe("WAHA client requests are valid against WAHA's OpenAPI document", () =>
     assert.equal(await client.getQrRaw(name), null); // 422 outside SCAN_QR_CODE
     await client.stopSession(name);
     await client.startSession(name);
+    await client.restartSession(name);
     await client.logoutSession(name);
     await client.deleteSession(name);
     await client.deleteSession(name); // idempotent
@@ -148,6 +149,7 @@ describe("WAHA client requests are valid against WAHA's OpenAPI document", () =>
       'GET /api/{session}/auth/qr',
       'POST /api/sessions',
       'POST /api/sessions/{session}/logout',
+      'POST /api/sessions/{session}/restart',
       'POST /api/sessions/{session}/start',
       'POST /api/sessions/{session}/stop',
       'POST /api/{session}/auth/request-code',

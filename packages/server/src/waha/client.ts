@@ -1,6 +1,6 @@
-import ky from 'ky';
 import { systemClock, type Clock } from '../clock.js';
-import { WahaError, isWahaError } from './errors.js';
+import { WahaError, isSingleSessionError, isWahaError, isWahaStatus } from './errors.js';
+import { exchange, type ExchangeContext } from './exchange.js';
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry.js';
 import type {
   WahaCreateSessionRequest,
@@ -10,23 +10,70 @@ import type {
   WahaSessionConfig,
 } from './types.js';
 
+/**
+ * The deadline of one attempt of each kind of WAHA call, in ms. A deadline covers
+ * the whole exchange: headers *and* body.
+ */
+export interface WahaTimeouts {
+  /** Reads: list, get, `/me` (default 10 000). */
+  read: number;
+  /**
+   * The QR read (default 15 000). WAHA holds this call up to 5 s waiting for
+   * `SCAN_QR_CODE` before answering 422 (`WAIT_STATUS_TIMEOUT` in
+   * `src/core/abc/manager.abc.ts`), so it needs more than that.
+   */
+  qr: number;
+  /** Create, start and pairing code: the engine starts (WEBJS launches a browser) (default 20 000). */
+  action: number;
+  /**
+   * Stop, restart, logout and delete (default 30 000). WAHA sleeps 3 s after every
+   * stop (`SESSION_STOP_TIMEOUT` in `src/core/manager.core.ts`) after an engine
+   * teardown of up to 10 s on WEBJS; delete adds the unpairing (~1 s), restart and
+   * logout a start.
+   */
+  lifecycle: number;
+}
+
+/** The default {@link WahaTimeouts}, sized to WAHA's measured latencies. */
+export const DEFAULT_WAHA_TIMEOUTS: Readonly<WahaTimeouts> = Object.freeze({ read: 10_000, qr: 15_000, action: 20_000, lifecycle: 30_000 });
+
+/** The largest body accepted from WAHA by default, in bytes (1 MiB); the listing has its own limit. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** The largest session listing accepted from WAHA by default, in bytes (16 MiB: about 20 000 sessions). */
+export const DEFAULT_MAX_LIST_BODY_BYTES = 16 * 1024 * 1024;
+
 /** Options of {@link createWahaClient}. */
 export interface WahaClientOptions {
-  /** WAHA's base URL, e.g. `http://localhost:3000` (a trailing slash is fine). */
+  /** WAHA's base URL, e.g. `http://localhost:3000` (a trailing slash is fine; `user:password@` is sent as basic auth). */
   url: string;
   /** The value of the `X-Api-Key` header; omitted when empty. */
   apiKey?: string | null;
-  /** Timeout of each HTTP attempt, in ms (default 10 000). */
+  /** Deadline of each read attempt, in ms (default 10 000). Same as `timeouts.read`, which wins. */
   timeoutMs?: number;
-  /** Retries of idempotent calls (GET, DELETE, start, stop) on network errors, timeouts and 5xx. */
+  /** Deadlines per kind of call (defaults: {@link DEFAULT_WAHA_TIMEOUTS}). */
+  timeouts?: Partial<WahaTimeouts>;
+  /** Largest body accepted from WAHA, in bytes (default {@link DEFAULT_MAX_BODY_BYTES}). A larger one fails as `invalid_response`. */
+  maxBodyBytes?: number;
+  /** Largest session listing accepted, in bytes (default {@link DEFAULT_MAX_LIST_BODY_BYTES}). */
+  maxListBodyBytes?: number;
+  /**
+   * Retries on network errors, timeouts and 5xx of the calls that may be repeated:
+   * reads, start, stop and delete. Stop and delete are not retried after a timeout:
+   * WAHA is most likely still doing them, and a repeat would only queue behind them.
+   */
   retry?: RetryOptions;
-  /** Time source for retry waits (default: real timers). */
+  /** Time source for deadlines and retry waits (default: real timers). */
   clock?: Clock;
   /** Random source for retry jitter (default `Math.random`). */
   random?: () => number;
   /** A `fetch` implementation (default: the global one). */
   fetch?: typeof fetch;
-  /** Called once per failed call (after retries), e.g. to count WAHA errors. Must not throw. */
+  /**
+   * Called exactly once per failed call (after its retries), whatever the failure:
+   * HTTP error, timeout, network, an unexpected or oversized body. Not called for
+   * answers a method turns into a value (a 404 that means "missing"). Must not throw.
+   */
   onError?: (error: WahaError) => void;
 }
 
@@ -41,45 +88,91 @@ export interface WahaClient {
   getSession(name: string): Promise<WahaSessionInfo | null>;
   /** `POST /api/sessions` with `{ name, start: true, config? }` (never retried). */
   createSession(name: string, config?: WahaSessionConfig): Promise<WahaSessionDTO>;
-  /** `DELETE /api/sessions/{session}`; a 404 counts as done (the call is idempotent). */
+  /** `DELETE /api/sessions/{session}`: stops, **logs the phone out** and deletes; a 404 counts as done. */
   deleteSession(name: string): Promise<void>;
-  /** `POST /api/sessions/{session}/start` (idempotent, retried). */
+  /** `POST /api/sessions/{session}/start` (retried). A running session is refused: see {@link isAlreadyStartedError}. */
   startSession(name: string): Promise<WahaSessionDTO>;
-  /** `POST /api/sessions/{session}/stop` (idempotent, retried). */
+  /** `POST /api/sessions/{session}/stop` (idempotent, retried); the phone stays linked. */
   stopSession(name: string): Promise<WahaSessionDTO>;
+  /** `POST /api/sessions/{session}/restart`: stop then start, the phone stays linked (never retried). */
+  restartSession(name: string): Promise<WahaSessionDTO>;
   /** `POST /api/sessions/{session}/logout` (never retried). */
   logoutSession(name: string): Promise<void>;
   /** `GET /api/sessions/{session}/me`; `null` when WAHA has no account yet. */
   getMe(name: string): Promise<WahaMeInfo | null>;
-  /** `GET /api/{session}/auth/qr?format=raw`; `null` when WAHA answers 422 (the QR rotated or the status moved on). */
+  /**
+   * `GET /api/{session}/auth/qr?format=raw`; `null` when there is no QR to show:
+   * WAHA's 422 (the status is not `SCAN_QR_CODE`, after waiting up to 5 s) or its 404
+   * (the session stopped or vanished between two calls). The single-session 422
+   * ({@link isSingleSessionError}) is not one of those: it rejects.
+   */
   getQrRaw(name: string): Promise<string | null>;
   /** `POST /api/{session}/auth/request-code` with `{ phoneNumber }` → the pairing code (never retried). */
   requestCode(name: string, phoneNumber: string): Promise<string>;
 }
 
-interface Call {
+/** One method's call: what is sent, how long it may take, what counts as an answer. */
+interface Call<T> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   json?: unknown;
-  idempotent: boolean;
+  timeout: keyof WahaTimeouts;
+  /** Whether failures may be retried (network, 5xx, and timeouts unless `lifecycle`). */
+  retried: boolean;
+  /** The value of a 2xx body, or `undefined` when it is not what WAHA documents. */
+  read: (body: unknown) => T | undefined;
+  /** Refusals that are an answer (e.g. 404 → `null`): their value, else `undefined`. */
+  refusal?: (error: WahaError) => { value: T } | undefined;
+  /** The body size limit, when not the client's `maxBodyBytes`. */
+  maxBodyBytes?: number;
 }
 
 const session = (name: string): string => encodeURIComponent(name);
 
-function isRetryable(error: unknown): boolean {
-  if (!isWahaError(error)) return false;
-  if (error.kind === 'network' || error.kind === 'timeout') return true;
-  return error.kind === 'http' && error.status !== undefined && error.status >= 500;
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const hasNameAndStatus = (value: unknown): value is WahaSessionDTO => isObject(value) && typeof value.name === 'string' && typeof value.status === 'string';
+const sessionDto = (body: unknown): WahaSessionDTO | undefined => (hasNameAndStatus(body) ? body : undefined);
+const nothing = (): null => null;
+const missing = (...statuses: number[]) => (error: WahaError) => (isWahaStatus(error, ...statuses) ? { value: null } : undefined);
+
+/** WAHA's base URL without credentials, and the credentials as a Basic `authorization` header. */
+interface Endpoint {
+  base: string;
+  authorization?: string;
+  /** What WAHA's messages must never carry into logs: the key and the URL's credentials. */
+  secrets: string[];
 }
 
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
-  if (text === '') return null;
+/**
+ * Splits `user:password@` off WAHA's URL (a WAHA behind a proxy with basic auth):
+ * `fetch` refuses URLs with credentials, and its error would quote the URL whole.
+ */
+function endpoint(url: string, apiKey: string | null | undefined): Endpoint {
+  const secrets = apiKey ? [apiKey] : [];
+  let parsed: URL;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = new URL(url);
   } catch {
-    return text;
+    // An unparsable URL fails every call as `network`; nothing to split.
+    return { base: url.replace(/\/+$/, ''), secrets };
   }
+  if (!parsed.username && !parsed.password) return { base: url.replace(/\/+$/, ''), secrets };
+  const user = decodeURIComponent(parsed.username);
+  const password = decodeURIComponent(parsed.password);
+  for (const part of [parsed.username, parsed.password, user, password]) if (part) secrets.push(part);
+  parsed.username = '';
+  parsed.password = '';
+  const bytes = new TextEncoder().encode(`${user}:${password}`);
+  return {
+    base: parsed.href.replace(/\/+$/, ''),
+    authorization: `Basic ${btoa(String.fromCharCode(...bytes))}`,
+    secrets,
+  };
+}
+
+/** The webhook secrets a create sends (WAHA's answer may echo its request). */
+function configSecrets(config: WahaSessionConfig | undefined): string[] {
+  return (config?.webhooks ?? []).flatMap((hook) => [...(hook.hmac?.key ? [hook.hmac.key] : []), ...(hook.customHeaders ?? []).map((header) => header.value)]);
 }
 
 /**
@@ -92,132 +185,130 @@ async function readBody(response: Response): Promise<unknown> {
  * ```
  */
 export function createWahaClient(options: WahaClientOptions): WahaClient {
-  const base = options.url.replace(/\/+$/, '');
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
+  const timeouts: WahaTimeouts = {
+    ...DEFAULT_WAHA_TIMEOUTS,
+    ...(options.timeoutMs === undefined ? {} : { read: options.timeoutMs }),
+    ...options.timeouts,
+  };
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxListBodyBytes = options.maxListBodyBytes ?? DEFAULT_MAX_LIST_BODY_BYTES;
+  const { base, authorization, secrets } = endpoint(options.url, options.apiKey);
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.apiKey) headers['x-api-key'] = options.apiKey;
-  const http = ky.create({
-    timeout: options.timeoutMs ?? 10_000,
-    retry: 0,
-    throwHttpErrors: false,
-    headers,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  if (authorization) headers.authorization = authorization;
+  const context: ExchangeContext = { base, headers, fetch: options.fetch ?? ((input, init) => fetch(input, init)), clock };
 
-  async function attempt(call: Call): Promise<{ status: number; body: unknown }> {
-    let response: Response;
+  function report(error: WahaError): void {
     try {
-      response = await http(base + call.path, {
+      options.onError?.(error);
+    } catch {
+      // Counting must never change the outcome.
+    }
+  }
+
+  /** Runs `call` (with its retries); every failure reaches `onError` exactly once. */
+  async function send<T>(call: Call<T>, extraSecrets: readonly string[] = []): Promise<T> {
+    const attempt = async (): Promise<T> => {
+      const { body } = await exchange(context, {
         method: call.method,
-        ...(call.json === undefined ? {} : { json: call.json }),
+        path: call.path,
+        json: call.json,
+        deadlineMs: timeouts[call.timeout],
+        maxBodyBytes: call.maxBodyBytes ?? maxBodyBytes,
+        secrets: extraSecrets.length > 0 ? [...secrets, ...extraSecrets] : secrets,
       });
-    } catch (cause) {
-      const kind = (cause as { name?: unknown } | null)?.name === 'TimeoutError' ? 'timeout' : 'network';
-      throw new WahaError({ kind, method: call.method, path: call.path, cause });
-    }
-    let body: unknown;
+      const value = call.read(body);
+      if (value === undefined) throw new WahaError({ kind: 'invalid_response', method: call.method, path: call.path });
+      return value;
+    };
+    const shouldRetry = (error: unknown): boolean => {
+      if (!call.retried || !isWahaError(error)) return false;
+      if (error.kind === 'network') return true;
+      if (error.kind === 'timeout') return call.timeout !== 'lifecycle';
+      return error.kind === 'http' && error.status !== undefined && error.status >= 500;
+    };
     try {
-      body = await readBody(response);
-    } catch (cause) {
-      throw new WahaError({ kind: 'network', method: call.method, path: call.path, cause });
-    }
-    if (!response.ok) {
-      throw new WahaError({ kind: 'http', method: call.method, path: call.path, status: response.status, body });
-    }
-    return { status: response.status, body };
-  }
-
-  async function send(call: Call, accept: (error: WahaError) => boolean = () => false): Promise<unknown> {
-    try {
-      const { body } = call.idempotent
-        ? await withRetry(() => attempt(call), { options: retry, shouldRetry: isRetryable, clock, random })
-        : await attempt(call);
-      return body;
+      return await withRetry(attempt, { options: retry, shouldRetry, clock, random });
     } catch (error) {
-      if (isWahaError(error) && accept(error)) throw error;
-      if (isWahaError(error)) {
-        try {
-          options.onError?.(error);
-        } catch {
-          // Counting must never change the outcome.
-        }
-      }
-      throw error;
+      const failure = isWahaError(error) ? error : new WahaError({ kind: 'network', method: call.method, path: call.path, cause: error });
+      const answered = call.refusal?.(failure);
+      if (answered) return answered.value;
+      report(failure);
+      throw failure;
     }
-  }
-
-  const isStatus = (...statuses: number[]) => (error: WahaError) =>
-    error.kind === 'http' && error.status !== undefined && statuses.includes(error.status);
-
-  function object<T>(call: Call, body: unknown, check: (value: Record<string, unknown>) => boolean): T {
-    if (typeof body === 'object' && body !== null && check(body as Record<string, unknown>)) return body as T;
-    throw new WahaError({ kind: 'invalid_response', method: call.method, path: call.path });
-  }
-  const hasNameAndStatus = (value: Record<string, unknown>) => typeof value.name === 'string' && typeof value.status === 'string';
-
-  async function sessionCall(call: Call): Promise<WahaSessionDTO> {
-    return object<WahaSessionDTO>(call, await send(call), hasNameAndStatus);
   }
 
   return {
-    async listSessions() {
-      const call: Call = { method: 'GET', path: '/api/sessions?all=true', idempotent: true };
-      const body = await send(call);
-      if (!Array.isArray(body)) throw new WahaError({ kind: 'invalid_response', method: call.method, path: call.path });
-      return body.filter((item): item is WahaSessionInfo => typeof item === 'object' && item !== null && hasNameAndStatus(item as Record<string, unknown>));
+    listSessions() {
+      return send<WahaSessionInfo[]>({
+        method: 'GET',
+        path: '/api/sessions?all=true',
+        timeout: 'read',
+        retried: true,
+        maxBodyBytes: maxListBodyBytes,
+        read: (body) => (Array.isArray(body) ? body.filter(hasNameAndStatus) : undefined),
+      });
     },
-    async getSession(name) {
-      const call: Call = { method: 'GET', path: `/api/sessions/${session(name)}`, idempotent: true };
-      try {
-        return object<WahaSessionInfo>(call, await send(call, isStatus(404)), hasNameAndStatus);
-      } catch (error) {
-        if (isWahaError(error) && isStatus(404)(error)) return null;
-        throw error;
-      }
+    getSession(name) {
+      return send<WahaSessionInfo | null>({
+        method: 'GET',
+        path: `/api/sessions/${session(name)}`,
+        timeout: 'read',
+        retried: true,
+        read: sessionDto,
+        refusal: missing(404),
+      });
     },
     createSession(name, config) {
       const json: WahaCreateSessionRequest = { name, start: true, ...(config ? { config } : {}) };
-      return sessionCall({ method: 'POST', path: '/api/sessions', json, idempotent: false });
+      return send({ method: 'POST', path: '/api/sessions', json, timeout: 'action', retried: false, read: sessionDto }, configSecrets(config));
     },
     async deleteSession(name) {
-      try {
-        await send({ method: 'DELETE', path: `/api/sessions/${session(name)}`, idempotent: true }, isStatus(404));
-      } catch (error) {
-        if (isWahaError(error) && isStatus(404)(error)) return;
-        throw error;
-      }
+      await send<null>({ method: 'DELETE', path: `/api/sessions/${session(name)}`, timeout: 'lifecycle', retried: true, read: nothing, refusal: missing(404) });
     },
     startSession(name) {
-      return sessionCall({ method: 'POST', path: `/api/sessions/${session(name)}/start`, idempotent: true });
+      return send({ method: 'POST', path: `/api/sessions/${session(name)}/start`, timeout: 'action', retried: true, read: sessionDto });
     },
     stopSession(name) {
-      return sessionCall({ method: 'POST', path: `/api/sessions/${session(name)}/stop`, idempotent: true });
+      return send({ method: 'POST', path: `/api/sessions/${session(name)}/stop`, timeout: 'lifecycle', retried: true, read: sessionDto });
+    },
+    restartSession(name) {
+      return send({ method: 'POST', path: `/api/sessions/${session(name)}/restart`, timeout: 'lifecycle', retried: false, read: sessionDto });
     },
     async logoutSession(name) {
-      await send({ method: 'POST', path: `/api/sessions/${session(name)}/logout`, idempotent: false });
+      await send<null>({ method: 'POST', path: `/api/sessions/${session(name)}/logout`, timeout: 'lifecycle', retried: false, read: nothing });
     },
-    async getMe(name) {
-      const call: Call = { method: 'GET', path: `/api/sessions/${session(name)}/me`, idempotent: true };
-      const body = await send(call);
-      if (body === null) return null;
-      return object<WahaMeInfo>(call, body, (value) => typeof value.id === 'string');
+    getMe(name) {
+      return send<WahaMeInfo | null>({
+        method: 'GET',
+        path: `/api/sessions/${session(name)}/me`,
+        timeout: 'read',
+        retried: true,
+        read: (body) => (body === null ? null : isObject(body) && typeof body.id === 'string' ? (body as unknown as WahaMeInfo) : undefined),
+      });
     },
-    async getQrRaw(name) {
-      const call: Call = { method: 'GET', path: `/api/${session(name)}/auth/qr?format=raw`, idempotent: true };
-      try {
-        const body = object<{ value: string }>(call, await send(call, isStatus(422)), (value) => typeof value.value === 'string');
-        return body.value;
-      } catch (error) {
-        if (isWahaError(error) && isStatus(422)(error)) return null;
-        throw error;
-      }
+    getQrRaw(name) {
+      return send<string | null>({
+        method: 'GET',
+        path: `/api/${session(name)}/auth/qr?format=raw`,
+        timeout: 'qr',
+        retried: true,
+        read: (body) => (isObject(body) && typeof body.value === 'string' ? body.value : undefined),
+        refusal: (error) => (isWahaStatus(error, 404, 422) && !isSingleSessionError(error) ? { value: null } : undefined),
+      });
     },
-    async requestCode(name, phoneNumber) {
-      const call: Call = { method: 'POST', path: `/api/${session(name)}/auth/request-code`, json: { phoneNumber }, idempotent: false };
-      const body = object<{ code: string }>(call, await send(call), (value) => typeof value.code === 'string');
-      return body.code;
+    requestCode(name, phoneNumber) {
+      return send<string>({
+        method: 'POST',
+        path: `/api/${session(name)}/auth/request-code`,
+        json: { phoneNumber },
+        timeout: 'action',
+        retried: false,
+        read: (body) => (isObject(body) && typeof body.code === 'string' ? body.code : undefined),
+      });
     },
   };
 }
