@@ -1,4 +1,5 @@
 import { normalizeStatus, type SessionAnswerWire } from '@whatsapp-connector/client/contract';
+import { REASON_QR_EXPIRED } from './record.js';
 import type { SessionView } from './rules.js';
 import type { WahaMeInfo } from './waha/types.js';
 
@@ -33,13 +34,14 @@ export interface AnswerContext {
   sessionName: string;
   /** The persisted flag after this request. */
   connected: boolean;
-  /** The status seen before this one (to explain a FAILED that followed a QR). */
-  previousStatus: string | null;
-  /** The SSE stream URL, when streaming is enabled. */
-  stream?: string;
+  /** Why the session is in its status, as the record says (`qr_expired` explains a FAILED). */
+  reason: string | null;
 }
 
-/** Builds the session answer the browser receives. Only whitelisted fields: nothing of WAHA's internals. */
+/**
+ * Builds the session answer of an organization. Only whitelisted fields: nothing of
+ * WAHA's internals, and nothing of a request's (the stream URL is added per request).
+ */
 export function toAnswer(view: SessionView, context: AnswerContext): SessionAnswerWire {
   const status = wireStatus(view.status);
   const answer: SessionAnswerWire = { status, sessionName: context.sessionName, connected: context.connected };
@@ -47,11 +49,10 @@ export function toAnswer(view: SessionView, context: AnswerContext): SessionAnsw
   if (status === 'WORKING' && view.me?.id) answer.me = wireMe(view.me);
   // `error` carries a reason only when there is one to tell. A generic "it failed" would
   // be shown by the widget under its own translated text, in English, saying nothing more.
-  if (status === 'FAILED' && normalizeStatus(context.previousStatus) === 'SCAN_QR') {
+  if (status === 'FAILED' && context.reason === REASON_QR_EXPIRED) {
     answer.error = QR_EXPIRED_MESSAGE;
-    answer.reason = 'qr_expired';
+    answer.reason = REASON_QR_EXPIRED;
   }
   if (view.pairingCode) answer.pairingCode = view.pairingCode;
-  if (context.stream) answer.stream = context.stream;
   return answer;
 }

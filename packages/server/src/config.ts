@@ -25,18 +25,31 @@ export function readEnv(name: string): string | undefined {
   }
 }
 
+/**
+ * A WAHA base URL in one spelling (`http://WAHA:3000/` → `http://waha:3000`), so that
+ * the URLs kept in the store compare as plain strings.
+ */
+export function normalizeWahaUrl(url: string): string {
+  try {
+    const parsed = new URL(url.trim());
+    return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return url.trim();
+  }
+}
+
 /** `true` when two WAHA URLs name the same server (`http://WAHA:3000/` and `http://waha:3000`). */
 export function sameWaha(a: string | undefined, b: string | undefined): boolean {
   if (!a || !b) return false;
-  const normalize = (url: string) => {
-    try {
-      const parsed = new URL(url.trim());
-      return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
-    } catch {
-      return url.trim();
-    }
-  };
-  return normalize(a) === normalize(b);
+  return normalizeWahaUrl(a) === normalizeWahaUrl(b);
+}
+
+/** An organization's WAHA: its client and its normalized base URL. */
+export interface ResolvedWaha {
+  /** The client (cached per URL and key). */
+  client: WahaClient;
+  /** The base URL, normalized with {@link normalizeWahaUrl}. */
+  url: string;
 }
 
 /** Client settings shared by every organization. */
@@ -52,8 +65,8 @@ export function createWahaResolver(
   resolve: WahaConfigResolver | undefined,
   fallback: () => Partial<WahaConfig>,
   shared: SharedClientOptions,
-): (orgId: string) => Promise<WahaClient> {
-  const clients = new Map<string, WahaClient>();
+): (orgId: string) => Promise<ResolvedWaha> {
+  const clients = new Map<string, ResolvedWaha>();
   return async (orgId) => {
     const own = (await resolve?.(orgId)) ?? {};
     const defaults = fallback();
@@ -64,11 +77,11 @@ export function createWahaResolver(
     const apiKey = (elsewhere ? own.apiKey : own.apiKey || defaults.apiKey) || null;
     if (!url) throw new HttpError(500, 'waha_not_configured', 'The WhatsApp service is not configured on this server.');
     const cacheKey = `${url}\u0000${apiKey ?? ''}`;
-    let client = clients.get(cacheKey);
-    if (!client) {
-      client = createWahaClient({ ...shared, url, apiKey });
-      clients.set(cacheKey, client);
+    let resolved = clients.get(cacheKey);
+    if (!resolved) {
+      resolved = { client: createWahaClient({ ...shared, url, apiKey }), url: normalizeWahaUrl(url) };
+      clients.set(cacheKey, resolved);
     }
-    return client;
+    return resolved;
   };
 }

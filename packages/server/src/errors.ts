@@ -6,9 +6,9 @@ import { isWahaError } from './waha/errors.js';
  *
  * 4xx: `unauthorized`, `method_not_allowed`, `unsupported_media_type`,
  * `payload_too_large`, `invalid_json`, `invalid_action`, `invalid_phone_number`,
- * `invalid_state`, `not_found`, `stream_disabled`.
+ * `invalid_state`, `not_found`, `busy` (409: another action on the session is still running).
  * 5xx: `waha_unreachable`, `waha_error`, `waha_unauthorized`, `waha_timeout`,
- * `waha_not_configured`, `store_error`, `internal_error`.
+ * `waha_not_configured`, `internal_error`; 503 `store_error` (the session store is down or slow).
  */
 export type ErrorCode =
   | 'unauthorized'
@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'invalid_phone_number'
   | 'invalid_state'
   | 'not_found'
+  | 'busy'
   | 'waha_unreachable'
   | 'waha_error'
   | 'waha_unauthorized'

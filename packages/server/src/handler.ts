@@ -3,11 +3,13 @@ import { readActionRequest } from './body.js';
 import { systemClock, type Clock } from './clock.js';
 import { createWahaResolver, readEnv, type WahaConfig, type WahaConfigResolver } from './config.js';
 import { HttpError, errorResponse, jsonResponse, toHttpError } from './errors.js';
-import { SessionHub } from './hub.js';
+import { createMemoryBus, type SessionBus } from './bus.js';
+import { createMemoryLock, type ActionLock } from './lock.js';
 import { safeLogger, type LogInput, type Logger } from './logger.js';
 import type { ServerMetrics } from './metrics.js';
 import { SessionService, type SessionTransition } from './service.js';
 import { DEFAULT_SESSION_PREFIX, orgFromCanonicalName } from './session-name.js';
+import { DEFAULT_STORE_TIMEOUT_MS, guardStore } from './store-access.js';
 import { createMemoryStore, type SessionStore } from './store.js';
 import { createStreamHandler, type StreamOptions } from './stream.js';
 import { isWahaError } from './waha/errors.js';
@@ -37,8 +39,24 @@ export interface WahaDefaults extends Partial<WahaConfig> {
 export interface SessionHandlerOptions {
   /** The caller's organization, from your authentication (cookies, headers, a session library). Required. */
   getOrganizationId: OrganizationResolver;
-  /** Where `{ sessionName, connected }` is persisted per organization (default: in memory). */
+  /**
+   * Where each organization's `SessionRecord` lives (default: in memory, one
+   * process, lost on restart). With several instances, one shared store (for example
+   * `createPostgresStore` from `@whatsapp-connector/server/postgres`).
+   */
   store?: SessionStore;
+  /** Longest wait for one store call, in ms, before answering 503 `store_error` (default 5 000). */
+  storeTimeoutMs?: number;
+  /**
+   * Carries session answers to the SSE streams of every instance (default: in
+   * process). With several instances, a shared one (for example `createPostgresBus`).
+   */
+  bus?: SessionBus;
+  /**
+   * Keeps actions single-flight per organization (default: in process). With several
+   * instances, a shared one (for example `createPostgresLock`).
+   */
+  lock?: ActionLock;
   /** Per-organization WAHA URL and key; missing fields fall back to {@link SessionHandlerOptions.waha}, then to `WAHA_API_URL` / `WAHA_API_KEY`. */
   resolveWahaConfig?: WahaConfigResolver;
   /** Default WAHA URL and key, timeouts and retries. */
@@ -78,6 +96,8 @@ export interface SessionHandler extends FetchHandler {
 }
 
 const ALLOW = 'GET, POST';
+/** How long an action waits for another action of the same organization before answering 409 `busy`, in ms. */
+const ACTION_LOCK_WAIT_MS = 10_000;
 /** Metadata key carrying the organization id on every session we create (WAHA echoes it in webhooks). */
 export const ORG_METADATA_KEY = 'whatsapp-connector.orgId';
 
@@ -112,7 +132,7 @@ function lastSegment(request: Request): string {
 export function createSessionHandler(options: SessionHandlerOptions): SessionHandler {
   const clock = options.clock ?? systemClock;
   const log = safeLogger(options.logger, () => clock.now());
-  const hub = new SessionHub();
+  const bus = options.bus ?? createMemoryBus();
   const metrics = options.metrics;
   const defaults = options.waha ?? {};
   const prefix = options.sessionPrefix ?? DEFAULT_SESSION_PREFIX;
@@ -129,12 +149,14 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
   );
   const webhookRegistration = webhookConfig(options.webhook);
   const service = new SessionService({
-    store: options.store ?? createMemoryStore(),
+    store: guardStore(options.store ?? createMemoryStore(), { timeoutMs: options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS, clock, log }),
+    bus,
+    lock: options.lock ?? createMemoryLock(),
+    lockWaitMs: ACTION_LOCK_WAIT_MS,
     resolveWaha,
     prefix,
     clock,
     log,
-    hub,
     onTransition: options.onTransition,
     metrics,
     createConfig: (orgId): WahaSessionConfig => ({
@@ -144,25 +166,18 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
   });
 
   const streamOptions: StreamOptions | undefined = options.stream === true ? {} : options.stream || undefined;
-  // Per organization: with the organization in the endpoint path (`/orgs/:id/whatsapp/session`)
-  // each one has its own stream URL, and answers produced without a request (stream
-  // refreshes, webhooks) must advertise that organization's URL, never the last caller's.
-  const streamUrls = new Map<string, string>();
-  /** The advertised stream URL: configured, else the session endpoint's path plus `/stream`. */
-  const advertise = (orgId: string, request: Request, viaStream = false): string | undefined => {
+  /** The stream URL a request's answer advertises: configured, else the session endpoint's path plus `/stream`. */
+  const advertise = (request: Request, viaStream = false): string | undefined => {
     if (!streamOptions) return undefined;
     if (streamOptions.url) return streamOptions.url;
     let path = new URL(request.url).pathname.replace(/\/+$/, '');
     if (viaStream) path = path.slice(0, path.lastIndexOf('/'));
-    const url = `${path}/stream`;
-    streamUrls.set(orgId, url);
-    return url;
+    return `${path}/stream`;
   };
-  /** The stream URL last advertised to `orgId`, for answers produced without a request. */
-  const advertisedTo = (orgId: string): string | undefined => streamOptions?.url ?? streamUrls.get(orgId);
 
   function fail(error: unknown, orgId: string | undefined): Response {
     const http = toHttpError(error);
+    if (orgId !== undefined && isWahaError(error)) void service.recordFailure(orgId, http.code);
     const record: LogInput = {
       level: http.status >= 500 ? 'error' : 'warn',
       event: 'request.failed',
@@ -204,10 +219,10 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
       orgId = await authenticate(request);
       let answer: SessionAnswerWire;
       if (request.method === 'GET') {
-        answer = await service.read(orgId, advertise(orgId, request));
+        answer = await service.read(orgId, advertise(request));
       } else {
         const action = await readActionRequest(request);
-        answer = await service.act(orgId, action, advertise(orgId, request));
+        answer = await service.act(orgId, action, advertise(request));
       }
       return jsonResponse(answer);
     } catch (error) {
@@ -218,12 +233,12 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
   const streamHandler = createStreamHandler({
     options: streamOptions,
     clock,
-    hub,
+    hub: bus,
     authenticate,
-    current: (orgId, request) => service.read(orgId, advertise(orgId, request, true)),
+    current: (orgId, request) => service.read(orgId, advertise(request, true)),
     refresh: async (orgId) => {
       try {
-        await service.read(orgId, advertisedTo(orgId));
+        await service.read(orgId);
       } catch (error) {
         log({ level: 'warn', event: 'stream.refresh_failed', message: 'Refreshing a streamed session failed.', orgId, ...(isWahaError(error) ? { errorKind: error.kind, ...(error.status === undefined ? {} : { wahaStatus: error.status }) } : {}) });
       }
@@ -236,9 +251,9 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
   const webhookHandler = createWebhookHandler({
     options: options.webhook,
     log,
-    resolveOrg: (sessionName, metadata) =>
-      metadata?.[ORG_METADATA_KEY] ?? service.orgOfSession(sessionName) ?? orgFromCanonicalName(prefix, sessionName),
-    apply: (orgId, sessionName, status, me) => service.applyStatus(orgId, sessionName, status, me, advertisedTo(orgId)),
+    resolveOrg: async (sessionName, metadata) =>
+      (await service.organizationOf(sessionName, metadata?.[ORG_METADATA_KEY])) ?? orgFromCanonicalName(prefix, sessionName),
+    apply: (orgId, sessionName, status, me) => service.applyStatus(orgId, sessionName, status, me),
     fail,
   });
 

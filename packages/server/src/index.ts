@@ -28,7 +28,7 @@ export type {
 export { createMemoryBus } from './bus.js';
 export type { AnswerListener, MemorySessionBus, SessionBus } from './bus.js';
 export { createMemoryLock, LockBusyError, isLockBusyError } from './lock.js';
-export type { ActionLock, LockRunOptions } from './lock.js';
+export type { ActionLock, LockRunOptions, MemoryLockOptions } from './lock.js';
 export type { StreamOptions } from './stream.js';
 export type { WebhookOptions } from './webhook.js';
 export type { ErrorCode } from './errors.js';

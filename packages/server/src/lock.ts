@@ -1,3 +1,5 @@
+import { systemClock, type Clock } from './clock.js';
+
 /** Thrown by {@link ActionLock.run} when the lock stayed held by someone else for longer than `waitMs`. */
 export class LockBusyError extends Error {
   /** The key whose lock was busy. */
@@ -33,11 +35,18 @@ export interface ActionLock {
   run<T>(key: string, task: () => Promise<T>, options: LockRunOptions): Promise<T>;
 }
 
+/** Options of {@link createMemoryLock}. */
+export interface MemoryLockOptions {
+  /** Time source of the waits (default: real time). */
+  clock?: Clock;
+}
+
 /** Creates an in-process {@link ActionLock}: waiters queue in arrival order. */
-export function createMemoryLock(): ActionLock {
+export function createMemoryLock(options: MemoryLockOptions = {}): ActionLock {
+  const clock = options.clock ?? systemClock;
   const tails = new Map<string, Promise<void>>();
   return {
-    async run(key, task, options) {
+    async run(key, task, { waitMs }) {
       const previous = tails.get(key) ?? Promise.resolve();
       let release!: () => void;
       const mine = new Promise<void>((resolve) => {
@@ -45,14 +54,14 @@ export function createMemoryLock(): ActionLock {
       });
       const tail = previous.then(() => mine);
       tails.set(key, tail);
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      let timer: unknown;
       const acquired = await Promise.race([
         previous.then(() => true),
         new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(false), options.waitMs);
+          timer = clock.setTimeout(() => resolve(false), waitMs);
         }),
       ]);
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       if (!acquired) {
         // Give up our place without blocking the ones behind us.
         release();

@@ -18,6 +18,10 @@ export interface SessionView {
   pairingCode?: string;
   /** `true` when this call created (or recreated) the session. */
   created?: boolean;
+  /** `true` when this call logged the phone out. */
+  unlinked?: boolean;
+  /** `true` when this call started or restarted the existing session (the phone's auth kept). */
+  restarted?: boolean;
 }
 
 /** What every rule needs. */
@@ -113,8 +117,8 @@ export async function logoutSession(context: RuleContext): Promise<SessionView> 
     if (!ignorable(error)) throw error;
   }
   const info = await context.waha.getSession(context.name);
-  if (!info) return { status: 'STOPPED' };
-  return enrich(context, info.status, info.status === 'WORKING' ? info.me : null);
+  if (!info) return { status: 'STOPPED', unlinked: true };
+  return { ...(await enrich(context, info.status, info.status === 'WORKING' ? info.me : null)), unlinked: true };
 }
 
 /** `request_code`: only while the session waits for the phone (`SCAN_QR_CODE`); answers WAHA's pairing code. */

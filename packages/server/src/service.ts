@@ -1,11 +1,14 @@
 import type { SessionAction, SessionActionRequest, SessionAnswerWire } from '@whatsapp-connector/client/contract';
 import { toAnswer, wireStatus } from './answer.js';
+import type { SessionBus } from './bus.js';
 import type { Clock } from './clock.js';
+import type { ResolvedWaha } from './config.js';
 import { HttpError } from './errors.js';
-import type { SessionHub } from './hub.js';
 import { KeyedLanes } from './lanes.js';
+import { isLockBusyError, type ActionLock } from './lock.js';
 import type { LogInput } from './logger.js';
 import type { ServerMetrics } from './metrics.js';
+import { foldObservation, isStale, observationChange, type Observation } from './record.js';
 import {
   changeNumber,
   enrich,
@@ -17,8 +20,8 @@ import {
   type SessionView,
 } from './rules.js';
 import { canonicalSessionName, needsHealing } from './session-name.js';
-import type { SessionRecord, SessionStore } from './store.js';
-import type { WahaClient } from './waha/client.js';
+import type { StoreAccess } from './store-access.js';
+import type { SessionRecord } from './store.js';
 import type { WahaMeInfo, WahaSessionConfig } from './waha/types.js';
 
 /** A change of an organization's session status, as seen by the handler (GETs, actions, webhooks). */
@@ -27,7 +30,7 @@ export interface SessionTransition {
   orgId: string;
   /** The WAHA session name. */
   sessionName: string;
-  /** The previous status (wire spelling, e.g. `SCAN_QR`), or `null` the first time this process sees the session. */
+  /** The previous status (wire spelling, e.g. `SCAN_QR`), or `null` when the store knew none. */
   from: string | null;
   /** The new status (wire spelling). */
   to: string;
@@ -37,66 +40,94 @@ export interface SessionTransition {
 
 /** What the service needs (built by `createSessionHandler`). */
 export interface SessionServiceOptions {
-  store: SessionStore;
-  resolveWaha: (orgId: string) => Promise<WahaClient>;
+  store: StoreAccess;
+  bus: SessionBus;
+  lock: ActionLock;
+  /** How long an action waits for another action of the same organization (on any instance) before answering 409 `busy`. */
+  lockWaitMs: number;
+  resolveWaha: (orgId: string) => Promise<ResolvedWaha>;
   prefix: string;
   clock: Clock;
   log: (input: LogInput) => void;
-  hub: SessionHub;
   onTransition?: ((transition: SessionTransition) => void) | undefined;
   metrics?: ServerMetrics | undefined;
   createConfig: (orgId: string) => WahaSessionConfig;
 }
 
-interface Seen {
-  status: string;
-  /** The status before the current run of `status` (explains a FAILED that followed a QR). */
-  previous: string | null;
-}
-
-interface Resolved {
+/** An organization's session as one request sees it: its stored record and where it lives. */
+interface Target {
+  orgId: string;
   record: SessionRecord | null;
+  wahaUrl: string;
   context: RuleContext;
 }
 
-/** The session rules of SPEC section 5 for every organization: naming, healing, persistence, serialization, transitions. */
+/** What a commit knows besides the view. */
+type CommitFlags = Pick<Observation, 'readSince' | 'event'>;
+
+/** The answer of a request: the organization's state plus the request's own stream URL. */
+const withStream = (answer: SessionAnswerWire, stream: string | undefined): SessionAnswerWire =>
+  stream ? { ...answer, stream } : answer;
+
+/** Identical actions coalesce: the same action with the same arguments. */
+function actionKey(request: SessionActionRequest): string {
+  return request.action === 'request_code' ? `${request.action}:${request.phoneNumber}` : request.action;
+}
+
+/**
+ * The session rules of SPEC section 5 for every organization: naming, healing,
+ * persistence, single-flight actions, transitions. Everything another instance needs
+ * lives in the store's record; this process keeps only in-flight work (shared reads,
+ * coalesced identical actions).
+ */
 export class SessionService {
   readonly #options: SessionServiceOptions;
   readonly #lanes = new KeyedLanes();
-  readonly #seen = new Map<string, Seen>();
-  readonly #orgBySession = new Map<string, string>();
+  /** In-flight actions by organization and {@link actionKey}: identical concurrent actions share one run. */
+  readonly #actions = new Map<string, Promise<SessionAnswerWire>>();
 
   constructor(options: SessionServiceOptions) {
     this.#options = options;
   }
 
-  /** The organization owning `sessionName`, when this process has seen it. */
-  orgOfSession(sessionName: string): string | undefined {
-    return this.#orgBySession.get(sessionName);
+  /**
+   * The organization whose session `sessionName` is: the one WAHA names in the
+   * session's metadata, else the store's, else `undefined`.
+   */
+  async organizationOf(sessionName: string, claimed: string | undefined): Promise<string | undefined> {
+    if (claimed) return claimed;
+    return (await this.#options.store.findOrganization(sessionName)) ?? undefined;
   }
 
   /** `GET`: concurrent reads of one organization share one WAHA round trip. */
   read(orgId: string, stream?: string): Promise<SessionAnswerWire> {
-    return this.#lanes.read(orgId, async () => {
-      const resolved = await this.#resolve(orgId);
-      const view = await getOrCreateSession(resolved.context);
-      if (view.created) this.#log('info', 'session.created', 'Created and started the missing session.', orgId, resolved.context.name);
-      return this.#commit(orgId, resolved, view, stream);
-    });
+    return this.#lanes
+      .read(orgId, async () => {
+        const target = await this.#target(orgId);
+        const readSince = this.#options.clock.now();
+        const view = await getOrCreateSession(target.context);
+        if (view.created) this.#log('info', 'session.created', 'Created and started the missing session.', orgId, target.context.name);
+        return this.#commit(target, view, { readSince });
+      })
+      .then((answer) => withStream(answer, stream));
   }
 
-  /** `POST`: actions of one organization run one at a time, in arrival order. */
+  /**
+   * `POST`: one action per organization at a time, on every instance (the
+   * {@link ActionLock}); identical concurrent actions of this process share one run.
+   */
   act(orgId: string, request: SessionActionRequest, stream?: string): Promise<SessionAnswerWire> {
-    return this.#lanes.run(orgId, async () => {
-      const resolved = await this.#resolve(orgId);
-      const { context } = resolved;
-      const view = await this.#perform(request, context);
-      this.#log('info', 'session.action', `Performed ${request.action}.`, orgId, context.name, {
-        action: request.action,
-        recreated: view.created === true,
-      });
-      return this.#commit(orgId, resolved, view, stream, request.action);
-    });
+    const key = `${orgId}\u0000${actionKey(request)}`;
+    let running = this.#actions.get(key);
+    if (!running) {
+      running = this.#lanes.run(orgId, () => this.#lockedAction(orgId, request));
+      this.#actions.set(key, running);
+      const forget = () => {
+        if (this.#actions.get(key) === running) this.#actions.delete(key);
+      };
+      running.then(forget, forget);
+    }
+    return running.then((answer) => withStream(answer, stream));
   }
 
   /**
@@ -105,16 +136,45 @@ export class SessionService {
    * or restarts anything. Events for an organization without a stored record, or
    * for another session name than the stored one, are ignored (`null`).
    */
-  applyStatus(orgId: string, sessionName: string, status: string, me: WahaMeInfo | null, stream?: string): Promise<SessionAnswerWire | null> {
+  applyStatus(orgId: string, sessionName: string, status: string, me: WahaMeInfo | null): Promise<SessionAnswerWire | null> {
     return this.#lanes.run(orgId, async () => {
+      const target = await this.#target(orgId);
       // Only organizations this server already manages: a webhook never creates a record.
-      const stored = await this.#store('get', () => this.#options.store.get(orgId));
-      if (!stored) return null;
-      const resolved = await this.#resolve(orgId);
-      if (resolved.context.name !== sessionName) return null;
-      const view = await enrich(resolved.context, status, me);
-      return this.#commit(orgId, resolved, view, stream);
+      if (!target.record || target.context.name !== sessionName) return null;
+      const view = await enrich(target.context, status, me);
+      return this.#commit(target, view, {});
     });
+  }
+
+  /** Remembers the last failure of an organization (best effort: the store may be what failed). */
+  async recordFailure(orgId: string, code: string): Promise<void> {
+    try {
+      await this.#options.store.update(orgId, (current) => (current && current.lastError !== code ? { ...current, lastError: code } : null));
+    } catch {
+      // Logged by the store access; the request's own error is what matters.
+    }
+  }
+
+  async #lockedAction(orgId: string, request: SessionActionRequest): Promise<SessionAnswerWire> {
+    try {
+      return await this.#options.lock.run(
+        orgId,
+        async () => {
+          const target = await this.#target(orgId);
+          const readSince = this.#options.clock.now();
+          const view = await this.#perform(request, target.context);
+          this.#log('info', 'session.action', `Performed ${request.action}.`, orgId, target.context.name, {
+            action: request.action,
+            recreated: view.created === true,
+          });
+          return this.#commit(target, view, { readSince }, request.action);
+        },
+        { waitMs: this.#options.lockWaitMs },
+      );
+    } catch (error) {
+      if (!isLockBusyError(error)) throw error;
+      throw new HttpError(409, 'busy', 'Another action on this WhatsApp session is still running. Try again in a moment.');
+    }
   }
 
   #perform(request: SessionActionRequest, context: RuleContext): Promise<SessionView> {
@@ -133,8 +193,8 @@ export class SessionService {
     }
   }
 
-  async #resolve(orgId: string): Promise<Resolved> {
-    const record = await this.#store('get', () => this.#options.store.get(orgId));
+  async #target(orgId: string): Promise<Target> {
+    const record = await this.#options.store.get(orgId);
     let name = record?.sessionName?.trim() ?? '';
     if (needsHealing(name)) {
       const canonical = canonicalSessionName(this.#options.prefix, orgId);
@@ -144,71 +204,64 @@ export class SessionService {
         });
       }
       name = canonical;
-      const healed: SessionRecord = { sessionName: name, connected: record?.connected ?? false };
-      await this.#store('set', () => this.#options.store.set(orgId, healed));
-      this.#orgBySession.set(name, orgId);
-      return { record: healed, context: await this.#context(orgId, name) };
     }
-    this.#orgBySession.set(name, orgId);
-    return { record, context: await this.#context(orgId, name) };
+    const waha = await this.#options.resolveWaha(orgId);
+    return { orgId, record, wahaUrl: waha.url, context: { waha: waha.client, name, createConfig: this.#options.createConfig(orgId) } };
   }
 
-  async #context(orgId: string, name: string): Promise<RuleContext> {
-    return { waha: await this.#options.resolveWaha(orgId), name, createConfig: this.#options.createConfig(orgId) };
-  }
-
-  async #commit(orgId: string, resolved: Resolved, view: SessionView, stream: string | undefined, action?: SessionAction): Promise<SessionAnswerWire> {
-    const { name } = resolved.context;
+  /**
+   * Folds the view into the organization's record (one atomic update, only when
+   * something changed), reports the transition when this update is the one that
+   * changed the stored status, and publishes the answer to every instance's streams.
+   */
+  async #commit(target: Target, view: SessionView, flags: CommitFlags, action?: SessionAction): Promise<SessionAnswerWire> {
+    const { orgId } = target;
+    const name = target.context.name;
     const at = this.#options.clock.now();
     const status = wireStatus(view.status);
-    const seen = this.#observe(orgId, name, status, at);
+    const observation: Observation = {
+      sessionName: name,
+      wahaUrl: target.wahaUrl,
+      status,
+      at,
+      ...flags,
+      ...(view.created ? { created: true } : {}),
+      ...(view.unlinked ? { unlinked: true } : {}),
+      ...(view.restarted ? { restarted: true } : {}),
+    };
+    const change = observationChange(observation);
+    let current = target.record;
+    let written = false;
+    if (change(current) !== null) {
+      const result = await this.#options.store.update(orgId, change);
+      current = result.after;
+      written = result.written;
+      const from = result.before?.status ?? null;
+      if (written && from !== status) this.#transition(orgId, name, from, status, at);
+    }
     if (view.created) this.#options.metrics?.connectAttempt(name, at);
     this.#options.metrics?.observeStatus(name, status, at);
 
-    const record = resolved.record;
-    // Stopping or restarting does not unlink the phone (WAHA keeps its auth): a linked
-    // session stays linked through STOPPED and STARTING, so that a page opened during
-    // a flap does not say "not linked" and offer a reconnect that would delete it.
-    // A QR, a failure, a new session or any action's answer ends the link.
-    const keepsLink = (status === 'STOPPED' || status === 'STARTING') && action === undefined && !view.created;
-    const connected = status === 'WORKING' || (keepsLink && record?.connected === true);
-    if (!record || record.connected !== connected || record.sessionName !== name) {
-      await this.#store('set', () => this.#options.store.set(orgId, { sessionName: name, connected }));
+    const record = foldObservation(current, observation);
+    const answer = toAnswer(view, { sessionName: name, connected: record.connected, reason: record.reason ?? null });
+    // Streams hear of a change (and of a QR, which may rotate within SCAN_QR); an
+    // observation older than the stored state is answered to its caller only.
+    const stale = !written && isStale(current, observation);
+    if (!stale && (written || status === 'SCAN_QR' || answer.pairingCode !== undefined || action !== undefined)) {
+      await this.#options.bus.publish(orgId, answer);
     }
-    const answer = toAnswer(view, { sessionName: name, connected, previousStatus: seen.previous, ...(stream ? { stream } : {}) });
-    this.#options.hub.publish(orgId, answer);
     return answer;
   }
 
-  #observe(orgId: string, sessionName: string, status: string, at: number): Seen {
-    const before = this.#seen.get(sessionName);
-    if (before && before.status === status) return before;
-    const seen: Seen = { status, previous: before?.status ?? null };
-    this.#seen.set(sessionName, seen);
-    this.#log('info', 'session.status_changed', `Session status ${seen.previous ?? 'unknown'} → ${status}.`, orgId, sessionName, {
-      status,
-      previousStatus: seen.previous,
+  #transition(orgId: string, sessionName: string, from: string | null, to: string, at: number): void {
+    this.#log('info', 'session.status_changed', `Session status ${from ?? 'unknown'} → ${to}.`, orgId, sessionName, {
+      status: to,
+      previousStatus: from,
     });
     try {
-      this.#options.onTransition?.({ orgId, sessionName, from: seen.previous, to: status, at });
+      this.#options.onTransition?.({ orgId, sessionName, from, to, at });
     } catch {
       // A throwing hook must not break the request.
-    }
-    return seen;
-  }
-
-  async #store<T>(operation: 'get' | 'set', work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      this.#options.log({
-        level: 'error',
-        event: 'store.error',
-        message: `The session store failed to ${operation}.`,
-        operation,
-        errorName: error instanceof Error ? error.name : typeof error,
-      });
-      throw new HttpError(500, 'store_error', 'The session could not be saved or loaded.');
     }
   }
 

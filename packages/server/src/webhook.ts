@@ -37,7 +37,7 @@ export const MAX_WEBHOOK_BYTES = 64 * 1024;
 export interface WebhookDependencies {
   options: WebhookOptions | undefined;
   log: (input: LogInput) => void;
-  resolveOrg: (sessionName: string, metadata: Record<string, string> | null | undefined) => string | undefined;
+  resolveOrg: (sessionName: string, metadata: Record<string, string> | null | undefined) => Promise<string | undefined>;
   apply: (orgId: string, sessionName: string, status: string, me: WahaMeInfo | null) => Promise<SessionAnswerWire | null>;
   fail: (error: unknown, orgId: string | undefined) => Response;
 }
@@ -73,8 +73,8 @@ function asStatusEvent(body: unknown): WahaSessionStatusEvent | null {
 
 /**
  * Creates the receiver of WAHA's `session.status` events: checks the token,
- * finds the organization (session metadata, else the names this process has
- * served), then applies the status — persisting the `connected` flag and
+ * finds the organization (session metadata, else the store's record of that
+ * session name), then applies the status — persisting the `connected` flag and
  * updating the organization's SSE streams. Other events are acknowledged and ignored.
  */
 export function createWebhookHandler(deps: WebhookDependencies): (request: Request) => Promise<Response> {
@@ -107,7 +107,7 @@ export function createWebhookHandler(deps: WebhookDependencies): (request: Reque
       }
       const event = asStatusEvent(body);
       if (!event) return jsonResponse({ ok: true, ignored: true }, 202);
-      orgId = deps.resolveOrg(event.session, event.metadata);
+      orgId = await deps.resolveOrg(event.session, event.metadata);
       if (orgId === undefined) {
         deps.log({ level: 'debug', event: 'webhook.ignored', message: 'Status event of an unknown session.', session: event.session });
         return jsonResponse({ ok: true, ignored: true }, 202);

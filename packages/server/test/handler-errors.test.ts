@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { afterEach, describe, it } from 'node:test';
+import { createMemoryStore } from '../src/index.js';
 import { API_KEY, ENDPOINT, harness, json, type Harness } from './helpers.js';
 
 interface ErrorShape {
@@ -250,7 +251,7 @@ describe('WAHA failures', () => {
     }
   });
 
-  it('a failing store → 500 store_error', async () => {
+  it('a failing store → 503 store_error, WAHA untouched', async () => {
     h = await harness({
       handler: {
         store: {
@@ -261,8 +262,30 @@ describe('WAHA failures', () => {
         },
       },
     });
-    await expectError(await h.get('1'), 500, 'store_error');
+    await expectError(await h.get('1'), 503, 'store_error');
+    await expectError(await h.post('1', { action: 'reconnect' }), 503, 'store_error');
     assert.deepEqual(h.calls(), []);
+  });
+
+  it('a store that hangs → 503 store_error within storeTimeoutMs, for GET and POST; nothing lost when it returns', async () => {
+    let hanging = true;
+    const store = createMemoryStore();
+    const hang = <T>(work: () => Promise<T>): Promise<T> => (hanging ? new Promise<T>(() => {}) : work());
+    h = await harness({
+      handler: {
+        storeTimeoutMs: 40,
+        store: { get: (org) => hang(() => store.get(org)), set: (org, record) => hang(() => store.set(org, record)) },
+      },
+    });
+    const started = Date.now();
+    await expectError(await h.get('1'), 503, 'store_error');
+    await expectError(await h.post('1', { action: 'change_number' }), 503, 'store_error');
+    assert.ok(Date.now() - started < 2_000, 'answered within the bound');
+    assert.ok(h.logs.some((record) => record.event === 'store.error' && record.timedOut === true));
+    assert.deepEqual(h.calls(), []);
+    hanging = false;
+    assert.equal((await h.get('1')).status, 200);
+    assert.equal(store.entries().get('1')?.sessionName, 'eagles_1');
   });
 });
 

@@ -103,7 +103,13 @@ describe('GET', () => {
     assert.equal(working.status, 'WORKING');
     assert.equal(working.connected, true);
     assert.deepEqual(working.me, { id: '5215512345678@c.us', pushName: 'Ana', phone: '5215512345678' });
-    assert.deepEqual(h.store.entries().get('1'), { sessionName: 'eagles_1', connected: true });
+    const record = h.store.entries().get('1');
+    assert.equal(record?.sessionName, 'eagles_1');
+    assert.equal(record?.connected, true);
+    assert.equal(record?.status, 'WORKING');
+    assert.equal(record?.previousStatus, 'STARTING');
+    assert.equal(record?.wahaUrl, h.wahaUrl);
+    assert.equal(typeof record?.linkedAt, 'number');
   });
 
   it('persists connected=false again when the session leaves WORKING', async () => {

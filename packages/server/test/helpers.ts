@@ -8,16 +8,22 @@ export const ENDPOINT = 'http://app.test/api/whatsapp/session';
 
 export type FakeClock = ReturnType<typeof FakeTimers.createClock>;
 
-export interface Harness {
+/** One handler (one server "instance") and its request helpers. */
+export interface Instance {
+  handler: SessionHandler;
+  logs: LogRecord[];
+  transitions: SessionTransition[];
+  get(org: string | null, path?: string): Promise<Response>;
+  post(org: string | null, body: unknown, init?: { contentType?: string; path?: string }): Promise<Response>;
+}
+
+export interface Harness extends Instance {
   sim: WahaSimulator;
   wahaUrl: string;
   fake: FakeClock;
   store: MemorySessionStore;
-  logs: LogRecord[];
-  transitions: SessionTransition[];
-  handler: SessionHandler;
-  get(org: string | null, path?: string): Promise<Response>;
-  post(org: string | null, body: unknown, init?: { contentType?: string; path?: string }): Promise<Response>;
+  /** Another handler (another server instance) over the same simulator and store, with the same defaults. Closed with the harness. */
+  instance(options?: Partial<SessionHandlerOptions>): Instance;
   /** The simulator requests with a method and path, as `"GET /api/sessions/x"`. */
   calls(): string[];
   close(): Promise<void>;
@@ -43,50 +49,59 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   });
   const wahaUrl = await sim.listen(0, '127.0.0.1');
   const store = options.store ?? createMemoryStore();
-  const logs: LogRecord[] = [];
-  const transitions: SessionTransition[] = [];
-  const handler = createSessionHandler({
-    getOrganizationId: (request) => {
-      const org = request.headers.get('x-org');
-      return org === null ? null : decodeURIComponent(org);
-    },
-    store,
-    waha: {
-      url: wahaUrl,
-      apiKey: API_KEY,
-      retry: { attempts: 1 },
-      fetch: (input, init) => {
-        options.beforeWahaFetch?.(input instanceof Request ? input.url : String(input), fake);
-        return fetch(input, init);
-      },
-      ...options.waha,
-    },
-    logger: (record) => logs.push(record),
-    onTransition: (transition) => transitions.push(transition),
-    sessionPrefix: 'eagles',
-    ...options.handler,
-  });
   const headers = (org: string | null): Record<string, string> => (org === null ? {} : { 'x-org': encodeURIComponent(org) });
+  const handlers: SessionHandler[] = [];
+  const instance = (overrides: Partial<SessionHandlerOptions> = {}): Instance => {
+    const logs: LogRecord[] = [];
+    const transitions: SessionTransition[] = [];
+    const handler = createSessionHandler({
+      getOrganizationId: (request) => {
+        const org = request.headers.get('x-org');
+        return org === null ? null : decodeURIComponent(org);
+      },
+      store,
+      waha: {
+        url: wahaUrl,
+        apiKey: API_KEY,
+        retry: { attempts: 1 },
+        fetch: (input, init) => {
+          options.beforeWahaFetch?.(input instanceof Request ? input.url : String(input), fake);
+          return fetch(input, init);
+        },
+        ...options.waha,
+      },
+      logger: (record) => logs.push(record),
+      onTransition: (transition) => transitions.push(transition),
+      sessionPrefix: 'eagles',
+      ...options.handler,
+      ...overrides,
+    });
+    handlers.push(handler);
+    return {
+      handler,
+      logs,
+      transitions,
+      get: (org, path = '') => handler(new Request(ENDPOINT + path, { headers: headers(org) })),
+      post: (org, body, init = {}) =>
+        handler(
+          new Request(ENDPOINT + (init.path ?? ''), {
+            method: 'POST',
+            headers: { ...headers(org), 'content-type': init.contentType ?? 'application/json' },
+            body: typeof body === 'string' ? body : JSON.stringify(body),
+          }),
+        ),
+    };
+  };
   return {
     sim,
     wahaUrl,
     fake,
     store,
-    logs,
-    transitions,
-    handler,
-    get: (org, path = '') => handler(new Request(ENDPOINT + path, { headers: headers(org) })),
-    post: (org, body, init = {}) =>
-      handler(
-        new Request(ENDPOINT + (init.path ?? ''), {
-          method: 'POST',
-          headers: { ...headers(org), 'content-type': init.contentType ?? 'application/json' },
-          body: typeof body === 'string' ? body : JSON.stringify(body),
-        }),
-      ),
+    ...instance(),
+    instance,
     calls: () => sim.requestLog().map((entry) => `${entry.method} ${entry.path}`),
     async close() {
-      handler.close();
+      for (const handler of handlers) handler.close();
       await sim.close();
     },
   };

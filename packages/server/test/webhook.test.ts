@@ -5,35 +5,15 @@ import type { SessionAnswerWire } from '@whatsapp-connector/client/contract';
 import { createMemoryStore, ORG_METADATA_KEY } from '../src/index.js';
 import { hmacSha512Hex } from '../src/webhook.js';
 import { ENDPOINT, harness, json, mutatingCalls, type Harness } from './helpers.js';
+import { event, hook, TOKEN } from './webhook-helpers.js';
 import { SseReader } from './sse.js';
 
-const TOKEN = 'hook-secret-5f1e';
 let h: Harness;
 const readers: SseReader[] = [];
 afterEach(async () => {
   for (const reader of readers.splice(0)) await reader.cancel();
   await h.close();
 });
-
-function event(session: string, status: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id: 'evt_01',
-    timestamp: 1,
-    event: 'session.status',
-    session,
-    engine: 'NOWEB',
-    environment: { version: '2026.7.1', engine: 'NOWEB', tier: 'CORE', browser: null },
-    payload: { name: session, status, statuses: [{ status, timestamp: 1 }] },
-    ...extra,
-  };
-}
-
-function hook(body: unknown, init: { token?: string | null; query?: string; contentType?: string } = {}): Request {
-  const headers: Record<string, string> = { 'content-type': init.contentType ?? 'application/json' };
-  const token = init.token === undefined ? TOKEN : init.token;
-  if (token !== null) headers['x-webhook-token'] = token;
-  return new Request(`${ENDPOINT}/webhook${init.query ?? ''}`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
-}
 
 describe('webhook endpoint', () => {
   it('requires the token (header or query)', async () => {
