@@ -38,8 +38,10 @@ export {
   isValidSessionName,
   needsHealing,
   DEFAULT_SESSION_PREFIX,
+  MAX_ORGANIZATION_ID_LENGTH,
   MAX_SESSION_NAME_LENGTH,
 } from './session-name.js';
+export type { HealingOptions } from './session-name.js';
 export { QR_EXPIRED_MESSAGE, phoneFromId } from './answer.js';
 export { jsonConsoleLogger, silentLogger } from './logger.js';
 export type { LogLevel, LogRecord, Logger } from './logger.js';

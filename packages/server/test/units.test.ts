@@ -1,41 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import FakeTimers from '@sinonjs/fake-timers';
-import fc from 'fast-check';
-import { backoffDelay, canonicalSessionName, DEFAULT_RETRY, isValidSessionName, needsHealing, phoneFromId, WahaError } from '../src/index.js';
+import { backoffDelay, DEFAULT_RETRY, phoneFromId, WahaError } from '../src/index.js';
 import { withRetry } from '../src/waha/retry.js';
 import { KeyedLanes } from '../src/lanes.js';
 import { reconnectSession } from '../src/rules.js';
 import type { WahaClient } from '../src/waha/client.js';
-
-describe('session names', () => {
-  it('keeps plain ids readable', () => {
-    assert.equal(canonicalSessionName('eagles', '42'), 'eagles_42');
-    assert.equal(canonicalSessionName('eagles', 'org-7_b'), 'eagles_org-7_b');
-  });
-
-  it('always yields a WAHA-valid name, distinct for distinct ids', () => {
-    fc.assert(
-      fc.property(fc.string({ maxLength: 200 }), fc.string({ maxLength: 200 }), (a, b) => {
-        const nameA = canonicalSessionName('eagles', a);
-        assert.ok(isValidSessionName(nameA), nameA);
-        if (a !== b) assert.notEqual(nameA, canonicalSessionName('eagles', b));
-      }),
-      { numRuns: 2000 },
-    );
-  });
-
-  it('sanitizes an odd prefix too', () => {
-    const name = canonicalSessionName('my app!', '1');
-    assert.ok(isValidSessionName(name));
-    assert.ok(name.startsWith('my_app_'));
-  });
-
-  it('heals default, empty, blank and invalid stored names only', () => {
-    for (const bad of [null, undefined, '', '  ', 'default', 'DEFAULT', 'has space', 'x'.repeat(55)]) assert.equal(needsHealing(bad), true, String(bad));
-    for (const good of ['eagles_42', 'legacy-1', 'x'.repeat(54)]) assert.equal(needsHealing(good), false, good);
-  });
-});
 
 describe('phoneFromId', () => {
   it('derives digits from c.us and s.whatsapp.net ids only', () => {
