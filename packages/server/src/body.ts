@@ -1,4 +1,4 @@
-import type { SessionActionRequest } from '@whatsapp-connector/client/contract';
+import { parsePhoneNumber, type SessionActionRequest } from '@whatsapp-connector/client/contract';
 import { HttpError } from './errors.js';
 
 /** The largest action body accepted, in bytes. */
@@ -48,9 +48,6 @@ export function isJsonContentType(value: string | null): boolean {
   return value.split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
-/** Digits only, 8 to 15 of them (E.164 without `+`). */
-const PHONE = /^[0-9]{8,15}$/;
-
 /**
  * Reads and validates the JSON body of `POST <endpoint>`.
  * Throws an {@link HttpError} (415, 413, 400) for anything else.
@@ -74,10 +71,10 @@ export async function readActionRequest(request: Request): Promise<SessionAction
     throw new HttpError(400, 'invalid_action', `Unknown action. Expected one of: ${ACTIONS.join(', ')}.`);
   }
   if (action === 'request_code') {
-    const raw = (body as { phoneNumber?: unknown }).phoneNumber;
-    const phoneNumber = typeof raw === 'string' ? raw.replace(/[\s()+-]/g, '') : '';
-    if (!PHONE.test(phoneNumber)) {
-      throw new HttpError(400, 'invalid_phone_number', 'phoneNumber must be the international number, 8 to 15 digits.');
+    // The contract's parser: the same rule as the widget's form.
+    const phoneNumber = parsePhoneNumber((body as { phoneNumber?: unknown }).phoneNumber);
+    if (phoneNumber === null) {
+      throw new HttpError(400, 'invalid_phone_number', 'phoneNumber must be the international number, 7 to 15 digits.');
     }
     return { action, phoneNumber };
   }

@@ -6,5 +6,6 @@
  */
 export * from './errors.js';
 export * from './parse.js';
+export * from './phone.js';
 export * from './status.js';
 export * from './types.js';
