@@ -39,29 +39,62 @@ export interface ResolvedOptions {
 /** The smallest accepted backoff step. */
 export const MIN_BACKOFF_MS = 100;
 
+/** The smallest accepted polling interval: below it an interval is almost certainly seconds typed as milliseconds. */
+export const MIN_INTERVAL_MS = 1000;
+
+const CREDENTIALS: readonly unknown[] = ['omit', 'same-origin', 'include'];
+
 /** A usable duration, else the default: a bad option must not cause a request storm. */
-function duration(value: number | undefined, fallback: number): number {
+function duration(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+/** An interval of at least {@link MIN_INTERVAL_MS}; the default for anything unusable. */
+function interval(value: unknown, fallback: number): number {
+  return Math.max(MIN_INTERVAL_MS, duration(value, fallback));
+}
+
+/**
+ * The polling intervals a client will use for `cadence` (the option, or a UI's
+ * attributes): missing, negative or non-numeric values take the defaults
+ * (8 s, 30 s) and nothing is shorter than {@link MIN_INTERVAL_MS}. UIs use it so
+ * that they never restate a default or the floor.
+ *
+ * @example
+ * ```ts
+ * resolveCadence({ waitingMs: 500 }); // { waitingMs: 1000, connectedMs: 30000 }
+ * ```
+ */
+export function resolveCadence(cadence: { readonly waitingMs?: unknown; readonly connectedMs?: unknown } = {}): CadenceOptions {
+  return {
+    waitingMs: interval(cadence.waitingMs, DEFAULT_CADENCE.waitingMs),
+    connectedMs: interval(cadence.connectedMs, DEFAULT_CADENCE.connectedMs),
+  };
+}
+
+/** The `credentials` mode a client will use: `omit`, `same-origin` or `include`; anything else is `same-origin`. */
+export function resolveCredentials(credentials: unknown): RequestCredentials {
+  return CREDENTIALS.includes(credentials) ? (credentials as RequestCredentials) : 'same-origin';
+}
+
+/** The endpoint a client will use: a non-empty string, else {@link DEFAULT_ENDPOINT}. */
+export function resolveEndpoint(endpoint: unknown): string {
+  return typeof endpoint === 'string' && endpoint !== '' ? endpoint : DEFAULT_ENDPOINT;
 }
 
 /** Fills the defaults of {@link SessionClientOptions} and repairs unusable values. */
 export function resolveOptions(options: SessionClientOptions = {}): ResolvedOptions {
-  const cadence = options.cadence ?? {};
   const backoff = options.backoff ?? {};
   // A zero backoff would retry a failing backend in a tight loop.
   const initialMs = Math.max(MIN_BACKOFF_MS, duration(backoff.initialMs, DEFAULT_BACKOFF.initialMs));
   return {
-    endpoint: typeof options.endpoint === 'string' && options.endpoint !== '' ? options.endpoint : DEFAULT_ENDPOINT,
+    endpoint: resolveEndpoint(options.endpoint),
     fetch: options.fetch,
     headers: options.headers,
-    credentials: options.credentials ?? 'same-origin',
+    credentials: resolveCredentials(options.credentials),
     // 0 would time every request out at once: treat it (and anything unusable) as "default".
     timeoutMs: options.timeoutMs !== undefined && options.timeoutMs > 0 ? duration(options.timeoutMs, DEFAULT_TIMEOUT_MS) : DEFAULT_TIMEOUT_MS,
-    cadence: {
-      // A zero interval would poll in a tight loop; the smallest accepted interval is 1 s.
-      waitingMs: Math.max(1000, duration(cadence.waitingMs, DEFAULT_CADENCE.waitingMs)),
-      connectedMs: Math.max(1000, duration(cadence.connectedMs, DEFAULT_CADENCE.connectedMs)),
-    },
+    cadence: resolveCadence(options.cadence),
     backoff: {
       initialMs,
       maxMs: Math.max(initialMs, duration(backoff.maxMs, DEFAULT_BACKOFF.maxMs)),
@@ -72,7 +105,7 @@ export function resolveOptions(options: SessionClientOptions = {}): ResolvedOpti
     visibility: options.visibility ?? documentVisibility(),
     random: options.random ?? Math.random,
     stream: options.stream !== false,
-    streamFallbackMs: Math.max(1000, duration(options.streamFallbackMs, DEFAULT_STREAM_FALLBACK_MS)),
+    streamFallbackMs: interval(options.streamFallbackMs, DEFAULT_STREAM_FALLBACK_MS),
     EventSource: options.EventSource ?? (globalThis as { EventSource?: EventSourceConstructorLike }).EventSource,
     autoStart: options.autoStart === true,
   };

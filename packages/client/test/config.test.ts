@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MIN_INTERVAL_MS, resolveCadence, resolveCredentials, resolveEndpoint, resolveOptions } from '../src/config.js';
+import { DEFAULT_ENDPOINT } from '../src/contract/types.js';
+
+describe('resolveCadence', () => {
+  it('keeps usable intervals and fills the defaults', () => {
+    assert.deepEqual(resolveCadence(), { waitingMs: 8000, connectedMs: 30_000 });
+    assert.deepEqual(resolveCadence({ waitingMs: 5000 }), { waitingMs: 5000, connectedMs: 30_000 });
+    assert.deepEqual(resolveCadence({ waitingMs: 2000, connectedMs: 12_000 }), { waitingMs: 2000, connectedMs: 12_000 });
+  });
+
+  it('never goes below the 1 s floor; unusable values take the default', () => {
+    assert.equal(MIN_INTERVAL_MS, 1000);
+    assert.deepEqual(resolveCadence({ waitingMs: 0, connectedMs: 999 }), { waitingMs: 1000, connectedMs: 1000 });
+    for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY, '5000', null, {}]) {
+      assert.deepEqual(resolveCadence({ waitingMs: bad, connectedMs: bad }), { waitingMs: 8000, connectedMs: 30_000 }, String(bad));
+    }
+  });
+
+  it('is what a client uses', () => {
+    assert.deepEqual(resolveOptions({ cadence: { waitingMs: 10 } }).cadence, resolveCadence({ waitingMs: 10 }));
+  });
+});
+
+describe('resolveCredentials and resolveEndpoint', () => {
+  it('keeps the three fetch modes and turns anything else into same-origin', () => {
+    for (const mode of ['omit', 'same-origin', 'include'] as const) assert.equal(resolveCredentials(mode), mode);
+    for (const bad of [undefined, '', 'INCLUDE', 'cors', 1]) assert.equal(resolveCredentials(bad), 'same-origin');
+    assert.equal(resolveOptions({ credentials: 'bogus' as RequestCredentials }).credentials, 'same-origin');
+  });
+
+  it('keeps a non-empty endpoint, else the default', () => {
+    assert.equal(resolveEndpoint('/x'), '/x');
+    for (const bad of [undefined, '', 42]) assert.equal(resolveEndpoint(bad), DEFAULT_ENDPOINT);
+  });
+});
