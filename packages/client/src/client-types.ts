@@ -97,7 +97,7 @@ export interface SessionMetrics {
   readonly pollErrors: number;
   /** Status changes observed (the first answer counts as one, like the `status-change` event). */
   readonly statusChanges: number;
-  /** WORKING → STOPPED → WORKING round trips observed. */
+  /** Flaps observed (`STOPPED` → `WORKING` returns, see `isFlapTransition`), one per round trip. */
   readonly flaps: number;
   /**
    * Attempts to link: each `reconnect` / `change_number` action, and each QR

@@ -4,16 +4,15 @@ import { resolveOptions } from './config.js';
 import { SessionError } from './contract/errors.js';
 import type { ParseResult } from './contract/parse.js';
 import type { SessionAction, SessionActionRequest, SessionAnswer } from './contract/types.js';
+import { createEmitter } from './emitter.js';
 import { deriveEvents, type ClientEvent } from './events.js';
-import { initialState, isStale, reduce, type AnswerSource, type MachineEvent, type MachineState } from './machine.js';
+import { initialState, isStale, reduce, stalledAt, type AnswerSource, type MachineEvent, type MachineState } from './machine.js';
 import { createMetricsRecorder } from './metrics.js';
-import type { LogLevel, SessionClientOptions, SnapshotListener } from './options.js';
+import type { LogLevel, SessionClientOptions, TimerHandle } from './options.js';
 import { createPoller } from './poller.js';
 import type { SessionSnapshot } from './snapshot.js';
 import type { StreamLink } from './stream.js';
 import { causeMessage, createTransport } from './transport.js';
-
-type Handler = (detail: never) => void;
 
 /** Loads the push-stream module (a separate chunk: only clients offered a stream download it). */
 export type StreamModuleLoader = () => Promise<typeof import('./stream.js')>;
@@ -70,9 +69,13 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   let disposed = false;
   let pending: PendingAction | null = null;
   let lastDelay: PollDelay | null = null;
-  const listeners = new Set<SnapshotListener>();
-  const handlers = new Map<SessionClientEventName, Set<Handler>>();
+  const listener = (where: string) => (error: unknown) =>
+    log('error', 'listener.failed', { listener: where, errorMessage: causeMessage(error) }, where);
+  const snapshots = createEmitter<SessionSnapshot>({ onError: listener('subscribe') });
+  const events = createEmitter<ClientEvent>({ onError: (error, event) => listener(event.name)(error) });
   const warnedStatuses = new Set<string>();
+  /** The timer of the next `tick` the machine waits for (see `stalledAt`), and its moment. */
+  let tick: { at: number; handle: TimerHandle } | null = null;
 
   /**
    * Sends one structured record to the logger. The message is built from the
@@ -95,12 +98,31 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     metrics.record(prev.snapshot, next.snapshot, event);
     if (next === prev) return;
     state = next;
+    scheduleTick();
     queuedEvents.push(...deriveEvents(prev.snapshot, next.snapshot, event));
     const from = prev.snapshot.status;
     const to = next.snapshot.status;
     if (to !== null && to !== from) {
       log('info', 'status.changed', { from, to, phase: next.snapshot.phase }, `${from} → ${to}`);
     }
+  }
+
+  /** Keeps one timer on the moment the machine's time rule waits for, so `stalled` turns at that exact millisecond. */
+  function scheduleTick(): void {
+    const at = stalledAt(state);
+    if (at === (tick?.at ?? null)) return;
+    if (tick !== null) timers.clearTimeout(tick.handle);
+    tick =
+      at === null
+        ? null
+        : {
+            at,
+            handle: timers.setTimeout(() => {
+              tick = null;
+              dispatch({ type: 'tick', at: now() });
+              flush();
+            }, at - now()),
+          };
   }
 
   /** Publishes the snapshot and the queued events, once per batch of dispatches. */
@@ -115,24 +137,14 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
         flushAgain = false;
         if (state.snapshot !== published) {
           published = state.snapshot;
-          for (const listener of [...listeners]) safeCall('subscribe', listener, published);
+          snapshots.emit(published);
         }
-        const events = queuedEvents;
+        const queued = queuedEvents;
         queuedEvents = [];
-        for (const { name, detail } of events) {
-          for (const handler of [...(handlers.get(name) ?? [])]) safeCall(name, handler as (d: unknown) => void, detail);
-        }
+        for (const event of queued) events.emit(event);
       } while (flushAgain || queuedEvents.length > 0 || state.snapshot !== published);
     } finally {
       flushing = false;
-    }
-  }
-
-  function safeCall<T>(where: string, fn: (value: T) => void, value: T): void {
-    try {
-      fn(value);
-    } catch (error) {
-      log('error', 'listener.failed', { listener: where, errorMessage: causeMessage(error) }, where);
     }
   }
 
@@ -302,7 +314,12 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
         poller.resume();
         flush();
       }
-      return result.ok ? { ok: true, action, session: result.answer } : { ok: false, action, error: result.error };
+      if (!result.ok) return { ok: false, action, error: result.error };
+      // A pairing code is the point of request_code: an answer without one (none kept from before either) failed.
+      if (action === 'request_code' && state.snapshot.pairingCode === null) {
+        return { ok: false, action, error: new SessionError({ code: 'invalid_response', message: 'request_code was answered without a pairing code.' }) };
+      }
+      return { ok: true, action, session: result.answer };
     })();
     pending = { key, seq: requestSeq, action, controller, promise };
     poller.pause();
@@ -327,13 +344,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
 
   const client: SessionClient = {
     endpoint,
-    subscribe(listener) {
-      if (disposed) return () => {};
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
-    },
+    subscribe: (listener) => (disposed ? () => {} : snapshots.subscribe(listener)),
     getSnapshot: () => state.snapshot,
     start() {
       if (disposed || state.running) return;
@@ -358,22 +369,19 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     logout: () => runAction({ action: 'logout' }),
     // People type "+52 1 55…": the backend wants international digits only.
     requestPairingCode: (phoneNumber) => runAction({ action: 'request_code', phoneNumber: String(phoneNumber).replace(/\D/g, '') }),
-    on<K extends SessionClientEventName>(event: K, handler: (detail: SessionClientEventMap[K]) => void) {
+    on<K extends SessionClientEventName>(name: K, handler: (detail: SessionClientEventMap[K]) => void) {
       if (disposed) return () => {};
-      let set = handlers.get(event);
-      if (set === undefined) handlers.set(event, (set = new Set()));
-      set.add(handler as Handler);
-      return () => {
-        handlers.get(event)?.delete(handler as Handler);
-      };
+      return events.subscribe((event) => {
+        if (event.name === name) handler(event.detail as SessionClientEventMap[K]);
+      });
     },
     getMetrics: () => metrics.read(),
     dispose() {
       if (disposed) return;
       stop();
       disposed = true;
-      listeners.clear();
-      handlers.clear();
+      snapshots.clear();
+      events.clear();
     },
   };
 

@@ -17,7 +17,20 @@ export type * from './client-types.js';
 export { createSessionClient } from './client.js';
 export { acquireSessionClient, createSessionClientRegistry } from './shared.js';
 export type { SessionClientLease, SessionClientRegistry } from './shared.js';
-export { reduce, initialState, initialSnapshot, isStale, phaseForStatus, healthFor, FLAP_WINDOW_MS, FLAP_THRESHOLD, STATUS_CONTINUITY_MS } from './machine.js';
+export {
+  reduce,
+  initialState,
+  initialSnapshot,
+  isStale,
+  phaseForStatus,
+  healthFor,
+  isFlapTransition,
+  stalledAt,
+  FLAP_WINDOW_MS,
+  FLAP_THRESHOLD,
+  STATUS_CONTINUITY_MS,
+  STALLED_AFTER_MS,
+} from './machine.js';
 export type {
   MachineEvent,
   MachineEventType,
@@ -30,11 +43,12 @@ export type {
   FailureEvent,
   ScheduleEvent,
   StreamEvent,
+  TickEvent,
 } from './machine.js';
 export { nextPollDelay, DEFAULT_CADENCE, DEFAULT_STREAM_FALLBACK_MS } from './cadence.js';
 export type { CadenceConfig, PollDelay, PollDelayReason } from './cadence.js';
 export { backoffDelay, backoffCap, DEFAULT_BACKOFF } from './backoff.js';
-export { DEFAULT_TIMEOUT_MS } from './config.js';
+export { DEFAULT_TIMEOUT_MS, MIN_INTERVAL_MS, resolveCadence, resolveCredentials, resolveEndpoint } from './config.js';
 export { defaultTimers } from './timers.js';
 export { documentVisibility, alwaysVisible } from './visibility.js';
 export type { VisibilityDocument } from './visibility.js';

@@ -86,12 +86,20 @@ export interface StreamEvent {
   readonly open: boolean;
 }
 
+/** The clock reached a moment a time rule waits for (see {@link stalledAt}). */
+export interface TickEvent {
+  /** Discriminant. */
+  readonly type: 'tick';
+  /** Epoch milliseconds. */
+  readonly at: number;
+}
+
 /**
  * Everything that can happen to a client, as data. Every event carries `at`
  * (epoch milliseconds); request results carry the `seq` of their request so
  * that late answers can be recognized and discarded.
  */
-export type MachineEvent = StartEvent | StopEvent | RequestEvent | AnswerEvent | FailureEvent | ScheduleEvent | StreamEvent;
+export type MachineEvent = StartEvent | StopEvent | RequestEvent | AnswerEvent | FailureEvent | ScheduleEvent | StreamEvent | TickEvent;
 
 /** The names of {@link MachineEvent}s. */
 export type MachineEventType = MachineEvent['type'];
@@ -135,6 +143,7 @@ export const initialSnapshot: SessionSnapshot = Object.freeze({
   nextPollAt: null,
   lastUpdatedAt: null,
   statusSince: null,
+  stalled: false,
   consecutiveFailures: 0,
 });
 
@@ -236,7 +245,11 @@ function withSnapshot(state: MachineState, snapshot: SessionSnapshot, extra: Par
   return Object.freeze({ ...state, ...extra, snapshot });
 }
 
-function isFlapTransition(from: SessionStatus | null, to: SessionStatus): boolean {
+/**
+ * The one definition of a flap: a `WORKING` ↔ `STOPPED` transition. More than
+ * {@link FLAP_THRESHOLD} of them within {@link FLAP_WINDOW_MS} make the session flapping.
+ */
+export function isFlapTransition(from: SessionStatus | null, to: SessionStatus | null): boolean {
   return (from === 'WORKING' && to === 'STOPPED') || (from === 'STOPPED' && to === 'WORKING');
 }
 
@@ -269,8 +282,31 @@ function sessionFailedError(previous: SessionError | null, phase: SessionPhase, 
  */
 export const STATUS_CONTINUITY_MS = 90_000;
 
-function observedWithoutGap(prev: SessionSnapshot, at: number): boolean {
+type Watch = Pick<SessionSnapshot, 'status' | 'statusSince' | 'lastUpdatedAt'>;
+
+function observedWithoutGap(prev: Watch, at: number): boolean {
   return prev.statusSince !== null && prev.lastUpdatedAt !== null && at - prev.lastUpdatedAt <= STATUS_CONTINUITY_MS;
+}
+
+/** How long a session may stay `STOPPED` before it counts as stalled (see {@link SessionSnapshot.stalled}). */
+export const STALLED_AFTER_MS = 120_000;
+
+/** `stalled` as of `at`: `STOPPED` for {@link STALLED_AFTER_MS}, watched without a gap up to `at`. */
+function isStalled(snapshot: Watch, at: number): boolean {
+  return snapshot.status === 'STOPPED' && observedWithoutGap(snapshot, at) && at - snapshot.statusSince! >= STALLED_AFTER_MS;
+}
+
+/**
+ * When `stalled` will turn `true` if nothing else happens first: the moment to
+ * dispatch a `tick` at, or `null` when no such moment is due (not running, not
+ * `STOPPED`, already stalled, or the watch would have a gap by then, in which
+ * case the next answer decides). The machine stays pure: its driver owns the timer.
+ */
+export function stalledAt(state: MachineState): number | null {
+  const { snapshot } = state;
+  if (!state.running || snapshot.stalled || snapshot.status !== 'STOPPED' || snapshot.statusSince === null) return null;
+  const at = snapshot.statusSince + STALLED_AFTER_MS;
+  return observedWithoutGap(snapshot, at) ? at : null;
 }
 
 function applyAnswer(state: MachineState, event: AnswerEvent): MachineState {
@@ -289,6 +325,7 @@ function applyAnswer(state: MachineState, event: AnswerEvent): MachineState {
   const keepCode = !newAttempt && answer.status !== 'WORKING' && !isTerminalStatus(answer.status);
   const pairingCode = answer.pairingCode ?? (keepCode ? prev.pairingCode : null);
   const error = isTerminalStatus(answer.status) ? sessionFailedError(prev.error, phase, answer.error) : null;
+  const statusSince = statusChanged || !observedWithoutGap(prev, at) ? at : prev.statusSince;
   const snapshot = patch(prev, {
     phase,
     status: answer.status,
@@ -305,7 +342,8 @@ function applyAnswer(state: MachineState, event: AnswerEvent): MachineState {
     pendingAction: event.source === 'action' ? null : prev.pendingAction,
     polling: pollingAllowed(state.running, answer.status, 0, phase),
     lastUpdatedAt: at,
-    statusSince: statusChanged || !observedWithoutGap(prev, at) ? at : prev.statusSince,
+    statusSince,
+    stalled: isStalled({ status: answer.status, statusSince, lastUpdatedAt: at }, at),
     consecutiveFailures: 0,
   });
   return withSnapshot(state, snapshot, { appliedSeq: Math.max(state.appliedSeq, event.seq), flapTransitions });
@@ -361,7 +399,8 @@ export function reduce(state: MachineState, event: MachineEvent): MachineState {
       const phase = prev.phase === 'idle' ? 'loading' : prev.phase;
       // Whatever happened while stopped went unseen: the status's age starts again with the next answer.
       const statusSince = state.running ? prev.statusSince : null;
-      const snapshot = patch(prev, { phase, polling: pollingAllowed(true, prev.status, prev.consecutiveFailures, phase), statusSince });
+      const stalled = state.running && prev.stalled;
+      const snapshot = patch(prev, { phase, polling: pollingAllowed(true, prev.status, prev.consecutiveFailures, phase), statusSince, stalled });
       return withSnapshot(state, snapshot, { running: true });
     }
     case 'stop': {
@@ -387,5 +426,7 @@ export function reduce(state: MachineState, event: MachineEvent): MachineState {
       return withSnapshot(state, patch(prev, { nextPollAt: event.nextPollAt }));
     case 'stream':
       return withSnapshot(state, patch(prev, { streaming: event.open }));
+    case 'tick':
+      return withSnapshot(state, patch(prev, { stalled: isStalled(prev, event.at) }));
   }
 }

@@ -1,7 +1,7 @@
 import type { SessionMetrics } from './client-types.js';
 import { isTerminalStatus } from './contract/status.js';
 import type { SessionAction } from './contract/types.js';
-import type { MachineEvent } from './machine.js';
+import { isFlapTransition, type MachineEvent } from './machine.js';
 import type { SessionSnapshot } from './snapshot.js';
 
 /** Accumulates {@link SessionMetrics} from the client's transitions. */
@@ -58,7 +58,8 @@ export function createMetricsRecorder(): MetricsRecorder {
         if (attempt !== null && attempt.firstQrAt === null) attempt.firstQrAt = event.at;
       }
       if (next.status === 'WORKING') {
-        if (prev.status === 'STOPPED' && prev.previousStatus === 'WORKING') flaps += 1;
+        // A flap as the machine defines it, counted once per round trip: on the way back.
+        if (isFlapTransition(prev.status, next.status)) flaps += 1;
         if (attempt !== null) {
           successfulConnects += 1;
           if (attempt.firstQrAt !== null) {

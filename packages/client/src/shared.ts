@@ -1,6 +1,7 @@
 import { createSessionClient } from './client.js';
 import type { SessionClient } from './client-types.js';
-import { resolveOptions } from './config.js';
+import { resolveCredentials, resolveEndpoint } from './config.js';
+import { createEmitter, type Emitter } from './emitter.js';
 import type { SessionClientOptions } from './options.js';
 
 /** A shared client and the way to give it back. */
@@ -27,33 +28,27 @@ export interface SessionClientRegistry {
 export function createSessionClientRegistry(
   create: (options: SessionClientOptions) => SessionClient = createSessionClient,
 ): SessionClientRegistry {
-  const entries = new Map<string, { client: SessionClient; users: number }>();
+  const entries = new Map<string, { client: SessionClient; users: Emitter<never> }>();
 
   return {
     acquire(options = {}) {
-      const resolved = resolveOptions(options);
-      const key = `${resolved.credentials} ${resolved.endpoint}`;
+      const key = `${resolveCredentials(options.credentials)} ${resolveEndpoint(options.endpoint)}`;
       let entry = entries.get(key);
       if (entry === undefined) {
-        entry = { client: create(options), users: 0 };
+        const client = create(options);
+        // Each lease is one subscriber: the client lives from the first to the last.
+        const users = createEmitter<never>({
+          onEmpty() {
+            if (entries.get(key)?.client === client) entries.delete(key);
+            client.stop();
+            client.dispose();
+          },
+        });
+        entry = { client, users };
         entries.set(key, entry);
-        entry.client.start();
+        client.start();
       }
-      entry.users += 1;
-      const held = entry;
-      let released = false;
-      return {
-        client: held.client,
-        release() {
-          if (released) return;
-          released = true;
-          held.users -= 1;
-          if (held.users > 0) return;
-          if (entries.get(key) === held) entries.delete(key);
-          held.client.stop();
-          held.client.dispose();
-        },
-      };
+      return { client: entry.client, release: entry.users.subscribe(() => {}) };
     },
     get size() {
       return entries.size;

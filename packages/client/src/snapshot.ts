@@ -118,6 +118,14 @@ export interface SessionSnapshot {
    * `STATUS_CONTINUITY_MS` (90 s) apart, since the status may have changed unseen.
    */
   readonly statusSince: number | null;
+  /**
+   * `true` once the session has stayed `STOPPED` for `STALLED_AFTER_MS` (two minutes)
+   * of watching, counted like {@link SessionSnapshot.statusSince}. A flap heals within
+   * seconds; a `STOPPED` that lasts minutes will not heal by itself (e.g. WAHA restarted
+   * without restoring its sessions), so a UI may then offer to link again. It turns
+   * `true` at that exact moment, not at the next poll.
+   */
+  readonly stalled: boolean;
   /** Consecutive failed requests since the last success (drives the backoff). */
   readonly consecutiveFailures: number;
 }

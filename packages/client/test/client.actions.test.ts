@@ -116,6 +116,23 @@ describe('client: actions', () => {
     assert.equal(h.client.getSnapshot().pairingCode, 'ABCD-EFGH', 'kept across polls that do not repeat it');
   });
 
+  it('request_code answered without a pairing code resolves failed (invalid_response); the answer is still the state', async () => {
+    const h = harness({}, (b) => b.answer(wire.scanQr()));
+    const errors: string[] = [];
+    h.client.on('error', ({ error }) => errors.push(error.code));
+    h.client.start();
+    await h.settle();
+    const result = await h.actPairing('5215512345678');
+    assert.equal(result.ok, false);
+    assert.equal(!result.ok && result.error.code, 'invalid_response');
+    assert.equal(!result.ok && result.action, 'request_code');
+    const s = h.client.getSnapshot();
+    assert.equal(s.phase, 'qr', 'a usable session answer: nothing failed but the code');
+    assert.equal(s.pendingAction, null);
+    assert.equal(s.error, null);
+    assert.deepEqual(errors, [], 'no failed request to report');
+  });
+
   it('a failed action resolves (never rejects) with the error and emits error', async () => {
     const h = harness({}, (b) => b.reply({ json: wire.failed() }, { json: { error: { code: 'bad', message: 'Not now' } }, status: 409 }));
     const errors: string[] = [];

@@ -275,6 +275,44 @@ describe('client: one GET at a time, stale answers, stop and dispose', () => {
   });
 });
 
+describe('client: a STOPPED that does not heal', () => {
+  it('stalled turns true two minutes after STOPPED began, to the millisecond, between polls', async () => {
+    // Polls 50 s apart, so the moment (150 s) falls between two of them.
+    const h = harness({ cadence: { connectedMs: 30_000, waitingMs: 50_000 } }, (b) => b.reply({ json: wire.working() }).answer(wire.stopped()));
+    h.client.start();
+    await h.clock.advance(30_000); // STOPPED from 30 s
+    assert.equal(h.client.getSnapshot().statusSince, 30_000);
+    await h.clock.advanceTo(149_999);
+    assert.equal(h.client.getSnapshot().stalled, false);
+    await h.clock.advance(1);
+    assert.equal(h.client.getSnapshot().stalled, true);
+    assert.equal(h.snapshots.at(-1)?.stalled, true, 'subscribers heard it');
+    assert.deepEqual(h.getTimes(), [0, 30_000, 80_000, 130_000]);
+    await h.clock.advance(50_000);
+    assert.equal(h.client.getSnapshot().stalled, true, 'the next STOPPED answer agrees');
+    h.backend.answer(wire.working());
+    await h.clock.advance(50_000);
+    assert.equal(h.client.getSnapshot().stalled, false);
+    h.backend.assertPosts(0);
+  });
+
+  it('stop() cancels the moment; a hidden page does not count time it did not watch', async () => {
+    const h = harness({ cadence: { connectedMs: 30_000 } }, (b) => b.reply({ json: wire.working() }).answer(wire.stopped()));
+    h.client.start();
+    await h.clock.advance(40_000); // STOPPED from 30 s, last seen at 38 s
+    h.visibility.set(false);
+    await h.clock.advance(200_000);
+    assert.equal(h.client.getSnapshot().stalled, false, 'an answer 112 s old cannot vouch for the STOPPED');
+    h.visibility.set(true);
+    await h.settle();
+    assert.equal(h.client.getSnapshot().statusSince, 240_000, 'the watch starts again');
+    await h.clock.advance(32_000);
+    assert.deepEqual(h.clock.dueTimes, [280_000, 360_000], 'the next poll and the moment');
+    h.client.stop();
+    assert.equal(h.clock.pending, 0);
+  });
+});
+
 describe('client: visibility', () => {
   it('no requests while hidden; on show, refresh at once, then resume the cadence', async () => {
     const h = harness();

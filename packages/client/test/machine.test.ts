@@ -4,7 +4,7 @@ import { SessionError, type SessionErrorCode } from '../src/contract/errors.js';
 import { parseSessionAnswer } from '../src/contract/parse.js';
 import { SESSION_STATUSES, type SessionStatus } from '../src/contract/status.js';
 import type { SessionAction, SessionAnswer } from '../src/contract/types.js';
-import { initialState, reduce, STATUS_CONTINUITY_MS, type MachineEvent, type MachineState } from '../src/machine.js';
+import { initialState, reduce, STALLED_AFTER_MS, stalledAt, STATUS_CONTINUITY_MS, type MachineEvent, type MachineState } from '../src/machine.js';
 import type { HealthLevel, HealthReason, SessionPhase } from '../src/snapshot.js';
 
 const ME = { id: '5215512345678@c.us', pushName: 'Ana' };
@@ -279,6 +279,43 @@ describe('machine: rules', () => {
     assert.equal(restarted.snapshot.statusSince, null);
     const next = reduce(restarted, answer('STOPPED'));
     assert.equal(next.snapshot.statusSince, next.snapshot.lastUpdatedAt);
+  });
+
+  it('stalled: STOPPED for two minutes of watching, turned by an answer or by a tick at the exact moment', () => {
+    const stopped = reduce(stateIn('WORKING'), answer('STOPPED'));
+    const since = stopped.snapshot.statusSince!;
+    assert.equal(stopped.snapshot.stalled, false);
+    // Not yet watched long enough for the deadline to be within the continuity window.
+    assert.equal(stalledAt(stopped), null);
+    clock = since + STALLED_AFTER_MS - STATUS_CONTINUITY_MS - 10;
+    const watched = reduce(stopped, answer('STOPPED'));
+    assert.equal(stalledAt(watched), since + STALLED_AFTER_MS);
+    assert.equal(reduce(watched, { type: 'tick', at: since + STALLED_AFTER_MS - 1 }).snapshot.stalled, false, 'one ms early');
+    const ticked = reduce(watched, { type: 'tick', at: since + STALLED_AFTER_MS });
+    assert.equal(ticked.snapshot.stalled, true);
+    assert.equal(stalledAt(ticked), null, 'nothing more to wait for');
+    // An answer at or after the moment says the same; leaving STOPPED ends it.
+    clock = since + STALLED_AFTER_MS - 10;
+    assert.equal(reduce(watched, answer('STOPPED')).snapshot.stalled, true);
+    assert.equal(reduce(ticked, answer('WORKING')).snapshot.stalled, false);
+  });
+
+  it('stalled needs an unbroken watch, a running client and STOPPED', () => {
+    const stopped = reduce(stateIn('WORKING'), answer('STOPPED'));
+    const since = stopped.snapshot.statusSince!;
+    // The last answer is too old by the deadline (a hidden tab): the next answer decides.
+    assert.equal(reduce(stopped, { type: 'tick', at: since + STALLED_AFTER_MS }).snapshot.stalled, false);
+    clock = since + STALLED_AFTER_MS - 10;
+    const afterGap = reduce(stopped, answer('STOPPED'));
+    assert.equal(afterGap.snapshot.stalled, false, 'an answer after the gap starts the watch again');
+    assert.equal(afterGap.snapshot.statusSince, afterGap.snapshot.lastUpdatedAt);
+    clock = since + STALLED_AFTER_MS - STATUS_CONTINUITY_MS - 10;
+    const stalled = run(stopped, [answer('STOPPED'), { type: 'tick', at: since + STALLED_AFTER_MS }]);
+    assert.equal(stalled.snapshot.stalled, true);
+    const restarted = run(stalled, [{ type: 'stop', at: at() }, { type: 'start', at: at() }]);
+    assert.equal(restarted.snapshot.stalled, false, 'start() forgets what went unseen');
+    assert.equal(stalledAt(run(stalled, [{ type: 'stop', at: at() }])), null);
+    for (const status of ['WORKING', 'STARTING', 'SCAN_QR', 'FAILED'] as const) assert.equal(stalledAt(stateIn(status)), null, status);
   });
 
   it('ERROR right after SCAN_QR is a plain failure', () => {

@@ -26,6 +26,13 @@ describe('metrics recorder', () => {
     assert.equal(m.statusChanges, 2);
   });
 
+  it('counts flaps by the machine\'s one definition: a STOPPED → WORKING transition, however STOPPED began', () => {
+    const r = createMetricsRecorder();
+    r.record(snap('STOPPED'), snap('WORKING', 'STOPPED'), tick(1));
+    r.record(snap('STARTING'), snap('WORKING', 'STARTING'), tick(2));
+    assert.equal(r.read().flaps, 1);
+  });
+
   it('measures time from the first QR of an attempt to WORKING and keeps the last samples', () => {
     const r = createMetricsRecorder();
     for (let i = 0; i < MAX_TIME_TO_CONNECT_SAMPLES + 5; i += 1) {
