@@ -70,7 +70,8 @@ function listFiles(dir, base = dir) {
 // Named exports each entry point must have, beyond importing without throwing.
 const EXPECTED_EXPORTS = {
   '@whatsapp-connector/client': ['createSessionClient', 'acquireSessionClient', 'createSessionClientRegistry', 'reduce', 'nextPollDelay', 'SessionError', 'normalizeStatus'],
-  '@whatsapp-connector/client/contract': ['SessionError', 'isSessionError', 'parseSessionAnswer', 'normalizeStatus', 'SESSION_STATUSES', 'DEFAULT_ENDPOINT'],
+  '@whatsapp-connector/client/contract': ['SessionError', 'isSessionError', 'parseSessionAnswer', 'normalizeStatus', 'SESSION_STATUSES', 'DEFAULT_ENDPOINT', 'parsePhoneNumber'],
+  '@whatsapp-connector/client/metrics': ['createMetricsRecorder', 'MAX_TIME_TO_CONNECT_SAMPLES'],
   '@whatsapp-connector/element': ['WhatsAppConnector', 'en', 'es', 'ptBR', 'stringsFor', 'resolveLanguage'],
   '@whatsapp-connector/element/define': ['defineWhatsAppConnector', 'TAG_NAME', 'WhatsAppConnector'],
   '@whatsapp-connector/react': ['WhatsAppConnector', 'useWhatsAppSession'],

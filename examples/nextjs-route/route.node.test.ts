@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import FakeTimers from '@sinonjs/fake-timers';
 import { createSessionClient } from '@whatsapp-connector/client';
+import { createMetricsRecorder } from '@whatsapp-connector/client/metrics';
 import { createWahaSimulator, type WahaSimulator } from '@whatsapp-connector/waha-simulator';
 import { GET, POST, dynamic } from './app/api/whatsapp/session/route.js';
 import { SESSION_COOKIE } from './lib/auth.js';
@@ -109,14 +110,15 @@ describe('examples/nextjs-route: app/api/whatsapp/session/route.ts against the W
       incoming.headers.set('cookie', `${SESSION_COOKIE}=token-ana`);
       return incoming.method === 'POST' ? POST(incoming) : GET(incoming);
     };
-    const client = createSessionClient({ endpoint: URL_BASE, fetch: routeFetch, stream: false });
+    const metrics = createMetricsRecorder();
+    const client = createSessionClient({ endpoint: URL_BASE, fetch: routeFetch, stream: false, inspect: metrics.record });
     try {
       const failed = await client.refresh();
       assert.equal(failed.phase, 'failed');
       const result = await client.reconnect();
       assert.equal(result.ok, true);
       assert.ok(['STARTING', 'SCAN_QR'].includes(client.getSnapshot().status ?? ''), String(client.getSnapshot().status));
-      assert.equal(client.getMetrics().actions.reconnect, 1);
+      assert.equal(metrics.read().actions.reconnect, 1);
     } finally {
       client.dispose();
     }

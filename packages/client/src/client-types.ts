@@ -89,31 +89,6 @@ export interface SessionClientEventMap {
 /** Names of {@link SessionClientEventMap}'s events. */
 export type SessionClientEventName = keyof SessionClientEventMap;
 
-/** Counters and derived figures of one client. */
-export interface SessionMetrics {
-  /** GET requests sent. */
-  readonly polls: number;
-  /** GET requests that failed. */
-  readonly pollErrors: number;
-  /** Status changes observed (the first answer counts as one, like the `status-change` event). */
-  readonly statusChanges: number;
-  /** Flaps observed (`STOPPED` → `WORKING` returns, see `isFlapTransition`), one per round trip. */
-  readonly flaps: number;
-  /**
-   * Attempts to link: each `reconnect` / `change_number` action, and each QR
-   * that appears while no attempt is open (the backend created the session on `GET`).
-   */
-  readonly connectAttempts: number;
-  /** Attempts that reached `WORKING` (a flapping session coming back does not count). */
-  readonly successfulConnects: number;
-  /** `successfulConnects / connectAttempts`, or `null` while no attempt was made. */
-  readonly successRate: number | null;
-  /** Milliseconds from the first QR of an attempt to `WORKING`, for each successful link (most recent last). */
-  readonly timeToConnectMs: readonly number[];
-  /** Actions sent, by type. */
-  readonly actions: Readonly<Record<SessionAction, number>>;
-}
-
 /**
  * A headless session client: the state machine, the polling cadence and the
  * manual-action rules, without any UI.
@@ -155,8 +130,6 @@ export interface SessionClient {
   requestPairingCode(phoneNumber: string): Promise<ActionResult>;
   /** Listens to a typed event; returns the unsubscribe function. */
   on<K extends SessionClientEventName>(event: K, handler: (detail: SessionClientEventMap[K]) => void): () => void;
-  /** Counters and derived figures. */
-  getMetrics(): SessionMetrics;
   /** Stops for good and drops every listener. Later calls are no-ops. */
   dispose(): void;
 }

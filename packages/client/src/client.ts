@@ -7,7 +7,6 @@ import type { SessionAction, SessionActionRequest, SessionAnswer } from './contr
 import { createEmitter } from './emitter.js';
 import { deriveEvents, type ClientEvent } from './events.js';
 import { initialState, isStale, reduce, stalledAt, type AnswerSource, type MachineEvent, type MachineState } from './machine.js';
-import { createMetricsRecorder } from './metrics.js';
 import type { LogLevel, SessionClientOptions, TimerHandle } from './options.js';
 import { createPoller } from './poller.js';
 import type { SessionSnapshot } from './snapshot.js';
@@ -58,7 +57,6 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   const { endpoint, timers, logger } = config;
   const now = () => timers.now();
   const transport = createTransport(config);
-  const metrics = createMetricsRecorder();
 
   let state: MachineState = initialState;
   let published: SessionSnapshot = state.snapshot;
@@ -95,7 +93,13 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   function dispatch(event: MachineEvent): void {
     const prev = state;
     const next = reduce(prev, event);
-    metrics.record(prev.snapshot, next.snapshot, event);
+    if (config.inspect !== undefined) {
+      try {
+        config.inspect({ event, prev: prev.snapshot, next: next.snapshot });
+      } catch (error) {
+        listener('inspect')(error);
+      }
+    }
     if (next === prev) return;
     state = next;
     scheduleTick();
@@ -375,7 +379,6 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
         if (event.name === name) handler(event.detail as SessionClientEventMap[K]);
       });
     },
-    getMetrics: () => metrics.read(),
     dispose() {
       if (disposed) return;
       stop();

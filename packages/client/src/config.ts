@@ -6,6 +6,7 @@ import type {
   CadenceOptions,
   EventSourceConstructorLike,
   HeadersInput,
+  Inspector,
   Logger,
   SessionClientOptions,
   TimerProvider,
@@ -27,6 +28,7 @@ export interface ResolvedOptions {
   readonly cadence: CadenceOptions;
   readonly backoff: BackoffOptions;
   readonly logger: Logger | undefined;
+  readonly inspect: Inspector | undefined;
   readonly timers: TimerProvider;
   readonly visibility: VisibilitySource;
   readonly random: () => number;
@@ -101,6 +103,7 @@ export function resolveOptions(options: SessionClientOptions = {}): ResolvedOpti
       jitter: backoff.jitter === 'none' ? 'none' : 'full',
     },
     logger: options.logger,
+    inspect: options.inspect,
     timers: options.timers ?? defaultTimers,
     visibility: options.visibility ?? documentVisibility(),
     random: options.random ?? Math.random,

@@ -14,6 +14,7 @@ export * from './contract/index.js';
 export type * from './snapshot.js';
 export type * from './options.js';
 export type * from './client-types.js';
+export type { SessionMetrics } from './metrics.js';
 export { createSessionClient } from './client.js';
 export { acquireSessionClient, createSessionClientRegistry } from './shared.js';
 export type { SessionClientLease, SessionClientRegistry } from './shared.js';

@@ -1,13 +1,56 @@
-import type { SessionMetrics } from './client-types.js';
+/**
+ * Opt-in metrics of a session client: counters and derived figures (polls,
+ * errors, status changes, flaps, link attempts, success rate, time to connect,
+ * actions). A client that does not import this entry point carries none of it.
+ *
+ * @example
+ * ```ts
+ * import { createSessionClient } from '@whatsapp-connector/client';
+ * import { createMetricsRecorder } from '@whatsapp-connector/client/metrics';
+ *
+ * const metrics = createMetricsRecorder();
+ * const client = createSessionClient({ endpoint: '/api/whatsapp/session', inspect: metrics.record });
+ * // later
+ * console.log(metrics.read().successRate);
+ * ```
+ *
+ * @packageDocumentation
+ * @module @whatsapp-connector/client/metrics
+ */
 import { isTerminalStatus } from './contract/status.js';
 import type { SessionAction } from './contract/types.js';
-import { isFlapTransition, type MachineEvent } from './machine.js';
-import type { SessionSnapshot } from './snapshot.js';
+import { isFlapTransition } from './machine.js';
+import type { Transition } from './options.js';
+
+/** Counters and derived figures of one client. */
+export interface SessionMetrics {
+  /** GET requests sent. */
+  readonly polls: number;
+  /** GET requests that failed. */
+  readonly pollErrors: number;
+  /** Status changes observed (the first answer counts as one, like the `status-change` event). */
+  readonly statusChanges: number;
+  /** Flaps observed (`STOPPED` → `WORKING` returns, see `isFlapTransition`), one per round trip. */
+  readonly flaps: number;
+  /**
+   * Attempts to link: each `reconnect` / `change_number` action, and each QR
+   * that appears while no attempt is open (the backend created the session on `GET`).
+   */
+  readonly connectAttempts: number;
+  /** Attempts that reached `WORKING` (a flapping session coming back does not count). */
+  readonly successfulConnects: number;
+  /** `successfulConnects / connectAttempts`, or `null` while no attempt was made. */
+  readonly successRate: number | null;
+  /** Milliseconds from the first QR of an attempt to `WORKING`, for each successful link (most recent last). */
+  readonly timeToConnectMs: readonly number[];
+  /** Actions sent, by type. */
+  readonly actions: Readonly<Record<SessionAction, number>>;
+}
 
 /** Accumulates {@link SessionMetrics} from the client's transitions. */
 export interface MetricsRecorder {
-  /** Records one reduced event (`prev` and `next` are the snapshots around it). */
-  record(prev: SessionSnapshot, next: SessionSnapshot, event: MachineEvent): void;
+  /** Records one transition: give it to the client as its `inspect` option. */
+  readonly record: (transition: Transition) => void;
   /** The figures so far (a new frozen object). */
   read(): SessionMetrics;
 }
@@ -16,7 +59,7 @@ export interface MetricsRecorder {
 export const MAX_TIME_TO_CONNECT_SAMPLES = 50;
 
 /**
- * Creates a metrics recorder.
+ * Creates a metrics recorder; pass its `record` as the client's `inspect` option.
  *
  * An *attempt to link* begins with a `reconnect` / `change_number` action, or
  * when a QR appears while no attempt is open (the backend created the session
@@ -40,7 +83,7 @@ export function createMetricsRecorder(): MetricsRecorder {
   }
 
   return {
-    record(prev, next, event) {
+    record({ event, prev, next }) {
       if (event.type === 'request') {
         if (event.action === null) polls += 1;
         else {

@@ -1,3 +1,4 @@
+import type { MachineEvent } from './machine.js';
 import type { SessionSnapshot } from './snapshot.js';
 
 /** Polling intervals, in milliseconds. */
@@ -109,6 +110,12 @@ export interface SessionClientOptions {
   backoff?: Partial<BackoffOptions>;
   /** Receives structured log records. Default: none. */
   logger?: Logger;
+  /**
+   * Told of every event the state machine reduces, with the snapshots around it.
+   * For metrics (`createMetricsRecorder` of `@whatsapp-connector/client/metrics`)
+   * and debugging tools. Default: none.
+   */
+  inspect?: Inspector;
   /** Time source (tests). */
   timers?: TimerProvider;
   /** Page visibility source (tests, custom environments). */
@@ -142,3 +149,16 @@ export type EventSourceConstructorLike = new (url: string, init?: { withCredenti
 
 /** A listener of snapshots. */
 export type SnapshotListener = (snapshot: SessionSnapshot) => void;
+
+/** One event the state machine reduced, with the snapshots before and after it. */
+export interface Transition {
+  /** The event. */
+  readonly event: MachineEvent;
+  /** The snapshot before. */
+  readonly prev: SessionSnapshot;
+  /** The snapshot after: the same object as `prev` when the event changed nothing. */
+  readonly next: SessionSnapshot;
+}
+
+/** Receives every {@link Transition} of a client (see {@link SessionClientOptions.inspect}). */
+export type Inspector = (transition: Transition) => void;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import type { SessionClientEventMap, SessionClientEventName } from '../src/client-types.js';
+import { createMetricsRecorder } from '../src/metrics.js';
 import { wire } from './helpers/answers.js';
 import { finishAll, harness, type Harness } from './helpers/harness.js';
 
@@ -132,7 +133,8 @@ describe('client: events', () => {
 
 describe('client: field problems', () => {
   it('flapping keeps me visible, marks health degraded and counts flaps', async () => {
-    const h = harness({ cadence: { connectedMs: 10_000, waitingMs: 10_000 } }, (b) =>
+    const metrics = createMetricsRecorder();
+    const h = harness({ cadence: { connectedMs: 10_000, waitingMs: 10_000 }, inspect: metrics.record }, (b) =>
       b.reply({ json: wire.working() }, { json: wire.stopped() }, { json: wire.working() }, { json: wire.stopped() }, { json: wire.working() }),
     );
     h.client.start();
@@ -145,7 +147,7 @@ describe('client: field problems', () => {
     s = h.client.getSnapshot();
     assert.equal(s.phase, 'connected');
     assert.deepEqual(s.health, { level: 'degraded', reason: 'flapping' });
-    assert.equal(h.client.getMetrics().flaps, 2);
+    assert.equal(metrics.read().flaps, 2);
     assert.equal(h.backend.posts.length, 0, 'never restarted');
   });
 
@@ -176,7 +178,8 @@ describe('client: field problems', () => {
 
 describe('client: metrics', () => {
   it('counts polls, errors, status changes, attempts, success rate, time to connect and actions', async () => {
-    const h = harness({ backoff: { jitter: 'none' } }, (b) =>
+    const metrics = createMetricsRecorder();
+    const h = harness({ backoff: { jitter: 'none' }, inspect: metrics.record }, (b) =>
       b.reply({ json: wire.failed() }, { json: wire.starting() }, { networkError: true }, { json: wire.scanQr() }, { json: wire.scanQr() }, { json: wire.working() }),
     );
     h.client.start();
@@ -186,7 +189,7 @@ describe('client: metrics', () => {
     await h.clock.advance(2000); // SCAN_QR at 10000
     await h.clock.advance(8000); // SCAN_QR at 18000
     await h.clock.advance(8000); // WORKING at 26000
-    const m = h.client.getMetrics();
+    const m = metrics.read();
     assert.equal(m.polls, 5);
     assert.equal(m.pollErrors, 1);
     assert.equal(m.statusChanges, 4); // FAILED, STARTING, SCAN_QR, WORKING
@@ -200,17 +203,30 @@ describe('client: metrics', () => {
   });
 
   it('a QR that appears without an action opens an attempt; an expired one fails it', async () => {
-    const h = harness({}, (b) => b.reply({ json: wire.scanQr() }, { json: wire.failed() }));
+    const metrics = createMetricsRecorder();
+    const h = harness({ inspect: metrics.record }, (b) => b.reply({ json: wire.scanQr() }, { json: wire.failed() }));
     h.client.start();
     await h.clock.advance(8000);
-    const m = h.client.getMetrics();
+    const m = metrics.read();
     assert.equal(m.connectAttempts, 1);
     assert.equal(m.successfulConnects, 0);
     assert.equal(m.successRate, 0);
   });
 
   it('success rate is null before any attempt', () => {
-    assert.equal(harness().client.getMetrics().successRate, null);
+    assert.equal(createMetricsRecorder().read().successRate, null);
+  });
+
+  it('a throwing inspector is logged and the client goes on', async () => {
+    const h = harness({
+      inspect() {
+        throw new Error('inspector bug');
+      },
+    }, (b) => b.answer(wire.working()));
+    h.client.start();
+    await h.settle();
+    assert.equal(h.client.getSnapshot().phase, 'connected');
+    assert.ok(h.logs.some((r) => r.event === 'listener.failed' && r.listener === 'inspect'));
   });
 });
 

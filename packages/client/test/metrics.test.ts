@@ -18,8 +18,8 @@ describe('metrics recorder', () => {
 
   it('counts a WORKING → STOPPED → WORKING round trip as one flap, not as a connect', () => {
     const r = createMetricsRecorder();
-    r.record(snap('WORKING'), snap('STOPPED', 'WORKING'), tick(1));
-    r.record(snap('STOPPED', 'WORKING'), snap('WORKING', 'STOPPED'), tick(2));
+    r.record({ prev: snap('WORKING'), next: snap('STOPPED', 'WORKING'), event: tick(1) });
+    r.record({ prev: snap('STOPPED', 'WORKING'), next: snap('WORKING', 'STOPPED'), event: tick(2) });
     const m = r.read();
     assert.equal(m.flaps, 1);
     assert.equal(m.successfulConnects, 0);
@@ -28,17 +28,17 @@ describe('metrics recorder', () => {
 
   it('counts flaps by the machine\'s one definition: a STOPPED → WORKING transition, however STOPPED began', () => {
     const r = createMetricsRecorder();
-    r.record(snap('STOPPED'), snap('WORKING', 'STOPPED'), tick(1));
-    r.record(snap('STARTING'), snap('WORKING', 'STARTING'), tick(2));
+    r.record({ prev: snap('STOPPED'), next: snap('WORKING', 'STOPPED'), event: tick(1) });
+    r.record({ prev: snap('STARTING'), next: snap('WORKING', 'STARTING'), event: tick(2) });
     assert.equal(r.read().flaps, 1);
   });
 
   it('measures time from the first QR of an attempt to WORKING and keeps the last samples', () => {
     const r = createMetricsRecorder();
     for (let i = 0; i < MAX_TIME_TO_CONNECT_SAMPLES + 5; i += 1) {
-      r.record(snap('STARTING'), snap('SCAN_QR'), tick(i * 1000));
-      r.record(snap('SCAN_QR'), snap('WORKING'), tick(i * 1000 + i));
-      r.record(snap('WORKING'), snap('STARTING'), tick(i * 1000 + 999));
+      r.record({ prev: snap('STARTING'), next: snap('SCAN_QR'), event: tick(i * 1000) });
+      r.record({ prev: snap('SCAN_QR'), next: snap('WORKING'), event: tick(i * 1000 + i) });
+      r.record({ prev: snap('WORKING'), next: snap('STARTING'), event: tick(i * 1000 + 999) });
     }
     const m = r.read();
     assert.equal(m.timeToConnectMs.length, MAX_TIME_TO_CONNECT_SAMPLES);
