@@ -32,6 +32,7 @@ const MIGRATIONS: readonly Migration[] = [
         event_at bigint,
         event_id text,
         version bigint NOT NULL DEFAULT 1,
+        created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`,
       // Webhooks find their organization by session name.

@@ -182,8 +182,11 @@ export function createOwnTableStore(options: OwnTableStoreOptions): OwnTableStor
       if (typeof sessionName !== 'string' || hasNul(sessionName)) return null;
       const rows = await run('find an organization by session', ({ sql }) =>
         sql(
-          `SELECT o.${col.org}::text AS org_id, o.${col.policies}->>'waha_api_url' AS url FROM ${own} o WHERE o.${col.name} = $1
-           ${side ? `UNION ALL SELECT s.org_id, s.waha_url AS url FROM ${side} s WHERE s.session_name = $1` : ''}`,
+          // Your rows first (they are the truth for the name), then the side table's, each in a fixed order.
+          `SELECT org_id, url FROM (
+             SELECT 0 AS source, o.${col.org}::text AS org_id, o.${col.policies}->>'waha_api_url' AS url, NULL::timestamptz AS created_at FROM ${own} o WHERE o.${col.name} = $1
+             ${side ? `UNION ALL SELECT 1, s.org_id, s.waha_url, s.created_at FROM ${side} s WHERE s.session_name = $1` : ''}
+           ) AS candidates ORDER BY source, created_at, org_id`,
           [sessionName],
         ),
       );

@@ -131,12 +131,14 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresSess
       if (typeof sessionName !== 'string' || hasNul(sessionName)) return null;
       const url = typeof wahaUrl === 'string' && wahaUrl !== '' && !hasNul(wahaUrl) ? wahaUrl : null;
       // A record on another WAHA is another session that happens to share the name;
-      // one whose WAHA is unknown may be ours. The exact WAHA wins over the unknown one.
+      // one whose WAHA is unknown may be ours. The exact WAHA wins over the unknown one,
+      // then the earliest created record (two organizations racing to claim a
+      // single-session WAHA's `default` both see the same owner).
       const rows = await run('find an organization by session', ({ sql }) =>
         sql(
           `SELECT org_id FROM ${t.sessions}
            WHERE session_name = $1 AND ($2::text IS NULL OR waha_url IS NULL OR waha_url = $2)
-           ORDER BY (waha_url IS NOT NULL AND waha_url = $2) DESC, org_id LIMIT 1`,
+           ORDER BY (waha_url IS NOT NULL AND waha_url = $2) DESC, created_at, org_id LIMIT 1`,
           [sessionName, url],
         ),
       );

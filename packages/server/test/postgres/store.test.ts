@@ -148,13 +148,19 @@ describe('createPostgresStore', () => {
 
   it('finds an organization by session name, preferring the exact WAHA', async () => {
     const store = createPostgresStore({ pool: db.pool });
-    await store.set('on-a', { sessionName: 'shared', connected: false, wahaUrl: 'http://a:3000' });
     await store.set('on-b', { sessionName: 'shared', connected: false, wahaUrl: 'http://b:3000' });
+    await store.set('on-a', { sessionName: 'shared', connected: false, wahaUrl: 'http://a:3000' });
+    await store.set('z-no-waha', { sessionName: 'shared', connected: false });
     await store.set('unknown-waha', { sessionName: 'lonely', connected: false });
     assert.equal(await store.findOrganization('shared', 'http://b:3000'), 'on-b');
     assert.equal(await store.findOrganization('shared', 'http://a:3000'), 'on-a');
-    assert.equal(await store.findOrganization('shared', 'http://c:3000'), null);
-    assert.equal(await store.findOrganization('shared'), 'on-a');
+    // Another WAHA: only the record whose WAHA is unknown may be the one.
+    assert.equal(await store.findOrganization('shared', 'http://c:3000'), 'z-no-waha');
+    // No WAHA given: the earliest created record, whatever the ids' order.
+    assert.equal(await store.findOrganization('shared'), 'on-b');
+    // Rewriting a record keeps its place.
+    await store.set('on-b', { sessionName: 'shared', connected: true, wahaUrl: 'http://b:3000' });
+    assert.equal(await store.findOrganization('shared'), 'on-b');
     assert.equal(await store.findOrganization('lonely', 'http://any:3000'), 'unknown-waha');
     assert.equal(await store.findOrganization('nobody'), null);
   });
