@@ -12,7 +12,9 @@ import { DEFAULT_SESSION_PREFIX, orgFromCanonicalName } from './session-name.js'
 import { DEFAULT_STORE_TIMEOUT_MS, guardStore } from './store-access.js';
 import { createMemoryStore, type SessionStore } from './store.js';
 import { createStreamHandler, type StreamOptions } from './stream.js';
+import { wahaFields } from './waha-log.js';
 import { isWahaError } from './waha/errors.js';
+import type { WahaTimeouts } from './waha/client.js';
 import type { RetryOptions } from './waha/retry.js';
 import type { WahaSessionConfig, WahaWebhookConfig } from './waha/types.js';
 import { createWebhookHandler, type WebhookOptions } from './webhook.js';
@@ -27,8 +29,15 @@ export type OrganizationResolver = (
 
 /** Defaults and client settings for every organization's WAHA. */
 export interface WahaDefaults extends Partial<WahaConfig> {
-  /** Timeout of each WAHA call attempt, in ms (default 10 000). */
+  /** Deadline of each WAHA read, in ms (default 10 000; `timeouts.read` wins). */
   timeoutMs?: number;
+  /**
+   * Deadlines by kind of WAHA call, sized to WAHA's own latencies (default: reads 10 s,
+   * the QR 15 s, create / start 20 s, stop / restart / logout / delete 30 s).
+   */
+  timeouts?: Partial<WahaTimeouts>;
+  /** The largest WAHA answer read, in bytes (default 1 MiB). */
+  maxBodyBytes?: number;
   /** Retries of idempotent WAHA calls (default 3 attempts, 200 ms doubling, 2 s cap, jittered). */
   retry?: RetryOptions;
   /** A `fetch` for WAHA calls (default: the global one). */
@@ -142,6 +151,8 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     {
       clock,
       ...(defaults.timeoutMs === undefined ? {} : { timeoutMs: defaults.timeoutMs }),
+      ...(defaults.timeouts ? { timeouts: defaults.timeouts } : {}),
+      ...(defaults.maxBodyBytes === undefined ? {} : { maxBodyBytes: defaults.maxBodyBytes }),
       ...(defaults.retry ? { retry: defaults.retry } : {}),
       ...(defaults.fetch ? { fetch: defaults.fetch } : {}),
       onError: (error) => metrics?.wahaError(error),
@@ -184,12 +195,10 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
       message: http.message,
       code: http.code,
       httpStatus: http.status,
+      ...wahaFields(error),
     };
     if (orgId !== undefined) record.orgId = orgId;
-    if (isWahaError(error)) {
-      record.errorKind = error.kind;
-      if (error.status !== undefined) record.wahaStatus = error.status;
-    } else if (!(error instanceof HttpError)) {
+    if (!isWahaError(error) && !(error instanceof HttpError)) {
       record.errorName = error instanceof Error ? error.name : typeof error;
     }
     log(record);
@@ -240,7 +249,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
       try {
         await service.read(orgId);
       } catch (error) {
-        log({ level: 'warn', event: 'stream.refresh_failed', message: 'Refreshing a streamed session failed.', orgId, ...(isWahaError(error) ? { errorKind: error.kind, ...(error.status === undefined ? {} : { wahaStatus: error.status }) } : {}) });
+        log({ level: 'warn', event: 'stream.refresh_failed', message: 'Refreshing a streamed session failed.', orgId, ...wahaFields(error) });
       }
     },
     defaultRefreshMs: options.webhook && (options.webhook.token || options.webhook.hmacKey) ? 0 : 5_000,

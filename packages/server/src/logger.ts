@@ -3,8 +3,9 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /**
  * One structured log record: a plain object with stable fields, never a
- * preformatted string. It never carries a WAHA API key or a WAHA response body;
- * WAHA failures are described by `wahaStatus` and `errorKind` only.
+ * preformatted string. It never carries a WAHA API key, WAHA's URL or a raw WAHA
+ * response body; WAHA failures are described by `errorKind`, `wahaStatus` and
+ * `wahaMessage` (WAHA's own message, sanitized and bounded by the WAHA client).
  */
 export interface LogRecord {
   /** Severity. */

@@ -1,6 +1,6 @@
 import { HttpError } from './errors.js';
 import type { WahaClient } from './waha/client.js';
-import { isWahaError } from './waha/errors.js';
+import { isAlreadyStartedError, isWahaError, isWahaStatus } from './waha/errors.js';
 import type { WahaMeInfo, WahaSessionConfig, WahaStatus } from './waha/types.js';
 
 /**
@@ -22,7 +22,17 @@ export interface SessionView {
   unlinked?: boolean;
   /** `true` when this call started or restarted the existing session (the phone's auth kept). */
   restarted?: boolean;
+  /** What `reconnect` did to repair the session, for the logs. */
+  repair?: RepairStep;
 }
+
+/**
+ * What `reconnect` did, least destructive first: `start` a STOPPED session (the phone
+ * stays linked), `restart` a FAILED one, `recreate` (delete + create: the phone is
+ * logged out) only when the restart failed, `create` a missing one; `none` for a
+ * healthy session, left alone.
+ */
+export type RepairStep = 'none' | 'start' | 'restart' | 'recreate' | 'create';
 
 /** What every rule needs. */
 export interface RuleContext {
@@ -32,10 +42,9 @@ export interface RuleContext {
   name: string;
   /** Configuration sent with every create (metadata, webhooks). */
   createConfig?: WahaSessionConfig;
+  /** Told when a repair had to escalate (a restart WAHA refused), with WAHA's error. */
+  onEscalation?: (step: RepairStep, error: unknown) => void;
 }
-
-/** Statuses that `reconnect` repairs by deleting and recreating. A missing session is repaired too. */
-const BROKEN: ReadonlySet<string> = new Set(['FAILED', 'STOPPED', 'ERROR']);
 
 /** Adds the QR (in `SCAN_QR_CODE`) or the account (in `WORKING`) to a status. */
 export async function enrich(context: RuleContext, status: WahaStatus | null, me?: WahaMeInfo | null): Promise<SessionView> {
@@ -83,16 +92,57 @@ export async function getOrCreateSession(context: RuleContext): Promise<SessionV
   return enrich(context, info.status, info.me);
 }
 
-/** `reconnect`: a FAILED / ERROR / STOPPED or missing session is deleted and created anew; a healthy one is left alone. */
+/**
+ * `reconnect`, least destructive first, because deleting a WAHA session logs the phone
+ * out: a STOPPED session is started (the phone stays linked; WAHA's "already started"
+ * is a success), a FAILED / ERROR one restarted (WAHA's own advice); only when WAHA
+ * refuses the restart, or the session comes back FAILED from it, is it deleted and
+ * created anew. A missing session is created; a healthy one is left alone.
+ */
 export async function reconnectSession(context: RuleContext): Promise<SessionView> {
   const info = await context.waha.getSession(context.name);
-  if (!info) return create(context);
-  if (!BROKEN.has(info.status)) return enrich(context, info.status, info.me);
-  await context.waha.deleteSession(context.name);
-  return create(context);
+  if (!info) return { ...(await create(context)), repair: 'create' };
+  switch (info.status) {
+    case 'STOPPED':
+      return startStopped(context);
+    case 'FAILED':
+    case 'ERROR':
+      return restartFailed(context);
+    default:
+      return { ...(await enrich(context, info.status, info.me)), repair: 'none' };
+  }
 }
 
-const ignorable = (error: unknown) => isWahaError(error) && error.kind === 'http' && (error.status === 404 || error.status === 422);
+async function startStopped(context: RuleContext): Promise<SessionView> {
+  try {
+    const dto = await context.waha.startSession(context.name);
+    return { ...(await enrich(context, dto.status)), restarted: true, repair: 'start' };
+  } catch (error) {
+    // Started meanwhile (by WAHA, or by another instance): what was asked is done.
+    if (isAlreadyStartedError(error)) return { ...(await observeSession(context)), repair: 'none' };
+    // Deleted meanwhile: nothing is left to keep.
+    if (isWahaStatus(error, 404)) return { ...(await create(context)), repair: 'create' };
+    throw error;
+  }
+}
+
+async function restartFailed(context: RuleContext): Promise<SessionView> {
+  try {
+    const dto = await context.waha.restartSession(context.name);
+    if (dto.status !== 'FAILED') return { ...(await enrich(context, dto.status)), restarted: true, repair: 'restart' };
+    context.onEscalation?.('recreate', undefined);
+  } catch (error) {
+    if (isWahaStatus(error, 404)) return { ...(await create(context)), repair: 'create' };
+    // A timeout or an unreachable WAHA says nothing about the session: WAHA may still
+    // be restarting it, and deleting it now would log the phone out for nothing.
+    if (!isWahaError(error) || error.kind !== 'http') throw error;
+    context.onEscalation?.('recreate', error);
+  }
+  await context.waha.deleteSession(context.name);
+  return { ...(await create(context)), repair: 'recreate' };
+}
+
+const ignorable = (error: unknown) => isWahaStatus(error, 404, 422);
 
 /** `change_number`: log the phone out (a missing or not-logged-in session is fine), delete, create anew. */
 export async function changeNumber(context: RuleContext): Promise<SessionView> {

@@ -22,6 +22,7 @@ import {
 import { canonicalSessionName, needsHealing } from './session-name.js';
 import type { StoreAccess } from './store-access.js';
 import type { SessionRecord } from './store.js';
+import { wahaFields } from './waha-log.js';
 import type { WahaMeInfo, WahaSessionConfig } from './waha/types.js';
 
 /** A change of an organization's session status, as seen by the handler (GETs, actions, webhooks). */
@@ -166,6 +167,7 @@ export class SessionService {
           this.#log('info', 'session.action', `Performed ${request.action}.`, orgId, target.context.name, {
             action: request.action,
             recreated: view.created === true,
+            ...(view.repair ? { repair: view.repair } : {}),
           });
           return this.#commit(target, view, { readSince }, request.action);
         },
@@ -206,7 +208,12 @@ export class SessionService {
       name = canonical;
     }
     const waha = await this.#options.resolveWaha(orgId);
-    return { orgId, record, wahaUrl: waha.url, context: { waha: waha.client, name, createConfig: this.#options.createConfig(orgId) } };
+    const onEscalation = (step: string, error: unknown): void =>
+      this.#log('warn', 'session.repair_escalated', 'WAHA could not restart the session: deleting and creating it (the phone must scan again).', orgId, name, {
+        step,
+        ...wahaFields(error),
+      });
+    return { orgId, record, wahaUrl: waha.url, context: { waha: waha.client, name, createConfig: this.#options.createConfig(orgId), onEscalation } };
   }
 
   /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import type { SessionAnswerWire } from '@whatsapp-connector/client/contract';
-import { harness, json, type Harness } from './helpers.js';
+import { harness, json, mutatingCalls, type Harness } from './helpers.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -51,20 +51,119 @@ describe('SCAN_QR race', () => {
   });
 });
 
-describe('POST reconnect', () => {
-  for (const broken of ['FAILED', 'STOPPED'] as const) {
-    it(`deletes and recreates a ${broken} session`, async () => {
-      h = await harness();
-      await working();
-      if (broken === 'FAILED') h.sim.unlink('eagles_1');
-      else h.sim.stopSession('eagles_1');
-      h.sim.clearRequestLog();
-      const body = await ok(await h.post('1', { action: 'reconnect' }));
-      assert.equal(body.status, 'STARTING');
-      assert.equal(body.connected, false);
-      assert.deepEqual(h.calls(), ['GET /api/sessions/eagles_1', 'DELETE /api/sessions/eagles_1', 'POST /api/sessions']);
+/** WAHA options whose `fetch` answers the matching requests itself and passes the others to the simulator. */
+function intercept(match: (url: string) => boolean, answer: () => Response | Promise<Response>): { fetch: typeof fetch } {
+  return {
+    fetch: async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      return match(url) ? answer() : fetch(input, init);
+    },
+  };
+}
+
+describe('QR 404 race', () => {
+  it('answers the status without a QR, not an error, when WAHA answers 404 on the QR (the session stopped meanwhile)', async () => {
+    // WAHA's words when the session stopped between the two calls (SessionManagerCore.getSession).
+    const notFound = { statusCode: 404, message: "We didn't find a session with name 'eagles_1'. Please start it first by using POST /api/sessions/eagles_1/start request", error: 'Not Found' };
+    h = await harness({ waha: intercept((url) => url.includes('/auth/qr'), () => new Response(JSON.stringify(notFound), { status: 404 })) });
+    await scanning();
+    const body = await ok(await h.get('1'));
+    assert.equal(body.status, 'SCAN_QR');
+    assert.equal(body.qr, undefined);
+  });
+});
+
+describe('POST reconnect: the least destructive step that works', () => {
+  it('starts a STOPPED session: the phone stays linked, nothing deleted', async () => {
+    h = await harness();
+    await working();
+    h.sim.stopSession('eagles_1');
+    h.sim.clearRequestLog();
+    const body = await ok(await h.post('1', { action: 'reconnect' }));
+    assert.deepEqual(h.calls(), ['GET /api/sessions/eagles_1', 'POST /api/sessions/eagles_1/start']);
+    assert.equal(body.status, 'STARTING');
+    assert.equal(body.connected, true, 'still linked: WAHA kept the phone\'s auth');
+    assert.equal(h.sim.getSession('eagles_1')?.linked, true);
+    h.fake.tick(2000);
+    assert.equal((await ok(await h.get('1'))).status, 'WORKING', 'back without a scan');
+    assert.ok(h.logs.some((record) => record.event === 'session.action' && record.repair === 'start'));
+  });
+
+  it('restarts a FAILED session (WAHA\'s advice): nothing deleted, the phone back without a scan', async () => {
+    h = await harness();
+    await working();
+    h.sim.fail('eagles_1', 'boom');
+    h.sim.clearRequestLog();
+    const body = await ok(await h.post('1', { action: 'reconnect' }));
+    assert.deepEqual(h.calls(), ['GET /api/sessions/eagles_1', 'POST /api/sessions/eagles_1/restart']);
+    assert.equal(body.status, 'STARTING');
+    h.fake.tick(2000);
+    assert.equal((await ok(await h.get('1'))).status, 'WORKING');
+  });
+
+  it('restarts a FAILED session whose phone unlinked: a new QR, still without a delete', async () => {
+    h = await harness();
+    await working();
+    h.sim.unlink('eagles_1');
+    h.sim.clearRequestLog();
+    await ok(await h.post('1', { action: 'reconnect' }));
+    assert.deepEqual(mutatingCalls(h.calls()), ['POST /api/sessions/eagles_1/restart']);
+    h.fake.tick(2000);
+    assert.equal((await ok(await h.get('1'))).status, 'SCAN_QR');
+  });
+
+  it('deletes and creates only when WAHA refuses the restart, and logs WAHA\'s reason', async () => {
+    h = await harness({
+      waha: intercept(
+        (url) => url.endsWith('/restart'),
+        () => new Response(JSON.stringify({ statusCode: 500, message: 'Engine could not restart' }), { status: 500 }),
+      ),
     });
-  }
+    await working();
+    h.sim.fail('eagles_1', 'boom');
+    h.sim.clearRequestLog();
+    const body = await ok(await h.post('1', { action: 'reconnect' }));
+    assert.deepEqual(h.calls(), ['GET /api/sessions/eagles_1', 'DELETE /api/sessions/eagles_1', 'POST /api/sessions']);
+    assert.equal(body.status, 'STARTING');
+    assert.equal(body.connected, false);
+    const escalated = h.logs.find((record) => record.event === 'session.repair_escalated');
+    assert.equal(escalated?.wahaMessage, 'Engine could not restart');
+    assert.equal(escalated?.wahaStatus, 500);
+  });
+
+  it('never deletes when the restart only timed out (WAHA may still be restarting it)', async () => {
+    h = await harness({
+      waha: {
+        timeouts: { lifecycle: 50 },
+        ...intercept((url) => url.endsWith('/restart'), () => new Promise<Response>(() => {})),
+      },
+    });
+    await working();
+    h.sim.fail('eagles_1', 'boom');
+    h.sim.clearRequestLog();
+    const response = await h.post('1', { action: 'reconnect' });
+    assert.equal(response.status, 504);
+    assert.deepEqual(mutatingCalls(h.calls()), []);
+    assert.equal(h.sim.getSession('eagles_1')?.linked, true);
+  });
+
+  it('takes WAHA\'s "already started" as success (it started meanwhile)', async () => {
+    h = await harness({
+      waha: intercept(
+        (url) => url.endsWith('/start'),
+        () => {
+          h.sim.startSession('eagles_1');
+          return new Response(JSON.stringify({ statusCode: 422, message: "Session 'eagles_1' is already started.", error: 'Unprocessable Entity' }), { status: 422 });
+        },
+      ),
+    });
+    await working();
+    h.sim.stopSession('eagles_1');
+    const body = await ok(await h.post('1', { action: 'reconnect' }));
+    assert.equal(body.status, 'STARTING');
+    assert.equal(body.connected, true);
+    assert.equal(h.sim.getSession('eagles_1')?.linked, true);
+  });
 
   it('creates a missing session', async () => {
     h = await harness();

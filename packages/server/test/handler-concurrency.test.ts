@@ -40,8 +40,7 @@ describe('concurrency', () => {
     assert.deepEqual(h.calls(), [
       // both reconnects: one repair of the FAILED session
       'GET /api/sessions/eagles_1',
-      'DELETE /api/sessions/eagles_1',
-      'POST /api/sessions',
+      'POST /api/sessions/eagles_1/restart',
       // change_number, after it
       'POST /api/sessions/eagles_1/logout',
       'DELETE /api/sessions/eagles_1',
@@ -59,12 +58,7 @@ describe('concurrency', () => {
     const read = await json<SessionAnswerWire>(await h.get('1'));
     assert.equal((await action).status, 200);
     assert.equal(read.status, 'STARTING');
-    assert.deepEqual(h.calls(), [
-      'GET /api/sessions/eagles_1',
-      'DELETE /api/sessions/eagles_1',
-      'POST /api/sessions',
-      'GET /api/sessions/eagles_1',
-    ]);
+    assert.deepEqual(h.calls(), ['GET /api/sessions/eagles_1', 'POST /api/sessions/eagles_1/restart', 'GET /api/sessions/eagles_1']);
   });
 });
 

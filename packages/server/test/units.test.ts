@@ -105,6 +105,10 @@ describe('reconnectSession (WAHA stubbed: the simulator never reports ERROR)', (
       async deleteSession(name: string) {
         calls.push(`delete ${name}`);
       },
+      async restartSession(name: string) {
+        calls.push(`restart ${name}`);
+        return { name, status: 'STARTING' };
+      },
       async createSession(name: string) {
         calls.push(`create ${name}`);
         return { name, status: 'STARTING' };
@@ -119,12 +123,13 @@ describe('reconnectSession (WAHA stubbed: the simulator never reports ERROR)', (
     return { waha, calls };
   }
 
-  it('deletes and recreates an ERROR session', async () => {
+  it('restarts an ERROR session like a FAILED one (no delete: the phone stays linked)', async () => {
     const { waha, calls } = stubWaha('ERROR');
     const view = await reconnectSession({ waha, name: 'eagles_1' });
-    assert.deepEqual(calls, ['get eagles_1', 'delete eagles_1', 'create eagles_1']);
+    assert.deepEqual(calls, ['get eagles_1', 'restart eagles_1']);
     assert.equal(view.status, 'STARTING');
-    assert.equal(view.created, true);
+    assert.equal(view.restarted, true);
+    assert.equal(view.repair, 'restart');
   });
 
   for (const healthy of ['STARTING', 'SCAN_QR_CODE', 'WORKING']) {
