@@ -172,7 +172,7 @@ export const SESSION_CONTRACT_SCHEMAS = {
       },
       phoneNumber: {
         type: 'string',
-        pattern: '^[0-9]{8,15}$',
+        pattern: '^[1-9][0-9]{6,14}$',
         description: 'With `request_code` only: the phone number in international digits, without `+`.',
       },
     },
