@@ -1,27 +1,59 @@
 // The element's QR encoder: a payload as ONE byte-mode segment (its UTF-8 bytes),
 // error correction level M, the smallest version that holds it, the mask with the
-// lowest penalty. All the arithmetic (Reed-Solomon, capacities, masks and their
-// penalties, BCH-coded format and version information, pattern positions) is
+// lowest penalty. The heavy arithmetic (Reed-Solomon, error correction tables,
+// masks and their penalties, BCH-coded format information, pattern positions) is
 // qrcode's own, from its low-level modules; this file is the pipeline that
 // `qrcode/lib/core/qrcode.js` keeps private, mirrored step by step. Importing
 // qrcode.js itself would also bring its optimal segmentation (segments.js,
 // dijkstrajs, the numeric/alphanumeric/kanji encoders), about 30 % of the
 // encoder's bytes, for payloads (WhatsApp's base64 pairing data) that byte mode
 // encodes just as well; a payload with long digit runs may take one version more.
+// For the same reason the few byte-mode facts that qrcode keeps in its mode,
+// version and byte-data modules (which carry every mode, its Kanji tables among
+// them) are spelled out here: the mode indicator, the character count width, the
+// capacity rule and the version information code, each from ISO/IEC 18004.
 import * as AlignmentPattern from 'qrcode/lib/core/alignment-pattern.js';
 import BitBuffer from 'qrcode/lib/core/bit-buffer.js';
 import BitMatrix from 'qrcode/lib/core/bit-matrix.js';
-import ByteData from 'qrcode/lib/core/byte-data.js';
 import * as ECCode from 'qrcode/lib/core/error-correction-code.js';
 import * as ECLevel from 'qrcode/lib/core/error-correction-level.js';
 import type { ErrorCorrectionLevel } from 'qrcode/lib/core/error-correction-level.js';
 import * as FinderPattern from 'qrcode/lib/core/finder-pattern.js';
 import * as FormatInfo from 'qrcode/lib/core/format-info.js';
 import * as MaskPattern from 'qrcode/lib/core/mask-pattern.js';
-import * as Mode from 'qrcode/lib/core/mode.js';
 import ReedSolomonEncoder from 'qrcode/lib/core/reed-solomon-encoder.js';
 import * as Utils from 'qrcode/lib/core/utils.js';
-import * as Version from 'qrcode/lib/core/version.js';
+
+/** The byte mode's 4-bit indicator. */
+const BYTE_MODE = 0b0100;
+/** The version information's BCH(18,6) generator polynomial (ISO/IEC 18004, annex D). */
+const G18 = 0b1_1111_0010_0101;
+const G18_DIGITS = 13;
+
+/** Bits of the byte mode's character count: 8 up to version 9, 16 from version 10. */
+function countBits(version: number): number {
+  return version < 10 ? 8 : 16;
+}
+
+/** Data bits of `version` at `level`: its codewords less the error correction ones. */
+function dataBits(version: number, level: ErrorCorrectionLevel): number {
+  return (Utils.getSymbolTotalCodewords(version) - ecCodewords(version, level).total) * 8;
+}
+
+/** The smallest version whose data bits hold the mode, the count and `length` bytes; `undefined` past 40. */
+function bestVersion(length: number, level: ErrorCorrectionLevel): number | undefined {
+  for (let version = 1; version <= 40; version++) {
+    if (4 + countBits(version) + length * 8 <= dataBits(version, level)) return version;
+  }
+  return undefined;
+}
+
+/** The 18 version information bits: the version, then its BCH(18,6) remainder. */
+function versionBits(version: number): number {
+  let d = version << 12;
+  while (Utils.getBCHDigit(d) >= G18_DIGITS) d ^= G18 << (Utils.getBCHDigit(d) - G18_DIGITS);
+  return (version << 12) | d;
+}
 
 /** The module matrix of {@link encodeQrMatrix} (a `QrMatrix` of qr.ts). */
 export interface EncodedQrMatrix {
@@ -46,11 +78,11 @@ export interface EncodedQrMatrix {
 export function encodeQrMatrix(payload: string): EncodedQrMatrix {
   if (payload === '') throw new Error('No input text');
   const level = ECLevel.M;
-  const segment = new ByteData(payload);
-  const version = Version.getBestVersionForData(segment, level);
+  const bytes = new TextEncoder().encode(payload);
+  const version = bestVersion(bytes.length, level);
   if (!version) throw new Error('The amount of data is too big to be stored in a QR Code');
 
-  const codewords = createData(segment, version, level);
+  const codewords = createData(bytes, version, level);
   const modules = new BitMatrix(Utils.getSymbolSize(version));
   setupFinderPattern(modules, version);
   setupTimingPattern(modules);
@@ -106,7 +138,7 @@ function setupAlignmentPattern(matrix: BitMatrix, version: number): void {
 /** The two 6×3 version information blocks (versions 7 and up). */
 function setupVersionInfo(matrix: BitMatrix, version: number): void {
   const size = matrix.size;
-  const bits = Version.getEncodedBits(version);
+  const bits = versionBits(version);
   for (let i = 0; i < 18; i++) {
     const row = Math.floor(i / 3);
     const col = (i % 3) + size - 8 - 3;
@@ -174,21 +206,21 @@ function ecCodewords(version: number, level: ErrorCorrectionLevel): { total: num
 }
 
 /**
- * The segment's data codewords (mode and count indicators, bytes, terminator,
- * padding) for `version`, with their error correction, interleaved.
+ * The byte segment's data codewords (mode and count indicators, bytes,
+ * terminator, padding) for `version`, with their error correction, interleaved.
  */
-function createData(segment: ByteData, version: number, level: ErrorCorrectionLevel): Uint8Array {
+function createData(bytes: Uint8Array, version: number, level: ErrorCorrectionLevel): Uint8Array {
   const buffer = new BitBuffer();
-  buffer.put(segment.mode.bit, 4);
-  buffer.put(segment.getLength(), Mode.getCharCountIndicator(segment.mode, version));
-  segment.write(buffer);
+  buffer.put(BYTE_MODE, 4);
+  buffer.put(bytes.length, countBits(version));
+  for (const byte of bytes) buffer.put(byte, 8);
 
-  const dataBits = (Utils.getSymbolTotalCodewords(version) - ecCodewords(version, level).total) * 8;
+  const capacity = dataBits(version, level);
   // A terminator of up to four zero bits, then zeros to a byte boundary, then the
   // alternating pad codewords up to the capacity.
-  if (buffer.getLengthInBits() + 4 <= dataBits) buffer.put(0, 4);
+  if (buffer.getLengthInBits() + 4 <= capacity) buffer.put(0, 4);
   while (buffer.getLengthInBits() % 8 !== 0) buffer.putBit(0);
-  const padBytes = (dataBits - buffer.getLengthInBits()) / 8;
+  const padBytes = (capacity - buffer.getLengthInBits()) / 8;
   for (let i = 0; i < padBytes; i++) buffer.put(i % 2 ? 0x11 : 0xec, 8);
 
   return createCodewords(buffer, version, level);

@@ -8,6 +8,8 @@ declare module 'qrcode/lib/core/utils.js' {
   export function getSymbolSize(version: number): number;
   /** Data plus error correction codewords of `version`. */
   export function getSymbolTotalCodewords(version: number): number;
+  /** The number of significant bits of `data` (the degree of a BCH code word, plus one). */
+  export function getBCHDigit(data: number): number;
 }
 
 declare module 'qrcode/lib/core/error-correction-level.js' {
@@ -27,18 +29,6 @@ declare module 'qrcode/lib/core/error-correction-code.js' {
   export function getBlocksCount(version: number, level: ErrorCorrectionLevel): number | undefined;
   /** Error correction codewords of `version` at `level`; `undefined` for a level not of this copy of qrcode. */
   export function getTotalCodewordsCount(version: number, level: ErrorCorrectionLevel): number | undefined;
-}
-
-declare module 'qrcode/lib/core/mode.js' {
-  /** A data mode: its 4-bit indicator and its character count indicator lengths. */
-  export interface Mode {
-    readonly id: string;
-    readonly bit: number;
-    readonly ccBits: readonly [number, number, number];
-  }
-  export const BYTE: Mode;
-  /** Length in bits of the character count indicator of `mode` in `version`. */
-  export function getCharCountIndicator(mode: Mode, version: number): number;
 }
 
 declare module 'qrcode/lib/core/bit-buffer.js' {
@@ -67,37 +57,6 @@ declare module 'qrcode/lib/core/bit-matrix.js' {
   }
   const BitMatrix: new (size: number) => BitMatrix;
   export default BitMatrix;
-}
-
-declare module 'qrcode/lib/core/byte-data.js' {
-  import type BitBuffer from 'qrcode/lib/core/bit-buffer.js';
-  import type { Mode } from 'qrcode/lib/core/mode.js';
-  /** A byte-mode segment: a string's UTF-8 bytes (or the bytes given). */
-  interface ByteData {
-    readonly mode: Mode;
-    /** Bytes in the segment (its character count). */
-    getLength(): number;
-    getBitsLength(): number;
-    /** Appends the bytes (not the mode or count indicators). */
-    write(buffer: BitBuffer): void;
-  }
-  const ByteData: new (data: string | ArrayLike<number>) => ByteData;
-  export default ByteData;
-}
-
-declare module 'qrcode/lib/core/version.js' {
-  import type ByteData from 'qrcode/lib/core/byte-data.js';
-  import type { ErrorCorrectionLevel } from 'qrcode/lib/core/error-correction-level.js';
-  /**
-   * The smallest version (1–40) whose capacity at `level` holds `segments`,
-   * `undefined` when none does. A level name (`'M'`) is accepted too.
-   */
-  export function getBestVersionForData(
-    segments: ByteData | readonly ByteData[],
-    level?: ErrorCorrectionLevel | string,
-  ): number | undefined;
-  /** The 18-bit version information (BCH coded) of `version` ≥ 7. */
-  export function getEncodedBits(version: number): number;
 }
 
 declare module 'qrcode/lib/core/format-info.js' {
