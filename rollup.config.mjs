@@ -10,6 +10,7 @@ import terser from '@rollup/plugin-terser';
 import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { esbuildTranspile } from './scripts/rollup/esbuild-transpile.mjs';
+import { minifyTemplates } from './scripts/rollup/minify-templates.mjs';
 
 const root = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const only = process.env.WAC_PACKAGES?.split(',');
@@ -55,7 +56,7 @@ function packageBuild(dir) {
     {
       input,
       external: isExternalFor(pkg),
-      plugins: [esbuildTranspile(), shebang()],
+      plugins: [esbuildTranspile(), minifyTemplates(), shebang()],
       output: {
         dir: `${dir}/dist`,
         format: 'esm',
@@ -86,26 +87,33 @@ function shebang() {
  * Names the standalone build's lazy chunks after what they hold (scripts/sizes.mjs
  * tells them apart by these prefixes): `qr-encoder` for the QR drawing (qr.ts, the
  * encoder and qrcode's modules, which nothing else imports, so rollup keeps them in
- * the one chunk of that dynamic import), `lang-*` for each language, `stream` for
- * the client's push stream. No manualChunks: a manual chunk also takes its
+ * the one chunk of that dynamic import), `lang-*` for each language, `linking` for
+ * the linking view and `linking-*` for its texts in each language, `stream` for the
+ * client's push stream. No manualChunks: a manual chunk also takes its
  * dependencies (Lit) along, and the entry would import it.
  */
 function standaloneChunkName({ facadeModuleId, name }) {
   const id = facadeModuleId ?? '';
   if (id.endsWith('/element/src/qr.ts')) return 'qr-encoder-[hash].js';
-  const language = /\/element\/src\/i18n\/(en|es|pt-BR)\.ts$/.exec(id);
-  return language ? `lang-${language[1]}-[hash].js` : `${name}-[hash].js`;
+  if (id.endsWith('/element/src/linking/view.ts')) return 'linking-[hash].js';
+  const language = /\/element\/src\/i18n\/(linking\/)?(en|es|pt-BR)\.ts$/.exec(id);
+  if (language) return `${language[1] ? 'linking' : 'lang'}-${language[2]}-[hash].js`;
+  return `${name}-[hash].js`;
 }
 
-/** Element + client + lit in one file; the QR drawing, each language and the push stream in chunks loaded on demand. */
+/**
+ * Element + client + lit in one file; the linking view, the QR drawing, each
+ * language and the push stream in chunks loaded on demand.
+ */
 const standalone = {
-  input: { 'whatsapp-connector': 'packages/element/src/define.ts' },
+  input: { 'whatsapp-connector': 'packages/element/src/standalone.ts' },
   // The lazy chunks import Lit and the shared views from the entry file itself, rather
   // than from an extra shared chunk that would cost a page one more request. The entry
   // therefore also exports a few minified internal names: they are not API.
   preserveEntrySignatures: 'allow-extension',
   plugins: [
     esbuildTranspile(),
+    minifyTemplates(),
     nodeResolve({ browser: true, exportConditions: ['source', 'browser'] }),
     commonjs(),
     terser({ format: { comments: false }, compress: { passes: 2 } }),

@@ -1,6 +1,7 @@
 /**
- * Registers `<whatsapp-connector>`. Importing this module twice (two bundles on
- * one page) is harmless: the first definition wins.
+ * Registers `<whatsapp-connector>` on import. Importing this module twice (two
+ * bundles on one page) is harmless: the first definition wins, with a console
+ * warning when it came from another copy of the element.
  *
  * @example
  * ```html
@@ -10,24 +11,12 @@
  *
  * @module @whatsapp-connector/element/define
  */
-import { WhatsAppConnector } from './whatsapp-connector.js';
+import { defineWhatsAppConnector } from './registration.js';
+import type { WhatsAppConnector } from './whatsapp-connector.js';
 
 // Everything but the language catalogs (`en`, `es`, `ptBR`, `BUILT_IN_STRINGS`,
-// `stringsFor`): the element loads the one language it speaks on its own, and a
-// re-export here would put all three in every standalone page.
+// `stringsFor`): the element loads the one language it speaks on its own.
 export * from './api.js';
-
-/** The tag name. */
-export const TAG_NAME = 'whatsapp-connector';
-
-/** Defines the tag unless something already did; answers the class in use. */
-export function defineWhatsAppConnector(registry: CustomElementRegistry | undefined = globalThis.customElements): CustomElementConstructor | undefined {
-  if (!registry) return undefined;
-  const existing = registry.get(TAG_NAME);
-  if (existing) return existing;
-  registry.define(TAG_NAME, WhatsAppConnector);
-  return WhatsAppConnector;
-}
 
 defineWhatsAppConnector();
 

@@ -9,7 +9,4 @@
  * @module @whatsapp-connector/element
  */
 export * from './api.js';
-export { BUILT_IN_STRINGS, stringsFor } from './i18n/built-in.js';
-export { en } from './i18n/en.js';
-export { es } from './i18n/es.js';
-export { ptBR } from './i18n/pt-BR.js';
+export { BUILT_IN_STRINGS, en, es, ptBR, stringsFor } from './i18n/built-in.js';

@@ -1,26 +1,23 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import {
   DEFAULT_ENDPOINT,
-  SessionError,
   initialSnapshot,
   type ActionResult,
   type HeadersInput,
-  type SessionAction,
   type SessionClient,
   type SessionSnapshot,
 } from '@whatsapp-connector/client';
 import { bridgeClientEvents } from './bridge.js';
-import type { ClientSource } from './client-source.js';
-import { SessionController } from './controller.js';
-import { emit, type WacActionName, type WacQrDetail } from './events.js';
-import { LANGUAGES } from './i18n/catalog.js';
+import { ActionController } from './controllers/actions.js';
+import { ChunkController } from './controllers/chunks.js';
+import { FocusController } from './controllers/focus.js';
+import { QrAnnouncer } from './controllers/qr-announcer.js';
+import { SessionController } from './controllers/session.js';
 import { browserLanguages, inheritedLang, resolveLanguage, withOverrides, type BuiltInLanguage } from './i18n/resolve.js';
 import type { WacStrings } from './i18n/strings.js';
-import { normalizePhoneInput } from './phone.js';
 import { styles } from './styles.js';
-import type { ButtonAction, ViewContext } from './views/context.js';
+import { freshLocalState, type ButtonAction, type LocalState } from './views/context.js';
 import { viewFor } from './views/index.js';
-import { QR_DRAWING } from './views/qr.js';
 import { describeError, serverReason } from './views/parts.js';
 
 /** The `theme` values. */
@@ -32,14 +29,8 @@ export const DEFAULT_QR_INTERVAL = 8000;
 export const DEFAULT_CONNECTED_INTERVAL = 30000;
 // Below this an interval is almost certainly seconds typed as milliseconds; never poll that fast.
 const MIN_INTERVAL = 1000;
-// A language chunk that failed to load is tried again after 2 s, 4 s, … at most a minute.
-const LANGUAGE_RETRY_MS = 2000;
-const LANGUAGE_RETRY_MAX_MS = 60000;
 
 const CREDENTIALS: readonly RequestCredentials[] = ['omit', 'same-origin', 'include'];
-
-/** What the element shows before a client is attached (and during server-side rendering). */
-const IDLE_SNAPSHOT: SessionSnapshot = initialSnapshot;
 
 function interval(value: unknown, fallback: number): number {
   const ms = Number(value);
@@ -126,12 +117,6 @@ export class WhatsAppConnector extends LitElement {
     client: { attribute: false },
     strings: { attribute: false },
     headers: { attribute: false },
-    busyAction: { state: true, attribute: false },
-    actionError: { state: true, attribute: false },
-    confirmingLogout: { state: true, attribute: false },
-    pairingMode: { state: true, attribute: false },
-    phoneInput: { state: true, attribute: false },
-    phoneInvalid: { state: true, attribute: false },
   };
 
   /** The session endpoint URL (attribute `endpoint`). Ignored when `client` is set. */
@@ -164,32 +149,25 @@ export class WhatsAppConnector extends LitElement {
   /** Extra request headers, or a (possibly async) function returning them before each request. */
   headers: HeadersInput | undefined;
 
-  private busyAction: WacActionName | null = null;
-  /** The last failed action's error and the phase it failed in (shown only while that phase lasts). */
-  private actionError: { readonly error: SessionError; readonly phase: string } | null = null;
-  private confirmingLogout = false;
-  private pairingMode: 'qr' | 'phone' = 'qr';
-  private phoneInput = '';
-  private phoneInvalid = false;
-
-  readonly #session = new SessionController(this, () => this.#source(), (client) => bridgeClientEvents(client, this));
-  #lastPhase: string | null = null;
-  /** The QR the last render put on screen, and the one last announced by `wac-qr`. */
-  #onScreen: WacQrDetail | null = null;
-  #shownQrKey: string | null = null;
-  /** The QR drawing's chunk failed to load for the QR on screen; tried again with the next QR. */
-  #encoderUnavailable = false;
-  #failedQr: string | null = null;
-  #focusAfterUpdate: string | null = null;
-  /** The control that had focus when an action began (disabling it drops focus), or `null`. */
-  #focusOrigin: HTMLElement | null = null;
-  #restoreFocus = false;
-  /** Chunks under way that the next render needs (a language, the QR drawing), each with its settled follow-up. */
-  readonly #loads = new Map<Promise<unknown>, Promise<void>>();
-  #texts: WacStrings | undefined;
-  /** Failed language loads in a row, and the timer that tries again. */
-  #languageFailures = 0;
-  #languageRetry: ReturnType<typeof setTimeout> | undefined;
+  readonly #session = new SessionController(
+    this,
+    () => ({
+      client: this.client,
+      endpoint: this.endpoint || DEFAULT_ENDPOINT,
+      credentials: CREDENTIALS.includes(this.credentials) ? this.credentials : 'same-origin',
+      headers: this.headers,
+      waitingMs: interval(this.qrInterval, DEFAULT_QR_INTERVAL),
+      connectedMs: interval(this.connectedInterval, DEFAULT_CONNECTED_INTERVAL),
+    }),
+    (client) => bridgeClientEvents(client, this),
+  );
+  readonly #actions = new ActionController(this, () => this.#attachedClient(), () => this.#phase);
+  readonly #focus = new FocusController(this, () => this.#busy !== null);
+  readonly #chunks = new ChunkController(this, () => ({ language: this.language, linking: this.#phase === 'qr', qr: this.snapshot?.qr ?? null }));
+  readonly #qr = new QrAnnouncer(this);
+  #shownPhase: string | null = null;
+  /** UI state of the phase on screen; a new phase starts afresh. */
+  #local: LocalState = freshLocalState();
 
   /** The client's latest snapshot, or `null` while the element is not attached to a client. */
   get snapshot(): SessionSnapshot | null {
@@ -203,82 +181,49 @@ export class WhatsAppConnector extends LitElement {
 
   /** Polls now (also after `FAILED` / `ERROR` / `401` stopped polling); resolves with the snapshot after it. */
   async refresh(): Promise<SessionSnapshot> {
-    const client = await this.#attachedClient();
-    if (!client) return this.snapshot ?? IDLE_SNAPSHOT;
-    this.#begin('refresh');
-    const snapshot = await client.refresh();
-    const failed = snapshot.phase === 'unreachable' || snapshot.phase === 'unauthorized';
-    this.#end('refresh', failed ? snapshot.error : null, false);
-    return snapshot;
+    return (await this.#actions.refresh()) ?? this.snapshot ?? initialSnapshot;
   }
 
   /** Sends `reconnect` (Link WhatsApp / Link again / Show a new code). */
   reconnect(): Promise<ActionResult> {
-    return this.#perform('reconnect', (client) => client.reconnect());
+    return this.#actions.act('reconnect', (client) => client.reconnect());
   }
 
   /** Sends `change_number`: logs the phone out and starts over with a new code. */
   changeNumber(): Promise<ActionResult> {
-    return this.#perform('change_number', (client) => client.changeNumber());
+    return this.#actions.act('change_number', (client) => client.changeNumber());
   }
 
   /** Sends `logout` at once (the button asks for confirmation first; this method does not). */
   logout(): Promise<ActionResult> {
-    return this.#perform('logout', (client) => client.logout());
+    return this.#actions.act('logout', async (client) => {
+      const result = await client.logout();
+      this.#set({ confirming: false });
+      return result;
+    });
   }
 
   /** Sends `request_code` for `phoneNumber` (international digits); the pairing code appears in the snapshot. */
   requestPairingCode(phoneNumber: string): Promise<ActionResult> {
-    return this.#perform('request_code', (client) => client.requestPairingCode(phoneNumber));
+    return this.#actions.act('request_code', (client) => client.requestPairingCode(phoneNumber));
+  }
+
+  get #phase(): string {
+    return this.snapshot?.phase ?? 'idle';
+  }
+
+  /** The action running here or, through a shared client, elsewhere. */
+  get #busy() {
+    return this.#actions.running ?? this.snapshot?.pendingAction ?? null;
   }
 
   /**
    * The client, once attached. A method called right after `append()` waits for
-   * the first update, which attaches it; out of the document there is none.
+   * the first update, which attaches it (not for the chunks); out of the document there is none.
    */
-  async #attachedClient(): Promise<SessionClient | null> {
-    // Lit's own updateComplete: the first update attaches the client; the chunks do not matter here.
-    if (!this.#session.client && this.isConnected) await super.getUpdateComplete();
-    return this.#session.client;
-  }
-
-  async #perform(action: SessionAction, call: (client: SessionClient) => Promise<ActionResult>): Promise<ActionResult> {
-    const client = this.#session.client ?? (await this.#attachedClient());
-    if (!client) {
-      const error = new SessionError({ code: 'aborted', message: '<whatsapp-connector> is not attached to a session client.' });
-      return { ok: false, action, error };
-    }
-    this.#begin(action);
-    const result = await call(client);
-    let error = result.ok ? null : result.error;
-    if (!error && action === 'request_code' && !this.snapshot?.pairingCode) {
-      error = new SessionError({ code: 'invalid_response', message: 'The backend answered request_code without a pairing code.' });
-    }
-    this.#end(action, error, true);
-    return result;
-  }
-
-  #begin(action: WacActionName): void {
-    const focused = this.shadowRoot?.activeElement;
-    this.#focusOrigin = focused instanceof HTMLElement ? focused : null;
-    this.busyAction = action;
-    this.actionError = null;
-    emit(this, 'wac-action', { action, stage: 'start' });
-  }
-
-  #end(action: WacActionName, error: SessionError | null, showError: boolean): void {
-    if (this.busyAction === action) this.busyAction = null;
-    this.#restoreFocus = this.#focusOrigin !== null;
-    if (action === 'logout') this.confirmingLogout = false;
-    if (error && showError && error.code !== 'aborted' && error.code !== 'busy') {
-      this.actionError = { error, phase: this.snapshot?.phase ?? 'idle' };
-    }
-    emit(this, 'wac-action', error ? { action, stage: 'error', error } : { action, stage: 'success' });
-  }
-
-  /** The action running here or, through a shared client, elsewhere. */
-  get #busy(): WacActionName | null {
-    return this.busyAction ?? this.snapshot?.pendingAction ?? null;
+  #attachedClient(): SessionClient | null | Promise<SessionClient | null> {
+    const client = this.#session.client;
+    return client || !this.isConnected ? client : super.getUpdateComplete().then(() => this.#session.client);
   }
 
   // A click while anything runs is ignored: a double click sends one request.
@@ -290,115 +235,61 @@ export class WhatsAppConnector extends LitElement {
     else void this.logout();
   }
 
-  #submitPhone(event: Event): void {
-    event.preventDefault();
-    if (this.#busy) return;
-    const digits = normalizePhoneInput(this.phoneInput);
-    this.phoneInvalid = digits === null;
-    if (digits === null) {
-      this.#focusAfterUpdate = '#phone-input';
-      return;
-    }
-    void this.requestPairingCode(digits);
+  #set(patch: Partial<LocalState>, focus?: string): void {
+    this.#local = { ...this.#local, ...patch };
+    if (focus) this.#focus.moveTo(focus);
+    this.requestUpdate();
   }
 
-  #source(): ClientSource {
-    return {
-      client: this.client,
-      endpoint: this.endpoint || DEFAULT_ENDPOINT,
-      credentials: CREDENTIALS.includes(this.credentials) ? this.credentials : 'same-origin',
-      headers: this.headers,
-      waitingMs: interval(this.qrInterval, DEFAULT_QR_INTERVAL),
-      connectedMs: interval(this.connectedInterval, DEFAULT_CONNECTED_INTERVAL),
-    };
-  }
-
-  protected override willUpdate(_changed: PropertyValues<this>): void {
-    const phase = this.snapshot?.phase ?? 'idle';
-    if (phase !== this.#lastPhase) {
+  // Not willUpdate: the first update attaches the client in the controllers' hostUpdate, after it.
+  protected override update(changed: PropertyValues): void {
+    if (this.#phase !== this.#shownPhase) {
       // Local UI state belongs to the phase it was started in.
-      if (this.#lastPhase === 'connected') this.confirmingLogout = false;
-      if (phase !== 'qr') {
-        this.pairingMode = 'qr';
-        this.phoneInvalid = false;
-        this.#shownQrKey = null;
-        this.#encoderUnavailable = false;
-      }
-      this.#lastPhase = phase;
+      this.#shownPhase = this.#phase;
+      this.#local = freshLocalState();
+      this.#qr.reset();
     }
-    // WAHA shows a new QR every 20 s or so: a natural pace for trying a failed chunk again.
-    if (this.#encoderUnavailable && (this.snapshot?.qr ?? null) !== this.#failedQr) this.#encoderUnavailable = false;
-  }
-
-  // After the render: the first update attaches the client, so only then is the phase known.
-  #loadWhatIsDue(): void {
-    const language = LANGUAGES[this.language];
-    if (language.value) this.#languageFailures = 0;
-    this.#track(language.load(), () => this.#retryLanguageLater());
-    if (this.snapshot?.phase === 'qr' && this.snapshot.qr && !this.#encoderUnavailable) {
-      this.#track(QR_DRAWING.load(), () => {
-        this.#encoderUnavailable = true;
-        this.#failedQr = this.snapshot?.qr ?? null;
-        this.requestUpdate();
-      });
-    }
-  }
-
-  // Not at once (that could loop), but not only on the next update either: a FAILED
-  // session or a hidden page sends none, and the widget would stay without words.
-  #retryLanguageLater(): void {
-    if (this.#languageRetry !== undefined || !this.isConnected) return;
-    const delay = Math.min(LANGUAGE_RETRY_MAX_MS, LANGUAGE_RETRY_MS * 2 ** this.#languageFailures++);
-    this.#languageRetry = setTimeout(() => {
-      this.#languageRetry = undefined;
-      this.requestUpdate();
-    }, delay);
-  }
-
-  /** Also cancels a pending retry of the language. */
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.#languageRetry);
-    this.#languageRetry = undefined;
-  }
-
-  /** Re-renders when `loading` has arrived; `onFailure` otherwise. One follow-up per load. */
-  #track(loading: Promise<unknown> | null, onFailure?: () => void): void {
-    if (!loading || this.#loads.has(loading)) return;
-    const settled = (then?: () => void) => () => {
-      this.#loads.delete(loading);
-      then?.();
-    };
-    this.#loads.set(loading, loading.then(settled(() => this.requestUpdate()), settled(onFailure)));
+    super.update(changed);
   }
 
   /**
-   * Also waits for the chunks the element is about to show (its language, the QR
-   * drawing), so that `updateComplete` means "rendered with its texts and its QR".
+   * Also waits for the chunks the element is about to show (its language, the
+   * linking view, the QR drawing), so that `updateComplete` means "rendered with
+   * its texts and its QR".
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     let complete = await super.getUpdateComplete();
-    while (this.#loads.size > 0) {
-      await Promise.all(this.#loads.values());
+    while (this.#chunks.pending) {
+      await this.#chunks.settled();
       complete = await super.getUpdateComplete();
     }
     return complete;
   }
 
   protected override render() {
-    const snapshot = this.snapshot ?? IDLE_SNAPSHOT;
-    // While a switched-to language loads, the previous one stays on screen.
-    const texts = (this.#texts = LANGUAGES[this.language].value ?? this.#texts);
+    const snapshot = this.snapshot ?? initialSnapshot;
+    const texts = this.#chunks.texts();
     if (!texts) {
       // Only for the moment its language chunk takes to arrive (the first GET is usually slower).
       return html`<div part="base" class="base" data-phase=${snapshot.phase} aria-busy="true">
         <p part="status" class="status tone-progress" role="status" tabindex="-1"><span class="spinner" aria-hidden="true"></span></p>
       </div>`;
     }
-    const strings = withOverrides(texts, this.strings);
-    const view = viewFor(this.#context(snapshot, strings));
-    this.#onScreen = view.shownQr ?? null;
-    const error = this.actionError?.phase === snapshot.phase ? this.actionError.error : null;
+    // The linking texts are there whenever the linking view is (see ViewContext.strings).
+    const strings = withOverrides(texts, this.strings) as WacStrings;
+    const view = viewFor({
+      snapshot,
+      strings,
+      busy: this.#busy,
+      local: this.#local,
+      chunks: this.#chunks,
+      act: (action) => this.#click(action),
+      requestCode: (digits) => void this.requestPairingCode(digits),
+      set: (patch, focus) => this.#set(patch, focus),
+      dismissError: () => this.#actions.dismiss(),
+    });
+    this.#qr.show(view.shownQr);
+    const error = this.#actions.errorIn(snapshot.phase);
     return html`<div part="base" class="base" data-phase=${snapshot.phase}>
       <p part="status" class="status tone-${view.tone}" role="status" tabindex="-1">
         ${view.tone === 'progress'
@@ -413,77 +304,5 @@ export class WhatsAppConnector extends LitElement {
           </div>`
         : nothing}
     </div>`;
-  }
-
-  #context(snapshot: SessionSnapshot, strings: WacStrings): ViewContext {
-    return {
-      snapshot,
-      strings,
-      busy: this.#busy,
-      act: (action) => this.#click(action),
-      encoderUnavailable: this.#encoderUnavailable,
-      pairing: {
-        mode: this.pairingMode,
-        input: this.phoneInput,
-        invalid: this.phoneInvalid,
-        setMode: (mode) => {
-          this.pairingMode = mode;
-          this.actionError = null;
-          this.#focusAfterUpdate = mode === 'phone' ? (snapshot.pairingCode ? '[part~="use-qr"]' : '#phone-input') : '[part~="use-phone"]';
-        },
-        setInput: (value) => {
-          this.phoneInput = value;
-          this.phoneInvalid = false;
-        },
-        submit: (event) => this.#submitPhone(event),
-      },
-      logout: {
-        confirming: this.confirmingLogout,
-        ask: () => {
-          this.confirmingLogout = true;
-          this.#focusAfterUpdate = '[part~="confirm-logout"]';
-        },
-        cancel: () => {
-          this.confirmingLogout = false;
-          this.#focusAfterUpdate = '[part~="logout"]';
-        },
-      },
-    };
-  }
-
-  protected override updated(_changed: PropertyValues<this>): void {
-    if (this.#focusAfterUpdate) {
-      this.renderRoot.querySelector<HTMLElement>(this.#focusAfterUpdate)?.focus();
-      this.#focusAfterUpdate = null;
-    }
-    this.#bringFocusBack();
-    this.#announceQr();
-    this.#loadWhatIsDue();
-  }
-
-  // A keyboard user whose button was disabled (or replaced by the next view) during
-  // an action gets focus back: on that button, else the first one, else the status.
-  #bringFocusBack(): void {
-    if (!this.#restoreFocus || this.#busy) return;
-    const origin = this.#focusOrigin;
-    this.#restoreFocus = false;
-    this.#focusOrigin = null;
-    const active = document.activeElement;
-    const lost = !active || active === document.body || (active === this && !this.shadowRoot?.activeElement);
-    if (!lost) return;
-    const target =
-      (origin?.isConnected && !(origin as HTMLButtonElement).disabled ? origin : null) ??
-      this.renderRoot.querySelector<HTMLElement>('button:not([disabled]), input') ??
-      this.renderRoot.querySelector<HTMLElement>('[part~="status"]');
-    target?.focus();
-  }
-
-  // wac-qr means "a new QR is on screen", so it is sent after the render that shows it.
-  #announceQr(): void {
-    const shown = this.#onScreen;
-    const key = shown && (shown.qr !== null ? `qr:${shown.qr}` : `image:${shown.qrImage}`);
-    if (!shown || key === this.#shownQrKey) return;
-    this.#shownQrKey = key;
-    emit(this, 'wac-qr', shown);
   }
 }

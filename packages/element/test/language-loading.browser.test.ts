@@ -4,7 +4,7 @@ import 'axe-core';
 import type { AxeResults, RunOptions } from 'axe-core';
 import { LANGUAGES } from '../src/i18n/catalog.js';
 import type { BuiltInLanguage } from '../src/i18n/resolve.js';
-import type { WacStrings } from '../src/i18n/strings.js';
+import type { WacBaseStrings } from '../src/i18n/strings.js';
 import { lazy, type Lazy } from '../src/lazy.js';
 import { FakeSessionClient } from './helpers/fake-client.js';
 import { flush, mount, part, statusText, unmountAll } from './helpers/dom.js';
@@ -16,7 +16,7 @@ import { flush, mount, part, statusText, unmountAll } from './helpers/dom.js';
 const axe = (globalThis as unknown as { axe: { run(context: Element, options: RunOptions): Promise<AxeResults> } }).axe;
 
 const connected = { phase: 'connected', status: 'WORKING', me: { id: '5215512345678@c.us' } } as const;
-const catalog = LANGUAGES as Record<BuiltInLanguage, Lazy<WacStrings>>;
+const catalog = LANGUAGES as Record<BuiltInLanguage, Lazy<WacBaseStrings>>;
 const originals = { ...LANGUAGES };
 
 function fetchedLanguages(): string[] {
@@ -27,12 +27,12 @@ function fetchedLanguages(): string[] {
 }
 
 /** A language whose load the test resolves or rejects. */
-function controlled(texts: WacStrings) {
+function controlled(texts: WacBaseStrings) {
   let attempts = 0;
-  let settle: { resolve: (t: WacStrings) => void; reject: (e: Error) => void } | null = null;
+  let settle: { resolve: (t: WacBaseStrings) => void; reject: (e: Error) => void } | null = null;
   const language = lazy(() => {
     attempts++;
-    return new Promise<WacStrings>((resolve, reject) => (settle = { resolve, reject }));
+    return new Promise<WacBaseStrings>((resolve, reject) => (settle = { resolve, reject }));
   });
   return {
     language,
@@ -44,7 +44,7 @@ function controlled(texts: WacStrings) {
   };
 }
 
-async function englishWith(text: string, key: 'active' | 'failedTitle' = 'active'): Promise<WacStrings> {
+async function englishWith(text: string, key: 'active' | 'failedTitle' = 'active'): Promise<WacBaseStrings> {
   const en = (await LANGUAGES.en.load()) ?? LANGUAGES.en.value;
   if (!en) throw new Error('English did not load');
   return { ...en, [key]: text };

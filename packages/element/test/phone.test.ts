@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { displayPhone, formatPhone, normalizePhoneInput, phoneDigits } from '../src/phone.js';
+import { displayPhone, formatPhone, phoneDigits } from '../src/phone.js';
+import { normalizePhoneInput } from '../src/phone-input.js';
 
 describe('phoneDigits', () => {
   it('reads the digits of a WhatsApp id', () => {

@@ -1,12 +1,68 @@
 import { expect } from 'chai';
-import { QR_DRAWING } from '../src/views/qr.js';
+import sinon from 'sinon';
+import { LINKING_VIEW, QR_DRAWING } from '../src/views/linking.js';
 import { FakeSessionClient } from './helpers/fake-client.js';
 import { buttonPart, flush, mount, part, root, statusText, unmountAll, waitFor } from './helpers/dom.js';
 
 type QrDrawingModule = NonNullable<typeof QR_DRAWING.value>;
+type LinkingModule = NonNullable<typeof LINKING_VIEW.value>;
 
 const qrImage =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+// The linking view is a chunk loaded when a scan is awaited. This test makes that
+// load fail, so it runs first in this page, and puts the real loader back. Its
+// session has no QR payload yet, so that the QR drawing stays unloaded for the next tests.
+describe('<whatsapp-connector> when the linking view cannot be loaded', () => {
+  const realLoad = LINKING_VIEW.load.bind(LINKING_VIEW);
+
+  afterEach(() => {
+    unmountAll();
+    (LINKING_VIEW as { load(): Promise<LinkingModule> | null }).load = realLoad;
+  });
+
+  it('says so in an alert, tries again on the client\'s backoff (2 s, 4 s), never in a loop, then shows the view', async () => {
+    let attempts = 0;
+    let failing = true;
+    // Counts loads started (the real loader answers null once loaded).
+    (LINKING_VIEW as { load(): Promise<LinkingModule> | null }).load = () => {
+      const loading = failing ? Promise.reject(new TypeError('Failed to fetch dynamically imported module')) : realLoad();
+      if (loading) attempts++;
+      return loading;
+    };
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const client = new FakeSessionClient();
+      client.push({ phase: 'qr', status: 'SCAN_QR', qr: null });
+      const element = await mount((el) => {
+        el.lang = 'en';
+        el.client = client;
+      });
+      await flush(element, 10);
+      expect(statusText(element)).to.equal('Link your WhatsApp');
+      expect(root(element).querySelector('[role="alert"]')?.textContent?.trim()).to.equal('The code could not be drawn. Try again.');
+      expect(attempts, 'no retry loop after a failure').to.equal(1);
+
+      clock.tick(1999);
+      await flush(element);
+      expect(attempts, 'not before 2 s').to.equal(1);
+      clock.tick(1);
+      await flush(element);
+      expect(attempts, 'after 2 s').to.equal(2);
+      clock.tick(3999);
+      await flush(element);
+      expect(attempts, 'not before 4 more s').to.equal(2);
+      failing = false;
+      clock.tick(1);
+      await waitFor(() => part(element, 'use-phone') !== null, 'the linking view');
+      expect(attempts).to.equal(3);
+      expect(root(element).querySelector('.detail[role="alert"]')).to.equal(null);
+      expect(clock.countTimers(), 'no retry once loaded').to.equal(0);
+    } finally {
+      clock.restore();
+    }
+  });
+});
 
 // The QR drawing (and its encoder) is one chunk loaded on demand. These tests
 // make that load fail, so they run before anything in this page has loaded it,

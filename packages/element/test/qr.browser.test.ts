@@ -33,6 +33,11 @@ function encoderLoaded(): boolean {
   return performance.getEntriesByType('resource').some((entry) => /qr-encoder|qrcode/.test(entry.name));
 }
 
+// The linking view (src/linking/) and its texts (src/i18n/linking/) are chunks of their own.
+function linkingLoaded(): boolean {
+  return performance.getEntriesByType('resource').some((entry) => /\/linking\//.test(entry.name));
+}
+
 describe('<whatsapp-connector> QR code', () => {
   let rig: RealClientRig;
   let element: WhatsAppConnector;
@@ -47,13 +52,15 @@ describe('<whatsapp-connector> QR code', () => {
   });
 
   // Keep this test first: it checks what this page has loaded so far.
-  it('does not load the encoder while a number is connected, and loads it when a QR is shown', async () => {
+  it('does not load the linking view or the encoder while a number is connected, and loads them when a QR is shown', async () => {
     await start({ ...base, status: 'WORKING', connected: true, me: { id: '5215512345678@c.us' } });
     expect(encoderLoaded(), 'encoder loaded while connected').to.equal(false);
+    expect(linkingLoaded(), 'linking view loaded while connected').to.equal(false);
     rig.backend.session = { ...base, status: 'SCAN_QR_CODE', qr: payload };
     await rig.clock.tickAsync(30000);
     await waitFor(() => part(element, 'qr-code') !== null, 'the QR');
     expect(encoderLoaded(), 'encoder loaded for the QR').to.equal(true);
+    expect(linkingLoaded(), 'linking view loaded for the QR').to.equal(true);
   });
 
   it('draws exactly the matrix qrcode makes of the payload in byte mode', async () => {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { emulateMedia } from '@web/test-runner-commands';
 import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
 import { FakeSessionClient } from './helpers/fake-client.js';
@@ -78,6 +79,28 @@ describe('registration', () => {
     const copy = (await import(/* @vite-ignore */ `../src/define.ts?second-bundle=${Date.now()}`)) as typeof import('../src/define.js');
     expect(copy.defineWhatsAppConnector()).to.equal(first);
     expect(customElements.get('whatsapp-connector')).to.equal(first);
+  });
+
+  it('warns once when another copy of the element already holds the tag, and answers that copy', async () => {
+    const { defineWhatsAppConnector, WhatsAppConnector } = await import('../src/index.js');
+    class OtherCopy extends HTMLElement {}
+    const defined = new Map<string, CustomElementConstructor>([['whatsapp-connector', OtherCopy]]);
+    // A registry of its own, so the page's real one is left as it is.
+    const registry = { get: (name: string) => defined.get(name), define: (name: string, ctor: CustomElementConstructor) => void defined.set(name, ctor) } as unknown as CustomElementRegistry;
+    const warn = sinon.stub(console, 'warn');
+    try {
+      expect(defineWhatsAppConnector(registry)).to.equal(OtherCopy);
+      expect(defineWhatsAppConnector(registry)).to.equal(OtherCopy);
+      expect(warn.callCount, 'one warning per registry').to.equal(1);
+      expect(String(warn.firstCall.args[0])).to.contain('already defined by another copy');
+      // The same class defined twice is no conflict: no warning.
+      defined.set('whatsapp-connector', WhatsAppConnector);
+      const fresh = { ...registry, get: (name: string) => defined.get(name) } as unknown as CustomElementRegistry;
+      expect(defineWhatsAppConnector(fresh)).to.equal(WhatsAppConnector);
+      expect(warn.callCount).to.equal(1);
+    } finally {
+      warn.restore();
+    }
   });
 
   it('the index entry point registers nothing by itself and the class works in a scoped registry', async () => {

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { SessionClient, SessionSnapshot } from '@whatsapp-connector/client';
-import { leaseClient, sameSource, type ClientLease, type ClientSource } from './client-source.js';
+import { leaseClient, sameSource, type ClientLease, type ClientSource } from '../client-source.js';
 
 /**
  * Subscribes its host to a session client while the host is in the document.

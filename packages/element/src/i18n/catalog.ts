@@ -1,13 +1,20 @@
 import { lazy, type Lazy } from '../lazy.js';
 import type { BuiltInLanguage } from './resolve.js';
-import type { WacStrings } from './strings.js';
+import type { WacBaseStrings, WacLinkingStrings } from './strings.js';
 
 /**
  * Each built-in language in its own chunk: a page downloads only the language
- * its element speaks (about 1 KB gzip each), not all of them.
+ * its element speaks, not all of them.
  */
-export const LANGUAGES: Readonly<Record<BuiltInLanguage, Lazy<WacStrings>>> = {
-  en: lazy(() => import('./en.js').then((module) => module.en)),
-  es: lazy(() => import('./es.js').then((module) => module.es)),
-  'pt-BR': lazy(() => import('./pt-BR.js').then((module) => module.ptBR)),
+export const LANGUAGES: Readonly<Record<BuiltInLanguage, Lazy<WacBaseStrings>>> = {
+  en: lazy(() => import('./en.js').then((module) => module.enBase)),
+  es: lazy(() => import('./es.js').then((module) => module.esBase)),
+  'pt-BR': lazy(() => import('./pt-BR.js').then((module) => module.ptBRBase)),
+};
+
+/** The linking view's texts, per language: loaded with that view, in the language it speaks. */
+export const LINKING_TEXTS: Readonly<Record<BuiltInLanguage, Lazy<WacLinkingStrings>>> = {
+  en: lazy(() => import('./linking/en.js').then((module) => module.enLinking)),
+  es: lazy(() => import('./linking/es.js').then((module) => module.esLinking)),
+  'pt-BR': lazy(() => import('./linking/pt-BR.js').then((module) => module.ptBRLinking)),
 };

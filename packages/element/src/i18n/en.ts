@@ -1,33 +1,13 @@
-import type { WacStrings } from './strings.js';
+import type { WacBaseStrings } from './strings.js';
 
-/** Built-in English texts. */
-export const en: WacStrings = {
+/** Built-in English texts, but the linking view's (see linking/en.ts). */
+export const enBase: WacBaseStrings = {
   loading: 'Loading…',
   starting: 'Starting WhatsApp…',
   checking: 'Checking the connection…',
   qrTitle: 'Link your WhatsApp',
-  qrAlt: 'QR code to link WhatsApp. Scan it with WhatsApp on your phone.',
   qrPreparing: 'Preparing the code…',
   qrUnavailable: 'The code could not be drawn. Try again.',
-  qrSteps: [
-    'Open WhatsApp on your phone.',
-    'Tap Menu or Settings, then Linked devices.',
-    'Tap Link a device.',
-    'Point your phone at this screen to scan the code.',
-  ],
-  usePhoneInstead: 'Link with phone number instead',
-  useQrInstead: 'Use a QR code instead',
-  phoneLabel: 'Phone number with country code',
-  phoneHint: 'Digits only, country code first. Example: 5215512345678',
-  phoneInvalid: 'Enter 8 to 15 digits, starting with the country code.',
-  requestCode: 'Get code',
-  pairingTitle: 'Enter this code on your phone',
-  pairingSteps: [
-    'Open WhatsApp on your phone.',
-    'Tap Menu or Settings, then Linked devices.',
-    'Tap Link a device, then Link with phone number instead.',
-    'Enter the code shown here.',
-  ],
   passkeyTitle: 'Confirm on your phone',
   passkeyDetail: 'WhatsApp is waiting for you to confirm on your phone.',
   active: 'Active',

@@ -1,33 +1,13 @@
-import type { WacStrings } from './strings.js';
+import type { WacBaseStrings } from './strings.js';
 
-/** Built-in Spanish texts. */
-export const es: WacStrings = {
+/** Built-in Spanish texts, but the linking view's (see linking/es.ts). */
+export const esBase: WacBaseStrings = {
   loading: 'Cargando…',
   starting: 'Iniciando WhatsApp…',
   checking: 'Comprobando la conexión…',
   qrTitle: 'Vincula tu WhatsApp',
-  qrAlt: 'Código QR para vincular WhatsApp. Escanéalo con WhatsApp en tu teléfono.',
   qrPreparing: 'Preparando el código…',
   qrUnavailable: 'No se pudo dibujar el código. Inténtalo de nuevo.',
-  qrSteps: [
-    'Abre WhatsApp en tu teléfono.',
-    'Toca Menú o Configuración y luego Dispositivos vinculados.',
-    'Toca Vincular un dispositivo.',
-    'Apunta tu teléfono a esta pantalla para escanear el código.',
-  ],
-  usePhoneInstead: 'Vincular con número de teléfono',
-  useQrInstead: 'Usar un código QR',
-  phoneLabel: 'Número de teléfono con código de país',
-  phoneHint: 'Solo dígitos, primero el código de país. Ejemplo: 5215512345678',
-  phoneInvalid: 'Escribe de 8 a 15 dígitos, empezando por el código de país.',
-  requestCode: 'Obtener código',
-  pairingTitle: 'Escribe este código en tu teléfono',
-  pairingSteps: [
-    'Abre WhatsApp en tu teléfono.',
-    'Toca Menú o Configuración y luego Dispositivos vinculados.',
-    'Toca Vincular un dispositivo y luego Vincular con el número de teléfono.',
-    'Escribe el código que ves aquí.',
-  ],
   passkeyTitle: 'Confirma en tu teléfono',
   passkeyDetail: 'WhatsApp espera que confirmes en tu teléfono.',
   active: 'Activo',

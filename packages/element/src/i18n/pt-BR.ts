@@ -1,33 +1,13 @@
-import type { WacStrings } from './strings.js';
+import type { WacBaseStrings } from './strings.js';
 
-/** Built-in Brazilian Portuguese texts. */
-export const ptBR: WacStrings = {
+/** Built-in Brazilian Portuguese texts, but the linking view's (see linking/pt-BR.ts). */
+export const ptBRBase: WacBaseStrings = {
   loading: 'Carregando…',
   starting: 'Iniciando o WhatsApp…',
   checking: 'Verificando a conexão…',
   qrTitle: 'Conecte seu WhatsApp',
-  qrAlt: 'Código QR para conectar o WhatsApp. Escaneie com o WhatsApp no seu celular.',
   qrPreparing: 'Preparando o código…',
   qrUnavailable: 'Não foi possível desenhar o código. Tente novamente.',
-  qrSteps: [
-    'Abra o WhatsApp no seu celular.',
-    'Toque em Mais opções ou Configurações e depois em Dispositivos conectados.',
-    'Toque em Conectar um dispositivo.',
-    'Aponte o celular para esta tela para escanear o código.',
-  ],
-  usePhoneInstead: 'Conectar com número de telefone',
-  useQrInstead: 'Usar um código QR',
-  phoneLabel: 'Número de telefone com código do país',
-  phoneHint: 'Somente dígitos, começando pelo código do país. Exemplo: 5511912345678',
-  phoneInvalid: 'Digite de 8 a 15 dígitos, começando pelo código do país.',
-  requestCode: 'Obter código',
-  pairingTitle: 'Digite este código no seu celular',
-  pairingSteps: [
-    'Abra o WhatsApp no seu celular.',
-    'Toque em Mais opções ou Configurações e depois em Dispositivos conectados.',
-    'Toque em Conectar um dispositivo e depois em Conectar com número de telefone.',
-    'Digite o código mostrado aqui.',
-  ],
   passkeyTitle: 'Confirme no seu celular',
   passkeyDetail: 'O WhatsApp está aguardando sua confirmação no celular.',
   active: 'Ativo',

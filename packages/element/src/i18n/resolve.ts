@@ -29,7 +29,7 @@ export function resolveLanguage(candidates: Iterable<string | null | undefined>)
 }
 
 /** `base` with `overrides` laid over them. */
-export function withOverrides(base: WacStrings, overrides?: Partial<WacStrings> | null): WacStrings {
+export function withOverrides<T extends Partial<WacStrings>>(base: T, overrides?: Partial<WacStrings> | null): T {
   if (!overrides) return base;
   // A key set to undefined/null keeps the built-in text rather than blanking it.
   const given = Object.entries(overrides).filter(([, value]) => value !== undefined && value !== null);

@@ -1,10 +1,8 @@
 /**
- * Every text the element shows. Override any of them with the element's
- * `strings` property; missing keys fall back to the built-in language.
- *
- * Texts are plain strings, never markup: they are rendered as text.
+ * The texts every page may show: status lines, buttons, errors (what a page
+ * downloads with its language).
  */
-export interface WacStrings {
+export interface WacBaseStrings {
   /** Progress text before the first answer. */
   loading: string;
   /** Progress text while WAHA boots the session (`STARTING`). */
@@ -13,30 +11,10 @@ export interface WacStrings {
   checking: string;
   /** Heading while a QR code waits to be scanned. */
   qrTitle: string;
-  /** Text alternative of the QR code image. */
-  qrAlt: string;
   /** Shown while the QR is being prepared: its drawing loads, or the answer has no code yet. */
   qrPreparing: string;
   /** Shown when the QR could not be drawn. */
   qrUnavailable: string;
-  /** Instruction steps for the phone (QR flow). */
-  qrSteps: readonly string[];
-  /** Switch from the QR to linking with a phone number. */
-  usePhoneInstead: string;
-  /** Switch back from the phone number form to the QR code. */
-  useQrInstead: string;
-  /** Label of the phone number field. */
-  phoneLabel: string;
-  /** Hint under the phone number field. */
-  phoneHint: string;
-  /** Error when the phone number is not valid. */
-  phoneInvalid: string;
-  /** Button that asks for a pairing code. */
-  requestCode: string;
-  /** Heading above a pairing code. */
-  pairingTitle: string;
-  /** Instruction steps for the phone (pairing code flow). */
-  pairingSteps: readonly string[];
   /** Heading while the phone must confirm (passkey). */
   passkeyTitle: string;
   /** Detail while the phone must confirm (passkey). */
@@ -106,3 +84,38 @@ export interface WacStrings {
   /** Text alternative of the progress indicator inside a busy button. */
   working: string;
 }
+
+/**
+ * The texts of the linking view (QR instructions, pairing code, phone form):
+ * they arrive with that view's chunk, in the page's language.
+ */
+export interface WacLinkingStrings {
+  /** Text alternative of the QR code image. */
+  qrAlt: string;
+  /** Instruction steps for the phone (QR flow). */
+  qrSteps: readonly string[];
+  /** Switch from the QR to linking with a phone number. */
+  usePhoneInstead: string;
+  /** Switch back from the phone number form to the QR code. */
+  useQrInstead: string;
+  /** Label of the phone number field. */
+  phoneLabel: string;
+  /** Hint under the phone number field. */
+  phoneHint: string;
+  /** Error when the phone number is not valid. */
+  phoneInvalid: string;
+  /** Button that asks for a pairing code. */
+  requestCode: string;
+  /** Heading above a pairing code. */
+  pairingTitle: string;
+  /** Instruction steps for the phone (pairing code flow). */
+  pairingSteps: readonly string[];
+}
+
+/**
+ * Every text the element shows. Override any of them with the element's
+ * `strings` property; missing keys fall back to the built-in language.
+ *
+ * Texts are plain strings, never markup: they are rendered as text.
+ */
+export interface WacStrings extends WacBaseStrings, WacLinkingStrings {}

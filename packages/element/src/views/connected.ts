@@ -24,18 +24,18 @@ function flapping(ctx: ViewContext) {
 
 /** `connected`: "Active", the number, Change number and Log out (confirmed first). */
 export function connectedView(ctx: ViewContext): View {
-  const { strings, logout } = ctx;
-  const buttons = logout.confirming
+  const { strings, local } = ctx;
+  const buttons = local.confirming
     ? html`<div part="confirm" class="confirm">
         <p id="logout-question" class="detail">${strings.logoutConfirm}</p>
         ${actions(
           button(ctx, { label: strings.logoutConfirmYes, variant: 'danger', action: 'logout', part: 'confirm-logout' }),
-          button(ctx, { label: strings.cancel, part: 'cancel', onClick: logout.cancel }),
+          button(ctx, { label: strings.cancel, part: 'cancel', onClick: () => ctx.set({ confirming: false }, '[part~="logout"]') }),
         )}
       </div>`
     : actions(
         button(ctx, { label: strings.changeNumber, action: 'change_number', part: 'change-number' }),
-        button(ctx, { label: strings.logout, variant: 'danger', part: 'logout', onClick: logout.ask }),
+        button(ctx, { label: strings.logout, variant: 'danger', part: 'logout', onClick: () => ctx.set({ confirming: true }, '[part~="confirm-logout"]') }),
       );
   return {
     status: strings.active,

@@ -2,6 +2,7 @@ import type { SessionSnapshot } from '@whatsapp-connector/client';
 import type { TemplateResult, nothing } from 'lit';
 import type { WacActionName, WacQrDetail } from '../events.js';
 import type { WacStrings } from '../i18n/strings.js';
+import type { QrDrawing, LinkingModule } from './linking.js';
 
 /** Something a template may render: a template, text, or nothing. */
 export type Renderable = TemplateResult | string | typeof nothing;
@@ -9,48 +10,60 @@ export type Renderable = TemplateResult | string | typeof nothing;
 /** The actions a button can start (the pairing request has its own form). */
 export type ButtonAction = Exclude<WacActionName, 'request_code'>;
 
-/** Local state and handlers of the "link with a phone number" flow. */
-export interface PairingContext {
+/**
+ * UI state that belongs to the phase it was started in: a new phase starts
+ * from {@link freshLocalState} (the logout question closed, the QR shown, the
+ * phone field empty).
+ */
+export interface LocalState {
+  /** `true` while the logout confirmation question is shown. */
+  readonly confirming: boolean;
   /** Whether the QR or the phone-number form is shown. */
-  readonly mode: 'qr' | 'phone';
-  /** What the person typed. */
+  readonly pairing: 'qr' | 'phone';
+  /** What the person typed as a phone number. */
   readonly input: string;
   /** `true` after a submit with an invalid number (until the input changes). */
   readonly invalid: boolean;
-  /** Switches between the QR and the form. */
-  setMode(mode: 'qr' | 'phone'): void;
-  /** Records what the person types. */
-  setInput(value: string): void;
-  /** Validates and sends `request_code`. */
-  submit(event: Event): void;
 }
 
-/** Local state of the logout confirmation. */
-export interface LogoutContext {
-  /** `true` while the confirmation question is shown. */
-  readonly confirming: boolean;
-  /** Shows the question. */
-  ask(): void;
-  /** Hides it. */
-  cancel(): void;
+/** The local state a phase starts with. */
+export const freshLocalState = (): LocalState => ({ confirming: false, pairing: 'qr', input: '', invalid: false });
+
+/** The lazily loaded parts of the element, as far as they have arrived. */
+export interface LoadedChunks {
+  /** The linking view (QR, pairing form), once its chunk is loaded. */
+  readonly linking: LinkingModule | undefined;
+  /** `true` while the linking view's chunk (or its texts) cannot be loaded. */
+  readonly linkingFailed: boolean;
+  /** The QR drawing, once its chunk is loaded. */
+  readonly drawing: QrDrawing | undefined;
+  /** `true` when the QR drawing's chunk could not be loaded for the QR on screen. */
+  readonly encoderUnavailable: boolean;
 }
 
 /** Everything a view needs; views are pure functions of it. */
 export interface ViewContext {
   /** The client's snapshot. */
   readonly snapshot: SessionSnapshot;
-  /** The texts in the chosen language. */
+  /**
+   * The texts in the chosen language. The linking texts (QR and pairing) are
+   * there once the linking view's chunk is, which is when that view renders.
+   */
   readonly strings: WacStrings;
   /** The action running (in this element or through the shared client), or `null`. */
   readonly busy: WacActionName | null;
+  /** This phase's local state. */
+  readonly local: LocalState;
+  /** What of the lazy chunks has arrived. */
+  readonly chunks: LoadedChunks;
   /** Starts an action from a click. */
   act(action: ButtonAction): void;
-  /** `true` when the QR drawing's chunk could not be loaded. */
-  readonly encoderUnavailable: boolean;
-  /** The phone-number flow. */
-  readonly pairing: PairingContext;
-  /** The logout confirmation. */
-  readonly logout: LogoutContext;
+  /** Sends `request_code` for international digits. */
+  requestCode(phoneNumber: string): void;
+  /** Changes the local state, re-renders, then focuses the control matching `focus`. */
+  set(patch: Partial<LocalState>, focus?: string): void;
+  /** Hides the last action's error. */
+  dismissError(): void;
 }
 
 /** How the status line looks. */

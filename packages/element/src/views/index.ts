@@ -3,13 +3,13 @@ import { connectedView, reconnectingView } from './connected.js';
 import { expiredView, failedView } from './failed.js';
 import { problemView } from './problem.js';
 import { passkeyView, progressView } from './progress.js';
-import { qrView } from './qr.js';
+import { qrPhaseView } from './linking.js';
 
 /** The view of the snapshot's phase; a phase this version does not know shows progress. */
 export function viewFor(ctx: ViewContext): View {
   switch (ctx.snapshot.phase) {
     case 'qr':
-      return qrView(ctx);
+      return qrPhaseView(ctx);
     case 'passkey':
       return passkeyView(ctx);
     case 'connected':

@@ -38,11 +38,6 @@ export function actions(...buttons: TemplateResult[]): TemplateResult {
   return html`<div part="actions" class="actions">${buttons}</div>`;
 }
 
-/** Numbered instructions. */
-export function steps(items: readonly string[]): TemplateResult {
-  return html`<ol part="instructions" class="steps">${items.map((item) => html`<li>${item}</li>`)}</ol>`;
-}
-
 /** A request failure in plain words, in the chosen language. */
 export function describeError(error: SessionError | null, strings: WacStrings): string {
   switch (error?.code) {

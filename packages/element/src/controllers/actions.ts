@@ -1,0 +1,95 @@
+import { Task, TaskStatus } from '@lit/task';
+import type { ReactiveControllerHost } from 'lit';
+import { SessionError, type ActionResult, type SessionAction, type SessionClient, type SessionSnapshot } from '@whatsapp-connector/client';
+import { emit, type WacActionName } from '../events.js';
+
+/** A failed action and the phase it failed in: its alert shows only while that phase lasts. */
+interface Failure {
+  readonly error: SessionError;
+  readonly phase: string;
+}
+
+type Host = ReactiveControllerHost & EventTarget;
+
+/**
+ * Runs the element's manual actions on a `@lit/task` Task: `pending` while the
+ * request is out (the buttons show it), `error` when the backend refused (an
+ * alert, in the phase it happened), and a run that a newer one replaced is
+ * dropped. Each run is framed by `wac-action` start and success / error.
+ */
+export class ActionController {
+  readonly #host: Host;
+  readonly #client: () => SessionClient | null | Promise<SessionClient | null>;
+  readonly #phase: () => string;
+  readonly #task: Task<[() => Promise<void>], void>;
+  #action: WacActionName | null = null;
+  #dismissed: unknown;
+
+  /**
+   * @param host the element.
+   * @param client the attached client; a promise of it while the first update (which attaches it) is due; `null` out of the document.
+   * @param phase reads the phase on screen.
+   */
+  constructor(host: Host, client: () => SessionClient | null | Promise<SessionClient | null>, phase: () => string) {
+    this.#host = host;
+    this.#client = client;
+    this.#phase = phase;
+    this.#task = new Task(host, { autoRun: false, task: ([run]) => run() });
+  }
+
+  /** The action this element is running, or `null`. */
+  get running(): WacActionName | null {
+    return this.#task.status === TaskStatus.PENDING ? this.#action : null;
+  }
+
+  /** The last action's error while the session is still in `phase`, unless dismissed. */
+  errorIn(phase: string): SessionError | null {
+    const failure = this.#task.status === TaskStatus.ERROR && this.#task.error !== this.#dismissed ? (this.#task.error as Failure) : null;
+    return failure?.phase === phase ? failure.error : null;
+  }
+
+  /** Hides the last action's error (the person moved on). */
+  dismiss(): void {
+    this.#dismissed = this.#task.error;
+    this.#host.requestUpdate();
+  }
+
+  /** Sends `action` through the client; a failure other than `aborted` / `busy` is shown. */
+  async act(action: SessionAction, call: (client: SessionClient) => Promise<ActionResult>): Promise<ActionResult> {
+    // No await when the client is there: the run must be pending before a second click lands.
+    const attached = this.#client();
+    const client = attached instanceof Promise ? await attached : attached;
+    if (!client) return { ok: false, action, error: new SessionError({ code: 'aborted', message: '<whatsapp-connector> is not attached to a session client.' }) };
+    return this.#run(action, () => call(client), (result) => {
+      if (!result.ok) return result.error;
+      return action === 'request_code' && !client.getSnapshot().pairingCode
+        ? new SessionError({ code: 'invalid_response', message: 'The backend answered request_code without a pairing code.' })
+        : null;
+    }, true);
+  }
+
+  /** Polls now; a failed poll is shown by the view of its phase, not as an action error. */
+  async refresh(): Promise<SessionSnapshot | null> {
+    const attached = this.#client();
+    const client = attached instanceof Promise ? await attached : attached;
+    if (!client) return null;
+    const failed = (snapshot: SessionSnapshot) => (snapshot.phase === 'unreachable' || snapshot.phase === 'unauthorized' ? snapshot.error : null);
+    return this.#run('refresh', () => client.refresh(), failed, false);
+  }
+
+  async #run<R>(action: WacActionName, call: () => Promise<R>, failure: (result: R) => SessionError | null, show: boolean): Promise<R> {
+    this.#action = action;
+    emit(this.#host, 'wac-action', { action, stage: 'start' });
+    let result!: R;
+    await this.#task.run([
+      async () => {
+        result = await call();
+        const error = failure(result);
+        emit(this.#host, 'wac-action', error ? { action, stage: 'error', error } : { action, stage: 'success' });
+        // Thrown, so the Task is in its error state; Task drops it if a newer run started.
+        if (error && show && error.code !== 'aborted' && error.code !== 'busy') throw { error, phase: this.#phase() } satisfies Failure;
+      },
+    ]);
+    return result;
+  }
+}

@@ -1,0 +1,62 @@
+import type { LitElement, ReactiveController } from 'lit';
+
+type Host = LitElement;
+
+/**
+ * Keeps keyboard focus where a person expects it: on the control a view change
+ * asked for ({@link FocusController.moveTo}), and back inside the element after
+ * an action. Disabling the pressed button during an action (or replacing it with
+ * the next view) drops focus to the page; once nothing runs, focus returns to
+ * that button, else the first control, else the status line. It follows the
+ * element's own `wac-action` events, so it needs nothing from the action runner.
+ */
+export class FocusController implements ReactiveController {
+  readonly #host: Host;
+  readonly #busy: () => boolean;
+  #next: string | null = null;
+  #origin: HTMLElement | null = null;
+  #restore = false;
+
+  /**
+   * @param host the element.
+   * @param busy `true` while an action runs (here or through a shared client).
+   */
+  constructor(host: Host, busy: () => boolean) {
+    this.#host = host;
+    this.#busy = busy;
+    host.addController(this);
+    host.addEventListener('wac-action', ({ detail }) => {
+      if (detail.stage === 'start') {
+        const focused = host.shadowRoot?.activeElement;
+        this.#origin = focused instanceof HTMLElement ? focused : null;
+      } else {
+        this.#restore = this.#origin !== null;
+      }
+    });
+  }
+
+  /** Focuses the control matching `selector` once the next update has rendered it. */
+  moveTo(selector: string): void {
+    this.#next = selector;
+  }
+
+  hostUpdated(): void {
+    const root = this.#host.renderRoot;
+    if (this.#next) {
+      root.querySelector<HTMLElement>(this.#next)?.focus();
+      this.#next = null;
+    }
+    if (!this.#restore || this.#busy()) return;
+    const origin = this.#origin;
+    this.#restore = false;
+    this.#origin = null;
+    const active = document.activeElement;
+    const lost = !active || active === document.body || (active === this.#host && !this.#host.shadowRoot?.activeElement);
+    if (!lost) return;
+    const target =
+      (origin?.isConnected && !(origin as HTMLButtonElement).disabled ? origin : null) ??
+      root.querySelector<HTMLElement>('button:not([disabled]), input') ??
+      root.querySelector<HTMLElement>('[part~="status"]');
+    target?.focus();
+  }
+}

@@ -1,0 +1,35 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { emit, type WacQrDetail } from '../events.js';
+
+/**
+ * Sends `wac-qr` once per new QR, after the render that puts it on screen (so a
+ * listener finds it drawn). A QR shown again after another phase is new again.
+ */
+export class QrAnnouncer implements ReactiveController {
+  readonly #host: ReactiveControllerHost & EventTarget;
+  #shown: WacQrDetail | null = null;
+  #announced: string | null = null;
+
+  constructor(host: ReactiveControllerHost & EventTarget) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  /** Records what the render being made shows (`null`: no QR). */
+  show(qr: WacQrDetail | null | undefined): void {
+    this.#shown = qr ?? null;
+  }
+
+  /** Forgets the last announcement (the phase changed). */
+  reset(): void {
+    this.#announced = null;
+  }
+
+  hostUpdated(): void {
+    const shown = this.#shown;
+    const key = shown && (shown.qr !== null ? `qr:${shown.qr}` : `image:${shown.qrImage}`);
+    if (!shown || key === this.#announced) return;
+    this.#announced = key;
+    emit(this.#host, 'wac-qr', shown);
+  }
+}

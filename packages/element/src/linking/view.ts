@@ -1,0 +1,82 @@
+import { html, nothing } from 'lit';
+import { isSafeQrImage } from '@whatsapp-connector/client';
+import { normalizePhoneInput } from '../phone-input.js';
+import type { Renderable, View, ViewContext } from '../views/context.js';
+import { actions, button, spinner } from '../views/parts.js';
+
+export { linkingStyles as styles } from './styles.js';
+
+/** Numbered instructions. */
+function steps(items: readonly string[]) {
+  return html`<ol part="instructions" class="steps">${items.map((item) => html`<li>${item}</li>`)}</ol>`;
+}
+
+/** `qr`: the QR (drawn once its chunk is loaded) with instructions, or the phone-number flow. */
+export function qrView(ctx: ViewContext): View {
+  const { strings, local, snapshot, chunks } = ctx;
+  if (local.pairing === 'phone') {
+    const code = snapshot.pairingCode;
+    return code
+      ? {
+          status: strings.pairingTitle,
+          tone: 'progress',
+          body: html`<p part="pairing-code" class="pairing-code">${code}</p>${steps(strings.pairingSteps)}${actions(useQr(ctx))}`,
+        }
+      : { status: strings.qrTitle, tone: 'progress', body: phoneForm(ctx) };
+  }
+  const { qr, qrImage } = snapshot;
+  const drawing = chunks.drawing;
+  // undefined: no payload, or the drawing is still loading; null: it cannot be drawn.
+  const matrix = qr && drawing ? drawing.encodeQr(qr) : undefined;
+  const image = !qr && isSafeQrImage(qrImage) ? qrImage : null;
+  let code: Renderable;
+  if (matrix && drawing) code = drawing.renderQrMatrix(matrix, strings.qrAlt);
+  else if (image) code = html`<img part="qr-code" class="qr-code" src=${image} alt=${strings.qrAlt} />`;
+  else if (matrix === null || (qr && chunks.encoderUnavailable)) code = html`<p class="qr-placeholder" role="alert">${strings.qrUnavailable}</p>`;
+  // Also without any payload: WAHA rotated the QR between two calls, the next poll brings it.
+  else code = html`<p class="qr-placeholder">${spinner}${strings.qrPreparing}</p>`;
+  return {
+    status: strings.qrTitle,
+    tone: 'progress',
+    body: html`<div class="qr-layout"><div part="qr" class="qr">${code}</div>${steps(strings.qrSteps)}</div>${actions(
+      button(ctx, { label: strings.usePhoneInstead, variant: 'link', part: 'use-phone', onClick: () => switchTo(ctx, 'phone') }),
+    )}`,
+    shownQr: matrix ? { qr, qrImage: null } : image ? { qr: null, qrImage: image } : null,
+  };
+}
+
+function switchTo(ctx: ViewContext, pairing: 'qr' | 'phone'): void {
+  ctx.dismissError();
+  ctx.set({ pairing }, pairing === 'qr' ? '[part~="use-phone"]' : ctx.snapshot.pairingCode ? '[part~="use-qr"]' : '#phone-input');
+}
+
+function useQr(ctx: ViewContext) {
+  return button(ctx, { label: ctx.strings.useQrInstead, variant: 'link', part: 'use-qr', onClick: () => switchTo(ctx, 'qr') });
+}
+
+function submit(ctx: ViewContext, event: Event): void {
+  event.preventDefault();
+  if (ctx.busy) return;
+  const digits = normalizePhoneInput(ctx.local.input);
+  if (digits === null) ctx.set({ invalid: true }, '#phone-input');
+  else ctx.requestCode(digits);
+}
+
+function phoneForm(ctx: ViewContext) {
+  const { strings, local, busy } = ctx;
+  const running = busy === 'request_code';
+  return html`<form part="phone-form" class="phone-form" novalidate @submit=${(event: Event) => submit(ctx, event)}>
+    <label for="phone-input">${strings.phoneLabel}</label>
+    <input id="phone-input" part="input" name="phone" type="tel" inputmode="tel" autocomplete="tel" required
+      .value=${local.input}
+      aria-invalid=${local.invalid}
+      aria-describedby=${local.invalid ? 'phone-hint phone-error' : 'phone-hint'}
+      @input=${(event: Event) => ctx.set({ input: (event.target as HTMLInputElement).value, invalid: false })} />
+    <p id="phone-hint" class="hint">${strings.phoneHint}</p>
+    ${local.invalid ? html`<p id="phone-error" class="field-error" role="alert">${strings.phoneInvalid}</p>` : nothing}
+    <div part="actions" class="actions">
+      <button type="submit" part="button request-code" class="button primary" ?disabled=${busy !== null} aria-busy=${running} data-action="request_code">${running ? spinner : nothing}${strings.requestCode}</button>
+      ${useQr(ctx)}
+    </div>
+  </form>`;
+}
