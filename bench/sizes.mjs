@@ -37,7 +37,7 @@ async function standaloneRowsInMemory() {
 /** The rows the benchmark reports, in table order, with the wording. */
 const REPORTED = ['client', 'connectedWidget', 'linkingChunks', 'qrEncoder', 'streamChunk', 'standaloneTotal'];
 const LABELS = {
-  client: 'headless client (its push stream loads on demand)',
+  client: 'createSessionClient alone (its push stream loads on demand)',
   connectedWidget: 'what a connected widget loads (its language, no QR encoder)',
   linkingChunks: 'linking view + its texts (loaded while a scan is awaited)',
   qrEncoder: 'QR encoder chunk (loaded on demand)',

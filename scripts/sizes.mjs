@@ -12,27 +12,34 @@ import { esbuildTranspile } from './rollup/esbuild-transpile.mjs';
 const root = new URL('..', import.meta.url).pathname;
 
 /**
- * The issues' size targets in gzip bytes (1 KB = 1024 bytes): headless client ≤ 6 KB,
- * what a connected widget loads ≤ 14 KB, the whole standalone build ≤ 20 KB.
+ * Issue 14's size targets in gzip bytes (1 KB = 1024 bytes): `createSessionClient`
+ * alone ≤ 6 KB; what a connected widget downloads (the eager files and its
+ * language) ≤ 15 KB (14 KB is the aim while all of Lit stays); everything (every
+ * chunk, all three languages, the QR encoder) ≤ 24 KB.
  */
 export const TARGETS = {
   client: 6 * 1024,
-  connectedWidget: 14 * 1024,
-  standaloneTotal: 20 * 1024,
+  connectedWidget: 15 * 1024,
+  standaloneTotal: 24 * 1024,
 };
 
 /**
  * The ceilings `npm run bench:check` enforces, in gzip bytes. Where a target is met
- * the ceiling is the target. Where it is not yet met (all three today: see
- * docs/benchmarks.md for where the bytes go), the ceiling is the figure measured on
- * 2026-11-28, after the languages, the QR phase and the push stream became lazy
- * chunks, plus about 3 %: any growth fails CI while the gap stays visible. Lower
- * these as the bundles shrink, never raise them without saying why.
+ * the ceiling is the target. Where it is not yet met, the ceiling is the figure
+ * last measured plus about 3 %: any growth fails CI while the gap stays visible.
+ * Lower these as the bundles shrink, never raise them without saying why.
+ *
+ * 2026-12-02 (issue 14, element side): the linking view became a chunk and the
+ * connected widget fell from 20.41 to 19.94 KB; `createSessionClient` alone is
+ * now measured as a page imports it (7.22 KB). The whole build rose from 29.17 to
+ * 29.83 KB: @lit/task (the issue's choice for action runs, 0.6 KB) and the
+ * linking view with its texts as four more files, against the QR encoder's
+ * 1.1 KB saved; its ceiling moves from 29.7 to 30.5 KB.
  */
 export const BUDGETS = {
-  client: 8.0 * 1024,
-  connectedWidget: 20.8 * 1024,
-  standaloneTotal: 29.7 * 1024,
+  client: 7.5 * 1024,
+  connectedWidget: 20.5 * 1024,
+  standaloneTotal: 30.5 * 1024,
 };
 
 /** The prefix of the standalone build's QR encoder chunk (loaded only while a QR is shown). */
@@ -55,11 +62,20 @@ export const STREAM_CHUNK_PREFIX = 'stream-';
 
 const gzip = (code) => gzipSync(Buffer.from(code), { level: 9 }).length;
 
-/** Bundles `entry` with every dependency, minified, in memory. */
-async function bundle(entry) {
+/**
+ * Bundles `code` (an entry module's text, importing by absolute path) with every
+ * dependency, minified, in memory: tree-shaking then keeps only what the entry
+ * exports, as in a page that imports just that.
+ */
+async function bundle(code) {
+  const entry = '\0wac-size-entry';
   const build = await rollup({
-    input: join(root, entry),
+    input: entry,
+    // The entry may hold the shared code itself (no facade file re-exporting a chunk), as in the standalone build.
+    preserveEntrySignatures: 'allow-extension',
     plugins: [
+      // The entry is virtual; what it imports by absolute path is taken as is.
+      { name: 'wac-size-entry', resolveId: (id, importer) => (id === entry || importer === entry ? id : null), load: (id) => (id === entry ? code : null) },
       esbuildTranspile(),
       nodeResolve({ browser: true, exportConditions: ['source', 'browser'] }),
       commonjs(),
@@ -70,6 +86,14 @@ async function bundle(entry) {
   const { output } = await build.generate({ format: 'esm' });
   await build.close();
   return output.filter((chunk) => chunk.type === 'chunk');
+}
+
+/** The entry chunk and every chunk it imports statically: what a page downloads before it runs (not the lazy chunks). */
+function eagerChunks(chunks) {
+  const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+  const eager = new Set(chunks.filter((chunk) => chunk.isEntry));
+  for (const chunk of eager) for (const name of chunk.imports) eager.add(byName.get(name));
+  return [...eager];
 }
 
 /** The files of the element's standalone build, with what loads eagerly versus on demand. */
@@ -128,8 +152,10 @@ export function verdictOf(row) {
  */
 export async function measureSizes() {
   const rows = [];
-  const [client] = await bundle('packages/client/src/index.ts');
-  rows.push({ id: 'client', label: 'headless client (push stream on demand)', min: Buffer.byteLength(client.code), gzip: gzip(client.code), target: TARGETS.client, budget: BUDGETS.client });
+  // `createSessionClient` alone, as a page that imports only it loads it.
+  const client = eagerChunks(await bundle(`export { createSessionClient } from ${JSON.stringify(join(root, 'packages/client/src/index.ts'))};`));
+  const total = (key) => client.reduce((sum, chunk) => sum + key(chunk.code), 0);
+  rows.push({ id: 'client', label: 'createSessionClient (push stream on demand)', min: total(Buffer.byteLength), gzip: total(gzip), target: TARGETS.client, budget: BUDGETS.client });
 
   const files = standaloneFiles();
   if (files) {

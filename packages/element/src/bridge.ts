@@ -1,5 +1,8 @@
-import type { SessionClient } from '@whatsapp-connector/client';
-import { emit } from './events.js';
+import type { SessionClient, SessionClientEventMap } from '@whatsapp-connector/client';
+import { emit, type WacEventMap } from './events.js';
+
+/** The client events the element passes on, each as `wac-<name>` with the client's detail less its snapshot. */
+const FORWARDED = ['status-change', 'connected', 'disconnected', 'failed', 'error'] as const satisfies ReadonlyArray<keyof SessionClientEventMap>;
 
 /**
  * Re-dispatches a client's events from `target` as `wac-*` DOM events (all but
@@ -7,18 +10,14 @@ import { emit } from './events.js';
  * `wac-action`, which belongs to the element's own clicks). Returns the cleanup.
  */
 export function bridgeClientEvents(client: SessionClient, target: EventTarget): () => void {
-  const offs = [
-    client.on('status-change', ({ status, previousStatus, phase }) =>
-      emit(target, 'wac-status-change', { status, previousStatus, phase }),
-    ),
-    client.on('connected', ({ me }) => emit(target, 'wac-connected', { me })),
-    client.on('disconnected', ({ me, status }) => emit(target, 'wac-disconnected', { me, status })),
-    client.on('failed', ({ status, error }) => emit(target, 'wac-failed', { status, error })),
-    // A request cancelled by stop()/dispose() is housekeeping, not a failure to report.
-    client.on('error', ({ error }) => {
-      if (error.code !== 'aborted') emit(target, 'wac-error', { error });
+  const offs = FORWARDED.map((name) =>
+    client.on(name, ({ snapshot: _snapshot, ...detail }: SessionClientEventMap[typeof name]) => {
+      // A request cancelled by stop()/dispose() is housekeeping, not a failure to report.
+      if (!('error' in detail && name === 'error' && detail.error?.code === 'aborted')) {
+        emit(target, `wac-${name}`, detail as WacEventMap[`wac-${typeof name}`]['detail']);
+      }
     }),
-  ];
+  );
   return () => {
     for (const off of offs) off();
   };

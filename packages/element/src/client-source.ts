@@ -1,19 +1,29 @@
-import { acquireSessionClient } from '@whatsapp-connector/client';
+import { acquireSessionClient, resolveCadence, resolveCredentials, resolveEndpoint } from '@whatsapp-connector/client';
 import type { HeadersInput, SessionClient } from '@whatsapp-connector/client';
 
-/** The element's client configuration at one moment. */
-export interface ClientSource {
+/** The element's properties that choose its client. */
+export interface ClientSettings {
   /** A client the integrator injected; wins over everything else. */
   readonly client: SessionClient | undefined;
-  /** The session endpoint. */
+  /** The session endpoint, as set. */
   readonly endpoint: string;
-  /** The `credentials` mode of requests. */
+  /** The `credentials` mode, as set. */
   readonly credentials: RequestCredentials;
   /** Extra request headers. */
   readonly headers: HeadersInput | undefined;
-  /** Polling interval while waiting (ms). */
+  /** Polling interval while waiting (ms), as set. */
+  readonly qrInterval: number;
+  /** Polling interval while connected (ms), as set. */
+  readonly connectedInterval: number;
+}
+
+/** The element's client configuration at one moment, as the client will use it. */
+export interface ClientSource {
+  readonly client: SessionClient | undefined;
+  readonly endpoint: string;
+  readonly credentials: RequestCredentials;
+  readonly headers: HeadersInput | undefined;
   readonly waitingMs: number;
-  /** Polling interval while connected (ms). */
   readonly connectedMs: number;
 }
 
@@ -25,16 +35,25 @@ export interface ClientLease {
   release(): void;
 }
 
+/**
+ * What `settings` mean to the client: its own defaults, floor and checks (the
+ * element restates none of them), so that equal meanings compare equal.
+ */
+export function sourceOf(settings: ClientSettings): ClientSource {
+  const { waitingMs, connectedMs } = resolveCadence({ waitingMs: settings.qrInterval, connectedMs: settings.connectedInterval });
+  return {
+    client: settings.client,
+    endpoint: resolveEndpoint(settings.endpoint),
+    credentials: resolveCredentials(settings.credentials),
+    headers: settings.headers,
+    waitingMs,
+    connectedMs,
+  };
+}
+
 /** `true` when both configurations lead to the same client. */
 export function sameSource(a: ClientSource, b: ClientSource): boolean {
-  return (
-    a.client === b.client &&
-    a.endpoint === b.endpoint &&
-    a.credentials === b.credentials &&
-    a.headers === b.headers &&
-    a.waitingMs === b.waitingMs &&
-    a.connectedMs === b.connectedMs
-  );
+  return (Object.keys(a) as Array<keyof ClientSource>).every((key) => a[key] === b[key]);
 }
 
 /**

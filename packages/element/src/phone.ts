@@ -1,11 +1,9 @@
-import type { SessionMe } from '@whatsapp-connector/client';
-
-// WhatsApp ids that carry a phone number. `@lid` ids are opaque and do not.
-const PHONE_ID = /^(\d{6,15})(?::\d+)?@(?:c\.us|s\.whatsapp\.net)$/;
+import { parsePhoneNumber, phoneFromWhatsAppId, type SessionMe } from '@whatsapp-connector/client';
 
 /**
  * The phone number of a linked account in international digits, or `null`
- * when neither `me.phone` nor `me.id` carries one.
+ * when neither `me.phone` nor `me.id` carries one (by the contract's one rule:
+ * `parsePhoneNumber`, `phoneFromWhatsAppId`).
  *
  * @example
  * ```ts
@@ -14,11 +12,7 @@ const PHONE_ID = /^(\d{6,15})(?::\d+)?@(?:c\.us|s\.whatsapp\.net)$/;
  * ```
  */
 export function phoneDigits(me: SessionMe | null | undefined): string | null {
-  if (!me) return null;
-  const fromPhone = typeof me.phone === 'string' ? me.phone.replace(/\D/g, '') : '';
-  if (fromPhone.length >= 6 && fromPhone.length <= 15) return fromPhone;
-  const match = typeof me.id === 'string' ? PHONE_ID.exec(me.id.trim()) : null;
-  return match?.[1] ?? null;
+  return me ? (parsePhoneNumber(me.phone) ?? phoneFromWhatsAppId(me.id)) : null;
 }
 
 // Mexico's two-digit area codes (Mexico City, Guadalajara, Monterrey).

@@ -22,7 +22,7 @@ export function defineWhatsAppConnector(registry: CustomElementRegistry | undefi
   if (!existing) registry.define(TAG_NAME, WhatsAppConnector);
   else if (existing !== WhatsAppConnector && !warned.has(registry)) {
     warned.add(registry);
-    console.warn(`<${TAG_NAME}> is already defined by another copy of @whatsapp-connector/element; that copy is used, this one is not. Load the element once per page.`);
+    console.warn(`<${TAG_NAME}> is already defined by another copy of the element (loaded twice?): that one is used.`);
   }
   return existing ?? WhatsAppConnector;
 }

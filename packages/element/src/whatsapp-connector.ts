@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import {
+  DEFAULT_CADENCE,
   DEFAULT_ENDPOINT,
   initialSnapshot,
   type ActionResult,
@@ -7,7 +8,6 @@ import {
   type SessionClient,
   type SessionSnapshot,
 } from '@whatsapp-connector/client';
-import { bridgeClientEvents } from './bridge.js';
 import { ActionController } from './controllers/actions.js';
 import { ChunkController } from './controllers/chunks.js';
 import { FocusController } from './controllers/focus.js';
@@ -23,19 +23,10 @@ import { describeError, serverReason } from './views/parts.js';
 /** The `theme` values. */
 export type WacTheme = 'light' | 'dark' | 'auto';
 
-/** Default waiting cadence (STARTING, SCAN_QR, STOPPED, unknown), in ms. */
-export const DEFAULT_QR_INTERVAL = 8000;
-/** Default connected cadence (WORKING), in ms. */
-export const DEFAULT_CONNECTED_INTERVAL = 30000;
-// Below this an interval is almost certainly seconds typed as milliseconds; never poll that fast.
-const MIN_INTERVAL = 1000;
-
-const CREDENTIALS: readonly RequestCredentials[] = ['omit', 'same-origin', 'include'];
-
-function interval(value: unknown, fallback: number): number {
-  const ms = Number(value);
-  return Number.isFinite(ms) && ms > 0 ? Math.max(MIN_INTERVAL, ms) : fallback;
-}
+/** Default waiting cadence (STARTING, SCAN_QR, STOPPED, unknown), in ms: the client's. */
+export const DEFAULT_QR_INTERVAL = DEFAULT_CADENCE.waitingMs;
+/** Default connected cadence (WORKING), in ms: the client's. */
+export const DEFAULT_CONNECTED_INTERVAL = DEFAULT_CADENCE.connectedMs;
 
 /**
  * Links a WhatsApp number to your application: shows the session of the
@@ -117,6 +108,7 @@ export class WhatsAppConnector extends LitElement {
     client: { attribute: false },
     strings: { attribute: false },
     headers: { attribute: false },
+    deferHydration: { type: Boolean, attribute: 'defer-hydration' },
   };
 
   /** The session endpoint URL (attribute `endpoint`). Ignored when `client` is set. */
@@ -128,10 +120,10 @@ export class WhatsAppConnector extends LitElement {
    */
   declare lang: string;
 
-  /** Polling interval in milliseconds while waiting (`STARTING`, `SCAN_QR`, `STOPPED`, unknown), attribute `qr-interval`. At least 1000. */
+  /** Polling interval in milliseconds while waiting (`STARTING`, `SCAN_QR`, `STOPPED`, unknown), attribute `qr-interval`. At least 1000 (the client's floor). */
   qrInterval: number = DEFAULT_QR_INTERVAL;
 
-  /** Polling interval in milliseconds while connected (`WORKING`), attribute `connected-interval`. At least 1000. */
+  /** Polling interval in milliseconds while connected (`WORKING`), attribute `connected-interval`. At least 1000 (the client's floor). */
   connectedInterval: number = DEFAULT_CONNECTED_INTERVAL;
 
   /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`); attribute `theme`. */
@@ -149,18 +141,14 @@ export class WhatsAppConnector extends LitElement {
   /** Extra request headers, or a (possibly async) function returning them before each request. */
   headers: HeadersInput | undefined;
 
-  readonly #session = new SessionController(
-    this,
-    () => ({
-      client: this.client,
-      endpoint: this.endpoint || DEFAULT_ENDPOINT,
-      credentials: CREDENTIALS.includes(this.credentials) ? this.credentials : 'same-origin',
-      headers: this.headers,
-      waitingMs: interval(this.qrInterval, DEFAULT_QR_INTERVAL),
-      connectedMs: interval(this.connectedInterval, DEFAULT_CONNECTED_INTERVAL),
-    }),
-    (client) => bridgeClientEvents(client, this),
-  );
+  /**
+   * While `true` (attribute `defer-hydration`), the element sends nothing: a
+   * server-rendered page keeps it until its framework has set the properties
+   * (`@whatsapp-connector/react` does), so the first request already carries them.
+   */
+  deferHydration = false;
+
+  readonly #session = new SessionController(this);
   readonly #actions = new ActionController(this, () => this.#attachedClient(), () => this.#phase);
   readonly #focus = new FocusController(this, () => this.#busy !== null);
   readonly #chunks = new ChunkController(this, () => ({ language: this.language, linking: this.#phase === 'qr', qr: this.snapshot?.qr ?? null }));

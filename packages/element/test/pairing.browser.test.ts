@@ -60,7 +60,7 @@ describe('<whatsapp-connector> link with a phone number', () => {
       expect(input.getAttribute('aria-invalid')).to.equal('true');
       const error = root(element).getElementById('phone-error');
       expect(error?.getAttribute('role')).to.equal('alert');
-      expect(error?.textContent).to.equal('Enter 8 to 15 digits, starting with the country code.');
+      expect(error?.textContent).to.equal('Enter 7 to 15 digits, starting with the country code.');
       expect(input.getAttribute('aria-describedby')).to.equal('phone-hint phone-error');
       expect(focused(element)).to.equal(describeNode(input));
     });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { displayPhone, formatPhone, phoneDigits } from '../src/phone.js';
-import { normalizePhoneInput } from '../src/phone-input.js';
 
 describe('phoneDigits', () => {
   it('reads the digits of a WhatsApp id', () => {
@@ -37,19 +36,5 @@ describe('formatPhone', () => {
   it('displayPhone combines both', () => {
     assert.equal(displayPhone({ id: '5215512345678@c.us' }), '+52 1 55 1234 5678');
     assert.equal(displayPhone({ id: 'x@lid' }), null);
-  });
-});
-
-describe('normalizePhoneInput', () => {
-  it('keeps the digits of what people type', () => {
-    assert.equal(normalizePhoneInput('+52 1 (55) 1234-5678'), '5215512345678');
-    assert.equal(normalizePhoneInput('0052 1 55 1234 5678'), '5215512345678');
-    assert.equal(normalizePhoneInput(' 55.11.91234.5678 '), '5511912345678');
-  });
-
-  it('refuses too short, too long, a leading 0 and letters', () => {
-    for (const bad of ['', '1234567', '1234567890123456', '0155123456', '52155abc5678', '++5215512345678']) {
-      assert.equal(normalizePhoneInput(bad), null, bad);
-    }
   });
 });

@@ -59,13 +59,8 @@ export class ActionController {
     // No await when the client is there: the run must be pending before a second click lands.
     const attached = this.#client();
     const client = attached instanceof Promise ? await attached : attached;
-    if (!client) return { ok: false, action, error: new SessionError({ code: 'aborted', message: '<whatsapp-connector> is not attached to a session client.' }) };
-    return this.#run(action, () => call(client), (result) => {
-      if (!result.ok) return result.error;
-      return action === 'request_code' && !client.getSnapshot().pairingCode
-        ? new SessionError({ code: 'invalid_response', message: 'The backend answered request_code without a pairing code.' })
-        : null;
-    }, true);
+    if (!client) return { ok: false, action, error: new SessionError({ code: 'aborted', message: 'Not in the document: no session client.' }) };
+    return this.#run(action, () => call(client), (result) => (result.ok ? null : result.error), true);
   }
 
   /** Polls now; a failed poll is shown by the view of its phase, not as an action error. */

@@ -1,40 +1,33 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { SessionClient, SessionSnapshot } from '@whatsapp-connector/client';
-import { leaseClient, sameSource, type ClientLease, type ClientSource } from '../client-source.js';
+import { bridgeClientEvents } from '../bridge.js';
+import { leaseClient, sameSource, sourceOf, type ClientLease, type ClientSettings, type ClientSource } from '../client-source.js';
+
+type Host = ReactiveControllerHost & HTMLElement & ClientSettings & { readonly deferHydration: boolean };
 
 /**
- * Subscribes its host to a session client while the host is in the document.
+ * Subscribes its host to a session client while the host is in the document,
+ * and re-dispatches the client's events from it as `wac-*` DOM events.
  *
  * The client is resolved on the host's first update after connecting (not in
  * `connectedCallback`), so properties set right after `append()` are used
- * before any request is sent; it is swapped when the source changes and
- * released when the host leaves the document.
+ * before any request is sent. While the host carries `defer-hydration` (a
+ * server-rendered page whose framework has not set the properties yet) nothing
+ * is resolved. The client is swapped when the settings change and released
+ * when the host leaves the document.
  */
 export class SessionController implements ReactiveController {
   /** The latest snapshot, or `null` before a client is attached. */
   snapshot: SessionSnapshot | null = null;
 
-  readonly #host: ReactiveControllerHost;
-  readonly #readSource: () => ClientSource;
-  readonly #onAttach: (client: SessionClient) => () => void;
+  readonly #host: Host;
   #connected = false;
   #lease: ClientLease | null = null;
   #source: ClientSource | null = null;
   #cleanup: Array<() => void> = [];
 
-  /**
-   * @param host the element.
-   * @param readSource reads the element's current client configuration.
-   * @param onAttach wires extra listeners (events) to a newly attached client; returns their cleanup.
-   */
-  constructor(
-    host: ReactiveControllerHost,
-    readSource: () => ClientSource,
-    onAttach: (client: SessionClient) => () => void,
-  ) {
+  constructor(host: Host) {
     this.#host = host;
-    this.#readSource = readSource;
-    this.#onAttach = onAttach;
     host.addController(this);
   }
 
@@ -50,8 +43,8 @@ export class SessionController implements ReactiveController {
   }
 
   hostUpdate(): void {
-    if (!this.#connected) return;
-    const source = this.#readSource();
+    if (!this.#connected || this.#host.deferHydration) return;
+    const source = sourceOf(this.#host);
     if (this.#lease && this.#source && sameSource(source, this.#source)) return;
     this.#detach();
     this.#attach(source);
@@ -67,7 +60,7 @@ export class SessionController implements ReactiveController {
     const { client } = lease;
     this.#lease = lease;
     this.#source = source;
-    this.#cleanup = [client.subscribe((snapshot) => this.#take(snapshot)), this.#onAttach(client)];
+    this.#cleanup = [client.subscribe((snapshot) => this.#take(snapshot)), bridgeClientEvents(client, this.#host)];
     client.start();
     this.snapshot = client.getSnapshot();
   }

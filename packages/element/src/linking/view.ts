@@ -1,6 +1,5 @@
 import { html, nothing } from 'lit';
-import { isSafeQrImage } from '@whatsapp-connector/client';
-import { normalizePhoneInput } from '../phone-input.js';
+import { isSafeQrImage, parsePhoneNumber } from '@whatsapp-connector/client';
 import type { Renderable, View, ViewContext } from '../views/context.js';
 import { actions, button, spinner } from '../views/parts.js';
 
@@ -57,7 +56,7 @@ function useQr(ctx: ViewContext) {
 function submit(ctx: ViewContext, event: Event): void {
   event.preventDefault();
   if (ctx.busy) return;
-  const digits = normalizePhoneInput(ctx.local.input);
+  const digits = parsePhoneNumber(ctx.local.input);
   if (digits === null) ctx.set({ invalid: true }, '#phone-input');
   else ctx.requestCode(digits);
 }

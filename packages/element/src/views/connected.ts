@@ -45,20 +45,12 @@ export function connectedView(ctx: ViewContext): View {
 }
 
 /**
- * How long a linked session may stay `STOPPED` before the widget offers to link
- * it again. Flaps heal within seconds; one that has not healed for minutes will
- * not (e.g. WAHA restarted without restoring sessions), and waiting forever is
- * not an answer. Linking again is still a person's click: `reconnect` deletes the
- * session, so the phone scans a new code.
- */
-export const STOPPED_WAY_OUT_MS = 120_000;
-
-/**
  * `reconnecting` (`STOPPED`): a linked session (a known number, or the backend's
  * `connected` flag, e.g. on a page opened during a flap) gets a calm note and
  * nothing to click: it usually heals by itself, and `reconnect` would delete it;
- * only after {@link STOPPED_WAY_OUT_MS} does Link again appear. One never linked
- * (or logged out) will not start by itself, so Link WhatsApp is the way out.
+ * only once the client calls it `stalled` (STOPPED for minutes: it will not heal)
+ * does Link again appear, still a person's click. One never linked (or logged
+ * out) will not start by itself, so Link WhatsApp is the way out.
  */
 export function reconnectingView(ctx: ViewContext): View {
   const { strings, snapshot } = ctx;
@@ -70,8 +62,7 @@ export function reconnectingView(ctx: ViewContext): View {
         ${actions(button(ctx, { label: strings.linkWhatsApp, variant: 'primary', action: 'reconnect', part: 'reconnect' }))}`,
     };
   }
-  const lasted = (snapshot.lastUpdatedAt ?? 0) - (snapshot.statusSince ?? snapshot.lastUpdatedAt ?? 0);
-  const stuck = lasted >= STOPPED_WAY_OUT_MS;
+  const stuck = snapshot.stalled;
   return {
     status: strings.reconnecting,
     tone: 'warn',

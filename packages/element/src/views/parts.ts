@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { SessionError } from '@whatsapp-connector/client';
-import type { WacStrings } from '../i18n/strings.js';
+import type { WacBaseStrings, WacStrings } from '../i18n/strings.js';
 import type { ButtonAction, ViewContext } from './context.js';
 
 /** Visual weight of a button. */
@@ -38,24 +38,19 @@ export function actions(...buttons: TemplateResult[]): TemplateResult {
   return html`<div part="actions" class="actions">${buttons}</div>`;
 }
 
+/** The texts that say a request failure's code in plain words; any other code is `errorServer`. */
+const ERROR_TEXTS: ReadonlyMap<string, keyof WacBaseStrings> = new Map([
+  ['network', 'errorNetwork'],
+  ['timeout', 'errorTimeout'],
+  ['not_found', 'errorNotFound'],
+  ['rate_limited', 'errorRateLimited'],
+  ['invalid_response', 'errorInvalidResponse'],
+  ['unauthorized', 'unauthorizedDetail'],
+]);
+
 /** A request failure in plain words, in the chosen language. */
 export function describeError(error: SessionError | null, strings: WacStrings): string {
-  switch (error?.code) {
-    case 'network':
-      return strings.errorNetwork;
-    case 'timeout':
-      return strings.errorTimeout;
-    case 'not_found':
-      return strings.errorNotFound;
-    case 'rate_limited':
-      return strings.errorRateLimited;
-    case 'invalid_response':
-      return strings.errorInvalidResponse;
-    case 'unauthorized':
-      return strings.unauthorizedDetail;
-    default:
-      return strings.errorServer;
-  }
+  return strings[ERROR_TEXTS.get(error?.code ?? '') ?? 'errorServer'] as string;
 }
 
 /**

@@ -4,7 +4,6 @@ import type {
   SessionClient,
   SessionClientEventMap,
   SessionClientEventName,
-  SessionMetrics,
   SessionSnapshot,
   SnapshotListener,
 } from '@whatsapp-connector/client';
@@ -98,19 +97,6 @@ export class FakeSessionClient implements SessionClient {
     if (!set) this.#handlers.set(event, (set = new Set()));
     set.add(handler as Handler);
     return () => set.delete(handler as Handler);
-  }
-  getMetrics(): SessionMetrics {
-    return {
-      polls: 0,
-      pollErrors: 0,
-      statusChanges: 0,
-      flaps: 0,
-      connectAttempts: 0,
-      successfulConnects: 0,
-      successRate: null,
-      timeToConnectMs: [],
-      actions: { reconnect: 0, logout: 0, change_number: 0, request_code: 0 },
-    };
   }
   dispose(): void {
     this.calls.push('dispose');

@@ -13,7 +13,7 @@ export const enLinking: WacLinkingStrings = {
   useQrInstead: 'Use a QR code instead',
   phoneLabel: 'Phone number with country code',
   phoneHint: 'Digits only, country code first. Example: 5215512345678',
-  phoneInvalid: 'Enter 8 to 15 digits, starting with the country code.',
+  phoneInvalid: 'Enter 7 to 15 digits, starting with the country code.',
   requestCode: 'Get code',
   pairingTitle: 'Enter this code on your phone',
   pairingSteps: [

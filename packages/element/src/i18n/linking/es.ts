@@ -13,7 +13,7 @@ export const esLinking: WacLinkingStrings = {
   useQrInstead: 'Usar un código QR',
   phoneLabel: 'Número de teléfono con código de país',
   phoneHint: 'Solo dígitos, primero el código de país. Ejemplo: 5215512345678',
-  phoneInvalid: 'Escribe de 8 a 15 dígitos, empezando por el código de país.',
+  phoneInvalid: 'Escribe de 7 a 15 dígitos, empezando por el código de país.',
   requestCode: 'Obtener código',
   pairingTitle: 'Escribe este código en tu teléfono',
   pairingSteps: [

@@ -13,7 +13,7 @@ export const ptBRLinking: WacLinkingStrings = {
   useQrInstead: 'Usar um código QR',
   phoneLabel: 'Número de telefone com código do país',
   phoneHint: 'Somente dígitos, começando pelo código do país. Exemplo: 5511912345678',
-  phoneInvalid: 'Digite de 8 a 15 dígitos, começando pelo código do país.',
+  phoneInvalid: 'Digite de 7 a 15 dígitos, começando pelo código do país.',
   requestCode: 'Obter código',
   pairingTitle: 'Digite este código no seu celular',
   pairingSteps: [
