@@ -265,11 +265,7 @@ function pollingAllowed(running: boolean, status: SessionStatus | null, failures
 }
 
 function sessionFailedError(previous: SessionError | null, phase: SessionPhase, reason: string | null): SessionError {
-  const message =
-    reason ??
-    (phase === 'qr-expired'
-      ? 'The QR code expired before it was scanned. Show a new code to try again.'
-      : 'The WhatsApp session failed. Reconnect to start it again.');
+  const message = reason ?? (phase === 'qr-expired' ? 'QR code expired' : 'session failed');
   if (previous?.code === 'session_failed' && previous.message === message) return previous;
   return new SessionError({ code: 'session_failed', message, serverMessage: reason ?? undefined });
 }

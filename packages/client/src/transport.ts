@@ -67,7 +67,7 @@ export function createTransport(options: TransportOptions): Transport {
 
   async function send(method: 'GET' | 'POST', body: SessionActionRequest | undefined, outer?: AbortSignal): Promise<TransportResult> {
     const label = `${method} ${endpoint}`;
-    const aborted = () => fail('aborted', `${label} was cancelled.`);
+    const aborted = () => fail('aborted', `${label}: aborted`);
     if (outer?.aborted) return aborted();
 
     const controller = new AbortController();
@@ -84,7 +84,7 @@ export function createTransport(options: TransportOptions): Transport {
     outer?.addEventListener('abort', onAbort, { once: true });
 
     const interrupted = (): TransportResult | null =>
-      timedOut ? fail('timeout', `${label} got no answer within ${timeoutMs} ms.`) : controller.signal.aborted ? aborted() : null;
+      timedOut ? fail('timeout', `${label}: no answer in ${timeoutMs} ms`) : controller.signal.aborted ? aborted() : null;
 
     try {
       let headers: Record<string, string>;
@@ -92,7 +92,7 @@ export function createTransport(options: TransportOptions): Transport {
         const input = options.headers;
         headers = (typeof input === 'function' ? await input() : input) ?? {};
       } catch (cause) {
-        return fail('network', `${label}: the headers function failed: ${causeMessage(cause)}`, { cause });
+        return fail('network', `${label}: headers() failed: ${causeMessage(cause)}`, { cause });
       }
       const stopped = interrupted();
       if (stopped) return stopped;
@@ -113,7 +113,7 @@ export function createTransport(options: TransportOptions): Transport {
         response = await (options.fetch ?? globalThis.fetch)(endpoint, init);
         text = await response.text();
       } catch (cause) {
-        return interrupted() ?? fail('network', `${label} failed: ${causeMessage(cause)}`, { cause });
+        return interrupted() ?? fail('network', `${label}: ${causeMessage(cause)}`, { cause });
       }
 
       const httpStatus = response.status;
@@ -125,11 +125,11 @@ export function createTransport(options: TransportOptions): Transport {
           error: sessionErrorFromHttp({ httpStatus, body: json, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), timers.now()) }),
         };
       }
-      if (text.trim() === '') return fail('invalid_response', `${label} answered ${httpStatus} with an empty body.`, { httpStatus });
+      if (text.trim() === '') return fail('invalid_response', `${label}: empty body`, { httpStatus });
       if (error !== undefined) {
+        // An HTML page is usually a login redirect or a wrong URL: worth saying in the log.
         const html = /\bhtml\b/i.test(response.headers.get('content-type') ?? '') || /^\s*</.test(text);
-        const message = html ? `${label} answered with an HTML page instead of JSON. Check the endpoint URL and the login.` : `${label} did not answer JSON.`;
-        return fail('invalid_response', message, { httpStatus, cause: error });
+        return fail('invalid_response', `${label}: ${html ? 'HTML page' : 'text'}, not JSON`, { httpStatus, cause: error });
       }
       const parsed = parseSessionAnswer(json);
       if (!parsed.ok) return fail('invalid_response', `${label}: ${parsed.error.message}`, { httpStatus, cause: parsed.error });

@@ -29,7 +29,10 @@ export type SessionErrorCode =
 export interface SessionErrorInit {
   /** The machine-readable reason. */
   code: SessionErrorCode;
-  /** A human-readable explanation (server strings are kept as plain text). */
+  /**
+   * A short explanation for logs (server strings are kept as plain text). The
+   * client's own messages are terse English; a UI shows its own text chosen by `code`.
+   */
   message: string;
   /** The HTTP status, when an HTTP answer was received. */
   httpStatus?: number;

@@ -98,10 +98,10 @@ function invalid(message: string, cause?: unknown): ParseResult {
  */
 export function parseSessionAnswer(body: unknown): ParseResult {
   try {
-    if (!isRecord(body)) return invalid('The session answer is not a JSON object.');
+    if (!isRecord(body)) return invalid('not a JSON object');
     const rawStatus = body.status;
     if (typeof rawStatus !== 'string' || rawStatus.trim() === '') {
-      return invalid('The session answer has no usable "status".');
+      return invalid('no usable "status"');
     }
     const status = normalizeStatus(rawStatus);
     const answer: SessionAnswer = {
@@ -120,7 +120,7 @@ export function parseSessionAnswer(body: unknown): ParseResult {
     return { ok: true, answer };
   } catch (cause) {
     // Only reachable with hostile objects (throwing getters, revoked proxies).
-    return invalid('The session answer could not be read.', cause);
+    return invalid('unreadable', cause);
   }
 }
 
@@ -156,20 +156,15 @@ export function errorCodeForHttpStatus(httpStatus: number): SessionErrorCode {
   return 'http';
 }
 
-function defaultHttpMessage(httpStatus: number, code: SessionErrorCode): string {
-  switch (code) {
-    case 'unauthorized':
-      return `Not authorized: the server refused the request (HTTP ${httpStatus}). Sign in again or check the credentials.`;
-    case 'not_found':
-      return 'The session endpoint was not found (HTTP 404). Check the endpoint URL.';
-    case 'rate_limited':
-      return 'Too many requests (HTTP 429). Waiting before the next try.';
-    default:
-      return httpStatus >= 500
-        ? `The server had a problem (HTTP ${httpStatus}). Retrying shortly.`
-        : `The server refused the request (HTTP ${httpStatus}).`;
-  }
-}
+/**
+ * Short default messages (the backend's own message wins): a UI shows its own
+ * translated text chosen by `code`, so these only need to read well in a log.
+ */
+const HTTP_MESSAGES: Partial<Record<SessionErrorCode, string>> = {
+  unauthorized: ': not authorized',
+  not_found: ': endpoint not found',
+  rate_limited: ': too many requests',
+};
 
 /** What {@link sessionErrorFromHttp} needs to know about a non-2xx answer. */
 export interface HttpErrorInit {
@@ -187,7 +182,7 @@ export interface HttpErrorInit {
  * Turns a non-2xx answer into a {@link SessionError}: the code follows the HTTP
  * status (`401`/`403` → `unauthorized`, `404` → `not_found`, `429` →
  * `rate_limited`, else `http`); the message is the backend's own
- * `error.message` when it sent one, else a clear default; the backend's
+ * `error.message` when it sent one, else a short default (`HTTP 503`); the backend's
  * `error.code` is kept as `serverCode`. Never throws.
  *
  * @example
@@ -203,7 +198,7 @@ export function sessionErrorFromHttp(init: HttpErrorInit): SessionError {
   // SessionError treats an undefined field as absent, so the optional ones pass straight through.
   return new SessionError({
     code,
-    message: body?.message ?? defaultHttpMessage(init.httpStatus, code),
+    message: body?.message ?? `HTTP ${init.httpStatus}${HTTP_MESSAGES[code] ?? ''}`,
     httpStatus: init.httpStatus,
     serverCode: body?.code || undefined,
     serverMessage: body?.message ?? undefined,
