@@ -2,19 +2,18 @@ import type { ActionResult, SessionClient, SessionClientEventMap, SessionClientE
 import { nextPollDelay, type PollDelay } from './cadence.js';
 import { resolveOptions } from './config.js';
 import { SessionError } from './contract/errors.js';
-import type { ParseResult } from './contract/parse.js';
 import type { SessionAction, SessionActionRequest, SessionAnswer } from './contract/types.js';
 import { createEmitter } from './emitter.js';
 import { deriveEvents, type ClientEvent } from './events.js';
+import { createLog } from './log.js';
 import { initialState, isStale, reduce, stalledAt, type AnswerSource, type MachineEvent, type MachineState } from './machine.js';
-import type { LogLevel, SessionClientOptions, TimerHandle } from './options.js';
+import type { SessionClientOptions, TimerHandle } from './options.js';
 import { createPoller } from './poller.js';
+import { createPush, type StreamModuleLoader } from './push.js';
 import type { SessionSnapshot } from './snapshot.js';
-import type { StreamLink } from './stream.js';
 import { causeMessage, createTransport } from './transport.js';
 
-/** Loads the push-stream module (a separate chunk: only clients offered a stream download it). */
-export type StreamModuleLoader = () => Promise<typeof import('./stream.js')>;
+export type { StreamModuleLoader } from './push.js';
 
 interface PendingAction {
   readonly key: string;
@@ -54,61 +53,63 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
  */
 export function createClient(options: SessionClientOptions, loadStream: StreamModuleLoader): SessionClient {
   const config = resolveOptions(options);
-  const { endpoint, timers, logger } = config;
+  const { endpoint, timers, inspect } = config;
   const now = () => timers.now();
+  const log = createLog(config.logger, endpoint, now);
   const transport = createTransport(config);
 
   let state: MachineState = initialState;
   let published: SessionSnapshot = state.snapshot;
-  let queuedEvents: ClientEvent[] = [];
-  let flushing = false;
-  let flushAgain = false;
+  let queued: ClientEvent[] = [];
+  let notifying = false;
   let seq = 0;
   let disposed = false;
   let pending: PendingAction | null = null;
   let lastDelay: PollDelay | null = null;
-  const listener = (where: string) => (error: unknown) =>
-    log('error', 'listener.failed', { listener: where, errorMessage: causeMessage(error) }, where);
-  const snapshots = createEmitter<SessionSnapshot>({ onError: listener('subscribe') });
-  const events = createEmitter<ClientEvent>({ onError: (error, event) => listener(event.name)(error) });
-  const warnedStatuses = new Set<string>();
   /** The timer of the next `tick` the machine waits for (see `stalledAt`), and its moment. */
   let tick: { at: number; handle: TimerHandle } | null = null;
+  const warnedStatuses = new Set<string>();
+  const failed = (where: string) => (error: unknown) => log?.('error', 'listener.failed', { listener: where, errorMessage: causeMessage(error) }, where);
+  const snapshots = createEmitter<SessionSnapshot>({ onError: failed('subscribe') });
+  const events = createEmitter<ClientEvent>({ onError: (error, event) => failed(event.name)(error) });
 
   /**
-   * Sends one structured record to the logger. The message is built from the
-   * event name ("poll.failed" → "poll failed") and an optional detail, so that
-   * the bundle carries no sentence per event (size budget).
+   * The one way state changes. Everything a change causes is decided here: its
+   * events, the `tick` timer, and one notification per turn. Whatever runs in the
+   * same synchronous turn (an answer and the next poll's schedule, an action and the
+   * paused poller) reaches listeners as one snapshot, in a microtask; so a caller
+   * never flushes by hand, and a listener that calls the client simply causes the
+   * next notification.
    */
-  function log(level: LogLevel, event: string, fields: Record<string, unknown> = {}, detail?: string): void {
-    if (logger === undefined) return;
-    const message = event.replace('.', ' ') + (detail === undefined ? '' : `: ${detail}`);
-    try {
-      logger({ ...fields, level, event, message, time: now(), endpoint });
-    } catch {
-      // A failing logger must not break polling.
-    }
-  }
-
   function dispatch(event: MachineEvent): void {
     const prev = state;
     const next = reduce(prev, event);
-    if (config.inspect !== undefined) {
+    if (inspect !== undefined) {
       try {
-        config.inspect({ event, prev: prev.snapshot, next: next.snapshot });
+        inspect({ event, prev: prev.snapshot, next: next.snapshot });
       } catch (error) {
-        listener('inspect')(error);
+        failed('inspect')(error);
       }
     }
     if (next === prev) return;
     state = next;
-    scheduleTick();
-    queuedEvents.push(...deriveEvents(prev.snapshot, next.snapshot, event));
+    queued.push(...deriveEvents(prev.snapshot, next.snapshot, event));
     const from = prev.snapshot.status;
     const to = next.snapshot.status;
-    if (to !== null && to !== from) {
-      log('info', 'status.changed', { from, to, phase: next.snapshot.phase }, `${from} → ${to}`);
+    if (to !== from) log?.('info', 'status.changed', { from, to, phase: next.snapshot.phase }, `${from} → ${to}`);
+    scheduleTick();
+    if (!notifying) {
+      notifying = true;
+      queueMicrotask(notify);
     }
+  }
+
+  function notify(): void {
+    notifying = false;
+    const batch = queued;
+    queued = [];
+    if (state.snapshot !== published) snapshots.emit((published = state.snapshot));
+    for (const event of batch) events.emit(event);
   }
 
   /** Keeps one timer on the moment the machine's time rule waits for, so `stalled` turns at that exact millisecond. */
@@ -116,76 +117,43 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     const at = stalledAt(state);
     if (at === (tick?.at ?? null)) return;
     if (tick !== null) timers.clearTimeout(tick.handle);
-    tick =
-      at === null
-        ? null
-        : {
-            at,
-            handle: timers.setTimeout(() => {
-              tick = null;
-              dispatch({ type: 'tick', at: now() });
-              flush();
-            }, at - now()),
-          };
-  }
-
-  /** Publishes the snapshot and the queued events, once per batch of dispatches. */
-  function flush(): void {
-    if (flushing) {
-      flushAgain = true;
-      return;
-    }
-    flushing = true;
-    try {
-      do {
-        flushAgain = false;
-        if (state.snapshot !== published) {
-          published = state.snapshot;
-          snapshots.emit(published);
-        }
-        const queued = queuedEvents;
-        queuedEvents = [];
-        for (const event of queued) events.emit(event);
-      } while (flushAgain || queuedEvents.length > 0 || state.snapshot !== published);
-    } finally {
-      flushing = false;
-    }
+    tick = at === null ? null : { at, handle: timers.setTimeout(() => ((tick = null), dispatch({ type: 'tick', at: now() })), at - now()) };
   }
 
   function applyAnswer(answer: SessionAnswer, source: AnswerSource, requestSeq: number, action?: SessionAction): void {
     dispatch({ type: 'answer', at: now(), seq: requestSeq, source, answer, action });
     if (answer.status === 'UNKNOWN' && !warnedStatuses.has(answer.rawStatus)) {
       warnedStatuses.add(answer.rawStatus);
-      log('warn', 'status.unknown', { rawStatus: answer.rawStatus }, answer.rawStatus);
+      log?.('warn', 'status.unknown', { rawStatus: answer.rawStatus }, answer.rawStatus);
     }
-    if (answer.stream !== null && EventSourceCtor !== undefined && poller.running) connectStream(answer.stream);
+    if (answer.stream !== null && poller.running) push?.follow(answer.stream);
   }
 
   function applyFailure(error: SessionError, source: 'poll' | 'action', requestSeq: number, action?: SessionAction): void {
     dispatch({ type: 'failure', at: now(), seq: requestSeq, source, error, action });
     // Retrying cannot fix a refusal: the stream would only fail again and again.
-    if (error.code === 'unauthorized') closeStream();
-    const fields: Record<string, unknown> = { errorCode: error.code, httpStatus: error.httpStatus, consecutiveFailures: state.snapshot.consecutiveFailures };
-    if (action !== undefined) fields.action = action;
-    log(error.code === 'unauthorized' ? 'error' : 'warn', `${source}.failed`, fields, error.message);
+    if (error.code === 'unauthorized') push?.close();
+    log?.(
+      error.code === 'unauthorized' ? 'error' : 'warn',
+      `${source}.failed`,
+      { errorCode: error.code, httpStatus: error.httpStatus, consecutiveFailures: state.snapshot.consecutiveFailures, action },
+      error.message,
+    );
   }
 
-  async function poll(signal: AbortSignal): Promise<void> {
+  /** Sends one GET; the poller applies what it answers right before it schedules the next. */
+  async function poll(signal: AbortSignal): Promise<() => void> {
     const requestSeq = ++seq;
     dispatch({ type: 'request', at: now(), seq: requestSeq, action: null });
-    log('debug', 'poll.sent', { seq: requestSeq });
+    log?.('debug', 'poll.sent', { seq: requestSeq });
     const result = await transport.get(signal);
-    if (disposed) return;
-    if (!result.ok && result.error.code === 'aborted') {
-      log('debug', 'poll.aborted', { seq: requestSeq });
-      return;
-    }
-    if (isStale(state, requestSeq)) {
-      log('debug', 'poll.discarded', { seq: requestSeq });
-      return;
-    }
-    if (result.ok) applyAnswer(result.answer, 'poll', requestSeq);
-    else applyFailure(result.error, 'poll', requestSeq);
+    return () => {
+      if (disposed) return;
+      if (!result.ok && result.error.code === 'aborted') log?.('debug', 'poll.aborted', { seq: requestSeq });
+      else if (isStale(state, requestSeq)) log?.('debug', 'poll.discarded', { seq: requestSeq });
+      else if (result.ok) applyAnswer(result.answer, 'poll', requestSeq);
+      else applyFailure(result.error, 'poll', requestSeq);
+    };
   }
 
   const poller = createPoller({
@@ -199,111 +167,56 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     },
     onSchedule(nextPollAt) {
       if (disposed) return;
-      if (nextPollAt !== null && nextPollAt !== state.snapshot.nextPollAt && lastDelay !== null) {
-        log('debug', 'poll.scheduled', { ...lastDelay });
-      }
+      if (nextPollAt !== null && nextPollAt !== state.snapshot.nextPollAt) log?.('debug', 'poll.scheduled', { ...lastDelay });
       dispatch({ type: 'schedule', at: now(), nextPollAt });
-      flush();
     },
     onVisibilityChange(visible) {
-      log('debug', visible ? 'page.visible' : 'page.hidden');
-      if (visible) stream?.resume();
-      else stream?.suspend();
+      log?.('debug', visible ? 'page.visible' : 'page.hidden');
+      push?.setVisible(visible);
     },
   });
 
-  // The stream module is loaded on the first answer that offers a stream, once per
-  // client. `streamUrl` is what the stream should follow (null: nothing, e.g. after
-  // stop()); a load that lands late reads it, so it opens only what is still wanted.
-  const EventSourceCtor = config.stream ? config.EventSource : undefined;
-  let stream: StreamLink | null = null;
-  let streamUrl: string | null = null;
-  let streamLoading = false;
-  let streamLoadFailed = false;
+  const push =
+    config.stream && config.EventSource
+      ? createPush({
+          config,
+          EventSource: config.EventSource,
+          load: loadStream,
+          log,
+          onOpenChange(open) {
+            dispatch({ type: 'stream', at: now(), open });
+            poller.reschedule();
+          },
+          onMessage(parsed) {
+            if (disposed) return;
+            // The action's own answer becomes the state; a push racing it is dropped.
+            if (pending !== null) log?.('debug', 'push.discarded');
+            else if (!parsed.ok) log?.('warn', 'push.invalid', {}, parsed.error.message);
+            else {
+              applyAnswer(parsed.answer, 'push', ++seq);
+              poller.reschedule();
+            }
+          },
+        })
+      : null;
 
-  function connectStream(url: string): void {
-    streamUrl = url;
-    if (stream !== null) stream.connect(url);
-    else if (!streamLoading) void loadStreamLink();
-  }
-
-  function closeStream(): void {
-    streamUrl = null;
-    stream?.close();
-  }
-
-  async function loadStreamLink(): Promise<void> {
-    streamLoading = true;
-    let module: Awaited<ReturnType<StreamModuleLoader>>;
-    try {
-      module = await loadStream();
-    } catch (error) {
-      // Polling goes on at the normal cadence; the next answer offering a stream loads
-      // again. Browsers may keep failing the same import, so only the first failure warns.
-      if (!disposed) log(streamLoadFailed ? 'debug' : 'warn', 'stream.failed', { url: streamUrl, errorMessage: causeMessage(error) }, causeMessage(error));
-      streamLoadFailed = true;
-      return;
-    } finally {
-      streamLoading = false;
-    }
-    if (disposed || EventSourceCtor === undefined) return;
-    stream = module.createStreamLink({
-      endpoint,
-      EventSource: EventSourceCtor,
-      withCredentials: config.credentials === 'include',
-      timers,
-      backoff: config.backoff,
-      random: config.random,
-      onOpenChange(open) {
-        dispatch({ type: 'stream', at: now(), open });
-        poller.reschedule();
-        flush();
-      },
-      onMessage: onPushMessage,
-      log,
-    });
-    if (streamUrl === null) return;
-    // The page was hidden while the module loaded: remember the URL, open it when visible.
-    if (!config.visibility.isVisible()) stream.suspend();
-    stream.connect(streamUrl);
-  }
-
-  function onPushMessage(parsed: ParseResult): void {
-    if (disposed) return;
-    if (pending !== null) {
-      // The action's own answer becomes the state; a push racing it is dropped.
-      log('debug', 'push.discarded');
-      return;
-    }
-    if (!parsed.ok) {
-      log('warn', 'push.invalid', {}, parsed.error.message);
-      return;
-    }
-    applyAnswer(parsed.answer, 'push', ++seq);
-    poller.reschedule();
-    flush();
-  }
-
-  function isPending(controller: AbortController): boolean {
-    return pending !== null && pending.controller === controller;
-  }
+  // A function, not an inline test: TypeScript would keep `pending` narrowed to null across the await.
+  const isPending = (controller: AbortController) => pending?.controller === controller;
 
   function runAction(request: SessionActionRequest): Promise<ActionResult> {
     const { action } = request;
-    if (disposed) {
-      return Promise.resolve({ ok: false, action, error: new SessionError({ code: 'aborted', message: 'The client is disposed.' }) });
-    }
+    const refuse = (error: SessionError): Promise<ActionResult> => Promise.resolve({ ok: false, action, error });
+    if (disposed) return refuse(new SessionError({ code: 'aborted', message: 'client disposed' }));
     const key = JSON.stringify(request);
     if (pending !== null) {
       if (pending.key === key) return pending.promise;
-      const error = new SessionError({ code: 'busy', message: `Another action (${pending.action}) is running; "${action}" was not sent.` });
-      log('warn', 'action.refused', { action, pendingAction: pending.action }, error.message);
-      return Promise.resolve({ ok: false, action, error });
+      log?.('warn', 'action.refused', { action, pendingAction: pending.action }, pending.action);
+      return refuse(new SessionError({ code: 'busy', message: `${pending.action} is running; ${action} not sent` }));
     }
     const requestSeq = ++seq;
     const controller = new AbortController();
     dispatch({ type: 'request', at: now(), seq: requestSeq, action });
-    log('info', 'action.sent', { action });
+    log?.('info', 'action.sent', { action });
     const promise = (async (): Promise<ActionResult> => {
       const result = await transport.post(request, controller.signal);
       // Unless stop() / dispose() already ended this action in the state (a newer one may be running).
@@ -311,23 +224,21 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
         pending = null;
         if (result.ok) {
           applyAnswer(result.answer, 'action', requestSeq, action);
-          log('info', 'action.succeeded', { action, status: result.answer.status });
+          log?.('info', 'action.succeeded', { action, status: result.answer.status });
         } else {
           applyFailure(result.error, 'action', requestSeq, action);
         }
         poller.resume();
-        flush();
       }
       if (!result.ok) return { ok: false, action, error: result.error };
       // A pairing code is the point of request_code: an answer without one (none kept from before either) failed.
       if (action === 'request_code' && state.snapshot.pairingCode === null) {
-        return { ok: false, action, error: new SessionError({ code: 'invalid_response', message: 'request_code was answered without a pairing code.' }) };
+        return { ok: false, action, error: new SessionError({ code: 'invalid_response', message: 'request_code answered without a pairing code' }) };
       }
       return { ok: true, action, session: result.answer };
     })();
     pending = { key, seq: requestSeq, action, controller, promise };
     poller.pause();
-    flush();
     return promise;
   }
 
@@ -337,13 +248,12 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     if (aborted !== null) {
       pending = null;
       aborted.controller.abort();
-      const error = new SessionError({ code: 'aborted', message: `"${aborted.action}" was cancelled by stop().` });
+      const error = new SessionError({ code: 'aborted', message: `${aborted.action} cancelled by stop()` });
       dispatch({ type: 'failure', at: now(), seq: aborted.seq, source: 'action', error, action: aborted.action });
     }
-    closeStream();
+    push?.close();
     poller.stop();
     dispatch({ type: 'stop', at: now() });
-    flush();
   }
 
   const client: SessionClient = {
@@ -353,19 +263,17 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     start() {
       if (disposed || state.running) return;
       dispatch({ type: 'start', at: now() });
-      log('debug', 'client.started');
+      log?.('debug', 'client.started');
       poller.start();
-      flush();
     },
     stop() {
-      if (!disposed && state.running) log('debug', 'client.stopped');
+      if (!disposed && state.running) log?.('debug', 'client.stopped');
       stop();
     },
     async refresh() {
       if (disposed) return state.snapshot;
       if (pending !== null) await pending.promise;
       else await poller.pollNow();
-      flush();
       return state.snapshot;
     },
     reconnect: () => runAction({ action: 'reconnect' }),
@@ -383,6 +291,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
       if (disposed) return;
       stop();
       disposed = true;
+      push?.dispose();
       snapshots.clear();
       events.clear();
     },

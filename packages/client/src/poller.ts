@@ -6,8 +6,14 @@ export interface PollerOptions {
   readonly timers: TimerProvider;
   /** Page visibility: nothing is sent automatically while hidden. */
   readonly visibility: VisibilitySource;
-  /** Performs one poll. Must settle (never hang forever) and should not reject; a rejection is swallowed. */
-  poll(signal: AbortSignal): Promise<void>;
+  /**
+   * Sends one poll. Must settle (never hang forever) and should not reject; a
+   * rejection is swallowed. It may resolve with a function that applies the poll's
+   * result: the poller calls it (also for a poll it aborted meanwhile) and then, in
+   * the same synchronous turn, schedules the next poll, so that both changes are
+   * published together.
+   */
+  poll(signal: AbortSignal): Promise<(() => void) | void>;
   /** Milliseconds until the next poll, or `null` for none. Asked after every poll and on {@link Poller.reschedule}. */
   nextDelay(): number | null;
   /** Told every time the schedule is decided: the epoch ms of the next poll, or `null`. */
@@ -93,15 +99,16 @@ export function createPoller(options: PollerOptions): Poller {
     clearTimer();
     const controller = new AbortController();
     const promise = (async () => {
+      let apply: (() => void) | void = undefined;
       try {
-        await options.poll(controller.signal);
+        apply = await options.poll(controller.signal);
       } catch {
         // poll() should not reject; if it does, polling must go on regardless.
       }
-      if (isCurrent(controller)) {
-        current = null;
-        schedule();
-      }
+      const mine = isCurrent(controller);
+      if (mine) current = null;
+      apply?.();
+      if (mine) schedule();
     })();
     current = { controller, promise };
     options.onSchedule(null);

@@ -1,11 +1,10 @@
 import { backoffDelay } from './backoff.js';
 import { parseSessionAnswer, type ParseResult } from './contract/parse.js';
-import type { BackoffOptions, EventSourceConstructorLike, EventSourceLike, LogLevel, TimerHandle, TimerProvider } from './options.js';
+import type { Log } from './log.js';
+import type { BackoffOptions, EventSourceConstructorLike, EventSourceLike, TimerHandle, TimerProvider } from './options.js';
 
 /** Options of {@link createStreamLink}. */
 export interface StreamLinkOptions {
-  /** The session endpoint: relative stream URLs are resolved against it (and the page). */
-  readonly endpoint: string;
   /** The `EventSource` constructor. */
   readonly EventSource: EventSourceConstructorLike;
   /** Send cookies cross-origin (`credentials: 'include'`). */
@@ -21,17 +20,17 @@ export interface StreamLinkOptions {
   /** Told when the stream opens (`true`) or stops being open (`false`). */
   onOpenChange(open: boolean): void;
   /**
-   * The client's structured log: `stream.opened`, `stream.closed`, and `stream.failed`
-   * (`url`, `failures`, `retryInMs`: when it will be retried).
+   * The client's structured log, when it has a logger: `stream.opened`, `stream.closed`,
+   * and `stream.failed` (`url`, `failures`, `retryInMs`: when it will be retried).
    */
-  log(level: LogLevel, event: string, fields?: Record<string, unknown>): void;
+  readonly log?: Log | undefined;
 }
 
 /** One push stream, reopened with backoff when it fails. */
 export interface StreamLink {
   /**
-   * Opens `url`, resolved against the endpoint (or keeps it open when it already is).
-   * A different URL replaces the current one.
+   * Opens `url`, an absolute URL (or keeps it open when it already is). A different
+   * URL replaces the current one.
    */
   connect(url: string): void;
   /** Closes the stream but remembers the URL (page hidden). */
@@ -42,16 +41,6 @@ export interface StreamLink {
   close(): void;
   /** `true` while the stream is open. */
   readonly open: boolean;
-}
-
-/** Resolves a stream URL against the endpoint (and the page), so relative URLs work everywhere. */
-function resolveStreamUrl(stream: string, endpoint: string): string {
-  try {
-    const base = (globalThis as { location?: { href?: string } }).location?.href;
-    return new URL(stream, base === undefined ? endpoint : new URL(endpoint, base)).href;
-  } catch {
-    return stream;
-  }
 }
 
 /** A message's `data` as JSON when it is JSON text; anything else is left for the parser to refuse. */
@@ -81,7 +70,7 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
   function setOpen(open: boolean): void {
     if (open === isOpen) return;
     isOpen = open;
-    options.log('info', open ? 'stream.opened' : 'stream.closed');
+    options.log?.('info', open ? 'stream.opened' : 'stream.closed');
     options.onOpenChange(open);
   }
 
@@ -108,7 +97,7 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
     closeSource();
     failures += 1;
     const retryInMs = backoffDelay(failures, options.backoff, options.random);
-    options.log('warn', 'stream.failed', { url: target, failures, retryInMs });
+    options.log?.('warn', 'stream.failed', { url: target, failures, retryInMs });
     retry = {
       handle: options.timers.setTimeout(() => {
         retry = null;
@@ -145,8 +134,7 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
   }
 
   return {
-    connect(advertised) {
-      const next = resolveStreamUrl(advertised, options.endpoint);
+    connect(next) {
       if (next === url && (source !== null || retry !== null || suspended)) return;
       url = next;
       failures = 0;

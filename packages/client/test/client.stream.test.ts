@@ -33,6 +33,26 @@ describe('client: push stream', () => {
     assert.equal(FakeEventSource.last?.withCredentials, false);
   });
 
+  for (const foreign of ['//evil.host/api/whatsapp/session/stream', 'https://evil.host/api/whatsapp/session/stream']) {
+    it(`refuses a stream on another origin (${foreign}): a warning, no stream, polling goes on`, async () => {
+      let loads = 0;
+      const h = harness({ stream: true, EventSource: FakeEventSource }, (b) => b.answer({ ...wire.scanQr(), stream: foreign }), () => {
+        loads += 1;
+        return loadNow();
+      });
+      h.client.start();
+      await h.clock.advance(16_000);
+      assert.equal(FakeEventSource.instances.length, 0);
+      assert.equal(loads, 0, 'the stream module is not even loaded');
+      assert.deepEqual(h.getTimes(), [0, 8000, 16_000]);
+      const warnings = h.logs.filter((r) => r.event === 'stream.refused');
+      assert.equal(warnings.length, 1, 'once, not on every answer');
+      assert.equal(warnings[0]?.level, 'warn');
+      assert.equal(warnings[0]?.url, foreign);
+      assert.equal(h.client.getSnapshot().streaming, false);
+    });
+  }
+
   it('while open, polling slows to the 60 s fallback; messages apply at once with no extra GET', async () => {
     const h = streaming();
     h.client.start();
