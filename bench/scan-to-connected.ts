@@ -103,11 +103,12 @@ function route(req: IncomingMessage, res: ServerResponse): boolean {
 
 const site = await serveLoopback(route);
 const waha = { url: wahaUrl, apiKey: 'simulator-key' };
-handlers.poll = createSessionHandler({ getOrganizationId: orgOf, waha, sessionPrefix: 'poll' });
+handlers.poll = createSessionHandler({ getOrganizationId: orgOf, waha, sessionPrefix: 'poll', basePath: '/poll/api/whatsapp/session' });
 handlers.push = createSessionHandler({
   getOrganizationId: orgOf,
   waha,
   sessionPrefix: 'push',
+  basePath: '/push/api/whatsapp/session',
   stream: true,
   webhook: { token: WEBHOOK_TOKEN, url: `${site.origin}/push/api/whatsapp/session/webhook` },
 });

@@ -8,7 +8,8 @@ import { isWahaError } from './waha/errors.js';
  * `payload_too_large`, `invalid_json`, `invalid_action`, `invalid_phone_number`,
  * `invalid_state`, `not_found`, `busy` (409: another action on the session is still running).
  * 5xx: `waha_unreachable`, `waha_error`, `waha_unauthorized`, `waha_timeout`,
- * `waha_not_configured`, `internal_error`; 503 `store_error` (the session store is down or slow).
+ * `waha_not_configured`, `internal_error`; 503 `store_error` (the session store is down or slow),
+ * 503 `auth_timeout` (`getOrganizationId` did not answer in time).
  */
 export type ErrorCode =
   | 'unauthorized'
@@ -27,6 +28,7 @@ export type ErrorCode =
   | 'waha_timeout'
   | 'waha_not_configured'
   | 'store_error'
+  | 'auth_timeout'
   | 'internal_error';
 
 /** An error the handler answers as `{ error: { code, message } }` with `status`. */

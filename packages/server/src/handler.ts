@@ -1,4 +1,5 @@
 import type { SessionAnswerWire } from '@whatsapp-connector/client/contract';
+import { createAuthenticator, DEFAULT_AUTH_TIMEOUT_MS, type OrganizationResolver } from './auth.js';
 import { readActionRequest } from './body.js';
 import { systemClock, type Clock } from './clock.js';
 import { createWahaResolver, readEnv, type WahaConfig, type WahaConfigResolver } from './config.js';
@@ -11,7 +12,10 @@ import { SessionService, type SessionTransition } from './service.js';
 import { DEFAULT_SESSION_PREFIX, orgFromCanonicalName } from './session-name.js';
 import { DEFAULT_STORE_TIMEOUT_MS, guardStore } from './store-access.js';
 import { createMemoryStore, type SessionStore } from './store.js';
+import { createRouter, type BasePath } from './routes.js';
 import { createStreamHandler, type StreamOptions } from './stream.js';
+import { createStreamTickets } from './stream-ticket.js';
+import { createStreamAddress } from './stream-url.js';
 import { wahaFields } from './waha-log.js';
 import { isWahaError } from './waha/errors.js';
 import type { WahaTimeouts } from './waha/client.js';
@@ -22,10 +26,7 @@ import { createWebhookHandler, type WebhookOptions } from './webhook.js';
 /** A Fetch-API handler: what Next.js route handlers, Hono, Bun and Deno call. */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
-/** The organization of a request, from the host's own authentication; `null`/`undefined`/`''` means "not signed in" (401). */
-export type OrganizationResolver = (
-  request: Request,
-) => string | number | null | undefined | Promise<string | number | null | undefined>;
+export type { OrganizationResolver } from './auth.js';
 
 /** Defaults and client settings for every organization's WAHA. */
 export interface WahaDefaults extends Partial<WahaConfig> {
@@ -46,8 +47,25 @@ export interface WahaDefaults extends Partial<WahaConfig> {
 
 /** Options of {@link createSessionHandler}. */
 export interface SessionHandlerOptions {
-  /** The caller's organization, from your authentication (cookies, headers, a session library). Required. */
+  /**
+   * The caller's organization, from your authentication (cookies, headers, a session
+   * library). Required. A string (trimmed, 1 to 256 characters) or a safe integer;
+   * `null`, `undefined` or `''` when nobody is signed in (401). Any other value
+   * (`NaN`, `false`, an object, a longer string) is refused with 401 too, and logged
+   * as `auth.invalid_organization`: it is a bug to fix in your resolver.
+   */
   getOrganizationId: OrganizationResolver;
+  /** Longest wait for `getOrganizationId`, in ms, before answering 503 `auth_timeout` (default 5 000). */
+  authTimeoutMs?: number;
+  /**
+   * The path of the session endpoint as browsers call it (default
+   * `/api/whatsapp/session`). The handler answers `<basePath>`, `<basePath>/stream`
+   * and `<basePath>/webhook` and 404 for any other path, and advertises
+   * `<basePath>/stream`. A function gives each organization its own path (e.g.
+   * `(orgId) => \`/orgs/${orgId}/whatsapp/session\``); requests are then authenticated
+   * first and answered 404 off their organization's path.
+   */
+  basePath?: BasePath;
   /**
    * Where each organization's `SessionRecord` lives (default: in memory, one
    * process, lost on restart). With several instances, one shared store (for example
@@ -88,8 +106,8 @@ export interface SessionHandlerOptions {
 
 /**
  * The session endpoint handler. Callable as a Fetch handler for every route it
- * serves (dispatching on the last path segment: `…/stream`, `…/webhook`, else the
- * session endpoint), with the parts also available on their own.
+ * serves (`<basePath>`, `<basePath>/stream`, `<basePath>/webhook`; 404 for any
+ * other path), with the parts also available on their own (they route nothing).
  */
 export interface SessionHandler extends FetchHandler {
   /** Only the session endpoint (`GET` / `POST`). */
@@ -121,11 +139,6 @@ function webhookConfig(webhook: WebhookOptions | undefined): WahaWebhookConfig[]
       ...(webhook.hmacKey ? { hmac: { key: webhook.hmacKey } } : {}),
     },
   ];
-}
-
-function lastSegment(request: Request): string {
-  const path = new URL(request.url).pathname.replace(/\/+$/, '');
-  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 /**
@@ -176,15 +189,18 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     }),
   });
 
+  const router = createRouter(options.basePath);
+  const authenticate = createAuthenticator({ resolve: options.getOrganizationId, timeoutMs: options.authTimeoutMs ?? DEFAULT_AUTH_TIMEOUT_MS, clock, log });
   const streamOptions: StreamOptions | undefined = options.stream === true ? {} : options.stream || undefined;
-  /** The stream URL a request's answer advertises: configured, else the session endpoint's path plus `/stream`. */
-  const advertise = (request: Request, viaStream = false): string | undefined => {
-    if (!streamOptions) return undefined;
-    if (streamOptions.url) return streamOptions.url;
-    let path = new URL(request.url).pathname.replace(/\/+$/, '');
-    if (viaStream) path = path.slice(0, path.lastIndexOf('/'));
-    return `${path}/stream`;
-  };
+  const streamAddress = createStreamAddress({
+    url: streamOptions?.url,
+    base: router.base,
+    tickets: streamOptions?.ticket ? createStreamTickets(streamOptions.ticket, clock) : undefined,
+    authenticate,
+    log,
+  });
+  /** The stream URL an organization's session answers advertise (configuration only, never the request). */
+  const advertise = (orgId: string): string | undefined => (streamOptions ? streamAddress.advertised(orgId) : undefined);
 
   function fail(error: unknown, orgId: string | undefined): Response {
     const http = toHttpError(error);
@@ -205,20 +221,6 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     return errorResponse(http);
   }
 
-  async function authenticate(request: Request): Promise<string> {
-    let raw: Awaited<ReturnType<OrganizationResolver>>;
-    try {
-      raw = await options.getOrganizationId(request);
-    } catch (error) {
-      log({ level: 'error', event: 'auth.error', message: 'getOrganizationId threw.', errorName: error instanceof Error ? error.name : typeof error });
-      throw new HttpError(500, 'internal_error', 'Internal error.');
-    }
-    if (raw === null || raw === undefined || String(raw).trim() === '') {
-      throw new HttpError(401, 'unauthorized', 'Sign in to manage the WhatsApp session.');
-    }
-    return String(raw).trim();
-  }
-
   const session: FetchHandler = async (request) => {
     let orgId: string | undefined;
     try {
@@ -228,10 +230,10 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
       orgId = await authenticate(request);
       let answer: SessionAnswerWire;
       if (request.method === 'GET') {
-        answer = await service.read(orgId, advertise(request));
+        answer = await service.read(orgId, advertise(orgId));
       } else {
         const action = await readActionRequest(request);
-        answer = await service.act(orgId, action, advertise(request));
+        answer = await service.act(orgId, action, advertise(orgId));
       }
       return jsonResponse(answer);
     } catch (error) {
@@ -243,8 +245,9 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     options: streamOptions,
     clock,
     hub: bus,
-    authenticate,
-    current: (orgId, request) => service.read(orgId, advertise(request, true)),
+    authenticate: streamAddress.authenticate,
+    // Answers on the stream carry no stream URL: the browser keeps the one it opened.
+    current: (orgId) => service.read(orgId),
     refresh: async (orgId) => {
       try {
         await service.read(orgId);
@@ -266,15 +269,26 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     fail,
   });
 
+  const routes = { session, stream: streamHandler.handle, webhook: webhookHandler };
+  const routeAuthenticate = (request: Request, route: string) => (route === 'stream' ? streamAddress.authenticate(request) : authenticate(request));
+  let warnedNotFound = false;
   const handler = (async (request: Request) => {
-    switch (lastSegment(request)) {
-      case 'stream':
-        return streamHandler.handle(request);
-      case 'webhook':
-        return webhookHandler(request);
-      default:
-        return session(request);
+    let route: keyof typeof routes | null;
+    try {
+      route = await router.route(request, routeAuthenticate);
+    } catch (error) {
+      return fail(error, undefined);
     }
+    if (route) return routes[route](request);
+    // Once at warn, for the integrator who mounted the handler elsewhere without `basePath`.
+    log({
+      level: warnedNotFound ? 'debug' : 'warn',
+      event: 'request.not_found',
+      message: 'Answered 404 to a path the handler does not serve (set basePath if the handler is mounted elsewhere).',
+      path: new URL(request.url).pathname.slice(0, 200),
+    });
+    warnedNotFound = true;
+    return errorResponse(new HttpError(404, 'not_found', 'Not found.'));
   }) as SessionHandler;
   Object.defineProperties(handler, {
     session: { value: session },

@@ -82,7 +82,9 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
 export function toFetchRequest(req: IncomingMessage, res: ServerResponse): Request {
   const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
   const host = req.headers.host ?? 'localhost';
-  const url = new URL(req.url ?? '/', `${encrypted ? 'https' : 'http'}://${host}`);
+  // Express's `app.use(path, …)` strips its mount path from `req.url`; `originalUrl` keeps the path the browser called.
+  const path = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+  const url = new URL(path, `${encrypted ? 'https' : 'http'}://${host}`);
   const controller = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) controller.abort();

@@ -3,15 +3,24 @@ import type { Clock, TimerHandle } from './clock.js';
 import { HttpError, errorResponse } from './errors.js';
 import type { SessionHub } from './hub.js';
 import type { LogInput } from './logger.js';
+import type { StreamTicketOptions } from './stream-ticket.js';
+import type { StreamUrl } from './stream-url.js';
 
 /** Options of the Server-Sent Events stream of a session. */
 export interface StreamOptions {
   /**
    * The stream URL advertised in session answers as `stream`. Default: the
-   * session endpoint's path plus `/stream` (e.g. `/api/whatsapp/session/stream`).
-   * Set it when you mount `handler.stream` anywhere else.
+   * handler's `basePath` plus `/stream` (e.g. `/api/whatsapp/session/stream`).
+   * Set it when you mount `handler.stream` anywhere else; a function gives each
+   * organization its own. Never derived from the request.
    */
-  url?: string;
+  url?: StreamUrl;
+  /**
+   * Signed, short-lived stream tickets for applications that authenticate with a
+   * header: the advertised URL then carries `?ticket=…`, which the stream endpoint
+   * accepts instead of `getOrganizationId` (see {@link StreamTicketOptions}).
+   */
+  ticket?: StreamTicketOptions;
   /** Interval of the comment heartbeat that keeps proxies from closing the stream, in ms (default 15 000). */
   heartbeatMs?: number;
   /** The `retry:` hint sent to `EventSource` for reconnection, in ms (default 5 000). */

@@ -73,7 +73,6 @@ describe('organization isolation', () => {
 
     const tries: Request[] = [
       new Request(`${ENDPOINT}?session=eagles_A&sessionName=eagles_A`, { headers: { 'x-org': 'B' } }),
-      new Request(`${ENDPOINT}/eagles_A`, { headers: { 'x-org': 'B' } }),
       new Request(ENDPOINT, {
         method: 'POST',
         headers: { 'x-org': 'B', 'content-type': 'application/json' },
@@ -90,6 +89,8 @@ describe('organization isolation', () => {
       assert.equal(answer.sessionName, 'eagles_B');
       assert.equal(answer.me, undefined);
     }
+    // A sub-path names nothing: 404, not the caller's (or anyone's) session.
+    assert.equal((await h.handler(new Request(`${ENDPOINT}/eagles_A`, { headers: { 'x-org': 'B' } }))).status, 404);
     assert.ok(h.calls().every((call) => !call.includes('eagles_A')), h.calls().join('\n'));
     assert.equal(h.sim.getSession('eagles_A')?.status, 'WORKING');
     const record = h.store.entries().get('A');

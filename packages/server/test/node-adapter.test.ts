@@ -141,7 +141,7 @@ describe('toNodeHandler', () => {
     await reader.next();
     const initial = await reader.nextData<SessionAnswerWire>();
     assert.equal(initial.status, 'STARTING');
-    assert.equal(initial.stream, '/api/whatsapp/session/stream');
+    assert.equal(initial.stream, undefined, 'the browser keeps the stream URL it opened');
     // The session was created with our webhook registered (and the org in its metadata).
     const config = h.sim.getSession('eagles_9')?.config;
     assert.equal(config?.metadata?.['whatsapp-connector.orgId'], '9');

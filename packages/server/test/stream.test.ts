@@ -55,7 +55,7 @@ describe('SSE stream', () => {
     const initial = await reader.nextData<SessionAnswerWire>();
     assert.equal(initial.status, 'STARTING');
     assert.equal(initial.sessionName, 'eagles_1');
-    assert.equal(initial.stream, '/api/whatsapp/session/stream');
+    assert.equal(initial.stream, undefined, 'the browser keeps the stream URL it opened');
 
     await h.get('1'); // nothing changed: nothing sent
     assert.equal(await reader.hasPending(), false);
@@ -112,14 +112,15 @@ describe('SSE stream', () => {
     // Hosts that put the organization in the path: an answer pushed to org 1 must never
     // carry the stream URL of whoever called last (that would move org 1 onto org 2's stream).
     const { fake, clock } = handlerClock();
-    h = await harness({ handler: { stream: true, clock } });
+    h = await harness({ handler: { stream: true, clock, basePath: (org) => `/orgs/${org}/whatsapp/session` } });
     const at = (org: string, suffix = '') =>
       new Request(`http://app.test/orgs/${org}/whatsapp/session${suffix}`, { headers: { 'x-org': org } });
     const response = await h.handler(at('1', '/stream'));
     const reader = new SseReader(response.body);
     readers.push(reader);
     await reader.next();
-    assert.equal((await reader.nextData<SessionAnswerWire>()).stream, '/orgs/1/whatsapp/session/stream');
+    assert.equal((await reader.nextData<SessionAnswerWire>()).stream, undefined);
+    assert.equal((await json<SessionAnswerWire>(await h.handler(at('1')))).stream, '/orgs/1/whatsapp/session/stream');
     const other = await json<SessionAnswerWire>(await h.handler(at('2')));
     assert.equal(other.stream, '/orgs/2/whatsapp/session/stream');
     h.fake.tick(2000); // org 1's session moves to SCAN_QR_CODE; the refresher pushes it
