@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import type { SessionRecord } from '../../src/index.js';
 import { checkSchema, createPostgresStore, isPostgresError, migrate, SCHEMA_VERSION, type PostgresError } from '../../src/postgres/index.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { createDatabaseProxy } from './proxy.js';
+import { createDatabaseProxy as newProxy, type DatabaseProxy } from './proxy.js';
 
 let db: TestDatabase;
 before(async () => {
@@ -12,6 +12,17 @@ before(async () => {
 after(async () => {
   await db.drop();
 });
+
+// A proxy left open (a failed assertion) would keep the test process alive.
+const proxies: DatabaseProxy[] = [];
+afterEach(async () => {
+  await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
+});
+async function createDatabaseProxy(url: string): Promise<DatabaseProxy> {
+  const proxy = await newProxy(url);
+  proxies.push(proxy);
+  return proxy;
+}
 
 /** Asserts `promise` rejects with a PostgresError of `kind`; resolves the error. */
 async function rejectsWith(promise: Promise<unknown>, kind: PostgresError['kind']): Promise<PostgresError> {
@@ -130,8 +141,9 @@ describe('createPostgresStore', () => {
   });
 
   it('loses no update between two instances', async () => {
-    const a = createPostgresStore({ pool: db.newPool({ max: 4 }) });
-    const b = createPostgresStore({ pool: db.newPool({ max: 4 }) });
+    // Generous deadlines: 80 updates queue for 8 connections on a busy machine; this test is about correctness.
+    const a = createPostgresStore({ pool: db.newPool({ max: 4 }), timeoutMs: 30_000 });
+    const b = createPostgresStore({ pool: db.newPool({ max: 4 }), timeoutMs: 30_000 });
     let runs = 0;
     const increment = (current: SessionRecord | null): SessionRecord => {
       runs++;
@@ -189,41 +201,41 @@ describe('createPostgresStore when the database fails', () => {
     await proxy.down();
     const started = Date.now();
     await rejectsWith(store.get('down'), 'unavailable');
-    assert.ok(Date.now() - started < 1000, 'a refused connection is reported at once');
+    assert.ok(Date.now() - started < 1500, 'a refused connection is reported before the deadline');
     await proxy.reopen();
     assert.deepEqual(await store.get('down'), { sessionName: 'wac_down', connected: true });
-    await proxy.close();
   });
 
   it('gives up on a stalled database at the deadline and does not reuse the stuck connection', async () => {
     const proxy = await createDatabaseProxy(db.url);
     const pool = db.newPool({ connectionString: proxy.url, max: 2 });
+    await createPostgresStore({ pool }).set('slow', { sessionName: 'wac_slow', connected: false });
     const store = createPostgresStore({ pool, timeoutMs: 300 });
-    await store.set('slow', { sessionName: 'wac_slow', connected: false });
     proxy.stall();
     const started = Date.now();
     await rejectsWith(store.get('slow'), 'timeout');
     await rejectsWith(store.update('slow', (r) => ({ ...r!, connected: true })), 'timeout');
     const elapsed = Date.now() - started;
-    assert.ok(elapsed >= 600 && elapsed < 1500, `two calls each bounded by 300 ms (took ${elapsed} ms)`);
+    assert.ok(elapsed >= 600 && elapsed < 2500, `two calls each bounded by 300 ms (took ${elapsed} ms)`);
     proxy.resume();
-    assert.deepEqual(await store.get('slow'), { sessionName: 'wac_slow', connected: false });
+    const patient = createPostgresStore({ pool });
+    assert.deepEqual(await patient.get('slow'), { sessionName: 'wac_slow', connected: false });
     // Nothing half-written: the stalled update never committed.
-    await store.update('slow', (r) => ({ ...r!, connected: true }));
-    assert.equal((await store.get('slow'))!.connected, true);
-    await proxy.close();
+    await patient.update('slow', (r) => ({ ...r!, connected: true }));
+    assert.equal((await patient.get('slow'))!.connected, true);
   });
 
   it('times out a statement stuck behind a lock', async () => {
+    await createPostgresStore({ pool: db.pool }).set('locked', { sessionName: 'wac_locked', connected: false });
     const store = createPostgresStore({ pool: db.pool, timeoutMs: 300 });
-    await store.set('locked', { sessionName: 'wac_locked', connected: false });
     const holder = await db.pool.connect();
     await holder.query('BEGIN');
     await holder.query(`SELECT * FROM wac_sessions WHERE org_id = 'locked' FOR UPDATE`);
     await rejectsWith(store.set('locked', { sessionName: 'wac_locked', connected: true }), 'timeout');
     await holder.query('ROLLBACK');
     holder.release();
-    await store.set('locked', { sessionName: 'wac_locked', connected: true });
-    assert.equal((await store.get('locked'))!.connected, true);
+    const patient = createPostgresStore({ pool: db.pool });
+    await patient.set('locked', { sessionName: 'wac_locked', connected: true });
+    assert.equal((await patient.get('locked'))!.connected, true);
   });
 });
