@@ -77,7 +77,7 @@ const EXPECTED_EXPORTS = {
   '@whatsapp-connector/react': ['WhatsAppConnector', 'useWhatsAppSession'],
   '@whatsapp-connector/server': ['createSessionHandler', 'createMemoryStore', 'createWahaClient', 'WahaError', 'watchSessions', 'createMetricsHandler', 'toPrometheus'],
   '@whatsapp-connector/server/node': ['toNodeHandler', 'toFetchRequest', 'writeFetchResponse', 'getNodeRequest'],
-  '@whatsapp-connector/server/postgres': ['createPostgresStore', 'migrate', 'checkSchema', 'PostgresError'],
+  '@whatsapp-connector/server/postgres': ['createPostgresStore', 'createOwnTableStore', 'createPostgresBus', 'createPostgresLock', 'createPostgresLease', 'migrate', 'PostgresError'],
   '@whatsapp-connector/waha-simulator': ['createWahaSimulator', 'DEFAULT_API_KEY', 'realClock', 'SimulatorError'],
   '@whatsapp-connector/conformance': ['runConformance', 'selectChecks', 'formatReport', 'ALL_CHECKS'],
 };

@@ -73,6 +73,8 @@ export type {
   WahaWebhookConfig,
 } from './waha/types.js';
 export { watchSessions } from './watcher.js';
+export { createMemoryLease } from './watcher-lease.js';
+export type { WatcherLease } from './watcher-lease.js';
 export type {
   HealthTransition,
   HealthTransitionType,

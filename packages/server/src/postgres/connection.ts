@@ -119,3 +119,35 @@ export function inTransaction<T>(pool: PgPool, timeoutMs: number, doing: string,
     return value;
   });
 }
+
+/**
+ * Resolves `promise`, or rejects after `ms` (then hands a late value to `late`,
+ * e.g. to give back a connection nobody waits for any more).
+ */
+export function withDeadline<T>(promise: Promise<T>, ms: number, late?: (value: T) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let done = false;
+    const timer = setTimeout(() => {
+      done = true;
+      reject(new Error(`No answer within ${ms} ms.`));
+    }, ms);
+    timer.unref?.();
+    promise.then(
+      (value) => {
+        if (done) {
+          late?.(value);
+          return;
+        }
+        done = true;
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

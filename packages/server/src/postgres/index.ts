@@ -1,7 +1,9 @@
 /**
  * `@whatsapp-connector/server/postgres`: the server on PostgreSQL, for several
  * instances behind a load balancer (and restarts that forget nothing): a
- * `SessionStore` over its own table or over yours, and the schema migration.
+ * `SessionStore` over its own table or over yours, a `SessionBus` on
+ * `LISTEN` / `NOTIFY`, an `ActionLock` on advisory locks, the watcher's lease,
+ * and the schema migration.
  *
  * Needs node-postgres (`npm install pg`, an optional peer dependency: the
  * memory defaults of `@whatsapp-connector/server` need nothing). Every function
@@ -20,3 +22,9 @@ export type { PostgresErrorKind } from './errors.js';
 export type { PgNotification, PgPool, PgPoolClient, PgQueryConfig, PgQueryResult, PgRow } from './pg.js';
 export { createOwnTableStore } from './own-table.js';
 export type { OwnTableColumns, OwnTableStore, OwnTableStoreOptions } from './own-table.js';
+export { createPostgresBus, MAX_INLINE_PAYLOAD_BYTES } from './bus.js';
+export type { PostgresBusOptions, PostgresSessionBus } from './bus.js';
+export { createPostgresLock } from './lock.js';
+export type { PostgresLockOptions } from './lock.js';
+export { createPostgresLease } from './lease.js';
+export type { PostgresLease, PostgresLeaseOptions } from './lease.js';

@@ -39,6 +39,15 @@ const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX wac_sessions_session_name ON ${t.sessions} (session_name)`,
     ],
   },
+  {
+    version: 2,
+    statements: (t) => [
+      // Bus messages over NOTIFY's 8,000-byte payload limit travel by reference.
+      `CREATE TABLE ${t.busPayloads} (id bigserial PRIMARY KEY, body text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
+      // Leases (the watcher runs on one instance at a time); the database's clock decides expiry.
+      `CREATE TABLE ${t.leases} (name text PRIMARY KEY, holder text NOT NULL, expires_at timestamptz NOT NULL)`,
+    ],
+  },
 ];
 
 /** The schema version this code reads and writes. */
