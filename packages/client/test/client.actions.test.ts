@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { wire } from './helpers/answers.js';
-import type { FakeBackend } from './helpers/fake-backend.js';
+import { wire } from '../test-kit/index.js';
+import type { FakeBackend } from '../test-kit/index.js';
 import { finishAll, harness } from './helpers/harness.js';
 
 afterEach(finishAll);

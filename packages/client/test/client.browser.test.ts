@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { createSessionClient } from '../src/client.js';
 import type { SessionClient } from '../src/client-types.js';
-import { documentVisibility } from '../src/visibility.js';
+import { alwaysVisible, documentVisibility } from '../src/visibility.js';
+import { FakeBackend, FakeClock, settle, wire } from '../test-kit/index.js';
 
 /**
  * The client in a real browser (Chromium): relative endpoints resolved by the
@@ -76,5 +77,52 @@ describe('client in the browser', () => {
     client.start();
     await until(() => opened.length === 1);
     expect(opened[0]).to.equal(new URL('/api/whatsapp/session/events', location.href).href);
+  });
+
+  it('refuses a protocol-relative stream URL to another host, and keeps polling', async () => {
+    const opened: string[] = [];
+    class RecordingEventSource {
+      constructor(url: string) {
+        opened.push(url);
+      }
+      addEventListener(): void {}
+      close(): void {}
+    }
+    const clock = new FakeClock();
+    const backend = new FakeBackend({ session: { ...wire.scanQr(), stream: '//evil.example/api/whatsapp/session/stream' }, clock });
+    const warnings: unknown[] = [];
+    client = createSessionClient({
+      fetch: backend.fetch,
+      timers: clock,
+      visibility: alwaysVisible,
+      EventSource: RecordingEventSource,
+      logger: (record) => record.level === 'warn' && warnings.push(record.event),
+    });
+    client.start();
+    await clock.advance(8000);
+    expect(opened).to.deep.equal([]);
+    expect(warnings).to.deep.equal(['stream.refused']);
+    expect(backend.gets.map((get) => get.at)).to.deep.equal([0, 8000]);
+  });
+
+  it('the test kit runs in the browser: exact cadence, held and plausible POSTs', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 0, 1));
+    const backend = new FakeBackend({ session: wire.working(), clock });
+    backend.onPost = FakeBackend.plausible(backend);
+    client = createSessionClient({ fetch: backend.fetch, timers: clock, visibility: alwaysVisible, stream: false });
+    client.start();
+    await settle();
+    expect(client.getSnapshot().phase).to.equal('connected');
+    expect(clock.delays).to.deep.equal([30_000]);
+    await clock.advance(30_000);
+    expect(backend.gets.map((get) => get.at - Date.UTC(2026, 0, 1))).to.deep.equal([0, 30_000]);
+    backend.holdPosts = true;
+    const result = client.changeNumber();
+    await settle();
+    expect(backend.held).to.equal(1);
+    backend.releasePosts();
+    expect((await result).ok).to.equal(true);
+    expect(client.getSnapshot().qr).to.equal('qr-after-action');
+    expect(backend.posts.map((post) => post.body)).to.deep.equal([{ action: 'change_number' }]);
   });
 });

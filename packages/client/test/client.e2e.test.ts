@@ -3,9 +3,9 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { createSessionClient } from '../src/client.js';
 import type { SessionClient } from '../src/client-types.js';
 import type { SessionAnswerWire } from '../src/contract/types.js';
-import { wire } from './helpers/answers.js';
-import { FakeClock, settle } from './helpers/fake-clock.js';
-import { FakeVisibility } from './helpers/fake-visibility.js';
+import { wire } from '../test-kit/index.js';
+import { FakeClock, settle } from '../test-kit/index.js';
+import { FakeVisibility } from '../test-kit/index.js';
 import { sendJson, startServer, type ServerRequest, type TestServer } from './helpers/http-server.js';
 
 /**

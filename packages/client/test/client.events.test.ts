@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import type { SessionClientEventMap, SessionClientEventName } from '../src/client-types.js';
 import { createMetricsRecorder } from '../src/metrics.js';
-import { wire } from './helpers/answers.js';
+import { wire } from '../test-kit/index.js';
 import { finishAll, harness, type Harness } from './helpers/harness.js';
 
 afterEach(finishAll);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { wire } from './helpers/answers.js';
+import { wire } from '../test-kit/index.js';
 import { finishAll, harness } from './helpers/harness.js';
 
 afterEach(finishAll);

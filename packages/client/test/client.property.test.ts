@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { createSessionClient } from '../src/client.js';
-import { wire } from './helpers/answers.js';
-import { FakeBackend, type Reply } from './helpers/fake-backend.js';
-import { FakeClock } from './helpers/fake-clock.js';
-import { FakeVisibility } from './helpers/fake-visibility.js';
+import { wire } from '../test-kit/index.js';
+import { FakeBackend, type Reply } from '../test-kit/index.js';
+import { FakeClock } from '../test-kit/index.js';
+import { FakeVisibility } from '../test-kit/index.js';
 
 const replyArb: fc.Arbitrary<Reply> = fc.oneof(
   fc.constantFrom<Reply>(
@@ -37,8 +37,9 @@ describe('client (properties)', () => {
   it('for any backend behaviour: no POST, no exception, at most one GET in flight, no timer after dispose', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(replyArb, { maxLength: 15 }), fc.array(stepArb, { maxLength: 12 }), async (replies, steps) => {
-        const clock = new FakeClock(0);
-        const backend = new FakeBackend(clock).reply(...replies);
+        // Fewer settle turns per timer: 25 runs of up to 12 steps stay fast.
+        const clock = new FakeClock(0, 4);
+        const backend = new FakeBackend({ session: wire.scanQr(), clock }).reply(...replies);
         const visibility = new FakeVisibility();
         let inFlight = 0;
         let maxInFlight = 0;
@@ -54,7 +55,7 @@ describe('client (properties)', () => {
         const client = createSessionClient({ endpoint: 'http://backend.test/s', fetch, timers: clock, visibility, stream: false });
         client.start();
         for (const step of steps) {
-          if (step.kind === 'advance') await clock.advance(step.ms, 4);
+          if (step.kind === 'advance') await clock.advance(step.ms);
           else if (step.kind === 'visibility') visibility.set(step.visible);
           else if (step.kind === 'refresh') await client.refresh();
           else {

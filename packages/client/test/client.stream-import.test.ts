@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { wire } from './helpers/answers.js';
-import { FakeEventSource } from './helpers/fake-event-source.js';
+import { wire } from '../test-kit/index.js';
+import { FakeEventSource } from '../test-kit/index.js';
 import { finishAll, harness } from './helpers/harness.js';
 
 /**

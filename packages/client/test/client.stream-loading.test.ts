@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { StreamModuleLoader } from '../src/client.js';
 import * as streamModule from '../src/stream.js';
-import { wire } from './helpers/answers.js';
-import { FakeEventSource } from './helpers/fake-event-source.js';
-import type { FakeBackend } from './helpers/fake-backend.js';
+import { wire } from '../test-kit/index.js';
+import { FakeEventSource } from '../test-kit/index.js';
+import type { FakeBackend } from '../test-kit/index.js';
 import { finishAll, harness } from './helpers/harness.js';
 
 /**

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import * as streamModule from '../src/stream.js';
-import { wire } from './helpers/answers.js';
-import { FakeEventSource } from './helpers/fake-event-source.js';
+import { wire } from '../test-kit/index.js';
+import { FakeEventSource } from '../test-kit/index.js';
 import { finishAll, harness } from './helpers/harness.js';
 
 // The client imports the stream module on the first answer that offers a stream. Under
@@ -19,7 +19,7 @@ afterEach(() => {
 
 const withStream = (status = wire.scanQr()) => ({ ...status, stream: '/api/whatsapp/session/events' });
 
-function streaming(setup = (b: import('./helpers/fake-backend.js').FakeBackend) => b.answer(withStream())) {
+function streaming(setup = (b: import('../test-kit/index.js').FakeBackend) => b.answer(withStream())) {
   return harness({ stream: true, EventSource: FakeEventSource, backoff: { jitter: 'none' } }, setup, loadNow);
 }
 

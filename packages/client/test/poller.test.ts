@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { backoffDelay, DEFAULT_BACKOFF } from '../src/backoff.js';
 import { createPoller, type Poller } from '../src/poller.js';
-import { FakeClock, settle } from './helpers/fake-clock.js';
-import { FakeVisibility } from './helpers/fake-visibility.js';
+import { FakeClock, settle } from '../test-kit/index.js';
+import { FakeVisibility } from '../test-kit/index.js';
 
 interface Call {
   at: number;

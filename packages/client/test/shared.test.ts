@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { SessionClientOptions } from '../src/options.js';
 import { acquireSessionClient, createSessionClientRegistry, type SessionClientRegistry } from '../src/shared.js';
-import { wire } from './helpers/answers.js';
-import { FakeBackend } from './helpers/fake-backend.js';
-import { FakeClock, settle } from './helpers/fake-clock.js';
-import { FakeVisibility } from './helpers/fake-visibility.js';
+import { wire } from '../test-kit/index.js';
+import { FakeBackend } from '../test-kit/index.js';
+import { FakeClock, settle } from '../test-kit/index.js';
+import { FakeVisibility } from '../test-kit/index.js';
 
 let clock: FakeClock;
 let backend: FakeBackend;
@@ -18,7 +18,7 @@ function options(extra: Partial<SessionClientOptions> = {}): SessionClientOption
 
 beforeEach(() => {
   clock = new FakeClock(0);
-  backend = new FakeBackend(clock).answer(wire.scanQr());
+  backend = new FakeBackend({ session: wire.scanQr(), clock });
   visibility = new FakeVisibility();
   registry = createSessionClientRegistry();
 });

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { DEFAULT_BACKOFF } from '../src/backoff.js';
 import type { ParseResult } from '../src/contract/parse.js';
 import { createStreamLink, type StreamLink } from '../src/stream.js';
-import { FakeClock } from './helpers/fake-clock.js';
-import { FakeEventSource } from './helpers/fake-event-source.js';
+import { FakeClock } from '../test-kit/index.js';
+import { FakeEventSource } from '../test-kit/index.js';
 
 let clock: FakeClock;
 let link: StreamLink;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { createTransport, type TransportOptions, type TransportResult } from '../src/transport.js';
-import { FakeClock, settle } from './helpers/fake-clock.js';
+import { FakeClock, settle } from '../test-kit/index.js';
 import { sendJson, startServer, type TestServer } from './helpers/http-server.js';
 
 let server: TestServer;

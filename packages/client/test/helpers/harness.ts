@@ -4,9 +4,9 @@ import type { ActionResult, SessionClient } from '../../src/client-types.js';
 import type { SessionAction } from '../../src/contract/types.js';
 import type { LogRecord, SessionClientOptions } from '../../src/options.js';
 import type { SessionSnapshot } from '../../src/snapshot.js';
-import { FakeBackend } from './fake-backend.js';
-import { FakeClock, settle } from './fake-clock.js';
-import { FakeVisibility } from './fake-visibility.js';
+import { FakeBackend, wire } from '../../test-kit/index.js';
+import { FakeClock, settle } from '../../test-kit/index.js';
+import { FakeVisibility } from '../../test-kit/index.js';
 
 export const ENDPOINT = 'http://backend.test/api/whatsapp/session';
 
@@ -50,7 +50,7 @@ export function harness(
 ): Harness {
   const clock = new FakeClock(0);
   const visibility = new FakeVisibility(true);
-  const backend = new FakeBackend(clock);
+  const backend = new FakeBackend({ session: wire.scanQr(), clock });
   setup?.(backend);
   const logs: LogRecord[] = [];
   const snapshots: SessionSnapshot[] = [];

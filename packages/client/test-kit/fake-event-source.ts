@@ -1,4 +1,4 @@
-import type { EventSourceLike } from '../../src/options.js';
+import type { EventSourceLike } from '../src/options.js';
 
 type Listener = (event: { data?: unknown }) => void;
 

@@ -1,4 +1,4 @@
-import type { SessionAnswerWire } from '../../src/contract/types.js';
+import type { SessionAnswerWire } from '../src/contract/types.js';
 
 /** Session answers as a backend would send them. */
 export const wire = {
