@@ -6,7 +6,8 @@ import { isWahaError } from './waha/errors.js';
  *
  * 4xx: `unauthorized`, `method_not_allowed`, `unsupported_media_type`,
  * `payload_too_large`, `invalid_json`, `invalid_action`, `invalid_phone_number`,
- * `invalid_state`, `not_found`, `busy` (409: another action on the session is still running).
+ * `invalid_state`, `not_found`, `busy` (409: another action on the session is still running),
+ * `rate_limited` (429: the caps on open event streams; `Retry-After` says when to try again).
  * 5xx: `waha_unreachable`, `waha_error`, `waha_unauthorized`, `waha_timeout`,
  * `waha_not_configured`, `internal_error`; 503 `store_error` (the session store is down or slow),
  * 503 `auth_timeout` (`getOrganizationId` did not answer in time).
@@ -22,6 +23,7 @@ export type ErrorCode =
   | 'invalid_state'
   | 'not_found'
   | 'busy'
+  | 'rate_limited'
   | 'waha_unreachable'
   | 'waha_error'
   | 'waha_unauthorized'

@@ -100,7 +100,28 @@ export function toFetchRequest(req: IncomingMessage, res: ServerResponse): Reque
   return request;
 }
 
-/** Writes a Fetch `Response` to a Node response, streaming the body (SSE included). */
+/** Resolves when `res` can take more data, or when it closed (then nothing more is written). */
+function writable(res: ServerResponse): Promise<void> {
+  if (res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/**
+ * Writes a Fetch `Response` to a Node response, streaming the body (SSE included)
+ * with backpressure: after a write Node could not take at once, the next chunk is
+ * read only once the socket drained. So a paused reader holds at most Node's write
+ * buffer here, and the rest waits in the body stream, whose producer decides
+ * (the SSE stream drops a reader that falls too far behind). A body that fails
+ * midway destroys the connection: a cut answer must not look complete.
+ */
 export async function writeFetchResponse(response: Response, res: ServerResponse): Promise<void> {
   res.statusCode = response.status;
   response.headers.forEach((value, name) => res.setHeader(name, value));
@@ -113,15 +134,24 @@ export async function writeFetchResponse(response: Response, res: ServerResponse
   res.on('close', () => {
     reader.cancel().catch(() => {});
   });
+  // Settles only if the body fails, so that a failure while waiting for `drain`
+  // (the SSE stream dropping this slow reader) ends the connection at once.
+  const failed = reader.closed.then(
+    () => new Promise<never>(() => {}),
+    () => 'failed' as const,
+  );
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      res.write(value);
+      if (res.destroyed) return;
+      if (!res.write(value) && (await Promise.race([writable(res), failed])) === 'failed') throw new Error('The body failed.');
     }
-  } finally {
-    res.end();
+  } catch {
+    res.destroy();
+    return;
   }
+  res.end();
 }
 
 /**
