@@ -4,7 +4,7 @@
 //
 //   node scripts/bench.mjs                  every benchmark
 //   node scripts/bench.mjs --only <name>    one of: sizes, requests-per-hour, server-load,
-//                                           scan-to-connected, element-cycles
+//                                           streams-memory, scan-to-connected, element-cycles
 //   node scripts/bench.mjs --check-budgets  only the size budgets (needs `npm run build`);
 //                                           exits 1 when one is exceeded — what CI runs
 //   node scripts/bench.mjs --markdown [file] prints a results file (default
@@ -24,6 +24,7 @@ const root = new URL('..', import.meta.url).pathname;
 const CHILD_BENCHES = [
   { name: 'requests-per-hour', file: 'bench/requests-per-hour.ts', timeoutMs: 60_000 },
   { name: 'server-load', file: 'bench/server-load.ts', timeoutMs: 150_000 },
+  { name: 'streams-memory', file: 'bench/streams-memory.ts', timeoutMs: 120_000 },
   { name: 'scan-to-connected', file: 'bench/scan-to-connected.ts', timeoutMs: 240_000 },
   { name: 'element-cycles', file: 'bench/element-cycles.ts', timeoutMs: 120_000 },
 ];
