@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import FakeTimers from '@sinonjs/fake-timers';
 import { createWahaSimulator, type WahaSimulator } from '@whatsapp-connector/waha-simulator';
 import { createMemoryStore, createSessionHandler, type LogRecord, type MemorySessionStore, type SessionHandler, type SessionHandlerOptions, type SessionTransition, type WahaDefaults } from '../src/index.js';
@@ -115,4 +116,11 @@ export async function json<T = Record<string, unknown>>(response: Response): Pro
 /** The simulator calls that change a session (anything but reads). */
 export function mutatingCalls(calls: string[]): string[] {
   return calls.filter((call) => !call.startsWith('GET '));
+}
+
+/** Closes a test's HTTP server, its open connections (streams, keep-alive) included. */
+export async function closeServer(server: Server | undefined): Promise<void> {
+  if (!server) return;
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
 }

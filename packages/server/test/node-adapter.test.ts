@@ -4,7 +4,7 @@ import { afterEach, describe, it } from 'node:test';
 import type { SessionAnswerWire } from '@whatsapp-connector/client/contract';
 import { createSessionHandler, type SessionHandler } from '../src/index.js';
 import { getNodeRequest, toNodeHandler } from '../src/node.js';
-import { API_KEY, harness, json, type Harness } from './helpers.js';
+import { API_KEY, closeServer, harness, json, type Harness } from './helpers.js';
 import { SseReader } from './sse.js';
 
 const TOKEN = 'hook-token-node';
@@ -14,10 +14,7 @@ let handler: SessionHandler | undefined;
 afterEach(async () => {
   handler?.close();
   handler = undefined;
-  if (server) {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server!.close(() => resolve()));
-  }
+  await closeServer(server);
   server = undefined;
   await h.close();
 });

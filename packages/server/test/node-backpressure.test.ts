@@ -5,7 +5,7 @@ import { connect, type Socket } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import { createMemoryBus, createSessionHandler, type LogRecord, type SessionHandler } from '../src/index.js';
 import { toNodeHandler, writeFetchResponse } from '../src/node.js';
-import { API_KEY, harness, type Harness } from './helpers.js';
+import { API_KEY, closeServer, harness, type Harness } from './helpers.js';
 
 let server: Server | undefined;
 let h: Harness | undefined;
@@ -15,10 +15,7 @@ afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.destroy();
   handler?.close();
   handler = undefined;
-  if (server) {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server!.close(() => resolve()));
-  }
+  await closeServer(server);
   server = undefined;
   await h?.close();
   h = undefined;

@@ -15,6 +15,7 @@ import {
   type Clock,
   type WahaClientOptions,
 } from '../src/index.js';
+import { closeServer } from './helpers.js';
 
 // WAHA's own texts (devlikeapro/waha, src/core/manager.core.ts and src/core/abc/manager.abc.ts).
 const SINGLE_SESSION =
@@ -27,9 +28,7 @@ type Route = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
 let server: Server | undefined;
 afterEach(async () => {
-  if (!server) return;
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server!.close(() => resolve()));
+  await closeServer(server);
   server = undefined;
 });
 
@@ -374,8 +373,7 @@ describe('WAHA client: every failure reaches onError exactly once', () => {
 
   it('counts an unreachable WAHA as network, once after its retries', async () => {
     const { url } = await serve(() => {});
-    server!.closeAllConnections();
-    await new Promise<void>((resolve) => server!.close(() => resolve()));
+    await closeServer(server);
     server = undefined;
     // Real timers that keep the loop alive (the system clock's are unref'd).
     const clock: Clock = { now: Date.now, setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (t) => clearTimeout(t as never) };
