@@ -50,7 +50,7 @@ customElements.whenDefined('whatsapp-connector').then(function attach() {
 });
 </script>`;
 
-const sim = createWahaSimulator({ timings: { startingMs: 300, firstQrMs: 600_000, nextQrMs: 600_000 } });
+const sim = createWahaSimulator({ profile: 'fast', timings: { startingMs: 300, firstQrMs: 600_000, nextQrMs: 600_000 } });
 const wahaUrl = await sim.listen(0, '127.0.0.1');
 const bundle = await bundleElement();
 

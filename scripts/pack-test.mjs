@@ -292,7 +292,7 @@ import { createWahaSimulator, DEFAULT_API_KEY } from '@whatsapp-connector/waha-s
 import { runConformance, type ConformanceReport } from '@whatsapp-connector/conformance';
 import { createServer } from 'node:http';
 
-const simulator = createWahaSimulator();
+const simulator = createWahaSimulator({ profile: 'fast' });
 const url: string = await simulator.listen();
 const handler = createSessionHandler({
   getOrganizationId: () => 'org-1',
@@ -350,7 +350,7 @@ import { createSessionHandler } from '@whatsapp-connector/server';
 import { toNodeHandler } from '@whatsapp-connector/server/node';
 import { createWahaSimulator, DEFAULT_API_KEY } from '@whatsapp-connector/waha-simulator';
 
-const simulator = createWahaSimulator();
+const simulator = createWahaSimulator({ profile: 'fast' });
 const wahaUrl = await simulator.listen();
 const session = toNodeHandler(createSessionHandler({ getOrganizationId: () => 'pack-test', waha: { url: wahaUrl, apiKey: DEFAULT_API_KEY } }));
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json' };

@@ -1,10 +1,11 @@
 // `npm start`: the demo (examples/demo). Runs its TypeScript entry with tsx and the
 // workspace packages resolved to their sources (the "source" export condition), so a
 // fresh clone needs only `npm install`: the page script is bundled in memory at startup.
+// Arguments after `--` reach the demo: `npm start -- --profile webjs`.
 import { spawn } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
-const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'examples/demo/cli.ts'], {
+const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'examples/demo/cli.ts', ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
 });

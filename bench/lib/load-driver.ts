@@ -36,7 +36,7 @@ export type DriverMessage =
   | { readonly type: 'phase'; readonly report: PhaseReport }
   | { readonly type: 'error'; readonly message: string };
 
-const sim = createWahaSimulator({ timings: { startingMs: 200, firstQrMs: 600_000, nextQrMs: 600_000 } });
+const sim = createWahaSimulator({ profile: 'fast', timings: { startingMs: 200, firstQrMs: 600_000, nextQrMs: 600_000 } });
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 let target = '';
 let orgs = 0;

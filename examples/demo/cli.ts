@@ -1,13 +1,23 @@
 /**
  * `npm start`: runs the demo until Ctrl-C.
  * Listens on 127.0.0.1 only (the simulator's control routes are open by design).
- * Environment: `PORT` (default 3000),
+ * Arguments: `--profile NAME` (which WAHA the simulator imitates; default `core-2026`, WAHA's
+ * real latencies; see the simulator's README), e.g. `npm start -- --profile webjs`.
+ * Environment: `PORT` (default 3000), `WAHA_SIM_PROFILE` (same as `--profile`),
  * `WAHA_API_URL` + `WAHA_API_KEY` (a real WAHA instead of the simulator),
  * `DEMO_QUIET=1` (no backend log lines).
  */
+import { parseArgs } from 'node:util';
+import { SIMULATOR_PROFILE_NAMES, isProfileName } from '@whatsapp-connector/waha-simulator';
 import { startDemo, type DemoOptions } from './server.js';
 
 const env = process.env;
+const args = parseArgs({ options: { profile: { type: 'string' } } }).values;
+const profile = args.profile ?? env['WAHA_SIM_PROFILE'] ?? '';
+if (profile !== '' && !isProfileName(profile)) {
+  console.error(`Unknown simulator profile "${profile}". One of: ${SIMULATOR_PROFILE_NAMES.join(', ')}.`);
+  process.exit(2);
+}
 const port = env['PORT'] === undefined || env['PORT'] === '' ? 3000 : Number(env['PORT']);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a port number, got "${env['PORT']}".`);
@@ -15,6 +25,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const options: DemoOptions = { port, host: '127.0.0.1' };
+if (isProfileName(profile)) options.simulatorProfile = profile;
 const wahaUrl = env['WAHA_API_URL'];
 if (wahaUrl) {
   options.wahaUrl = wahaUrl;
@@ -39,6 +50,10 @@ try {
 const target = demo.mode === 'simulator' ? 'simulator' : `WAHA at ${new URL(wahaUrl!).origin}`;
 console.log(`Bundled the page in ${Math.round(demo.bundleMs)} ms.`);
 console.log(`whatsapp-connector demo: ${demo.url} (${target})`);
+if (demo.simulator) {
+  const { profile, version, engine } = demo.simulator.settings();
+  console.log(`Simulator profile: ${profile} (WAHA ${version}, ${engine}); others: npm start -- --profile <${SIMULATOR_PROFILE_NAMES.join('|')}>`);
+}
 console.log('Press Ctrl-C to stop.');
 
 let stopping = false;

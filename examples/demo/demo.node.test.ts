@@ -119,7 +119,7 @@ async function openRecordedPage(): Promise<void> {
 
 before(async () => {
   if (!existsSync(CHROME)) throw new Error(`Chromium not found at ${CHROME}: apt-get install -y chromium, or set CHROME_PATH.`);
-  demo = await startDemo({ port: 0, simulatorTimings: { startingMs: 200 } });
+  demo = await startDemo({ port: 0, simulatorProfile: 'fast', simulatorTimings: { startingMs: 200 } });
   userDataDir = await mkdtemp(join(tmpdir(), 'wac-demo-chromium-'));
   browser = await puppeteer.launch({
     executablePath: CHROME,
@@ -228,7 +228,7 @@ async function journey(): Promise<void> {
 
 test('with WAHA_API_URL the page runs against that WAHA and hides the phone panel', async (t) => {
   // A stand-alone simulator plays the "real" WAHA: the demo only knows its URL and key.
-  wahaStandIn = createWahaSimulator({ apiKey: 'stand-in-key', timings: { startingMs: 100 } });
+  wahaStandIn = createWahaSimulator({ profile: 'fast', apiKey: 'stand-in-key', timings: { startingMs: 100 } });
   const wahaUrl = await wahaStandIn.listen();
   wahaDemo = await startDemo({ port: 0, wahaUrl, wahaApiKey: 'stand-in-key' });
   assert.equal(wahaDemo.simulator, null);

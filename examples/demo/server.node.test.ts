@@ -26,7 +26,7 @@ describe('demo server', () => {
   let demo: RunningDemo;
 
   before(async () => {
-    demo = await startDemo({ port: 0 });
+    demo = await startDemo({ port: 0, simulatorProfile: 'fast' });
   });
 
   after(async () => {
@@ -88,8 +88,8 @@ describe('demo server', () => {
 });
 
 describe('npm start', { concurrency: true }, () => {
-  async function startCli(): Promise<{ child: ChildProcess; output: () => string; url: string }> {
-    const child = spawn(process.execPath, ['scripts/start.mjs'], {
+  async function startCli(args: string[] = []): Promise<{ child: ChildProcess; output: () => string; url: string }> {
+    const child = spawn(process.execPath, ['scripts/start.mjs', ...args], {
       cwd: ROOT,
       env: { ...process.env, PORT: '0', DEMO_QUIET: '1', WAHA_API_URL: '', WAHA_API_KEY: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -118,11 +118,14 @@ describe('npm start', { concurrency: true }, () => {
     return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    test(`prints its URL, serves, and exits 0 on ${signal}`, async () => {
-      const { child, output, url } = await startCli();
+  // SIGTERM's run also picks a simulator profile, as `npm start -- --profile webjs` does.
+  for (const [signal, profile] of [['SIGINT', 'core-2026'], ['SIGTERM', 'webjs']] as const) {
+    test(`prints its URL, serves, and exits 0 on ${signal} (simulator profile ${profile})`, async () => {
+      const { child, output, url } = await startCli(signal === 'SIGTERM' ? ['--profile', profile] : []);
       try {
         assert.match(output(), /Bundled the page in \d+ ms\./);
+        assert.equal(((await (await fetch(`${url}/__simulator/profile`)).json()) as { profile: string }).profile, profile);
+        assert.match(output(), new RegExp(`Simulator profile: ${profile} `));
         assert.equal((await fetch(`${url}/demo/config`)).status, 200);
         const exited = exitOf(child);
         child.kill(signal);

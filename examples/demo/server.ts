@@ -12,6 +12,7 @@ import { toNodeHandler, type NodeHandler } from '@whatsapp-connector/server/node
 import {
   CONTROL_PREFIX,
   createWahaSimulator,
+  type SimulatorProfileName,
   type SimulatorTimings,
   type WahaSimulator,
 } from '@whatsapp-connector/waha-simulator';
@@ -39,6 +40,8 @@ export interface DemoOptions {
   wahaApiKey?: string;
   /** Simulator lifecycle timings (default {@link DEMO_TIMINGS}); ignored with a real WAHA. */
   simulatorTimings?: Partial<SimulatorTimings>;
+  /** Which WAHA the simulator imitates (default: the realistic `core-2026`, WAHA's own latencies); ignored with a real WAHA. */
+  simulatorProfile?: SimulatorProfileName;
   /** Receives one human-readable line per backend event (default: dropped). */
   log?: (line: string) => void;
 }
@@ -106,7 +109,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
 
   const simulator = options.wahaUrl
     ? null
-    : createWahaSimulator({ timings: { ...DEMO_TIMINGS, ...options.simulatorTimings } });
+    : createWahaSimulator({ profile: options.simulatorProfile, timings: { ...DEMO_TIMINGS, ...options.simulatorTimings } });
   const wahaUrl = simulator ? await simulator.listen(0, '127.0.0.1') : options.wahaUrl!;
   const wahaApiKey = simulator ? simulator.apiKey : (options.wahaApiKey ?? null);
 

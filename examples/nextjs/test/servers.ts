@@ -77,7 +77,7 @@ export async function startExample(appDir: string, options: { startingMs: number
   const apiKey = randomBytes(16).toString('hex');
   const sim = await startProcess(
     join(appDir, 'node_modules', '.bin', 'waha-simulator'),
-    ['--port', '0', '--api-key', apiKey, '--starting-ms', String(options.startingMs)],
+    ['--profile', 'fast', '--port', '0', '--api-key', apiKey, '--starting-ms', String(options.startingMs)],
     { cwd: appDir, env: process.env, ready: /listening on (http:\/\/\S+)/, log: simLog },
   );
   const wahaUrl = sim.match[1]!;

@@ -29,7 +29,7 @@ describe('the minimal backend of docs/session-api.md', () => {
   let url: string;
 
   before(async () => {
-    simulator = createWahaSimulator({ timings: { startingMs: 30 } });
+    simulator = createWahaSimulator({ profile: 'fast', timings: { startingMs: 30 } });
     const wahaUrl = await simulator.listen(0, '127.0.0.1');
     dir = mkdtempSync(join(tmpdir(), 'wac-docs-example-'));
     const file = join(dir, 'minimal-backend.mjs');

@@ -23,7 +23,7 @@ describe('the reference backend (server package + WAHA simulator)', () => {
 
   before(async () => {
     // A short STARTING phase so that the checks waiting for a QR settle quickly.
-    simulator = createWahaSimulator({ timings: { startingMs: 30 } });
+    simulator = createWahaSimulator({ profile: 'fast', timings: { startingMs: 30 } });
     const wahaUrl = await simulator.listen(0, '127.0.0.1');
     handler = createSessionHandler({
       getOrganizationId: (request) => (request.headers.get('authorization') === TOKEN ? '42' : null),

@@ -44,6 +44,7 @@ export interface HarnessOptions {
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = FakeTimers.createClock(1_800_000_000_000);
   const sim = createWahaSimulator({
+    profile: 'fast',
     apiKey: API_KEY,
     clock: { now: () => fake.now, setTimeout: (fn, ms) => fake.setTimeout(fn, ms), clearTimeout: (h) => fake.clearTimeout(h as never) },
     ...options.sim,

@@ -106,7 +106,7 @@ describe("WAHA client requests are valid against WAHA's OpenAPI document", () =>
   const fake = FakeTimers.createClock(0);
 
   before(async () => {
-    sim = createWahaSimulator({ apiKey: API_KEY, clock: { now: () => fake.now, setTimeout: (f, ms) => fake.setTimeout(f, ms), clearTimeout: (t) => fake.clearTimeout(t as never) } });
+    sim = createWahaSimulator({ profile: 'fast', apiKey: API_KEY, clock: { now: () => fake.now, setTimeout: (f, ms) => fake.setTimeout(f, ms), clearTimeout: (t) => fake.clearTimeout(t as never) } });
     const url = await sim.listen(0, '127.0.0.1');
     client = createWahaClient({
       url,

@@ -165,7 +165,7 @@ describe('watchSessions', () => {
 
   it('sees the simulator flapping and recovering over HTTP', async () => {
     const fake = FakeTimers.createClock(0);
-    sim = createWahaSimulator({ apiKey: API_KEY, clock: clockOf(fake), timings: { startingMs: 10 } });
+    sim = createWahaSimulator({ profile: 'fast', apiKey: API_KEY, clock: clockOf(fake), timings: { startingMs: 10 } });
     const url = await sim.listen(0, '127.0.0.1');
     sim.createSession('eagles_1');
     fake.tick(10);

@@ -2,7 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import { isSimulatorError } from './errors.js';
 import { BadRequestBody, isObject, pathSegments, readJsonBody } from './http.js';
 import type { Reply } from './http.js';
+import { SIMULATOR_PROFILES } from './profiles.js';
 import type { WahaSimulator } from './simulator-types.js';
+import type { SimulatorSettingsUpdate } from './types.js';
 
 /** URL prefix of the control API. */
 export const CONTROL_PREFIX = '/__simulator';
@@ -36,6 +38,8 @@ export async function routeControl(sim: WahaSimulator, req: IncomingMessage, rep
           return reply.json(200, sim.fail(name, stringField(body, 'reason')));
         case 'stop':
           return reply.json(200, sim.stopSession(name));
+        case 'passkey':
+          return reply.json(200, sim.requirePasskey(name, { confirmation: booleanField(body, 'confirmation') }));
         case 'flap': {
           const via = stringField(body, 'via');
           if (via !== undefined && via !== 'STOPPED' && via !== 'STARTING' && via !== 'FAILED') {
@@ -68,6 +72,18 @@ export async function routeControl(sim: WahaSimulator, req: IncomingMessage, rep
       }
     }
     if (first === 'webhooks' && parts.length === 1 && method === 'GET') return reply.json(200, sim.webhookStats());
+    if (first === 'webhooks' && parts.length === 2 && name === 'delivery') {
+      if (method === 'GET') return reply.json(200, sim.webhookDelivery());
+      if (method === 'POST') {
+        const body = await objectBody(req);
+        return reply.json(200, sim.setWebhookDelivery({ delayMs: numberField(body, 'delayMs'), duplicate: numberField(body, 'duplicate'), reorderWindowMs: numberField(body, 'reorderWindowMs') }));
+      }
+    }
+    if (first === 'profiles' && parts.length === 1 && method === 'GET') return reply.json(200, Object.values(SIMULATOR_PROFILES));
+    if (first === 'profile' && parts.length === 1) {
+      if (method === 'GET') return reply.json(200, sim.settings());
+      if (method === 'POST') return reply.json(200, sim.configure(settingsUpdate(await objectBody(req))));
+    }
     return notFound(reply, method, url);
   } catch (error) {
     if (error instanceof BadRequestBody || error instanceof InvalidControlField) return invalid(reply, error.message);
@@ -107,6 +123,33 @@ function stringField(body: Record<string, unknown>, key: string): string | undef
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new InvalidControlField(`${key} must be a string`);
   return value;
+}
+
+function booleanField(body: Record<string, unknown>, key: string): boolean | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') throw new InvalidControlField(`${key} must be a boolean`);
+  return value;
+}
+
+/**
+ * The body of `POST /__simulator/profile`. JSON has no `Infinity`: a timing given as `null`
+ * means "never". Values are checked by `configure` (422 `INVALID_ARGUMENT`).
+ */
+function settingsUpdate(body: Record<string, unknown>): SimulatorSettingsUpdate {
+  const update: Record<string, unknown> = {};
+  for (const key of ['profile', 'engine'] as const) if (body[key] !== undefined) update[key] = stringField(body, key);
+  if (body.latency !== undefined) update.latency = numberField(body, 'latency');
+  if (body.nullFields !== undefined) update.nullFields = booleanField(body, 'nullFields');
+  if (body.quirks !== undefined) {
+    if (!isObject(body.quirks)) throw new InvalidControlField('quirks must be an object');
+    update.quirks = body.quirks;
+  }
+  if (body.timings !== undefined) {
+    if (!isObject(body.timings)) throw new InvalidControlField('timings must be an object');
+    update.timings = Object.fromEntries(Object.entries(body.timings).map(([key, value]) => [key, value === null ? Number.POSITIVE_INFINITY : value]));
+  }
+  return update as SimulatorSettingsUpdate;
 }
 
 function numberField(body: Record<string, unknown>, key: string): number | undefined {

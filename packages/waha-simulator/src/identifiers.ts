@@ -19,10 +19,30 @@ export function newPairingCode(): string {
   return `${code.slice(0, 4)}-${code.slice(4)}`;
 }
 
+/** The 4-digit code a GOWS passkey confirmation asks the user to compare. */
+export function newPasskeyCode(): string {
+  return String(randomBytes(2).readUInt16BE(0) % 10_000).padStart(4, '0');
+}
+
+/** A WebAuthn-style challenge: 32 random bytes, base64url. */
+export function newPasskeyChallenge(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** A request id like WAHA's `X-Webhook-Request-Id`: an upper-case ULID (time part from `now`). */
+export function newRequestId(now: number): string {
+  return ulid(now).toUpperCase();
+}
+
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 
 /** A lower-case ULID with WAHA's event prefix, `evt_01…` (time part from `now`). */
 export function newEventId(now: number): string {
+  return `evt_${ulid(now)}`;
+}
+
+/** A lower-case ULID: 10 time characters from `now`, 16 random ones. */
+function ulid(now: number): string {
   let time = '';
   let rest = Math.max(0, Math.floor(now));
   for (let i = 0; i < 10; i += 1) {
@@ -31,7 +51,7 @@ export function newEventId(now: number): string {
   }
   let random = '';
   for (const byte of randomBytes(16)) random += CROCKFORD[byte % 32];
-  return `evt_${time}${random}`;
+  return `${time}${random}`;
 }
 
 /** A generated session name for a create request without one (WAHA does the same). */

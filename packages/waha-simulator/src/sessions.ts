@@ -1,12 +1,13 @@
 import type { SimulatorClock } from './clock.js';
 import type { Scheduler, ScheduledTask } from './scheduler.js';
 import { SimulatorError } from './errors.js';
-import { newPairingCode, newQrValue } from './identifiers.js';
+import { newPairingCode, newPasskeyCode, newQrValue } from './identifiers.js';
 import type {
   FlapOptions,
+  PasskeyOptions,
   SimAccount,
   SimSessionView,
-  SimulatorTimings,
+  SimulatorSettings,
   WahaMeInfo,
   WahaSessionConfig,
   WahaStatus,
@@ -21,7 +22,8 @@ export const SESSION_NAME_MAX_LENGTH = 54;
 export const STATUS_HISTORY_LIMIT = 50;
 
 const DEFAULT_ACCOUNT = { phone: '12132132130', pushName: 'Simulated Phone' } as const;
-const RUNNING: readonly WahaStatus[] = ['STARTING', 'SCAN_QR_CODE', 'WORKING'];
+const RUNNING: readonly WahaStatus[] = ['STARTING', 'SCAN_QR_CODE', 'PASSKEY_REQUIRED', 'PASSKEY_CONFIRMATION_REQUIRED', 'WORKING'];
+const LINKING: readonly WahaStatus[] = ['SCAN_QR_CODE', 'PASSKEY_REQUIRED', 'PASSKEY_CONFIRMATION_REQUIRED'];
 
 interface FlapState {
   /** Drops still to come. */
@@ -42,6 +44,10 @@ export interface SessionRecord {
   qrExpiresAt: number | null;
   pairingCode: string | null;
   pairingPhone: string | null;
+  /** The GOWS passkey step in progress, otherwise null. */
+  passkey: { confirmation: boolean; code: string | null } | null;
+  /** False while WEBJS is WORKING but does not know the account yet (`meDelayMs`). */
+  meReady: boolean;
   statuses: WahaStatusPoint[];
   failureReason: string | null;
   flap: FlapState | null;
@@ -55,7 +61,8 @@ export interface SessionStoreDeps {
   clock: SimulatorClock;
   /** Runs the delayed steps (one clock timer for all sessions). */
   scheduler: Scheduler;
-  timings: SimulatorTimings;
+  /** The live settings (a profile switch applies to the next steps). */
+  settings(): SimulatorSettings;
   /** Called after every status change (and on each QR rotation, like WAHA re-sends SCAN_QR_CODE). */
   onStatus(record: SessionRecord): void;
 }
@@ -118,6 +125,8 @@ export class SessionStore {
       qrExpiresAt: null,
       pairingCode: null,
       pairingPhone: null,
+      passkey: null,
+      meReady: true,
       statuses: [{ status: 'STOPPED', timestamp: now }],
       failureReason: null,
       flap: null,
@@ -143,6 +152,20 @@ export class SessionStore {
     const record = this.get(name);
     record.config = config;
     if (record.status !== 'STOPPED') this.restart(name);
+    return record;
+  }
+
+  /** Replaces the config without touching the lifecycle (WAHA's `upsert`). */
+  setConfig(name: string, config: WahaSessionConfig | undefined): SessionRecord {
+    const record = this.get(name);
+    record.config = config;
+    return record;
+  }
+
+  /** Forgets the phone's auth (WAHA's unpair and `logout` of the stored credentials); the status is left alone. */
+  dropAuth(name: string): SessionRecord {
+    const record = this.get(name);
+    record.account = null;
     return record;
   }
 
@@ -180,14 +203,45 @@ export class SessionStore {
     return record;
   }
 
-  /** The phone scanned the QR (or typed the pairing code): SCAN_QR_CODE → WORKING. */
+  /** The phone scanned the QR (or typed the pairing code, or finished a passkey step): → WORKING. */
   scan(name: string, account: SimAccount = {}): SessionRecord {
     const record = this.get(name);
-    assertStatus(record, ['SCAN_QR_CODE'], 'scan');
-    const phone = account.phone ?? record.pairingPhone ?? DEFAULT_ACCOUNT.phone;
-    record.account = { id: `${phone}@c.us`, pushName: account.pushName ?? DEFAULT_ACCOUNT.pushName };
+    assertStatus(record, LINKING, 'scan');
+    this.link(record, account);
+    return record;
+  }
+
+  /** GOWS: WhatsApp asks the user for a passkey after the scan: SCAN_QR_CODE → PASSKEY_REQUIRED. */
+  requirePasskey(name: string, options: PasskeyOptions = {}): SessionRecord {
+    const record = this.get(name);
+    assertStatus(record, ['SCAN_QR_CODE'], 'require a passkey');
     this.cancelTimer(record);
-    this.transition(record, 'WORKING');
+    record.passkey = { confirmation: options.confirmation ?? false, code: null };
+    this.transition(record, 'PASSKEY_REQUIRED');
+    this.schedulePasskeyTimeout(record);
+    return record;
+  }
+
+  /** The passkey assertion arrived: → PASSKEY_CONFIRMATION_REQUIRED when a code must be compared, else WORKING. */
+  submitPasskey(name: string): SessionRecord {
+    const record = this.get(name);
+    assertStatus(record, ['PASSKEY_REQUIRED'], 'submit a passkey');
+    const passkey = record.passkey ?? { confirmation: false, code: null };
+    if (!passkey.confirmation) {
+      this.link(record, {});
+      return record;
+    }
+    passkey.code = newPasskeyCode();
+    this.transition(record, 'PASSKEY_CONFIRMATION_REQUIRED');
+    this.schedulePasskeyTimeout(record);
+    return record;
+  }
+
+  /** The user confirmed the passkey code: PASSKEY_CONFIRMATION_REQUIRED → WORKING. */
+  confirmPasskey(name: string): SessionRecord {
+    const record = this.get(name);
+    assertStatus(record, ['PASSKEY_CONFIRMATION_REQUIRED'], 'confirm a passkey');
+    this.link(record, {});
     return record;
   }
 
@@ -209,11 +263,36 @@ export class SessionStore {
     return record;
   }
 
-  /** Forces FAILED from any status; auth is kept (a restart may recover, like WAHA advises). */
+  /**
+   * Forces FAILED from any status; auth is kept (a restart may recover, like WAHA advises).
+   * Like WAHA's engines after a transient failure, the session restarts itself
+   * `failedRestartMs` later (never with `Infinity`).
+   */
   fail(name: string, reason = 'failed'): SessionRecord {
     const record = this.get(name);
     this.toFailed(record, reason);
+    const restartMs = this.timings().failedRestartMs;
+    if (restartMs !== Number.POSITIVE_INFINITY) this.schedule(record, restartMs, () => this.enterStarting(record));
     return record;
+  }
+
+  /** True unless STOPPED: WAHA holds an engine for the session (a FAILED one too). */
+  isRunning(record: SessionRecord): boolean {
+    return record.status !== 'STOPPED';
+  }
+
+  /** The account WAHA reports in `SessionInfo.me` and `GET …/me`: while WORKING, once the engine knows it. */
+  me(record: SessionRecord): WahaMeInfo | null {
+    return record.status === 'WORKING' && record.meReady && record.account ? { ...record.account } : null;
+  }
+
+  /**
+   * The account in webhook envelopes: NOWEB and GOWS read it from the stored credentials
+   * (known whenever the phone is linked); WEBJS from the browser, only once it is ready.
+   */
+  webhookMe(record: SessionRecord): WahaMeInfo | null {
+    if (this.deps.settings().engine === 'WEBJS') return this.me(record);
+    return record.account ? { ...record.account } : null;
   }
 
   /** WORKING ↔ `via` `times` times, `intervalMs` in each state, ending WORKING. Needs WORKING. */
@@ -243,12 +322,13 @@ export class SessionStore {
     return {
       name: record.name,
       status: record.status,
-      me: record.status === 'WORKING' && record.account ? { ...record.account } : null,
+      me: this.me(record),
       linked: record.account !== null,
       qr: record.qr,
       qrIndex: record.qrIndex,
       qrExpiresAt: record.qrExpiresAt,
       pairingCode: record.pairingCode,
+      passkeyCode: record.passkey?.code ?? null,
       config: record.config === undefined ? undefined : structuredClone(record.config),
       statuses: record.statuses.map((point) => ({ ...point })),
       failureReason: record.failureReason,
@@ -259,18 +339,49 @@ export class SessionStore {
 
   // --- transitions -------------------------------------------------------------------
 
+  private timings(): SimulatorSettings['timings'] {
+    return this.deps.settings().timings;
+  }
+
   private enterStarting(record: SessionRecord): void {
     this.clearPhase(record);
     this.transition(record, 'STARTING');
-    this.schedule(record, this.deps.timings.startingMs, () => this.afterStarting(record));
+    this.schedule(record, this.timings().startingMs, () => this.afterStarting(record));
   }
 
   private afterStarting(record: SessionRecord): void {
     if (record.account) {
-      this.transition(record, 'WORKING');
+      this.enterWorking(record);
       return;
     }
-    this.showQr(record, 1, this.deps.timings.firstQrMs);
+    this.showQr(record, 1, this.timings().firstQrMs);
+  }
+
+  /** Links the account (the scan's, else the pairing phone's, else the default) and enters WORKING. */
+  private link(record: SessionRecord, account: SimAccount): void {
+    const phone = account.phone ?? record.pairingPhone ?? DEFAULT_ACCOUNT.phone;
+    record.account = { id: `${phone}@c.us`, pushName: account.pushName ?? DEFAULT_ACCOUNT.pushName };
+    this.clearPhase(record);
+    this.enterWorking(record);
+  }
+
+  /**
+   * WORKING. With `meDelayMs` (WEBJS) it comes twice, as WAHA's status setter emits on
+   * AUTHENTICATED and again on READY: first with `me` unknown, then with it.
+   */
+  private enterWorking(record: SessionRecord): void {
+    const delayMs = this.timings().meDelayMs;
+    record.meReady = delayMs === 0;
+    this.transition(record, 'WORKING');
+    if (delayMs === 0) return;
+    this.schedule(record, delayMs, () => {
+      record.meReady = true;
+      this.transition(record, 'WORKING');
+    });
+  }
+
+  private schedulePasskeyTimeout(record: SessionRecord): void {
+    this.schedule(record, this.timings().passkeyTimeoutMs, () => this.toFailed(record, 'passkey-timeout'));
   }
 
   private showQr(record: SessionRecord, index: number, lifetimeMs: number): void {
@@ -282,8 +393,8 @@ export class SessionStore {
   }
 
   private afterQr(record: SessionRecord): void {
-    if (record.qrIndex < this.deps.timings.maxQrs) {
-      this.showQr(record, record.qrIndex + 1, this.deps.timings.nextQrMs);
+    if (record.qrIndex < this.timings().maxQrs) {
+      this.showQr(record, record.qrIndex + 1, this.timings().nextQrMs);
     } else {
       this.toFailed(record, 'qr-expired');
     }
@@ -300,6 +411,8 @@ export class SessionStore {
   private flapUp(record: SessionRecord): void {
     const flap = record.flap;
     if (!flap) return;
+    // The engine stayed logged in while flapping: it knows the account at once.
+    record.meReady = true;
     this.transition(record, 'WORKING');
     if (flap.left > 0) {
       this.schedule(record, flap.intervalMs, () => this.flapDown(record));
@@ -319,10 +432,12 @@ export class SessionStore {
     this.transition(record, 'FAILED');
   }
 
-  /** Leaves whatever phase the session was in: no timer, no QR, no flap. */
+  /** Leaves whatever phase the session was in: no timer, no QR, no flap, no passkey step. */
   private clearPhase(record: SessionRecord): void {
     this.cancelTimer(record);
     record.flap = null;
+    record.passkey = null;
+    record.meReady = true;
     record.qr = null;
     record.qrIndex = 0;
     record.qrExpiresAt = null;
@@ -338,10 +453,14 @@ export class SessionStore {
       record.qr = null;
       record.qrIndex = 0;
       record.qrExpiresAt = null;
+    }
+    // A passkey step still belongs to the same linking attempt: it keeps the pairing phone.
+    if (!LINKING.includes(status)) {
       record.pairingCode = null;
       record.pairingPhone = null;
     }
     if (status !== 'FAILED') record.failureReason = null;
+    if (status !== 'PASSKEY_REQUIRED' && status !== 'PASSKEY_CONFIRMATION_REQUIRED') record.passkey = null;
     record.lastActivity = now;
     record.statuses.push({ status, timestamp: now });
     if (record.statuses.length > STATUS_HISTORY_LIMIT) record.statuses.splice(0, record.statuses.length - STATUS_HISTORY_LIMIT);

@@ -8,14 +8,29 @@ import { SimulatorError } from './errors.js';
 import { Reply } from './http.js';
 import { Scheduler } from './scheduler.js';
 import type { ScheduledTask } from './scheduler.js';
+import { SessionLocks } from './session-locks.js';
 import { SessionStore } from './sessions.js';
 import type { SessionRecord } from './sessions.js';
+import { copySettings, resolveSettings } from './settings.js';
 import type { RequestLogEntry, WahaSimulator } from './simulator-types.js';
-import { DEFAULT_TIMINGS } from './types.js';
-import type { FlapOptions, SimAccount, SimSessionView, SimulatorOptions, SimulatorTimings, WahaEngine, WahaSessionConfig } from './types.js';
+import type {
+  FlapOptions,
+  PasskeyOptions,
+  SimAccount,
+  SimSessionView,
+  SimulatorOptions,
+  SimulatorSettings,
+  SimulatorSettingsUpdate,
+  SimulatorTimings,
+  WahaSessionConfig,
+} from './types.js';
+import { DEFAULT_SESSION, WahaActions } from './waha-actions.js';
+import { onlyDefaultSession } from './waha-errors.js';
 import { routeWahaApi } from './waha-routes.js';
-import { SIMULATED_WAHA_VERSION, WebhookSender, sessionStatusEvent, webhookTargets } from './webhooks.js';
-import type { WahaEnvironment, WebhookStats } from './webhooks.js';
+import { sessionStatusEvent, webhookTargets } from './webhook-events.js';
+import type { WahaEnvironment } from './webhook-events.js';
+import { WebhookSender } from './webhooks.js';
+import type { WebhookDeliveryOptions, WebhookStats } from './webhooks.js';
 
 /** The default API key. */
 export const DEFAULT_API_KEY = 'simulator-key';
@@ -25,12 +40,14 @@ export const REQUEST_LOG_LIMIT = 10_000;
 /**
  * Creates a WAHA simulator. Nothing listens until {@link WahaSimulator.listen}; the
  * handler can also be mounted in another server with {@link WahaSimulator.handle}.
+ * Without a `profile` it imitates WAHA Core 2026.7.1 on NOWEB with WAHA's real latencies;
+ * unit tests that need speed pass `profile: 'fast'`.
  *
  * @example
  * ```ts
- * const sim = createWahaSimulator({ timings: { startingMs: 100 } });
+ * const sim = createWahaSimulator({ profile: 'fast', timings: { startingMs: 100 } });
  * const url = await sim.listen();
- * await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'x-api-key': 'simulator-key', 'content-type': 'application/json' }, body: '{"name":"default"}' });
+ * await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'x-api-key': 'simulator-key', 'content-type': 'application/json' }, body: '{"name":"default","start":true}' });
  * // … later, when the session shows its QR:
  * sim.scan('default', { phone: '5215512345678', pushName: 'Ana' });
  * await sim.close();
@@ -42,19 +59,18 @@ export function createWahaSimulator(options: SimulatorOptions = {}): WahaSimulat
 
 class Simulator implements WahaSimulator {
   readonly apiKey: string | null;
-  readonly timings: Readonly<SimulatorTimings>;
   private readonly clock: SimulatorClock;
-  private readonly engine: WahaEngine;
   private readonly webhookUrl: string | undefined;
   private readonly random: () => number;
   private readonly controlApi: boolean;
-  private readonly nullFields: boolean;
   private readonly store: SessionStore;
-  private readonly webhooks = new WebhookSender();
+  private readonly actions: WahaActions;
+  private readonly webhooks: WebhookSender;
   private readonly log: RequestLogEntry[] = [];
   private readonly scheduler: Scheduler;
   /** Answers held back by the injected latency, with the response to drop on close. */
   private readonly delayed = new Map<ScheduledTask, ServerResponse>();
+  private current: SimulatorSettings;
   private latencyMs: number;
   private errorRate: number;
   private server: Server | null = null;
@@ -62,21 +78,31 @@ class Simulator implements WahaSimulator {
   private closed = false;
 
   constructor(options: SimulatorOptions) {
+    this.current = resolveSettings(null, options);
     this.apiKey = options.apiKey === undefined ? DEFAULT_API_KEY : options.apiKey;
-    this.timings = Object.freeze({ ...DEFAULT_TIMINGS, ...definedOnly(options.timings ?? {}) });
-    validateTimings(this.timings);
     this.clock = options.clock ?? realClock;
-    this.engine = options.engine ?? 'NOWEB';
     this.webhookUrl = options.webhookUrl;
     this.random = options.random ?? Math.random;
     this.controlApi = options.controlApi ?? true;
-    this.nullFields = options.nullFields ?? false;
     this.latencyMs = 0;
     this.errorRate = 0;
     this.setLatency(options.latencyMs ?? 0);
     this.setErrorRate(options.errorRate ?? 0);
     this.scheduler = new Scheduler(this.clock);
-    this.store = new SessionStore({ clock: this.clock, scheduler: this.scheduler, timings: this.timings, onStatus: (record) => this.emitStatus(record) });
+    this.webhooks = new WebhookSender({ scheduler: this.scheduler, random: this.random });
+    this.store = new SessionStore({ clock: this.clock, scheduler: this.scheduler, settings: () => this.current, onStatus: (record) => this.emitStatus(record) });
+    this.actions = new WahaActions({
+      store: this.store,
+      locks: new SessionLocks(),
+      settings: () => this.current,
+      now: () => this.clock.now(),
+      sleep: (ms) => this.sleep(ms),
+    });
+    this.ensureDefaultSession();
+  }
+
+  get timings(): Readonly<SimulatorTimings> {
+    return { ...this.current.timings };
   }
 
   get url(): string | null {
@@ -138,10 +164,12 @@ class Simulator implements WahaSimulator {
       query: url.search.slice(1),
       at: this.clock.now(),
       status: 0,
+      answeredAt: null,
     };
     this.record(entry);
     const reply = new Reply(res, (status) => {
       entry.status = status;
+      entry.answeredAt = this.clock.now();
     });
     if (url.pathname === '/ping' && req.method === 'GET') return reply.json(200, { message: 'pong' });
     if (url.pathname !== '/api' && !url.pathname.startsWith('/api/')) {
@@ -170,12 +198,35 @@ class Simulator implements WahaSimulator {
       const given = req.headers['x-api-key'] ?? url.searchParams.get('x-api-key');
       if (given !== this.apiKey) return reply.json(401, { message: 'Unauthorized', statusCode: 401 });
     }
-    void routeWahaApi({ store: this.store, engine: this.engine, nullFields: this.nullFields, environment: () => this.environment() }, req, reply, url);
+    void routeWahaApi(
+      { actions: this.actions, store: this.store, settings: () => this.current, environment: () => this.environment(), now: () => this.clock.now() },
+      req,
+      reply,
+      url,
+    );
   }
 
-  // --- WAHA actions as methods -------------------------------------------------------
+  // --- settings -----------------------------------------------------------------------
+
+  get profile(): SimulatorSettings['profile'] {
+    return this.current.profile;
+  }
+
+  settings(): SimulatorSettings {
+    return copySettings(this.current);
+  }
+
+  configure(update: SimulatorSettingsUpdate): SimulatorSettings {
+    this.current = resolveSettings(this.current, update);
+    this.ensureDefaultSession();
+    return this.settings();
+  }
+
+  // --- WAHA actions as methods (instant: test set-up, not WAHA's HTTP timing) ----------
 
   createSession(name: string, options: { config?: WahaSessionConfig; start?: boolean } = {}): SimSessionView {
+    const single = this.current.quirks.singleSession;
+    if (single !== false && name !== DEFAULT_SESSION) throw new SimulatorError('INVALID_NAME', onlyDefaultSession(name, single).message, { session: name });
     return this.view(this.store.create(name, options.config, options.start ?? true));
   }
 
@@ -221,6 +272,19 @@ class Simulator implements WahaSimulator {
     this.store.flap(session, options);
   }
 
+  requirePasskey(session: string, options?: PasskeyOptions): SimSessionView {
+    if (this.current.engine !== 'GOWS') throw new SimulatorError('INVALID_ARGUMENT', 'passkey statuses exist on the GOWS engine only');
+    return this.view(this.store.requirePasskey(session, options));
+  }
+
+  setWebhookDelivery(options: Partial<WebhookDeliveryOptions>): WebhookDeliveryOptions {
+    return this.webhooks.configure(options);
+  }
+
+  webhookDelivery(): WebhookDeliveryOptions {
+    return this.webhooks.deliveryOptions();
+  }
+
   setLatency(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) throw new SimulatorError('INVALID_ARGUMENT', 'latency must be a finite number >= 0');
     this.latencyMs = ms;
@@ -251,7 +315,7 @@ class Simulator implements WahaSimulator {
   }
 
   webhookStats(): WebhookStats {
-    return { ...this.webhooks.stats };
+    return this.webhooks.stats();
   }
 
   webhooksSettled(): Promise<void> {
@@ -275,8 +339,8 @@ class Simulator implements WahaSimulator {
 
   private environment(): WahaEnvironment {
     return {
-      version: SIMULATED_WAHA_VERSION,
-      engine: this.engine,
+      version: this.current.version,
+      engine: this.current.engine,
       tier: 'CORE',
       browser: '',
       platform: `${process.platform}/${process.arch}`,
@@ -284,19 +348,34 @@ class Simulator implements WahaSimulator {
     };
   }
 
+  /** Single-session WAHA always has `default` (STOPPED until started), even before anyone creates it. */
+  private ensureDefaultSession(): void {
+    if (this.current.quirks.singleSession !== false && !this.store.find(DEFAULT_SESSION)) this.store.create(DEFAULT_SESSION, undefined, false);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (!(ms > 0)) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.scheduler.schedule(ms, resolve);
+    });
+  }
+
   private emitStatus(record: SessionRecord): void {
     const targets = webhookTargets(this.webhookUrl, record.config);
     if (targets.length === 0) return;
+    const { engine, quirks } = this.current;
     const event = sessionStatusEvent({
       now: this.clock.now(),
-      engine: this.engine,
+      environment: this.environment(),
+      engine,
       session: record.name,
       status: record.status,
       statuses: record.statuses,
-      me: record.account,
+      me: this.store.webhookMe(record),
       config: record.config,
+      legacy: quirks.legacyWebhooks,
     });
-    for (const target of targets) this.webhooks.send(target, event);
+    for (const target of targets) this.webhooks.send(target, event, { legacy: quirks.legacyWebhooks, retries: quirks.webhookRetries });
   }
 }
 
@@ -306,15 +385,3 @@ const CONTROL_CORS: Record<string, string> = {
   'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
   'access-control-allow-headers': 'content-type',
 };
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
-}
-
-function validateTimings(timings: SimulatorTimings): void {
-  for (const key of ['startingMs', 'firstQrMs', 'nextQrMs'] as const) {
-    // Infinity is allowed: that step never comes (e.g. a QR that never expires in a demo).
-    if (!(timings[key] >= 0)) throw new SimulatorError('INVALID_ARGUMENT', `timings.${key} must be >= 0`);
-  }
-  if (!Number.isInteger(timings.maxQrs) || timings.maxQrs < 1) throw new SimulatorError('INVALID_ARGUMENT', 'timings.maxQrs must be an integer >= 1');
-}

@@ -1,5 +1,5 @@
 import type { SessionRecord } from './sessions.js';
-import type { WahaEngine, WahaMeInfo, WahaSessionConfig, WahaStatus } from './types.js';
+import type { SimulatorSettings, WahaEngine, WahaMeInfo, WahaSessionConfig, WahaStatus } from './types.js';
 
 /** WAHA's `SessionInfo` as the simulator answers it. */
 export interface WahaSessionInfo {
@@ -22,8 +22,9 @@ export interface WahaSessionDTO {
   config?: WahaSessionConfig;
 }
 
-/** `SessionInfo` of a record. */
-export function toSessionInfo(record: SessionRecord, engine: WahaEngine, nullFields = false): WahaSessionInfo {
+/** `SessionInfo` of a record, with the account WAHA reports (`me`, see `SessionStore.me`). */
+export function toSessionInfo(record: SessionRecord, me: WahaMeInfo | null, settings: Pick<SimulatorSettings, 'engine' | 'nullFields'>): WahaSessionInfo {
+  const { engine, nullFields } = settings;
   const info: WahaSessionInfo = {
     name: record.name,
     status: record.status,
@@ -32,7 +33,7 @@ export function toSessionInfo(record: SessionRecord, engine: WahaEngine, nullFie
     engine: { engine },
   };
   if (record.config !== undefined) info.config = record.config;
-  if (record.status === 'WORKING' && record.account) info.me = { ...record.account };
+  if (me) info.me = me;
   else if (nullFields) info.me = null;
   return info;
 }

@@ -47,10 +47,10 @@ describe('control API over HTTP', () => {
     assert.equal(answer.status, 422);
     assert.deepEqual(answer.json, {
       error: 'INVALID_STATUS',
-      message: 'Cannot scan: session "default" is STARTING, expected SCAN_QR_CODE',
+      message: 'Cannot scan: session "default" is STARTING, expected SCAN_QR_CODE or PASSKEY_REQUIRED or PASSKEY_CONFIRMATION_REQUIRED',
       session: 'default',
       status: 'STARTING',
-      expected: ['SCAN_QR_CODE'],
+      expected: ['SCAN_QR_CODE', 'PASSKEY_REQUIRED', 'PASSKEY_CONFIRMATION_REQUIRED'],
     });
     const missing = await control('POST', '/sessions/missing/scan', {});
     assert.equal(missing.status, 404);
@@ -124,7 +124,7 @@ describe('control API over HTTP', () => {
   });
 
   it('GET webhooks shows delivery counters', async () => {
-    assert.deepEqual((await control('GET', '/webhooks')).json, { sent: 0, delivered: 0, failed: 0 });
+    assert.deepEqual((await control('GET', '/webhooks')).json, { sent: 0, delivered: 0, failed: 0, retried: 0, gaveUp: 0, dropped: 0, pending: 0 });
   });
 
   it('answers CORS preflight and sends CORS headers', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { createWahaSimulator, isSimulatorError, SimulatorError } from '../src/index.js';
+import { createWahaSimulator, isSimulatorError, SIMULATOR_PROFILES, SimulatorError } from '../src/index.js';
 import type { WahaSimulator, WahaStatus } from '../src/index.js';
 import { createTestClock } from './helpers/fake-clock.js';
 import type { TestClock } from './helpers/fake-clock.js';
@@ -11,7 +11,7 @@ let clock: TestClock;
 
 function setup(options: Parameters<typeof createWahaSimulator>[0] = {}): void {
   clock = createTestClock();
-  sim = createWahaSimulator({ clock, ...options });
+  sim = createWahaSimulator({ clock, profile: 'fast', ...options });
 }
 
 const status = (name = 'default'): WahaStatus | undefined => sim.getSession(name)?.status;
@@ -89,7 +89,7 @@ describe('lifecycle on the clock', () => {
 
   it('honours custom timings', () => {
     setup({ timings: { startingMs: 10, firstQrMs: 100, nextQrMs: 50, maxQrs: 2 } });
-    assert.deepEqual(sim.timings, { startingMs: 10, firstQrMs: 100, nextQrMs: 50, maxQrs: 2 });
+    assert.deepEqual(sim.timings, { ...SIMULATOR_PROFILES.fast.timings, startingMs: 10, firstQrMs: 100, nextQrMs: 50, maxQrs: 2 });
     sim.createSession('default');
     clock.tick(10);
     assert.equal(status(), 'SCAN_QR_CODE');

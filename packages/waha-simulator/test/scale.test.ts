@@ -24,7 +24,7 @@ function countByStatus(): Partial<Record<WahaStatus, number>> {
 describe('1,000 sessions', () => {
   it('run through their QR rotations with one step each on a single clock timer, and close() leaves none', async () => {
     clock = createTestClock();
-    sim = createWahaSimulator({ clock });
+    sim = createWahaSimulator({ clock, profile: 'fast' });
     await sim.listen();
     const started = performance.now();
     for (let index = 0; index < SESSIONS; index += 1) sim.createSession(`s${index}`);

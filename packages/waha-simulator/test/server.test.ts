@@ -74,7 +74,7 @@ describe('odd request targets', () => {
 describe('handle() mounted in another server', () => {
   it('serves the WAHA and control routes through the host server', async () => {
     const clock = createTestClock();
-    const mounted = createWahaSimulator({ clock, timings: { startingMs: 5 } });
+    const mounted = createWahaSimulator({ clock, profile: 'fast', timings: { startingMs: 5 } });
     sim = mounted;
     host = createServer((req, res) => {
       if (req.url?.startsWith('/api/') || req.url?.startsWith('/__simulator/')) return mounted.handle(req, res);
@@ -97,10 +97,12 @@ describe('handle() mounted in another server', () => {
 });
 
 describe('CLI', () => {
-  it('prints the URL and key, serves WAHA, and stops on SIGTERM', async () => {
-    const cli = new URL('../src/cli.ts', import.meta.url).pathname;
+  const cli = new URL('../src/cli.ts', import.meta.url).pathname;
+
+  it('prints the URL, profile and key, serves WAHA, and stops on SIGTERM (profile from WAHA_SIM_PROFILE)', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--api-key', 'k1', '--starting-ms', '10'], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, WAHA_SIM_PROFILE: 'core-2024' },
     });
     try {
       let out = '';
@@ -113,12 +115,23 @@ describe('CLI', () => {
         child.once('exit', (code) => reject(new Error(`cli exited ${code}: ${out}`)));
       });
       assert.match(out, /API key: k1/);
-      assert.equal((await fetch(`${url}/api/sessions`, { headers: { 'x-api-key': 'k1' } })).status, 200);
+      assert.match(out, /Profile: core-2024 \(WAHA 2024\.10\.8, WEBJS, latency ×1\)/);
+      const all = await fetch(`${url}/api/sessions?all=true`, { headers: { 'x-api-key': 'k1' } });
+      assert.deepEqual(((await all.json()) as { name: string }[]).map((info) => info.name), ['default'], 'single-session WAHA has default from the start');
       assert.equal((await fetch(`${url}/api/sessions`)).status, 401);
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       assert.equal(await exited, 0);
     }
+  });
+
+  it('refuses an unknown --profile with the list of names', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--profile', 'plus-2030'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    assert.equal(code, 2);
+    assert.match(err, /unknown profile 'plus-2030'; one of: core-2026, core-2025, core-2024, webjs, gows, fast/);
   });
 });

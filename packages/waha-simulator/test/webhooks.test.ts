@@ -28,7 +28,20 @@ afterEach(async () => {
 
 /** Deliveries run in parallel, so arrival order is not emission order: the history length is. */
 const inEmissionOrder = (hooks: ReceivedHook[]) =>
-  hooks.map((hook) => hook.body as SessionStatusEvent).sort((a, b) => a.payload.statuses.length - b.payload.statuses.length);
+  hooks.map((hook) => hook.body as SessionStatusEvent).sort((a, b) => (a.payload.statuses?.length ?? 0) - (b.payload.statuses?.length ?? 0));
+
+/**
+ * Validates an envelope against WAHA's `WAHAWebhookSessionStatus`. WAHA's code sends
+ * `me: null` when the engine knows no account, which its schema (`me: MeInfo`) does not
+ * allow: that one field is checked here by hand.
+ */
+function assertWahaEnvelope(body: unknown): void {
+  const { me, ...rest } = body as { me?: unknown };
+  assert.ok(me === null || (typeof me === 'object' && me !== undefined), 'me is an object or null, never absent');
+  wahaOpenApi().assertComponent('WAHAWebhookSessionStatus', me === null ? rest : body);
+}
+
+const NO_DELIVERIES = { sent: 0, delivered: 0, failed: 0, retried: 0, gaveUp: 0, dropped: 0, pending: 0 };
 
 /** A port nobody listens on. */
 async function closedPort(): Promise<number> {
@@ -52,7 +65,7 @@ describe('session.status webhooks', () => {
     for (const hook of received) {
       assert.equal(hook.path, '/waha');
       assert.equal(hook.headers['content-type'], 'application/json');
-      wahaOpenApi().assertComponent('WAHAWebhookSessionStatus', hook.body);
+      assertWahaEnvelope(hook.body);
     }
     const [starting, qr, working] = inEmissionOrder(received);
     assert.equal(starting?.event, 'session.status');
@@ -69,14 +82,14 @@ describe('session.status webhooks', () => {
         { status: 'STARTING', timestamp: createdAt },
       ],
     });
-    assert.equal(starting?.me, undefined);
+    assert.equal(starting?.me, null);
     assert.equal(qr?.payload.status, 'SCAN_QR_CODE');
     assert.equal(qr?.timestamp, createdAt + STARTING_MS);
     assert.equal(working?.payload.status, 'WORKING');
     assert.deepEqual(working?.me, { id: '5215512345678@c.us', pushName: 'Ana' });
     assert.notEqual(starting?.id, qr?.id);
     await sim.webhooksSettled();
-    assert.deepEqual(sim.webhookStats(), { sent: 3, delivered: 3, failed: 0 });
+    assert.deepEqual(sim.webhookStats(), { ...NO_DELIVERIES, sent: 3, delivered: 3 });
   });
 
   it('re-sends SCAN_QR_CODE on each QR rotation, and FAILED at the end', async () => {
@@ -118,7 +131,7 @@ describe('session.status webhooks', () => {
     assert.equal(hook.headers['x-webhook-hmac-algorithm'], 'sha512');
     assert.equal(hook.headers['x-webhook-hmac'], createHmac('sha512', 'super-secret').update(hook.raw).digest('hex'));
     assert.deepEqual((hook.body as SessionStatusEvent).metadata, { 'user.id': '42' });
-    wahaOpenApi().assertComponent('WAHAWebhookSessionStatus', hook.body);
+    assertWahaEnvelope(hook.body);
     await sim.webhooksSettled();
     assert.equal(unwanted.received.length, 0);
   });
@@ -140,13 +153,13 @@ describe('session.status webhooks', () => {
     sim.createSession('b', { config: { webhooks: [{ url: 'not a url', events: ['session.status'] }] } });
     await refusing.waitFor(2);
     await sim.webhooksSettled();
-    assert.deepEqual(sim.webhookStats(), { sent: 4, delivered: 0, failed: 4 });
+    assert.deepEqual(sim.webhookStats(), { ...NO_DELIVERIES, sent: 4, failed: 4, gaveUp: 4 });
   });
 
   it('sends nothing when no webhook is configured', async () => {
     ({ sim, clock } = await startSimulator());
     sim.createSession('default');
     clock.tick(STARTING_MS);
-    assert.deepEqual(sim.webhookStats(), { sent: 0, delivered: 0, failed: 0 });
+    assert.deepEqual(sim.webhookStats(), NO_DELIVERIES);
   });
 });

@@ -5,6 +5,12 @@ import type { SimulatorClock } from '../../src/index.js';
 export interface TestClock extends SimulatorClock {
   /** Advances time by `ms`, firing due timers in order. */
   tick(ms: number): void;
+  /**
+   * Advances time by `ms` like {@link TestClock.tick}, but lets the event loop run between
+   * timers, so work a timer resumes (WAHA's sleeps chained with `await`) schedules its next
+   * step at the exact time it would have.
+   */
+  tickAsync(ms: number): Promise<void>;
   /** Timers scheduled and not yet fired or cleared. */
   pendingTimers(): number;
 }
@@ -18,6 +24,9 @@ export function createTestClock(start = 1_700_000_000_000): TestClock {
     clearTimeout: (handle) => clock.clearTimeout(handle as never),
     tick: (ms) => {
       clock.tick(ms);
+    },
+    tickAsync: async (ms) => {
+      await clock.tickAsync(ms);
     },
     pendingTimers: () => clock.countTimers(),
   };

@@ -9,10 +9,14 @@ export interface Harness {
   clock: TestClock;
 }
 
-/** Starts a listening simulator on a fresh fake clock; close it with `sim.close()` in `afterEach`. */
+/**
+ * Starts a listening simulator on a fresh fake clock; close it with `sim.close()` in `afterEach`.
+ * The `fast` profile unless `options.profile` says otherwise: most tests check one behaviour
+ * at a time, and the realistic profiles' quirks have tests of their own.
+ */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Harness> {
   const clock = createTestClock();
-  const sim = createWahaSimulator({ clock, ...options });
+  const sim = createWahaSimulator({ clock, profile: 'fast', ...options });
   await sim.listen();
   return { sim, clock };
 }

@@ -10,7 +10,7 @@ export interface ReceivedHook {
   body: unknown;
 }
 
-/** A local HTTP server on 127.0.0.1 that records every POST, answering `status`. */
+/** A local HTTP server on 127.0.0.1 that records every POST, answering `status` (or `status(index)` for the index-th POST). */
 export interface WebhookReceiver {
   url: string;
   received: ReceivedHook[];
@@ -20,7 +20,7 @@ export interface WebhookReceiver {
 }
 
 /** Starts a receiver. */
-export async function startWebhookReceiver(status = 200): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(status: number | ((index: number) => number) = 200): Promise<WebhookReceiver> {
   const received: ReceivedHook[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
   const server: Server = createServer((req, res) => {
@@ -28,8 +28,9 @@ export async function startWebhookReceiver(status = 200): Promise<WebhookReceive
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
+      const index = received.length;
       received.push({ path: req.url ?? '/', headers: req.headers, raw, body: JSON.parse(raw) as unknown });
-      res.writeHead(status).end();
+      res.writeHead(typeof status === 'number' ? status : status(index)).end();
       for (const waiter of [...waiters]) {
         if (received.length >= waiter.count) {
           waiters.splice(waiters.indexOf(waiter), 1);
