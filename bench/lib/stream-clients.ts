@@ -21,7 +21,7 @@ export type ClientsMessage =
 
 // Sessions stay STARTING: nothing changes on WAHA's side during the measurement.
 const API_KEY = 'bench-streams-key'; // the handler's, in bench/streams-memory.ts
-const sim = createWahaSimulator({ apiKey: API_KEY, timings: { startingMs: 3_600_000 } });
+const sim = createWahaSimulator({ profile: 'fast', apiKey: API_KEY, timings: { startingMs: 3_600_000 } });
 let sockets: Socket[] = [];
 
 function send(message: ClientsMessage): void {
