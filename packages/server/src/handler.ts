@@ -22,6 +22,7 @@ import type { WahaTimeouts } from './waha/client.js';
 import type { RetryOptions } from './waha/retry.js';
 import type { WahaSessionConfig, WahaWebhookConfig } from './waha/types.js';
 import { createWebhookHandler, type WebhookOptions } from './webhook.js';
+import { WebhookArrivals } from './webhook-arrivals.js';
 
 /** A Fetch-API handler: what Next.js route handlers, Hono, Bun and Deno call. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -123,6 +124,8 @@ export interface SessionHandler extends FetchHandler {
 }
 
 const ALLOW = 'GET, POST';
+/** How often an open stream re-reads its organization's session, by default, in ms. */
+const DEFAULT_REFRESH_MS = 5_000;
 /** How long an action waits for another action of the same organization before answering 409 `busy`, in ms. */
 const ACTION_LOCK_WAIT_MS = 10_000;
 /** Metadata key carrying the organization id on every session we create (WAHA echoes it in webhooks). */
@@ -144,11 +147,13 @@ function webhookConfig(webhook: WebhookOptions | undefined): WahaWebhookConfig[]
 /**
  * Creates the session endpoint handler (SPEC section 5 rules over WAHA).
  *
- * @example Next.js (app/api/whatsapp/session/route.ts)
+ * @example Next.js (app/api/whatsapp/session/[[...slug]]/route.ts: the session, its stream and the webhook)
  * ```ts
- * const handler = createSessionHandler({ getOrganizationId: async () => (await auth())?.orgId ?? null });
+ * const handler = createSessionHandler({ getOrganizationId: async () => (await auth())?.orgId ?? null, stream: true });
  * export const GET = handler;
  * export const POST = handler;
+ * export const dynamic = 'force-dynamic';
+ * export const runtime = 'nodejs';
  * ```
  */
 export function createSessionHandler(options: SessionHandlerOptions): SessionHandler {
@@ -241,21 +246,39 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     }
   };
 
+  const webhooksOn = Boolean(options.webhook?.token || options.webhook?.hmacKey);
+  if (options.webhook?.url && !webhooksOn) {
+    log({ level: 'warn', event: 'webhook.misconfigured', message: 'webhook.url is set without token or hmacKey: sessions will register it, but the receiver stays off (404).' });
+  }
+  const refreshMs = streamOptions?.refreshMs ?? DEFAULT_REFRESH_MS;
+  const arrivals = webhooksOn
+    ? new WebhookArrivals({ clock, log, webhookUrl: options.webhook?.url, webhookPath: (orgId) => `${router.base(orgId)}/webhook`, refreshMs })
+    : undefined;
+
   const streamHandler = createStreamHandler({
     options: streamOptions,
     clock,
     hub: bus,
     authenticate: streamAddress.authenticate,
     // Answers on the stream carry no stream URL: the browser keeps the one it opened.
-    current: (orgId) => service.read(orgId),
+    current: async (orgId) => {
+      const answer = await service.read(orgId);
+      if (arrivals) arrivals.observed((await resolveWaha(orgId)).url, orgId, answer.status);
+      return answer;
+    },
     refresh: async (orgId) => {
       try {
-        await service.read(orgId);
+        // With webhooks, only until one has arrived from this organization's WAHA: a
+        // webhook route answering 404 must not leave the browser without its QR (issue 13).
+        const wahaUrl = arrivals && (await resolveWaha(orgId)).url;
+        if (wahaUrl !== undefined && arrivals?.proven(wahaUrl)) return;
+        const answer = await service.read(orgId);
+        if (wahaUrl !== undefined) arrivals?.observed(wahaUrl, orgId, answer.status);
       } catch (error) {
         log({ level: 'warn', event: 'stream.refresh_failed', message: 'Refreshing a streamed session failed.', orgId, ...wahaFields(error) });
       }
     },
-    defaultRefreshMs: options.webhook && (options.webhook.token || options.webhook.hmacKey) ? 0 : 5_000,
+    defaultRefreshMs: DEFAULT_REFRESH_MS,
     fail,
     log,
   });
@@ -265,7 +288,10 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     log,
     resolveOrg: async (sessionName, metadata) =>
       (await service.organizationOf(sessionName, metadata?.[ORG_METADATA_KEY])) ?? orgFromCanonicalName(prefix, sessionName),
-    apply: (orgId, sessionName, status, me) => service.applyStatus(orgId, sessionName, status, me),
+    apply: async (orgId, sessionName, status, me) => {
+      arrivals?.verified((await resolveWaha(orgId)).url);
+      return service.applyStatus(orgId, sessionName, status, me);
+    },
     fail,
   });
 
@@ -294,7 +320,12 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     session: { value: session },
     stream: { value: streamHandler.handle },
     webhook: { value: webhookHandler },
-    close: { value: () => streamHandler.closeAll() },
+    close: {
+      value: () => {
+        streamHandler.closeAll();
+        arrivals?.close();
+      },
+    },
     openStreams: { value: () => streamHandler.count() },
   });
   return handler;

@@ -31,8 +31,11 @@ export interface StreamOptions {
    * While an organization has an open stream, the server re-reads its session
    * this often (one shared read per organization, not one per stream), so that
    * QR rotations and status changes reach the stream without webhooks. In ms;
-   * `0` turns it off. Default: 5 000 without the webhook receiver, off with it
-   * (WAHA's `session.status` events, re-sent on every QR change, do the job).
+   * `0` turns it off. Default: 5 000. With the webhook receiver on, an
+   * organization's refresh stops once a verified webhook has arrived from its WAHA
+   * (in this process): WAHA's `session.status` events, re-sent on every QR change,
+   * then do the job — and a webhook route that never receives anything no longer
+   * leaves the QR frozen (a `webhook.none_received` warning says so, once).
    */
   refreshMs?: number;
   /**

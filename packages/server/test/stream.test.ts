@@ -149,15 +149,6 @@ describe('SSE stream', () => {
     assert.equal(withRefresh.fake.countTimers(), 0);
   });
 
-  it('does not poll WAHA by default when the webhook receiver is on', async () => {
-    const { fake, clock } = handlerClock();
-    h = await harness({ handler: { stream: true, webhook: { token: 't' }, clock } });
-    const { reader } = await open('1');
-    await reader.next();
-    await reader.nextData();
-    assert.equal(fake.countTimers(), 1);
-  });
-
   it('keeps organizations apart', async () => {
     const { clock } = handlerClock();
     h = await harness({ handler: { stream: true, clock } });
