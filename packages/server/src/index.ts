@@ -74,6 +74,10 @@ export type {
 } from './waha/types.js';
 export { watchSessions } from './watcher.js';
 export { createMemoryLease } from './watcher-lease.js';
+export { reduceHealth, sameHealth, healthStatus } from './watcher-health.js';
+export type { HealthChange, HealthRules, HealthStep, SessionHealth } from './watcher-health.js';
+export { createMemoryHealthStore } from './watcher-state.js';
+export type { StoredHealth, WatcherHealthStore } from './watcher-state.js';
 export type { WatcherLease } from './watcher-lease.js';
 export type {
   HealthTransition,

@@ -83,6 +83,9 @@ export function toPrometheus(snapshot: MetricsSnapshot, options: PrometheusOptio
     const counters = options.watcher.counters();
     out.simple('watcher_checks_total', 'counter', 'Completed watcher listings.', counters.checks);
     out.simple('watcher_check_errors_total', 'counter', 'Failed watcher listings.', counters.checkErrors);
+    out.simple('watcher_check_timeouts_total', 'counter', 'Watcher listings that timed out.', counters.checkTimeouts);
+    out.simple('watcher_lease_held', 'gauge', '1 while this instance holds the watcher lease (watches), 0 while it stands by.', counters.leaseHeld ? 1 : 0);
+    out.simple('watcher_wahas', 'gauge', 'WAHA servers watched in the last round.', counters.wahas);
     if (counters.lastCheckAt !== null) {
       out.simple('watcher_last_check_timestamp_seconds', 'gauge', 'Time of the last completed listing.', counters.lastCheckAt / 1000);
     }

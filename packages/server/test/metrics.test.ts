@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import FakeTimers from '@sinonjs/fake-timers';
 import {
   createMetrics,
   createMetricsHandler,
@@ -7,7 +8,9 @@ import {
   PROMETHEUS_CONTENT_TYPE,
   toPrometheus,
   WahaError,
+  watchSessions,
   type Clock,
+  type WahaClient,
 } from '../src/index.js';
 import { harness, type Harness } from './helpers.js';
 
@@ -75,6 +78,21 @@ describe('Prometheus text format', () => {
   it('reports NaN for the success ratio before any attempt concluded, and honours the prefix', () => {
     const { samples } = parse(toPrometheus(createMetrics().snapshot(), { prefix: 'erp_whatsapp' }));
     assert.ok(Number.isNaN(samples.get('erp_whatsapp_connect_success_ratio')));
+  });
+
+  it("adds the watcher's own counters, the lease included", async () => {
+    const fake = FakeTimers.createClock(0);
+    const clock: Clock = { now: () => fake.now, setTimeout: (f, ms) => fake.setTimeout(f, ms), clearTimeout: (t) => fake.clearTimeout(t as never) };
+    const hanging = { listSessions: () => new Promise(() => {}) } as unknown as WahaClient;
+    const watcher = watchSessions({ waha: hanging, clock, listTimeoutMs: 100, lease: { acquire: async () => true, release: async () => {} } });
+    await fake.tickAsync(100);
+    const { types, samples } = parse(toPrometheus(createMetrics().snapshot(), { watcher }));
+    watcher.stop();
+    assert.equal(types.get('wac_watcher_check_timeouts_total'), 'counter');
+    assert.equal(samples.get('wac_watcher_check_timeouts_total'), 1);
+    assert.equal(samples.get('wac_watcher_check_errors_total'), 1);
+    assert.equal(samples.get('wac_watcher_lease_held'), 1);
+    assert.equal(samples.get('wac_watcher_wahas'), 1);
   });
 
   it('escapes label values', () => {

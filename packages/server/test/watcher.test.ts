@@ -3,9 +3,12 @@ import { afterEach, describe, it } from 'node:test';
 import FakeTimers from '@sinonjs/fake-timers';
 import { createWahaSimulator, type WahaSimulator } from '@whatsapp-connector/waha-simulator';
 import {
+  createMemoryHealthStore,
+  createMemoryStore,
   createMetrics,
   WahaError,
   watchSessions,
+  type WatcherLease,
   type Clock,
   type HealthTransition,
   type SessionWatcher,
@@ -120,7 +123,7 @@ describe('watchSessions', () => {
     await fake.tickAsync(20_000); // drops at t=1000 and t=3000, then WORKING
     watcher!.stop();
     assert.equal(watcher!.sessions()[0]!.recentDrops, 2);
-    watcher!.observe('a', 'STOPPED', 20_000); // a third drop, but the first two are out of the 10 s window
+    await watcher!.observe('a', 'STOPPED', 20_000); // a third drop, but the first two are out of the 10 s window
     assert.deepEqual(s.types(), []);
     assert.equal(watcher!.sessions()[0]!.recentDrops, 1);
   });
@@ -190,5 +193,144 @@ describe('watchSessions', () => {
       transitions.map((t) => `${t.type}:${t.orgId}`),
       ['flapping:1', 'recovered:1'],
     );
+  });
+});
+
+/** A lease whose answers the test decides; records each acquire's time to live. */
+function scriptedLease(answers: boolean[]): WatcherLease & { ttls: number[]; released: number } {
+  const lease = {
+    ttls: [] as number[],
+    released: 0,
+    async acquire(ttlMs: number) {
+      lease.ttls.push(ttlMs);
+      return answers[Math.min(lease.ttls.length - 1, answers.length - 1)]!;
+    },
+    async release() {
+      lease.released++;
+    },
+  };
+  return lease;
+}
+
+describe('watchSessions on several WAHA servers and instances', () => {
+  it('watches every WAHA the store knows, with each WAHA its key, and names the organization', async () => {
+    const fake = FakeTimers.createClock(0);
+    const simA = createWahaSimulator({ apiKey: API_KEY, clock: clockOf(fake), timings: { startingMs: 10 } });
+    const simB = createWahaSimulator({ apiKey: 'key-of-b', clock: clockOf(fake), timings: { startingMs: 10 } });
+    const urlA = await simA.listen(0, '127.0.0.1');
+    const urlB = await simB.listen(0, '127.0.0.1');
+    try {
+      simA.createSession('wac_1');
+      simB.createSession('wac_2');
+      fake.tick(10);
+      const store = createMemoryStore({
+        '1': { sessionName: 'wac_1', connected: false, wahaUrl: urlA },
+        '2': { sessionName: 'wac_2', connected: false, wahaUrl: urlB },
+        'no-session': { sessionName: null, connected: false },
+      });
+      const transitions: HealthTransition[] = [];
+      watcher = watchSessions({
+        waha: { url: urlA, apiKey: API_KEY, retry: { attempts: 1 } },
+        store,
+        resolveWahaConfig: (org) => (org === '2' ? { url: urlB, apiKey: 'key-of-b' } : null),
+        clock: clockOf(fake),
+        intervalMs: 1000,
+        onTransition: (t) => transitions.push(t),
+      });
+      await watcher.check();
+      assert.deepEqual(watcher.counters().wahas, 2);
+      assert.equal(watcher.counters().checkErrors, 0, 'each WAHA got its own key');
+      simB.fail('wac_2');
+      await fake.tickAsync(1000);
+      await watcher.check();
+      assert.deepEqual(
+        transitions.map((t) => [t.type, t.session, t.orgId, t.wahaUrl]),
+        [['failed', 'wac_2', '2', urlB.replace(/\/$/, '')]],
+      );
+    } finally {
+      await simA.close();
+      await simB.close();
+    }
+  });
+
+  it('gives up on a listing at its deadline and counts the timeout', async () => {
+    const fake = FakeTimers.createClock(0);
+    const metrics = createMetrics();
+    const hanging = { listSessions: () => new Promise<WahaSessionInfo[]>(() => {}) } as unknown as WahaClient;
+    watcher = watchSessions({ waha: hanging, clock: clockOf(fake), intervalMs: 60_000, listTimeoutMs: 5000, metrics });
+    await fake.tickAsync(4999);
+    assert.equal(watcher.counters().checkTimeouts, 0);
+    await fake.tickAsync(1);
+    assert.deepEqual([watcher.counters().checkErrors, watcher.counters().checkTimeouts], [1, 1]);
+    assert.equal(metrics.snapshot().wahaErrors.timeout, 1);
+    // And the watcher goes on: the next round comes an interval after this one ended.
+    await fake.tickAsync(65_000);
+    assert.equal(watcher.counters().checkTimeouts, 2);
+  });
+
+  it('watches only while it holds the lease, renewed every quarter interval', async () => {
+    const fake = FakeTimers.createClock(0);
+    const lease = scriptedLease([false, false, true, true, true, false]);
+    const s = start(fake, [{ a: 'WORKING' }], { lease, intervalMs: 1000 });
+    await fake.tickAsync(499); // two renewals refused (t=0, t=250)
+    assert.equal(s.waha.calls, 0);
+    assert.equal(watcher!.counters().leaseHeld, false);
+    await fake.tickAsync(1); // t=500: taken → lists at once
+    assert.equal(s.waha.calls, 1);
+    assert.equal(watcher!.counters().leaseHeld, true);
+    assert.deepEqual(lease.ttls, [500, 500, 500], 'held for half an interval');
+    await fake.tickAsync(750); // t=1250: lost at t=1250
+    assert.equal(watcher!.counters().leaseHeld, false);
+    await fake.tickAsync(5000);
+    assert.equal(s.waha.calls, 1, 'a standby lists nothing');
+    watcher!.stop();
+    assert.equal(fake.countTimers(), 0);
+  });
+
+  it('gives the lease up when stopped', async () => {
+    const fake = FakeTimers.createClock(0);
+    const lease = scriptedLease([true]);
+    start(fake, [{ a: 'WORKING' }], { lease });
+    await fake.tickAsync(0);
+    watcher!.stop();
+    await fake.tickAsync(0);
+    assert.equal(lease.released, 1);
+  });
+
+  it('two watchers sharing the health store report a transition once', async () => {
+    const fake = FakeTimers.createClock(0);
+    const healthStore = createMemoryHealthStore();
+    const transitions: HealthTransition[] = [];
+    const steps = [{ a: 'WORKING' }, { a: 'FAILED' }];
+    const make = () =>
+      watchSessions({ waha: scriptedWaha(steps), clock: clockOf(fake), intervalMs: 1000, healthStore, onTransition: (t) => transitions.push(t) });
+    const one = make();
+    const two = make();
+    try {
+      await fake.tickAsync(1000);
+      assert.deepEqual(transitions.map((t) => t.type), ['failed']);
+      // The loser learned the truth: it does not report it later either.
+      await fake.tickAsync(5000);
+      assert.deepEqual(transitions.map((t) => t.type), ['failed']);
+    } finally {
+      one.stop();
+      two.stop();
+    }
+  });
+
+  it('continues the judgement of the previous holder instead of starting afresh', async () => {
+    const fake = FakeTimers.createClock(0);
+    const healthStore = createMemoryHealthStore();
+    const transitions: HealthTransition[] = [];
+    const first = watchSessions({ waha: scriptedWaha([{ a: 'FAILED' }]), clock: clockOf(fake), intervalMs: 1000, healthStore, onTransition: (t) => transitions.push(t) });
+    await fake.tickAsync(0);
+    first.stop();
+    const next = watchSessions({ waha: scriptedWaha([{ a: 'FAILED' }, { a: 'WORKING' }]), clock: clockOf(fake), intervalMs: 1000, healthStore, onTransition: (t) => transitions.push(t) });
+    try {
+      await fake.tickAsync(1000);
+      assert.deepEqual(transitions.map((t) => `${t.type}:${t.previousStatus}`), ['failed:null', 'recovered:FAILED']);
+    } finally {
+      next.stop();
+    }
   });
 });

@@ -28,3 +28,4 @@ export { createPostgresLock } from './lock.js';
 export type { PostgresLockOptions } from './lock.js';
 export { createPostgresLease } from './lease.js';
 export type { PostgresLease, PostgresLeaseOptions } from './lease.js';
+export { createPostgresHealthStore } from './health-store.js';

@@ -48,6 +48,13 @@ const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE ${t.leases} (name text PRIMARY KEY, holder text NOT NULL, expires_at timestamptz NOT NULL)`,
     ],
   },
+  {
+    version: 3,
+    statements: (t) => [
+      // The watcher's judgement per session, so the next lease holder continues it.
+      `CREATE TABLE ${t.health} (scope text NOT NULL, session text NOT NULL, health jsonb NOT NULL, version bigint NOT NULL, PRIMARY KEY (scope, session))`,
+    ],
+  },
 ];
 
 /** The schema version this code reads and writes. */
