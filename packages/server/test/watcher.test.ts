@@ -215,8 +215,8 @@ function scriptedLease(answers: boolean[]): WatcherLease & { ttls: number[]; rel
 describe('watchSessions on several WAHA servers and instances', () => {
   it('watches every WAHA the store knows, with each WAHA its key, and names the organization', async () => {
     const fake = FakeTimers.createClock(0);
-    const simA = createWahaSimulator({ apiKey: API_KEY, clock: clockOf(fake), timings: { startingMs: 10 } });
-    const simB = createWahaSimulator({ apiKey: 'key-of-b', clock: clockOf(fake), timings: { startingMs: 10 } });
+    const simA = createWahaSimulator({ profile: 'fast', apiKey: API_KEY, clock: clockOf(fake), timings: { startingMs: 10 } });
+    const simB = createWahaSimulator({ profile: 'fast', apiKey: 'key-of-b', clock: clockOf(fake), timings: { startingMs: 10 } });
     const urlA = await simA.listen(0, '127.0.0.1');
     const urlB = await simB.listen(0, '127.0.0.1');
     try {

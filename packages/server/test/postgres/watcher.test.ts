@@ -12,7 +12,7 @@ let wahaUrl: string;
 before(async () => {
   db = await createTestDatabase();
   await migrate({ pool: db.pool });
-  sim = createWahaSimulator({ apiKey: API_KEY, timings: { startingMs: 10 } });
+  sim = createWahaSimulator({ apiKey: API_KEY, profile: 'fast', timings: { startingMs: 10 } });
   wahaUrl = await sim.listen(0, '127.0.0.1');
 });
 after(async () => {
