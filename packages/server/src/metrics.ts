@@ -68,11 +68,94 @@ export interface ServerMetrics {
   recovery(session: string): void;
   /** Counts a failed WAHA call. */
   wahaError(error: WahaError): void;
-  /** A copy of every counter. */
+  /** A copy of every counter (for a shared registry, as of its last {@link ServerMetrics.read}). */
   snapshot(): MetricsSnapshot;
+  /**
+   * Every counter as the deployment sees it, for registries kept outside the
+   * process (e.g. `createPostgresMetrics`: summed over every instance, kept
+   * across restarts). The metrics handler prefers it to `snapshot()`.
+   */
+  read?(): Promise<MetricsSnapshot>;
 }
 
-function wahaErrorKind(error: WahaError): WahaErrorMetricKind {
+/** The raw counters a {@link MetricsSnapshot} is computed from (what a shared registry stores). */
+export interface MetricCounts {
+  attempts: number;
+  successes: number;
+  failures: number;
+  ttcCount: number;
+  ttcSum: number;
+  /** Cumulative counts per {@link TIME_TO_CONNECT_BUCKETS_S} bound. */
+  buckets: number[];
+  flaps: number;
+  sessionFailures: number;
+  recoveries: number;
+  wahaErrors: Record<WahaErrorMetricKind, number>;
+  sessionsByStatus: Record<string, number>;
+}
+
+/** Every counter at zero. */
+export function zeroCounts(): MetricCounts {
+  return {
+    attempts: 0,
+    successes: 0,
+    failures: 0,
+    ttcCount: 0,
+    ttcSum: 0,
+    buckets: TIME_TO_CONNECT_BUCKETS_S.map(() => 0),
+    flaps: 0,
+    sessionFailures: 0,
+    recoveries: 0,
+    wahaErrors: { timeout: 0, network: 0, http_4xx: 0, http_5xx: 0, invalid_response: 0 },
+    sessionsByStatus: {},
+  };
+}
+
+/** The snapshot of `counts` (copies everything). */
+export function snapshotOf(counts: MetricCounts): MetricsSnapshot {
+  const concluded = counts.successes + counts.failures;
+  return {
+    sessionsByStatus: { ...counts.sessionsByStatus },
+    connectAttempts: counts.attempts,
+    connectSuccesses: counts.successes,
+    connectFailures: counts.failures,
+    connectSuccessRate: concluded === 0 ? null : counts.successes / concluded,
+    timeToConnect: {
+      count: counts.ttcCount,
+      sumSeconds: counts.ttcSum,
+      buckets: TIME_TO_CONNECT_BUCKETS_S.map((le, index) => ({ le, count: counts.buckets[index] ?? 0 })),
+    },
+    flaps: counts.flaps,
+    failures: counts.sessionFailures,
+    recoveries: counts.recoveries,
+    wahaErrors: { ...counts.wahaErrors },
+  };
+}
+
+/** How an attempt that started at `started` ends with `status` at `at`: `success` (with seconds), `failure`, or `null` (not yet). */
+export function attemptOutcome(status: string, started: number, at: number): { success: true; seconds: number } | { success: false } | null {
+  const normalized = normalizeStatus(status);
+  if (normalized === 'WORKING') return { success: true, seconds: Math.max(0, at - started) / 1000 };
+  if (normalized === 'FAILED' || normalized === 'ERROR') return { success: false };
+  return null;
+}
+
+/** Adds an attempt's outcome to `counts`. */
+export function countOutcome(counts: MetricCounts, outcome: NonNullable<ReturnType<typeof attemptOutcome>>): void {
+  if (!outcome.success) {
+    counts.failures++;
+    return;
+  }
+  counts.successes++;
+  counts.ttcCount++;
+  counts.ttcSum += outcome.seconds;
+  TIME_TO_CONNECT_BUCKETS_S.forEach((le, index) => {
+    if (outcome.seconds <= le) counts.buckets[index]!++;
+  });
+}
+
+/** The metric kind of a WAHA error. */
+export function wahaErrorKind(error: WahaError): WahaErrorMetricKind {
   if (error.kind === 'http') return error.status !== undefined && error.status >= 500 ? 'http_5xx' : 'http_4xx';
   return error.kind;
 }
@@ -90,74 +173,35 @@ function wahaErrorKind(error: WahaError): WahaErrorMetricKind {
  */
 export function createMetrics(): ServerMetrics {
   const pending = new Map<string, number>();
-  const buckets = TIME_TO_CONNECT_BUCKETS_S.map(() => 0);
-  let sessionsByStatus: Record<string, number> = {};
-  let attempts = 0;
-  let successes = 0;
-  let failures = 0;
-  let ttcCount = 0;
-  let ttcSum = 0;
-  let flaps = 0;
-  let sessionFailures = 0;
-  let recoveries = 0;
-  const wahaErrors: Record<WahaErrorMetricKind, number> = { timeout: 0, network: 0, http_4xx: 0, http_5xx: 0, invalid_response: 0 };
-
+  const counts = zeroCounts();
   return {
     connectAttempt(session, at) {
-      attempts++;
+      counts.attempts++;
       pending.set(session, at);
     },
     observeStatus(session, status, at) {
       const started = pending.get(session);
       if (started === undefined) return;
-      const normalized = normalizeStatus(status);
-      if (normalized === 'WORKING') {
-        pending.delete(session);
-        successes++;
-        const seconds = Math.max(0, at - started) / 1000;
-        ttcCount++;
-        ttcSum += seconds;
-        TIME_TO_CONNECT_BUCKETS_S.forEach((le, index) => {
-          if (seconds <= le) buckets[index]!++;
-        });
-      } else if (normalized === 'FAILED' || normalized === 'ERROR') {
-        pending.delete(session);
-        failures++;
-      }
+      const outcome = attemptOutcome(status, started, at);
+      if (!outcome) return;
+      pending.delete(session);
+      countOutcome(counts, outcome);
     },
-    setSessionsByStatus(counts) {
-      sessionsByStatus = { ...counts };
+    setSessionsByStatus(next) {
+      counts.sessionsByStatus = { ...next };
     },
     flap() {
-      flaps++;
+      counts.flaps++;
     },
     failure() {
-      sessionFailures++;
+      counts.sessionFailures++;
     },
     recovery() {
-      recoveries++;
+      counts.recoveries++;
     },
     wahaError(error) {
-      wahaErrors[wahaErrorKind(error)]++;
+      counts.wahaErrors[wahaErrorKind(error)]++;
     },
-    snapshot() {
-      const concluded = successes + failures;
-      return {
-        sessionsByStatus: { ...sessionsByStatus },
-        connectAttempts: attempts,
-        connectSuccesses: successes,
-        connectFailures: failures,
-        connectSuccessRate: concluded === 0 ? null : successes / concluded,
-        timeToConnect: {
-          count: ttcCount,
-          sumSeconds: ttcSum,
-          buckets: TIME_TO_CONNECT_BUCKETS_S.map((le, index) => ({ le, count: buckets[index]! })),
-        },
-        flaps,
-        failures: sessionFailures,
-        recoveries,
-        wahaErrors: { ...wahaErrors },
-      };
-    },
+    snapshot: () => snapshotOf(counts),
   };
 }

@@ -119,7 +119,13 @@ export function createMetricsHandler(metrics: ServerMetrics, options: MetricsHan
       allowed = false;
     }
     if (!allowed) return errorResponse(new HttpError(401, 'unauthorized', 'Not allowed to read metrics.'));
-    const body = request.method === 'HEAD' ? null : toPrometheus(metrics.snapshot(), options);
+    let snapshot: MetricsSnapshot;
+    try {
+      snapshot = metrics.read ? await metrics.read() : metrics.snapshot();
+    } catch {
+      return errorResponse(new HttpError(503, 'store_error', 'The metrics could not be read.'));
+    }
+    const body = request.method === 'HEAD' ? null : toPrometheus(snapshot, options);
     return new Response(body, { status: 200, headers: { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' } });
   };
 }

@@ -29,3 +29,5 @@ export type { PostgresLockOptions } from './lock.js';
 export { createPostgresLease } from './lease.js';
 export type { PostgresLease, PostgresLeaseOptions } from './lease.js';
 export { createPostgresHealthStore } from './health-store.js';
+export { createPostgresMetrics } from './metrics.js';
+export type { PostgresMetrics, PostgresMetricsOptions } from './metrics.js';

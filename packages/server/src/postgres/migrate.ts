@@ -55,6 +55,15 @@ const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE ${t.health} (scope text NOT NULL, session text NOT NULL, health jsonb NOT NULL, version bigint NOT NULL, PRIMARY KEY (scope, session))`,
     ],
   },
+  {
+    version: 4,
+    statements: (t) => [
+      // The metrics, summed over the instances and kept across restarts.
+      `CREATE TABLE ${t.counters} (name text PRIMARY KEY, value double precision NOT NULL DEFAULT 0)`,
+      `CREATE TABLE ${t.gauges} (name text PRIMARY KEY, value jsonb NOT NULL)`,
+      `CREATE TABLE ${t.attempts} (session text PRIMARY KEY, started_at bigint NOT NULL)`,
+    ],
+  },
 ];
 
 /** The schema version this code reads and writes. */

@@ -25,6 +25,8 @@ export interface TableNames {
   readonly counters: string;
   /** Connect attempts awaiting their outcome (metrics). */
   readonly attempts: string;
+  /** Gauges of the metrics (sessions by status). */
+  readonly gauges: string;
   /** The watcher's health state per watched session. */
   readonly health: string;
 }
@@ -40,6 +42,7 @@ export function tableNames(schema: string | undefined): TableNames {
     leases: name('wac_leases'),
     counters: name('wac_metric_counters'),
     attempts: name('wac_connect_attempts'),
+    gauges: name('wac_metric_gauges'),
     health: name('wac_watcher_health'),
   };
 }
