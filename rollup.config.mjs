@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { esbuildTranspile } from './scripts/rollup/esbuild-transpile.mjs';
 import { minifyTemplates } from './scripts/rollup/minify-templates.mjs';
+import { useClient } from './scripts/rollup/use-client.mjs';
 
 const root = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const only = process.env.WAC_PACKAGES?.split(',');
@@ -56,7 +57,7 @@ function packageBuild(dir) {
     {
       input,
       external: isExternalFor(pkg),
-      plugins: [esbuildTranspile(), minifyTemplates(), shebang()],
+      plugins: [esbuildTranspile(), minifyTemplates(), useClient(), shebang()],
       output: {
         dir: `${dir}/dist`,
         format: 'esm',

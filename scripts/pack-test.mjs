@@ -74,6 +74,8 @@ const EXPECTED_EXPORTS = {
   '@whatsapp-connector/client/metrics': ['createMetricsRecorder', 'MAX_TIME_TO_CONNECT_SAMPLES'],
   '@whatsapp-connector/element': ['WhatsAppConnector', 'en', 'es', 'ptBR', 'stringsFor', 'resolveLanguage'],
   '@whatsapp-connector/element/define': ['defineWhatsAppConnector', 'TAG_NAME', 'WhatsAppConnector'],
+  // Types only (React 19 JSX augmentation): it must import, and exports nothing.
+  '@whatsapp-connector/element/jsx-react': [],
   '@whatsapp-connector/react': ['WhatsAppConnector', 'useWhatsAppSession'],
   '@whatsapp-connector/server': ['createSessionHandler', 'createMemoryStore', 'createWahaClient', 'WahaError', 'watchSessions', 'createMetricsHandler', 'toPrometheus'],
   '@whatsapp-connector/server/node': ['toNodeHandler', 'toFetchRequest', 'writeFetchResponse', 'getNodeRequest'],
@@ -168,6 +170,12 @@ export function checkTarball(pkg, extracted) {
     }
     check(files.has('dist/standalone/whatsapp-connector.js'), `${name}: standalone build missing`);
     check(Array.isArray(manifest.sideEffects) && manifest.sideEffects.includes('./dist/define.js'), `${name}: sideEffects does not list ./dist/define.js`);
+  }
+  if (name === '@whatsapp-connector/react') {
+    // React Server Components read the directive at the top of the file they import:
+    // without it the wrapper builds in a Server Component, then fails at run time.
+    const entry = readFileSync(join(extracted, 'dist/index.js'), 'utf8');
+    check(/^'use client';\n/.test(entry), `${name}: dist/index.js does not start with 'use client'`);
   }
   return files;
 }

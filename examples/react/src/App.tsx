@@ -1,6 +1,7 @@
 import '@whatsapp-connector/element/define';
+// Types <whatsapp-connector> in TSX: attributes, properties and onwac-* events.
+import type {} from '@whatsapp-connector/element/jsx-react';
 import { useState } from 'react';
-import type { WacEventMap } from '@whatsapp-connector/element';
 import { SessionSummary } from './SessionSummary.js';
 
 /** Props of {@link App}. */
@@ -10,9 +11,12 @@ export interface AppProps {
 }
 
 /**
- * React 19: `<whatsapp-connector>` used directly. React sets `endpoint` as a property and
- * subscribes `onwac-*` props to the element's events. Next to it, a summary made with the
- * `useWhatsAppSession()` hook; both use the same endpoint, hence one shared client.
+ * React 19: `<whatsapp-connector>` used directly, in a page rendered in the browser only.
+ * React sets `endpoint` as a property and subscribes `onwac-*` props to the element's
+ * events. On a server-rendered page use `@whatsapp-connector/react`'s wrapper instead:
+ * after hydration React 19 applies neither `onwac-*` listeners nor object properties
+ * (react#35446). Next to it, a summary made with the `useWhatsAppSession()` hook; both use
+ * the same endpoint, hence one shared client.
  */
 export function App({ endpoint = '/api/whatsapp/session' }: AppProps) {
   const [log, setLog] = useState<string[]>([]);
@@ -25,9 +29,9 @@ export function App({ endpoint = '/api/whatsapp/session' }: AppProps) {
       <whatsapp-connector
         endpoint={endpoint}
         lang="en"
-        onwac-status-change={(event: WacEventMap['wac-status-change']) => note(`status: ${event.detail.status}`)}
-        onwac-connected={(event: WacEventMap['wac-connected']) => note(`connected: ${event.detail.me?.id ?? 'unknown'}`)}
-        onwac-action={(event: WacEventMap['wac-action']) => note(`action: ${event.detail.action} ${event.detail.stage}`)}
+        onwac-status-change={(event) => note(`status: ${event.detail.status}`)}
+        onwac-connected={(event) => note(`connected: ${event.detail.me?.id ?? 'unknown'}`)}
+        onwac-action={(event) => note(`action: ${event.detail.action} ${event.detail.stage}`)}
       />
       <ol aria-label="Events" data-testid="log">
         {log.map((line, index) => (

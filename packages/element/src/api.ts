@@ -7,3 +7,4 @@ export type * from './events.js';
 export type { WacBaseStrings, WacLinkingStrings, WacStrings } from './i18n/strings.js';
 export { resolveLanguage, type BuiltInLanguage } from './i18n/resolve.js';
 export { displayPhone, formatPhone, phoneDigits } from './phone.js';
+export type { WhatsAppConnectorAttributes, WhatsAppConnectorEventProps, WhatsAppConnectorIntrinsicElements, WhatsAppConnectorJsxProps } from './jsx.js';

@@ -74,6 +74,24 @@ describe('<whatsapp-connector> lifecycle', () => {
     element.remove();
   });
 
+  it('with defer-hydration it sends nothing until the attribute goes, then uses the properties set meanwhile', async () => {
+    const element = document.createElement('whatsapp-connector');
+    element.setAttribute('defer-hydration', '');
+    document.body.append(element);
+    await clock.tickAsync(60_000);
+    await flush(element);
+    expect(backend.requests).to.deep.equal([]);
+    element.endpoint = '/hydrated/session';
+    element.headers = { 'X-Org-Token': 'org-42' };
+    element.removeAttribute('defer-hydration');
+    await waitFor(() => backend.gets.length === 1, 'the first poll');
+    await flush(element);
+    expect(new URL(backend.gets[0]!.url).pathname).to.equal('/hydrated/session');
+    expect(backend.gets[0]!.headers.get('x-org-token')).to.equal('org-42');
+    expect(backend.gets.length).to.equal(1);
+    element.remove();
+  });
+
   it('changing the endpoint at runtime moves to the new one and lets the old one go', async () => {
     const element = await mount((el) => (el.endpoint = '/a'));
     await waitFor(() => element.snapshot?.phase === 'qr', 'the first answer');

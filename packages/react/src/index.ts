@@ -1,3 +1,4 @@
+'use client';
 /**
  * React bindings of whatsapp-connector:
  *
@@ -6,7 +7,9 @@
  * - {@link useWhatsAppSession}: the headless session client as a hook, for your own UI.
  *
  * React is a peer dependency (`^18 || ^19`). Importing this package on a server is
- * safe: the tag is defined only in a browser (where a `document` exists).
+ * safe: the tag is defined only in a browser (where a `document` exists). The module
+ * is marked `'use client'`: a React Server Component may render
+ * {@link WhatsAppConnector} directly (without event props, which are functions).
  *
  * @packageDocumentation
  * @module @whatsapp-connector/react

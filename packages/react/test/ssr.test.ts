@@ -33,8 +33,10 @@ describe('@whatsapp-connector/react in Node (server-side rendering)', () => {
     }
   });
 
-  it('renders the wrapper as an empty <whatsapp-connector> for the browser to upgrade', () => {
+  it('renders the wrapper as an empty <whatsapp-connector defer-hydration> for the browser to upgrade', () => {
     const html = renderToString(createElement(WhatsAppConnector, { endpoint: '/api/x', lang: 'es' }));
     assert.match(html, /^<whatsapp-connector[^>]*><\/whatsapp-connector>$/);
+    // The element sends nothing until hydration has set its properties and removed it.
+    assert.match(html, /^<whatsapp-connector[^>]* defer-hydration=""/);
   });
 });

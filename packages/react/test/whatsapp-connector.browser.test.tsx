@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { StrictMode, act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
+import { createRoot, hydrateRoot, type Root } from 'react-dom/client';
 import { createSessionClient, type SessionAnswerWire, type SessionClient } from '@whatsapp-connector/client';
 import { WhatsAppConnector } from '@whatsapp-connector/react';
 import { ScriptedBackend } from '../../element/test/helpers/backend.js';
@@ -109,5 +109,57 @@ describe('WhatsAppConnector (the @lit/react wrapper) under StrictMode', () => {
     expect(countOf(events, 'action reconnect start')).to.equal(1);
     expect(countOf(events, 'action reconnect success')).to.equal(1);
     expect(countOf(events, 'connected Ventas')).to.equal(1);
+  });
+});
+
+// Issue 13 item 5: the element must not contact the backend before React has set its
+// properties, whether React creates it or hydrates server-rendered HTML (where the tag is
+// upgraded as soon as this package defines it, long before hydration sets `headers`).
+describe('WhatsAppConnector: the first request carries the properties', () => {
+  const headers = { 'X-Org-Token': 'org-42' };
+  let container: HTMLElement;
+  let root: Root | null;
+  let backend: ScriptedBackend;
+  let restoreFetch: () => void;
+
+  beforeEach(() => {
+    container = document.createElement('div');
+    document.body.append(container);
+    root = null;
+    backend = new ScriptedBackend(scanQr);
+    restoreFetch = backend.install();
+  });
+
+  afterEach(async () => {
+    await act(async () => root?.unmount());
+    container.remove();
+    restoreFetch();
+  });
+
+  async function expectOneGetWithTheHeaders(): Promise<void> {
+    await waitFor(() => backend.gets.length > 0, 'the first GET');
+    // Long enough for a second request (a re-created client) to show up.
+    await act(() => new Promise<void>((resolve) => setTimeout(resolve, 100)));
+    expect(backend.gets.map((request) => request.headers.get('x-org-token'))).to.deep.equal(['org-42']);
+    expect(new URL(backend.gets[0]!.url).pathname).to.equal('/with-headers/session');
+  }
+
+  it('rendered in the browser: one GET, with the headers', async () => {
+    root = createRoot(container);
+    await act(async () => root?.render(<WhatsAppConnector endpoint="/with-headers/session" headers={headers} lang="en" />));
+    await expectOneGetWithTheHeaders();
+  });
+
+  it('hydrating server-rendered HTML: the element waits for React, then one GET, with the headers', async () => {
+    // What the wrapper renders on a server (ssr.test.ts checks it): the element is
+    // upgraded at once, since this package has defined the tag.
+    container.innerHTML = '<whatsapp-connector defer-hydration=""></whatsapp-connector>';
+    await act(() => new Promise<void>((resolve) => setTimeout(resolve, 50)));
+    expect(backend.requests, 'nothing before hydration').to.deep.equal([]);
+    await act(async () => {
+      root = hydrateRoot(container, <WhatsAppConnector endpoint="/with-headers/session" headers={headers} lang="en" />);
+    });
+    await expectOneGetWithTheHeaders();
+    expect(container.querySelector('whatsapp-connector')?.hasAttribute('defer-hydration')).to.equal(false);
   });
 });
