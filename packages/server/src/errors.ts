@@ -7,6 +7,7 @@ import { isWahaError } from './waha/errors.js';
  * 4xx: `unauthorized`, `method_not_allowed`, `unsupported_media_type`,
  * `payload_too_large`, `invalid_json`, `invalid_action`, `invalid_phone_number`,
  * `invalid_state`, `not_found`, `busy` (409: another action on the session is still running),
+ * `waha_single_session` (409: the organization's WAHA allows one session, owned by another organization),
  * `rate_limited` (429: the caps on open event streams; `Retry-After` says when to try again).
  * 5xx: `waha_unreachable`, `waha_error`, `waha_unauthorized`, `waha_timeout`,
  * `waha_not_configured`, `internal_error`; 503 `store_error` (the session store is down or slow),
@@ -23,6 +24,7 @@ export type ErrorCode =
   | 'invalid_state'
   | 'not_found'
   | 'busy'
+  | 'waha_single_session'
   | 'rate_limited'
   | 'waha_unreachable'
   | 'waha_error'

@@ -1,6 +1,6 @@
 import { HttpError } from './errors.js';
 import type { WahaClient } from './waha/client.js';
-import { isAlreadyStartedError, isWahaError, isWahaStatus } from './waha/errors.js';
+import { isAlreadyStartedError, isSingleSessionError, isWahaError, isWahaStatus } from './waha/errors.js';
 import type { WahaMeInfo, WahaSessionConfig, WahaStatus } from './waha/types.js';
 
 /**
@@ -60,15 +60,15 @@ export async function enrich(context: RuleContext, status: WahaStatus | null, me
 
 /**
  * Creates and starts the session. A 422 means it exists already (another server
- * instance won the race): then it is read instead; if it still does not exist
- * (e.g. an old WAHA Core that only allows `default`), the 422 stands.
+ * instance won the race): then it is read instead, and the 422 stands if it still
+ * does not exist. WAHA's single-session refusal is passed on as it is.
  */
 async function create(context: RuleContext): Promise<SessionView> {
   try {
     const dto = await context.waha.createSession(context.name, context.createConfig);
     return { ...(await enrich(context, dto.status)), created: true };
   } catch (error) {
-    if (!(isWahaError(error) && error.kind === 'http' && error.status === 422)) throw error;
+    if (!isWahaStatus(error, 422) || isSingleSessionError(error)) throw error;
     const info = await context.waha.getSession(context.name);
     if (!info) throw error;
     return enrich(context, info.status, info.me);

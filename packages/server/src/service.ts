@@ -20,9 +20,11 @@ import {
   type SessionView,
 } from './rules.js';
 import { canonicalSessionName, needsHealing } from './session-name.js';
+import { SINGLE_SESSION_NAME, SingleSessionWahas } from './single-session.js';
 import type { StoreAccess } from './store-access.js';
 import type { SessionRecord } from './store.js';
 import { wahaFields } from './waha-log.js';
+import { isSingleSessionError } from './waha/errors.js';
 import type { WahaMeInfo, WahaSessionConfig } from './waha/types.js';
 
 /** A change of an organization's session status, as seen by the handler (GETs, actions, webhooks). */
@@ -86,9 +88,15 @@ export class SessionService {
   readonly #lanes = new KeyedLanes();
   /** In-flight actions by organization and {@link actionKey}: identical concurrent actions share one run. */
   readonly #actions = new Map<string, Promise<SessionAnswerWire>>();
+  readonly #singleSession: SingleSessionWahas;
 
   constructor(options: SessionServiceOptions) {
     this.#options = options;
+    this.#singleSession = new SingleSessionWahas({
+      store: options.store,
+      clock: options.clock,
+      wahaUrlOf: async (orgId) => (await options.resolveWaha(orgId)).url,
+    });
   }
 
   /**
@@ -103,13 +111,14 @@ export class SessionService {
   /** `GET`: concurrent reads of one organization share one WAHA round trip. */
   read(orgId: string, stream?: string): Promise<SessionAnswerWire> {
     return this.#lanes
-      .read(orgId, async () => {
-        const target = await this.#target(orgId);
-        const readSince = this.#options.clock.now();
-        const view = await getOrCreateSession(target.context);
-        if (view.created) this.#log('info', 'session.created', 'Created and started the missing session.', orgId, target.context.name);
-        return this.#commit(target, view, { readSince });
-      })
+      .read(orgId, () =>
+        this.#withTarget(orgId, async (target) => {
+          const readSince = this.#options.clock.now();
+          const view = await getOrCreateSession(target.context);
+          if (view.created) this.#log('info', 'session.created', 'Created and started the missing session.', orgId, target.context.name);
+          return this.#commit(target, view, { readSince });
+        }),
+      )
       .then((answer) => withStream(answer, stream));
   }
 
@@ -160,17 +169,17 @@ export class SessionService {
     try {
       return await this.#options.lock.run(
         orgId,
-        async () => {
-          const target = await this.#target(orgId);
-          const readSince = this.#options.clock.now();
-          const view = await this.#perform(request, target.context);
-          this.#log('info', 'session.action', `Performed ${request.action}.`, orgId, target.context.name, {
-            action: request.action,
-            recreated: view.created === true,
-            ...(view.repair ? { repair: view.repair } : {}),
-          });
-          return this.#commit(target, view, { readSince }, request.action);
-        },
+        () =>
+          this.#withTarget(orgId, async (target) => {
+            const readSince = this.#options.clock.now();
+            const view = await this.#perform(request, target.context);
+            this.#log('info', 'session.action', `Performed ${request.action}.`, orgId, target.context.name, {
+              action: request.action,
+              recreated: view.created === true,
+              ...(view.repair ? { repair: view.repair } : {}),
+            });
+            return this.#commit(target, view, { readSince }, request.action);
+          }),
         { waitMs: this.#options.lockWaitMs },
       );
     } catch (error) {
@@ -195,19 +204,48 @@ export class SessionService {
     }
   }
 
+  /**
+   * Runs `work` on the organization's session. When WAHA answers that it allows only
+   * the session `default`, the organization claims that WAHA (or is refused with 409
+   * `waha_single_session` when another organization owns it) and `work` runs again on
+   * `default`.
+   */
+  async #withTarget<T>(orgId: string, work: (target: Target) => Promise<T>): Promise<T> {
+    const target = await this.#target(orgId);
+    try {
+      return await work(target);
+    } catch (error) {
+      if (!isSingleSessionError(error) || target.context.name === SINGLE_SESSION_NAME) throw error;
+      this.#log('warn', 'waha.single_session', "This organization's WAHA accepts only the session default (WAHA Core before 2026.6.1).", orgId, target.context.name, wahaFields(error));
+      this.#singleSession.remember(target.wahaUrl);
+      await this.#singleSession.claim(orgId, target.wahaUrl);
+      return work(await this.#target(orgId));
+    }
+  }
+
+  /**
+   * The organization's session name and WAHA: `default` where it owns a single-session
+   * WAHA; the stored name when valid; else (missing, empty, `default` elsewhere) the
+   * canonical `<prefix>_<orgId>`. Another organization's single-session WAHA is refused
+   * here, without a WAHA call, once this process knows it.
+   */
   async #target(orgId: string): Promise<Target> {
     const record = await this.#options.store.get(orgId);
-    let name = record?.sessionName?.trim() ?? '';
-    if (needsHealing(name)) {
-      const canonical = canonicalSessionName(this.#options.prefix, orgId);
+    const waha = await this.#options.resolveWaha(orgId);
+    const stored = record?.sessionName?.trim() ?? '';
+    let name = stored;
+    const owns = stored === SINGLE_SESSION_NAME && record?.wahaUrl === waha.url;
+    if (!owns && this.#singleSession.isKnown(waha.url)) {
+      await this.#singleSession.claim(orgId, waha.url);
+      name = SINGLE_SESSION_NAME;
+    } else if (needsHealing(stored, { singleSession: owns })) {
+      name = canonicalSessionName(this.#options.prefix, orgId);
       if (record) {
-        this.#log('warn', 'session.name_healed', `Replaced the stored session name with ${canonical}.`, orgId, canonical, {
+        this.#log('warn', 'session.name_healed', `Replaced the stored session name with ${name}.`, orgId, name, {
           storedName: (record.sessionName ?? '').slice(0, 60),
         });
       }
-      name = canonical;
     }
-    const waha = await this.#options.resolveWaha(orgId);
     const onEscalation = (step: string, error: unknown): void =>
       this.#log('warn', 'session.repair_escalated', 'WAHA could not restart the session: deleting and creating it (the phone must scan again).', orgId, name, {
         step,

@@ -80,7 +80,13 @@ export interface SessionStore {
   set(orgId: string, record: SessionRecord): Promise<void>;
   /** Atomically replaces the record with what `change` returns for the current one. */
   update?(orgId: string, change: SessionRecordUpdate): Promise<SessionRecordUpdateResult>;
-  /** The organization whose record holds `sessionName` (on `wahaUrl`, when given), or `null`. */
+  /**
+   * The organization whose record holds `sessionName` (on `wahaUrl`, when given; a
+   * record whose `wahaUrl` is unknown matches too), or `null`. When several match, the
+   * answer must be the same on every instance: a record on exactly `wahaUrl` before one
+   * whose URL is unknown, then the earliest created — it decides who owns a
+   * single-session WAHA.
+   */
   findOrganization?(sessionName: string, wahaUrl?: string | null): Promise<string | null>;
   /** Every organization's record. */
   list?(): Promise<StoredSession[]>;
@@ -135,12 +141,14 @@ export function createMemoryStore(seed: Record<string, SessionRecord> = {}): Mem
       return { before, after: copy(next), written: true };
     },
     async findOrganization(sessionName, wahaUrl) {
+      // Insertion order is creation order: the earliest record wins, an exact WAHA first.
+      let unknownWaha: string | null = null;
       for (const [orgId, record] of records) {
         if (record.sessionName !== sessionName) continue;
-        if (wahaUrl && record.wahaUrl && record.wahaUrl !== wahaUrl) continue;
-        return orgId;
+        if (!wahaUrl || record.wahaUrl === wahaUrl) return orgId;
+        if (!record.wahaUrl) unknownWaha ??= orgId;
       }
-      return null;
+      return unknownWaha;
     },
     async list() {
       return [...records].map(([orgId, record]) => ({ orgId, record: copy(record) }));

@@ -125,3 +125,40 @@ export async function closeServer(server: Server | undefined): Promise<void> {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
+
+/** WAHA Core's refusal of any session name but `default` (`OnlyDefaultSessionIsAllowed`, src/core/manager.core.ts). */
+const ONLY_DEFAULT = {
+  statusCode: 422,
+  message: "WAHA Core support only 'default' session. If you want to run more then one WhatsApp account - please get WAHA PLUS version. Check this out: https://waha.devlike.pro/docs/how-to/plus-version/",
+  error: 'Unprocessable Entity',
+};
+
+/**
+ * WAHA options whose `fetch` makes the simulator a single-session WAHA (WAHA Core
+ * before 2026.6.1): a create or any call naming another session than `default` is
+ * refused with WAHA's 422, and `GET /api/sessions/<other>` answers a plain 404
+ * (`getSessionInfo` returns null for any name but `default`). Each refusal is pushed to
+ * `refusals` as `"POST /api/sessions 422"` (the simulator never sees them).
+ */
+export function singleSessionWaha(refusals: string[] = []): Pick<WahaDefaults, 'fetch'> {
+  return {
+    fetch: async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const method = (input instanceof Request ? input.method : init?.method) ?? 'GET';
+      const reply = (status: number, body: unknown) => {
+        refusals.push(`${method} ${url.pathname} ${status}`);
+        return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+      };
+      if (method === 'POST' && url.pathname === '/api/sessions') {
+        const name = (JSON.parse(String(init?.body ?? '{}')) as { name?: unknown }).name;
+        if (name !== 'default') return reply(422, ONLY_DEFAULT);
+      }
+      const named = /^\/api\/sessions\/([^/]+)(\/.*)?$/.exec(url.pathname) ?? /^\/api\/([^/]+)\/auth\//.exec(url.pathname);
+      if (named && named[1] !== 'default') {
+        if (method === 'GET' && url.pathname === `/api/sessions/${named[1]}`) return reply(404, { statusCode: 404, message: 'Session not found', error: 'Not Found' });
+        return reply(422, ONLY_DEFAULT);
+      }
+      return fetch(input, init);
+    },
+  };
+}
