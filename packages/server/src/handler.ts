@@ -288,9 +288,9 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     log,
     resolveOrg: async (sessionName, metadata) =>
       (await service.organizationOf(sessionName, metadata?.[ORG_METADATA_KEY])) ?? orgFromCanonicalName(prefix, sessionName),
-    apply: async (orgId, sessionName, status, me) => {
+    apply: async (orgId, sessionName, status, me, delivery) => {
       arrivals?.verified((await resolveWaha(orgId)).url);
-      return service.applyStatus(orgId, sessionName, status, me);
+      return service.applyStatus(orgId, sessionName, status, me, delivery);
     },
     fail,
   });

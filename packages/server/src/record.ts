@@ -117,3 +117,24 @@ export function observationChange(observation: Observation): (current: SessionRe
     return sameRecord(current, next) ? null : next;
   };
 }
+
+/**
+ * What to do with a WAHA event (webhook) given the stored record. WAHA posts each event
+ * on its own and retries failures every 2 s, so events arrive late, twice and out of
+ * order:
+ * - `duplicate`: the newest applied event again (same `id`) — ignored;
+ * - `stale`: older than the newest applied event (by WAHA's `timestamp`) — ignored, it
+ *   never rolls the state back;
+ * - `confirm`: it says something else than the record (or cannot be placed in time,
+ *   e.g. WAHA 2024's events without id and timestamp) — one read of the session in
+ *   WAHA decides what is applied;
+ * - `apply`: it agrees with the record (a QR rotation within SCAN_QR, WEBJS's second
+ *   WORKING carrying `me`) — applied as it is.
+ */
+export function judgeEvent(record: SessionRecord, event: { id: string | null; timestamp: number | null; status: string }): 'duplicate' | 'stale' | 'confirm' | 'apply' {
+  if (event.id !== null && event.id === record.eventId) return 'duplicate';
+  const newest = record.eventAt;
+  if (event.timestamp !== null && typeof newest === 'number' && event.timestamp < newest) return 'stale';
+  if (event.timestamp === null || record.status !== event.status) return 'confirm';
+  return 'apply';
+}

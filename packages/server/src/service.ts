@@ -8,12 +8,13 @@ import { KeyedLanes } from './lanes.js';
 import { isLockBusyError, type ActionLock } from './lock.js';
 import type { LogInput } from './logger.js';
 import type { ServerMetrics } from './metrics.js';
-import { foldObservation, isStale, observationChange, type Observation } from './record.js';
+import { foldObservation, isStale, judgeEvent, observationChange, type Observation } from './record.js';
 import {
   changeNumber,
   enrich,
   getOrCreateSession,
   logoutSession,
+  observeSession,
   reconnectSession,
   requestPairingCode,
   type RuleContext,
@@ -26,6 +27,7 @@ import type { SessionRecord } from './store.js';
 import { wahaFields } from './waha-log.js';
 import { isSingleSessionError } from './waha/errors.js';
 import type { WahaMeInfo, WahaSessionConfig } from './waha/types.js';
+import type { EventDelivery } from './webhook.js';
 
 /** A change of an organization's session status, as seen by the handler (GETs, actions, webhooks). */
 export interface SessionTransition {
@@ -141,18 +143,34 @@ export class SessionService {
   }
 
   /**
-   * Applies a status pushed by WAHA (webhook) to `orgId`'s session: adds the QR
-   * or the account, persists, reports the transition and publishes. Never creates
-   * or restarts anything. Events for an organization without a stored record, or
-   * for another session name than the stored one, are ignored (`null`).
+   * Applies a status pushed by WAHA (webhook) to `orgId`'s session. Duplicates and
+   * events older than the newest applied one are ignored; an event that says
+   * something else than the record is confirmed with one read of the session in WAHA,
+   * and what WAHA says is applied (so a late STARTING after WORKING changes nothing).
+   * Then like any observation: QR or account added, persisted, transition reported,
+   * published. Never creates or restarts anything. Events for an organization without
+   * a stored record, or for another session name than the stored one, are ignored
+   * (`null`), and so is a confirmation that finds no session (an action may be
+   * recreating it).
    */
-  applyStatus(orgId: string, sessionName: string, status: string, me: WahaMeInfo | null): Promise<SessionAnswerWire | null> {
+  applyStatus(orgId: string, sessionName: string, status: string, me: WahaMeInfo | null, delivery: EventDelivery): Promise<SessionAnswerWire | null> {
     return this.#lanes.run(orgId, async () => {
       const target = await this.#target(orgId);
+      const { record } = target;
       // Only organizations this server already manages: a webhook never creates a record.
-      if (!target.record || target.context.name !== sessionName) return null;
-      const view = await enrich(target.context, status, me);
-      return this.#commit(target, view, {});
+      if (!record || target.context.name !== sessionName) return null;
+      const judgement = judgeEvent(record, { ...delivery, status: wireStatus(status) });
+      if (judgement === 'duplicate' || judgement === 'stale') {
+        this.#log('debug', `webhook.${judgement}`, judgement === 'duplicate' ? 'Ignored a repeated WAHA event.' : 'Ignored a WAHA event older than the newest applied one.', orgId, sessionName, {
+          status,
+          ...(delivery.id === null ? {} : { eventId: delivery.id }),
+        });
+        return null;
+      }
+      const readSince = this.#options.clock.now();
+      const view = judgement === 'confirm' ? await observeSession(target.context) : await enrich(target.context, status, me);
+      if (view.status === null) return null;
+      return this.#commit(target, view, { readSince, event: delivery });
     });
   }
 
@@ -292,7 +310,8 @@ export class SessionService {
     // Streams hear of a change (and of a QR, which may rotate within SCAN_QR); an
     // observation older than the stored state is answered to its caller only.
     const stale = !written && isStale(current, observation);
-    if (!stale && (written || status === 'SCAN_QR' || answer.pairingCode !== undefined || action !== undefined)) {
+    const news = written || status === 'SCAN_QR' || answer.pairingCode !== undefined || action !== undefined || flags.event !== undefined;
+    if (!stale && news) {
       await this.#options.bus.publish(orgId, answer);
     }
     return answer;

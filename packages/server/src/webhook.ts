@@ -30,6 +30,21 @@ export interface WebhookOptions {
   url?: string;
 }
 
+/** What identifies one WAHA event: its `id` and `timestamp` (either `null` when WAHA sent none, as WAHA 2024 did). */
+export interface EventDelivery {
+  /** WAHA's event id, or `null`. */
+  id: string | null;
+  /** WAHA's event time (epoch ms), or `null`. */
+  timestamp: number | null;
+}
+
+/** The {@link EventDelivery} of an event envelope; anything malformed counts as absent. */
+export function deliveryOf(event: Pick<WahaSessionStatusEvent, 'id' | 'timestamp'>): EventDelivery {
+  const id = typeof event.id === 'string' && event.id !== '' ? event.id.slice(0, 200) : null;
+  const timestamp = typeof event.timestamp === 'number' && Number.isFinite(event.timestamp) ? event.timestamp : null;
+  return { id, timestamp };
+}
+
 /** The largest webhook body accepted, in bytes. */
 export const MAX_WEBHOOK_BYTES = 64 * 1024;
 
@@ -38,7 +53,8 @@ export interface WebhookDependencies {
   options: WebhookOptions | undefined;
   log: (input: LogInput) => void;
   resolveOrg: (sessionName: string, metadata: Record<string, string> | null | undefined) => Promise<string | undefined>;
-  apply: (orgId: string, sessionName: string, status: string, me: WahaMeInfo | null) => Promise<SessionAnswerWire | null>;
+  /** Applies the status to the organization's session; `null` when the event was ignored (unknown, duplicate, stale). */
+  apply: (orgId: string, sessionName: string, status: string, me: WahaMeInfo | null, delivery: EventDelivery) => Promise<SessionAnswerWire | null>;
   fail: (error: unknown, orgId: string | undefined) => Response;
 }
 
@@ -112,7 +128,7 @@ export function createWebhookHandler(deps: WebhookDependencies): (request: Reque
         deps.log({ level: 'debug', event: 'webhook.ignored', message: 'Status event of an unknown session.', session: event.session });
         return jsonResponse({ ok: true, ignored: true }, 202);
       }
-      const answer = await deps.apply(orgId, event.session, event.payload.status, event.me ?? null);
+      const answer = await deps.apply(orgId, event.session, event.payload.status, event.me ?? null, deliveryOf(event));
       deps.log({
         level: 'info',
         event: 'webhook.status',

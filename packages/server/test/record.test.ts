@@ -1,7 +1,7 @@
 // The record's fold as a table: what one observation makes of the stored record.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { foldObservation, isStale, observationChange, type Observation } from '../src/record.js';
+import { foldObservation, isStale, judgeEvent, observationChange, type Observation } from '../src/record.js';
 import type { SessionRecord } from '../src/store.js';
 
 const WAHA = 'http://waha:3000';
@@ -105,5 +105,24 @@ describe('staleness and the update change', () => {
     assert.equal(observationChange(seen('WORKING', 130))(settled), null);
     assert.equal(observationChange(seen('STARTING', 130, { readSince: 90 }))(settled), null);
     assert.equal(observationChange(seen('STOPPED', 130, { readSince: 120 }))(settled)?.status, 'STOPPED');
+  });
+});
+
+describe('judgeEvent', () => {
+  const record: SessionRecord = { sessionName: 'eagles_1', connected: true, status: 'WORKING', eventId: 'e5', eventAt: 5_000 };
+  const cases: Array<[string, { id: string | null; timestamp: number | null; status: string }, ReturnType<typeof judgeEvent>]> = [
+    ['the newest applied event again', { id: 'e5', timestamp: 5_000, status: 'WORKING' }, 'duplicate'],
+    ['an older event', { id: 'e4', timestamp: 4_000, status: 'STARTING' }, 'stale'],
+    ['an older event that agrees', { id: 'e3', timestamp: 3_000, status: 'WORKING' }, 'stale'],
+    ['a newer event that contradicts the record', { id: 'e6', timestamp: 6_000, status: 'STARTING' }, 'confirm'],
+    ['a newer event that agrees', { id: 'e6', timestamp: 6_000, status: 'WORKING' }, 'apply'],
+    ['an event of the same millisecond, another id', { id: 'e7', timestamp: 5_000, status: 'WORKING' }, 'apply'],
+    ['an event without id nor timestamp (WAHA 2024)', { id: null, timestamp: null, status: 'WORKING' }, 'confirm'],
+  ];
+  for (const [name, event, expected] of cases) it(`${name} → ${expected}`, () => assert.equal(judgeEvent(record, event), expected));
+
+  it('the first event of a record without events is placed by status alone', () => {
+    assert.equal(judgeEvent({ sessionName: 'eagles_1', connected: false, status: 'SCAN_QR' }, { id: 'a', timestamp: 1, status: 'SCAN_QR' }), 'apply');
+    assert.equal(judgeEvent({ sessionName: 'eagles_1', connected: false }, { id: 'a', timestamp: 1, status: 'SCAN_QR' }), 'confirm');
   });
 });

@@ -90,7 +90,8 @@ describe('webhook endpoint', () => {
     assert.equal(h.store.entries().get('1')?.connected, true);
 
     assert.deepEqual(mutatingCalls(h.calls()), []);
-    assert.deepEqual(h.calls(), ['GET /api/eagles_1/auth/qr']); // me came with the event
+    // Each event changed the status: confirmed with one read of the session (me came with it).
+    assert.deepEqual(h.calls(), ['GET /api/sessions/eagles_1', 'GET /api/eagles_1/auth/qr', 'GET /api/sessions/eagles_1']);
     assert.deepEqual(
       h.transitions.map((t) => t.to),
       ['STARTING', 'SCAN_QR', 'WORKING'],
@@ -102,6 +103,8 @@ describe('webhook endpoint', () => {
       handler: { webhook: { token: TOKEN } },
       store: createMemoryStore({ '7': { sessionName: 'legacy_seven', connected: false } }),
     });
+    h.sim.createSession('legacy_seven');
+    h.sim.fail('legacy_seven');
     const response = await h.handler(hook(event('legacy_seven', 'FAILED', { metadata: { [ORG_METADATA_KEY]: '7' } })));
     assert.equal(response.status, 200);
     assert.deepEqual(await json(response), { ok: true, ignored: false });
@@ -113,10 +116,14 @@ describe('webhook endpoint', () => {
       handler: { webhook: { token: TOKEN } },
       store: createMemoryStore({ '7': { sessionName: 'eagles_7', connected: true } }),
     });
+    h.sim.createSession('eagles_7');
+    h.sim.stopSession('eagles_7');
     await h.handler(hook(event('eagles_7', 'STOPPED')));
     assert.equal(h.store.entries().get('7')?.connected, true);
+    h.sim.fail('eagles_7');
     await h.handler(hook(event('eagles_7', 'FAILED')));
     assert.equal(h.store.entries().get('7')?.connected, false);
+    h.sim.stopSession('eagles_7');
     await h.handler(hook(event('eagles_7', 'STOPPED')));
     assert.equal(h.store.entries().get('7')?.connected, false, 'not linked again by a STOPPED');
   });
@@ -126,6 +133,8 @@ describe('webhook endpoint', () => {
       handler: { webhook: { token: TOKEN } },
       store: createMemoryStore({ '7': { sessionName: 'eagles_7', connected: true } }),
     });
+    h.sim.createSession('eagles_7');
+    h.sim.fail('eagles_7');
     assert.deepEqual(await json(await h.handler(hook(event('eagles_7', 'FAILED')))), { ok: true, ignored: false });
     assert.equal(h.store.entries().get('7')?.connected, false);
     assert.deepEqual(await json(await h.handler(hook(event('eagles_8', 'STOPPED')))), { ok: true, ignored: true });
@@ -140,5 +149,87 @@ describe('webhook endpoint', () => {
     const response = await h.handler(hook(event('old_name', 'FAILED', { metadata: { [ORG_METADATA_KEY]: '7' } })));
     assert.deepEqual(await json(response), { ok: true, ignored: true });
     assert.equal(h.store.entries().get('7')?.connected, true);
+  });
+});
+
+describe('webhook delivery: late, twice, out of order (WAHA retries every 2 s without waiting)', () => {
+  const me = { id: '5215512345678@c.us', pushName: 'Ana' };
+
+  /** Organization 1 linked (WORKING), learned from a GET; a stream open when asked. */
+  async function linked(): Promise<void> {
+    h = await harness({ handler: { webhook: { token: TOKEN }, stream: true } });
+    await h.get('1');
+    h.fake.tick(2000);
+    h.sim.scan('eagles_1', { phone: '5215512345678', pushName: 'Ana' });
+    assert.equal((await json<SessionAnswerWire>(await h.get('1'))).status, 'WORKING');
+  }
+
+  async function stream(): Promise<SseReader> {
+    const response = await h.handler(new Request(`${ENDPOINT}/stream`, { headers: { 'x-org': '1' } }));
+    const reader = new SseReader(response.body);
+    readers.push(reader);
+    await reader.next();
+    assert.equal((await reader.nextData<SessionAnswerWire>()).status, 'WORKING');
+    return reader;
+  }
+
+  it('a late STARTING after WORKING: confirmed with one GET, no transition, nothing on the stream, no alert', async () => {
+    await linked();
+    const reader = await stream();
+    const before = h.transitions.length;
+    h.sim.clearRequestLog();
+    const response = await h.handler(hook(event('eagles_1', 'STARTING')));
+    assert.equal(response.status, 200);
+    assert.deepEqual(h.calls(), ['GET /api/sessions/eagles_1'], 'one read of WAHA decides');
+    assert.equal(h.transitions.length, before, 'no onTransition');
+    assert.equal(await reader.hasPending(), false, 'no "disconnected" pushed');
+    assert.equal(h.store.entries().get('1')?.status, 'WORKING');
+    assert.equal(h.store.entries().get('1')?.connected, true);
+  });
+
+  it('a repeated delivery (same id) is applied once', async () => {
+    await linked();
+    h.sim.stopSession('eagles_1');
+    const stopped = event('eagles_1', 'STOPPED');
+    h.sim.clearRequestLog();
+    assert.deepEqual(await json(await h.handler(hook(stopped))), { ok: true, ignored: false });
+    assert.deepEqual(await json(await h.handler(hook(stopped))), { ok: true, ignored: true });
+    assert.deepEqual(h.calls(), ['GET /api/sessions/eagles_1'], 'the repeat costs no WAHA call');
+    assert.deepEqual(
+      h.transitions.map((t) => `${t.from}→${t.to}`),
+      ['null→STARTING', 'STARTING→WORKING', 'WORKING→STOPPED'],
+    );
+  });
+
+  it('an event older than the newest applied one never rolls the state back (and costs no WAHA call)', async () => {
+    await linked();
+    const older = event('eagles_1', 'SCAN_QR_CODE');
+    const newer = event('eagles_1', 'WORKING', { me });
+    assert.deepEqual(await json(await h.handler(hook(newer))), { ok: true, ignored: false });
+    h.sim.clearRequestLog();
+    assert.deepEqual(await json(await h.handler(hook(older))), { ok: true, ignored: true });
+    assert.deepEqual(h.calls(), []);
+    assert.equal(h.store.entries().get('1')?.status, 'WORKING');
+    assert.equal(h.store.entries().get('1')?.eventId, newer.id);
+  });
+
+  it('an event that agrees with the record is applied as it is: WEBJS\'s second WORKING brings me to the stream', async () => {
+    await linked();
+    const reader = await stream();
+    h.sim.clearRequestLog();
+    const other = { id: '5215599999999@c.us', pushName: 'Ana (new name)' };
+    assert.equal((await h.handler(hook(event('eagles_1', 'WORKING', { me: other })))).status, 200);
+    assert.deepEqual(h.calls(), [], 'nothing to confirm');
+    assert.equal((await reader.nextData<SessionAnswerWire>()).me?.pushName, 'Ana (new name)');
+  });
+
+  it('WAHA 2024 events without id and timestamp are always confirmed', async () => {
+    await linked();
+    h.sim.clearRequestLog();
+    const legacy = event('eagles_1', 'WORKING', { me });
+    delete legacy.id;
+    delete legacy.timestamp;
+    assert.equal((await h.handler(hook(legacy))).status, 200);
+    assert.deepEqual(h.calls(), ['GET /api/sessions/eagles_1']);
   });
 });
