@@ -31,3 +31,5 @@ export type { PostgresLease, PostgresLeaseOptions } from './lease.js';
 export { createPostgresHealthStore } from './health-store.js';
 export { createPostgresMetrics } from './metrics.js';
 export type { PostgresMetrics, PostgresMetricsOptions } from './metrics.js';
+export { createPostgresDeployment } from './deployment.js';
+export type { PostgresDeployment, PostgresDeploymentOptions } from './deployment.js';

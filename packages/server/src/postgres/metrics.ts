@@ -80,7 +80,8 @@ function outcomeDeltas(outcome: NonNullable<ReturnType<typeof attemptOutcome>>):
  * the handler and the watcher, and serve it with `createMetricsHandler`, which
  * reads the deployment's totals (`read()`).
  *
- * Counts are buffered and written every `flushMs`; while PostgreSQL is
+ * Counts are buffered and written every `flushMs` (connect attempts and their
+ * outcomes at once, so that every instance sees them); while PostgreSQL is
  * unreachable they are kept (up to 10,000 pending writes) and written when it is
  * back. `snapshot()` returns the totals as of the last `read()`.
  *
@@ -110,7 +111,8 @@ export function createPostgresMetrics(options: PostgresMetricsOptions): Postgres
 
   function enqueue(operation: Operation): void {
     if (closed) return;
-    const last = queue[queue.length - 1];
+    // The first operation may be on its way to PostgreSQL: never merge into it.
+    const last = queue.length > (flushing ? 1 : 0) ? queue[queue.length - 1] : undefined;
     if (operation.kind === 'add' && last?.kind === 'add') {
       for (const [name, value] of operation.deltas) last.deltas.set(name, (last.deltas.get(name) ?? 0) + value);
     } else if (operation.kind === 'gauge' && last?.kind === 'gauge') {
@@ -119,7 +121,12 @@ export function createPostgresMetrics(options: PostgresMetricsOptions): Postgres
       queue.push(operation);
       if (queue.length > MAX_QUEUED) queue.shift();
     }
-    if (timer === undefined) {
+    // An attempt must be in the table before any instance can see it conclude (a scan
+    // takes seconds, a write milliseconds): attempts and conclusions go at once, in order.
+    // Plain counts wait for the next flush.
+    if (operation.kind === 'attempt' || operation.kind === 'conclude') {
+      void flush();
+    } else if (timer === undefined) {
       timer = clock.setTimeout(() => {
         timer = undefined;
         void flush();
@@ -202,6 +209,13 @@ export function createPostgresMetrics(options: PostgresMetricsOptions): Postgres
       }
     })().finally(() => {
       flushing = undefined;
+      // Queued while the last statement was in flight: not lost, written on the next tick.
+      if (queue.length > 0 && !closed && timer === undefined) {
+        timer = clock.setTimeout(() => {
+          timer = undefined;
+          void flush();
+        }, flushMs);
+      }
     });
     return flushing;
   }

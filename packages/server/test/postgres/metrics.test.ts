@@ -52,8 +52,8 @@ describe('createPostgresMetrics', () => {
     await a.flush();
     // The webhook reaches B and a GET reaches A, both seeing WORKING.
     b.observeStatus('wac_1', 'WORKING', 1_042_000);
-    a.observeStatus('wac_1', 'WORKING', 1_043_000);
     await b.flush();
+    a.observeStatus('wac_1', 'WORKING', 1_043_000);
     await a.flush();
     const totals = await a.read();
     assert.equal(totals.connectAttempts, 1);
@@ -62,6 +62,16 @@ describe('createPostgresMetrics', () => {
     assert.equal(totals.timeToConnect.sumSeconds, 42, 'measured by the instance that concluded it');
     assert.equal(totals.timeToConnect.buckets.find((bucket) => bucket.le === 60)!.count, 1);
     assert.equal(totals.timeToConnect.buckets.find((bucket) => bucket.le === 30)!.count, 0);
+  });
+
+  it('counts a race for the same conclusion once', async () => {
+    const registries = [instance(), instance(), instance()];
+    registries[0]!.connectAttempt('wac_9', 0);
+    await registries[0]!.flush();
+    registries.forEach((r, i) => r.observeStatus('wac_9', 'WORKING', 10_000 + i));
+    await Promise.all(registries.map((r) => r.flush()));
+    const totals = await registries[0]!.read();
+    assert.deepEqual([totals.connectAttempts, totals.connectSuccesses, totals.timeToConnect.count], [1, 1, 1]);
   });
 
   it('sums the instances and survives a restart', async () => {
