@@ -46,6 +46,30 @@ export interface WahaDefaults extends Partial<WahaConfig> {
   fetch?: typeof fetch;
 }
 
+/**
+ * How actions (`reconnect`, `change_number`, `logout`) meet real WAHA, whose lifecycle
+ * calls take seconds each (stop ~3 s, unpair ~1 s, WEBJS teardown up to 10 s):
+ * a request waits for the outcome at most `answerWithinMs`, then answers the state the
+ * session is heading for (`STARTING`) while the action finishes in the background,
+ * still single-flight per organization. Its final state reaches the streams and the
+ * next poll.
+ */
+export interface ActionOptions {
+  /**
+   * Longest wait of an action request, in ms (default 10 000: the client gives up at
+   * 15 s). Also the longest wait for another action of the same organization, on any
+   * instance, before answering 409 `busy`. `request_code` always waits for its code.
+   */
+  answerWithinMs?: number;
+  /**
+   * Keeps an action alive after its request was answered, on hosts that freeze or end
+   * the invocation after the response: Next.js `after()`, Vercel's `waitUntil` from
+   * `@vercel/functions`, Cloudflare's `ctx.waitUntil` (find your `ctx` by `request`).
+   * The promise never rejects. Long-running servers need nothing.
+   */
+  waitUntil?: (work: Promise<unknown>, request: Request) => void;
+}
+
 /** Options of {@link createSessionHandler}. */
 export interface SessionHandlerOptions {
   /**
@@ -75,6 +99,8 @@ export interface SessionHandlerOptions {
   store?: SessionStore;
   /** Longest wait for one store call, in ms, before answering 503 `store_error` (default 5 000). */
   storeTimeoutMs?: number;
+  /** How actions meet WAHA's slow lifecycle calls (default: answer within 10 s). */
+  actions?: ActionOptions;
   /**
    * Carries session answers to the SSE streams of every instance (default: in
    * process). With several instances, a shared one (for example `createPostgresBus`).
@@ -126,8 +152,8 @@ export interface SessionHandler extends FetchHandler {
 const ALLOW = 'GET, POST';
 /** How often an open stream re-reads its organization's session, by default, in ms. */
 const DEFAULT_REFRESH_MS = 5_000;
-/** How long an action waits for another action of the same organization before answering 409 `busy`, in ms. */
-const ACTION_LOCK_WAIT_MS = 10_000;
+/** How long an action request waits before answering, by default, in ms: the client gives up at 15 s. */
+const DEFAULT_ANSWER_WITHIN_MS = 10_000;
 /** Metadata key carrying the organization id on every session we create (WAHA echoes it in webhooks). */
 export const ORG_METADATA_KEY = 'whatsapp-connector.orgId';
 
@@ -180,8 +206,8 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
   const service = new SessionService({
     store: guardStore(options.store ?? createMemoryStore(), { timeoutMs: options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS, clock, log }),
     bus,
-    lock: options.lock ?? createMemoryLock(),
-    lockWaitMs: ACTION_LOCK_WAIT_MS,
+    lock: options.lock ?? createMemoryLock({ clock }),
+    answerWithinMs: options.actions?.answerWithinMs ?? DEFAULT_ANSWER_WITHIN_MS,
     resolveWaha,
     prefix,
     clock,
@@ -238,7 +264,8 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
         answer = await service.read(orgId, advertise(orgId));
       } else {
         const action = await readActionRequest(request);
-        answer = await service.act(orgId, action, advertise(orgId));
+        const waitUntil = options.actions?.waitUntil;
+        answer = await service.act(orgId, action, advertise(orgId), waitUntil && ((work) => waitUntil(work, request)));
       }
       return jsonResponse(answer);
     } catch (error) {

@@ -8,6 +8,7 @@
  */
 export { createSessionHandler, ORG_METADATA_KEY } from './handler.js';
 export type {
+  ActionOptions,
   FetchHandler,
   OrganizationResolver,
   SessionHandler,

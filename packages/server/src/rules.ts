@@ -44,6 +44,8 @@ export interface RuleContext {
   createConfig?: WahaSessionConfig;
   /** Told when a repair had to escalate (a restart WAHA refused), with WAHA's error. */
   onEscalation?: (step: RepairStep, error: unknown) => void;
+  /** Told right before the rules change the session in WAHA (start, restart, logout, delete, create). */
+  onChange?: () => void;
 }
 
 /** Adds the QR (in `SCAN_QR_CODE`) or the account (in `WORKING`) to a status. */
@@ -63,7 +65,8 @@ export async function enrich(context: RuleContext, status: WahaStatus | null, me
  * instance won the race): then it is read instead, and the 422 stands if it still
  * does not exist. WAHA's single-session refusal is passed on as it is.
  */
-async function create(context: RuleContext): Promise<SessionView> {
+export async function createSession(context: RuleContext): Promise<SessionView> {
+  context.onChange?.();
   try {
     const dto = await context.waha.createSession(context.name, context.createConfig);
     return { ...(await enrich(context, dto.status)), created: true };
@@ -83,16 +86,6 @@ export async function observeSession(context: RuleContext): Promise<SessionView>
 }
 
 /**
- * `GET`: a missing session is created and started; an existing one is only
- * reported — never restarted, whatever its status (STOPPED and FAILED included).
- */
-export async function getOrCreateSession(context: RuleContext): Promise<SessionView> {
-  const info = await context.waha.getSession(context.name);
-  if (!info) return create(context);
-  return enrich(context, info.status, info.me);
-}
-
-/**
  * `reconnect`, least destructive first, because deleting a WAHA session logs the phone
  * out: a STOPPED session is started (the phone stays linked; WAHA's "already started"
  * is a success), a FAILED / ERROR one restarted (WAHA's own advice); only when WAHA
@@ -101,10 +94,10 @@ export async function getOrCreateSession(context: RuleContext): Promise<SessionV
  */
 export async function reconnectSession(context: RuleContext): Promise<SessionView> {
   const info = await context.waha.getSession(context.name);
-  if (!info) return { ...(await create(context)), repair: 'create' };
+  if (!info) return { ...(await createSession(context)), repair: 'create' };
   switch (info.status) {
     case 'STOPPED':
-      return startStopped(context);
+      return startExisting(context);
     case 'FAILED':
     case 'ERROR':
       return restartFailed(context);
@@ -113,7 +106,9 @@ export async function reconnectSession(context: RuleContext): Promise<SessionVie
   }
 }
 
-async function startStopped(context: RuleContext): Promise<SessionView> {
+/** Starts an existing session (the phone's auth kept); "already started" is done, a vanished session is created. */
+export async function startExisting(context: RuleContext): Promise<SessionView> {
+  context.onChange?.();
   try {
     const dto = await context.waha.startSession(context.name);
     return { ...(await enrich(context, dto.status)), restarted: true, repair: 'start' };
@@ -121,38 +116,40 @@ async function startStopped(context: RuleContext): Promise<SessionView> {
     // Started meanwhile (by WAHA, or by another instance): what was asked is done.
     if (isAlreadyStartedError(error)) return { ...(await observeSession(context)), repair: 'none' };
     // Deleted meanwhile: nothing is left to keep.
-    if (isWahaStatus(error, 404)) return { ...(await create(context)), repair: 'create' };
+    if (isWahaStatus(error, 404)) return { ...(await createSession(context)), repair: 'create' };
     throw error;
   }
 }
 
 async function restartFailed(context: RuleContext): Promise<SessionView> {
+  context.onChange?.();
   try {
     const dto = await context.waha.restartSession(context.name);
     if (dto.status !== 'FAILED') return { ...(await enrich(context, dto.status)), restarted: true, repair: 'restart' };
     context.onEscalation?.('recreate', undefined);
   } catch (error) {
-    if (isWahaStatus(error, 404)) return { ...(await create(context)), repair: 'create' };
+    if (isWahaStatus(error, 404)) return { ...(await createSession(context)), repair: 'create' };
     // A timeout or an unreachable WAHA says nothing about the session: WAHA may still
     // be restarting it, and deleting it now would log the phone out for nothing.
     if (!isWahaError(error) || error.kind !== 'http') throw error;
     context.onEscalation?.('recreate', error);
   }
   await context.waha.deleteSession(context.name);
-  return { ...(await create(context)), repair: 'recreate' };
+  return { ...(await createSession(context)), repair: 'recreate' };
 }
 
 const ignorable = (error: unknown) => isWahaStatus(error, 404, 422);
 
 /** `change_number`: log the phone out (a missing or not-logged-in session is fine), delete, create anew. */
 export async function changeNumber(context: RuleContext): Promise<SessionView> {
+  context.onChange?.();
   try {
     await context.waha.logoutSession(context.name);
   } catch (error) {
     if (!ignorable(error)) throw error;
   }
   await context.waha.deleteSession(context.name);
-  return create(context);
+  return createSession(context);
 }
 
 /**
@@ -161,6 +158,7 @@ export async function changeNumber(context: RuleContext): Promise<SessionView> {
  * `STOPPED` (the next GET creates it).
  */
 export async function logoutSession(context: RuleContext): Promise<SessionView> {
+  context.onChange?.();
   try {
     await context.waha.logoutSession(context.name);
   } catch (error) {

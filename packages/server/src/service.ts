@@ -3,19 +3,21 @@ import { toAnswer, wireStatus } from './answer.js';
 import type { SessionBus } from './bus.js';
 import type { Clock } from './clock.js';
 import type { ResolvedWaha } from './config.js';
-import { HttpError } from './errors.js';
+import { HttpError, toHttpError } from './errors.js';
 import { KeyedLanes } from './lanes.js';
 import { isLockBusyError, type ActionLock } from './lock.js';
 import type { LogInput } from './logger.js';
 import type { ServerMetrics } from './metrics.js';
 import { foldObservation, isStale, judgeEvent, observationChange, type Observation } from './record.js';
+import { ActionRun } from './action-run.js';
 import {
   changeNumber,
+  createSession,
   enrich,
-  getOrCreateSession,
   logoutSession,
   observeSession,
   reconnectSession,
+  startExisting,
   requestPairingCode,
   type RuleContext,
   type SessionView,
@@ -25,7 +27,7 @@ import { SINGLE_SESSION_NAME, SingleSessionWahas } from './single-session.js';
 import type { StoreAccess } from './store-access.js';
 import type { SessionRecord } from './store.js';
 import { wahaFields } from './waha-log.js';
-import { isSingleSessionError } from './waha/errors.js';
+import { isSingleSessionError, isWahaError } from './waha/errors.js';
 import type { WahaMeInfo, WahaSessionConfig } from './waha/types.js';
 import type { EventDelivery } from './webhook.js';
 
@@ -48,8 +50,12 @@ export interface SessionServiceOptions {
   store: StoreAccess;
   bus: SessionBus;
   lock: ActionLock;
-  /** How long an action waits for another action of the same organization (on any instance) before answering 409 `busy`. */
-  lockWaitMs: number;
+  /**
+   * How long an action request waits, in ms: for another action of the same organization
+   * (on any instance; then 409 `busy`), and for WAHA (then the pending state is
+   * answered and the action finishes in the background).
+   */
+  answerWithinMs: number;
   resolveWaha: (orgId: string) => Promise<ResolvedWaha>;
   prefix: string;
   clock: Clock;
@@ -65,6 +71,8 @@ interface Target {
   record: SessionRecord | null;
   wahaUrl: string;
   context: RuleContext;
+  /** This request made the organization the owner of its single-session WAHA. */
+  claimed: boolean;
 }
 
 /** What a commit knows besides the view. */
@@ -73,6 +81,16 @@ type CommitFlags = Pick<Observation, 'readSince' | 'event'>;
 /** The answer of a request: the organization's state plus the request's own stream URL. */
 const withStream = (answer: SessionAnswerWire, stream: string | undefined): SessionAnswerWire =>
   stream ? { ...answer, stream } : answer;
+
+/**
+ * What an action's request answers while WAHA is still busy with it: the session is
+ * (re)starting; a `reconnect` (a start or a restart) keeps a linked phone linked, the
+ * other actions end the link.
+ */
+function pendingAnswer(target: Target, action: SessionAction): SessionAnswerWire {
+  const connected = action === 'reconnect' && target.record?.connected === true;
+  return { status: 'STARTING', sessionName: target.context.name, connected };
+}
 
 /** Identical actions coalesce: the same action with the same arguments. */
 function actionKey(request: SessionActionRequest): string {
@@ -89,7 +107,9 @@ export class SessionService {
   readonly #options: SessionServiceOptions;
   readonly #lanes = new KeyedLanes();
   /** In-flight actions by organization and {@link actionKey}: identical concurrent actions share one run. */
-  readonly #actions = new Map<string, Promise<SessionAnswerWire>>();
+  readonly #actions = new Map<string, ActionRun>();
+  /** The action of each organization that is changing its session in this process (reads answer its pending state). */
+  readonly #changing = new Map<string, ActionRun>();
   readonly #singleSession: SingleSessionWahas;
 
   constructor(options: SessionServiceOptions) {
@@ -110,13 +130,23 @@ export class SessionService {
     return (await this.#options.store.findOrganization(sessionName)) ?? undefined;
   }
 
-  /** `GET`: concurrent reads of one organization share one WAHA round trip. */
+  /**
+   * `GET`: concurrent reads of one organization share one WAHA round trip. While an
+   * action of this process changes the session, its pending state is the answer (not
+   * WAHA's half-done one). A missing session is created — under the action lock, so
+   * never in the middle of another instance's action — and WAHA's single-session
+   * `default`, found STOPPED as WAHA boots it, is started for its new owner.
+   */
   read(orgId: string, stream?: string): Promise<SessionAnswerWire> {
+    const pending = this.#changing.get(orgId)?.pending;
+    if (pending) return Promise.resolve(withStream(pending, stream));
     return this.#lanes
       .read(orgId, () =>
         this.#withTarget(orgId, async (target) => {
           const readSince = this.#options.clock.now();
-          const view = await getOrCreateSession(target.context);
+          let view = await observeSession(target.context);
+          if (view.status === null) view = await this.#createUnlessBusy(target);
+          else if (view.status === 'STOPPED' && target.claimed) view = await startExisting(target.context);
           if (view.created) this.#log('info', 'session.created', 'Created and started the missing session.', orgId, target.context.name);
           return this.#commit(target, view, { readSince });
         }),
@@ -127,19 +157,26 @@ export class SessionService {
   /**
    * `POST`: one action per organization at a time, on every instance (the
    * {@link ActionLock}); identical concurrent actions of this process share one run.
+   * The request waits `answerWithinMs` at most; then it answers the pending state and
+   * the action finishes in the background (`keepAlive` receives it, for hosts that
+   * freeze after the response). `request_code` always waits: its answer is the code.
    */
-  act(orgId: string, request: SessionActionRequest, stream?: string): Promise<SessionAnswerWire> {
+  async act(orgId: string, request: SessionActionRequest, stream?: string, keepAlive?: (work: Promise<unknown>) => void): Promise<SessionAnswerWire> {
     const key = `${orgId}\u0000${actionKey(request)}`;
-    let running = this.#actions.get(key);
-    if (!running) {
-      running = this.#lanes.run(orgId, () => this.#lockedAction(orgId, request));
-      this.#actions.set(key, running);
+    let run = this.#actions.get(key);
+    if (!run) {
+      const started = new ActionRun((self) => this.#lockedAction(orgId, request, self));
+      this.#actions.set(key, started);
       const forget = () => {
-        if (this.#actions.get(key) === running) this.#actions.delete(key);
+        if (this.#actions.get(key) === started) this.#actions.delete(key);
       };
-      running.then(forget, forget);
+      started.outcome.then(forget, forget);
+      run = started;
     }
-    return running.then((answer) => withStream(answer, stream));
+    if (request.action === 'request_code') return withStream(await run.outcome, stream);
+    const { answer, pending } = await run.within(this.#options.answerWithinMs, this.#options.clock);
+    if (pending && run.detach()) this.#continueInBackground(orgId, request.action, run, keepAlive);
+    return withStream(answer, stream);
   }
 
   /**
@@ -183,26 +220,68 @@ export class SessionService {
     }
   }
 
-  async #lockedAction(orgId: string, request: SessionActionRequest): Promise<SessionAnswerWire> {
+  async #lockedAction(orgId: string, request: SessionActionRequest, run: ActionRun): Promise<SessionAnswerWire> {
     try {
       return await this.#options.lock.run(
         orgId,
         () =>
           this.#withTarget(orgId, async (target) => {
             const readSince = this.#options.clock.now();
-            const view = await this.#perform(request, target.context);
-            this.#log('info', 'session.action', `Performed ${request.action}.`, orgId, target.context.name, {
-              action: request.action,
-              recreated: view.created === true,
-              ...(view.repair ? { repair: view.repair } : {}),
-            });
-            return this.#commit(target, view, { readSince }, request.action);
+            target.context.onChange = () => {
+              const pending = pendingAnswer(target, request.action);
+              run.changing(pending);
+              this.#changing.set(orgId, run);
+              void this.#options.bus.publish(orgId, pending);
+            };
+            try {
+              const view = await this.#perform(request, target.context);
+              this.#log('info', 'session.action', `Performed ${request.action}.`, orgId, target.context.name, {
+                action: request.action,
+                recreated: view.created === true,
+                ...(view.repair ? { repair: view.repair } : {}),
+              });
+              return await this.#commit(target, view, { readSince }, request.action);
+            } finally {
+              if (this.#changing.get(orgId) === run) this.#changing.delete(orgId);
+            }
           }),
-        { waitMs: this.#options.lockWaitMs },
+        { waitMs: this.#options.answerWithinMs },
       );
     } catch (error) {
       if (!isLockBusyError(error)) throw error;
       throw new HttpError(409, 'busy', 'Another action on this WhatsApp session is still running. Try again in a moment.');
+    }
+  }
+
+  /** An action whose request answered its pending state: kept alive, and its failure logged and re-read. */
+  #continueInBackground(orgId: string, action: SessionAction, run: ActionRun, keepAlive: ((work: Promise<unknown>) => void) | undefined): void {
+    this.#options.log({ level: 'info', event: 'session.action_pending', message: `Answered while ${action} goes on: WAHA is slow.`, orgId, action });
+    const finished = run.outcome.then(
+      () => {},
+      async (error: unknown) => {
+        this.#options.log({ level: 'error', event: 'session.action_failed', message: `${action} failed after its request was answered.`, orgId, action, ...wahaFields(error) });
+        if (isWahaError(error)) await this.recordFailure(orgId, toHttpError(error).code);
+        // The streams were told the pending state: tell them what WAHA says now.
+        await this.read(orgId).catch(() => {});
+      },
+    );
+    try {
+      keepAlive?.(finished);
+    } catch {
+      // The host's hook must not break the answer.
+    }
+  }
+
+  /**
+   * Creates a missing session unless an action of the organization holds its lock (on
+   * any instance): that action is (re)creating it, so its state is the answer.
+   */
+  async #createUnlessBusy(target: Target): Promise<SessionView> {
+    try {
+      return await this.#options.lock.run(target.orgId, () => createSession(target.context), { waitMs: 0 });
+    } catch (error) {
+      if (!isLockBusyError(error)) throw error;
+      return { status: 'STARTING' };
     }
   }
 
@@ -236,8 +315,8 @@ export class SessionService {
       if (!isSingleSessionError(error) || target.context.name === SINGLE_SESSION_NAME) throw error;
       this.#log('warn', 'waha.single_session', "This organization's WAHA accepts only the session default (WAHA Core before 2026.6.1).", orgId, target.context.name, wahaFields(error));
       this.#singleSession.remember(target.wahaUrl);
-      await this.#singleSession.claim(orgId, target.wahaUrl);
-      return work(await this.#target(orgId));
+      const claimed = await this.#singleSession.claim(orgId, target.wahaUrl);
+      return work({ ...(await this.#target(orgId)), claimed });
     }
   }
 
@@ -252,9 +331,10 @@ export class SessionService {
     const waha = await this.#options.resolveWaha(orgId);
     const stored = record?.sessionName?.trim() ?? '';
     let name = stored;
+    let claimed = false;
     const owns = stored === SINGLE_SESSION_NAME && record?.wahaUrl === waha.url;
     if (!owns && this.#singleSession.isKnown(waha.url)) {
-      await this.#singleSession.claim(orgId, waha.url);
+      claimed = await this.#singleSession.claim(orgId, waha.url);
       name = SINGLE_SESSION_NAME;
     } else if (needsHealing(stored, { singleSession: owns })) {
       name = canonicalSessionName(this.#options.prefix, orgId);
@@ -269,7 +349,7 @@ export class SessionService {
         step,
         ...wahaFields(error),
       });
-    return { orgId, record, wahaUrl: waha.url, context: { waha: waha.client, name, createConfig: this.#options.createConfig(orgId), onEscalation } };
+    return { orgId, record, wahaUrl: waha.url, claimed, context: { waha: waha.client, name, createConfig: this.#options.createConfig(orgId), onEscalation } };
   }
 
   /**

@@ -63,15 +63,15 @@ export class SingleSessionWahas {
    * (and confirms it when it does), or throws 409 `waha_single_session` when another
    * organization owns it. Two organizations claiming at once both write, then both
    * read the owner back: the store's answer is the same for both, and the loser gives
-   * its claim back.
+   * its claim back. Resolves `true` when this call made `orgId` the owner.
    */
-  async claim(orgId: string, url: string): Promise<void> {
+  async claim(orgId: string, url: string): Promise<boolean> {
     const owner = await this.ownerOf(url);
-    if (owner === orgId) return;
+    if (owner === orgId) return false;
     if (owner !== null) throw refusal();
     const { store } = this.#options;
     await store.update(orgId, (current) => ({ ...(current ?? { connected: false }), sessionName: SINGLE_SESSION_NAME, wahaUrl: url }));
-    if ((await this.ownerOf(url)) === orgId) return;
+    if ((await this.ownerOf(url)) === orgId) return true;
     await store.update(orgId, (current) =>
       current?.sessionName === SINGLE_SESSION_NAME && current.wahaUrl === url ? { ...current, sessionName: null } : null,
     );

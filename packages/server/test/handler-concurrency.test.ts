@@ -48,17 +48,38 @@ describe('concurrency', () => {
     ]);
   });
 
-  it('a GET arriving while an action runs waits for it instead of seeing a half-done state', async () => {
-    h = await harness();
-    h.sim.createSession('eagles_1');
+  it('a GET arriving while an action changes the session answers its pending state, not a half-done one', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let restarting!: () => void;
+    const restartSent = new Promise<void>((resolve) => (restarting = resolve));
+    h = await harness({
+      waha: {
+        // WAHA takes its time over the restart (stop ~3 s, then start).
+        fetch: async (input, init) => {
+          if (String(input instanceof Request ? input.url : input).endsWith('/restart')) {
+            restarting();
+            await gate;
+          }
+          return fetch(input, init);
+        },
+      },
+    });
+    await h.get('1');
+    h.fake.tick(2000);
+    h.sim.scan('eagles_1', { phone: '5215512345678' });
+    await h.get('1');
     h.sim.fail('eagles_1');
+    await h.get('1');
     h.sim.clearRequestLog();
     const action = h.post('1', { action: 'reconnect' });
-    while (h.calls().length === 0) await new Promise((resolve) => setImmediate(resolve));
+    await restartSent;
     const read = await json<SessionAnswerWire>(await h.get('1'));
+    assert.deepEqual(read, { status: 'STARTING', sessionName: 'eagles_1', connected: false });
+    assert.deepEqual(h.calls(), ['GET /api/sessions/eagles_1'], 'the GET asked WAHA nothing');
+    release();
     assert.equal((await action).status, 200);
-    assert.equal(read.status, 'STARTING');
-    assert.deepEqual(h.calls(), ['GET /api/sessions/eagles_1', 'POST /api/sessions/eagles_1/restart', 'GET /api/sessions/eagles_1']);
+    assert.deepEqual(h.calls(), ['GET /api/sessions/eagles_1', 'POST /api/sessions/eagles_1/restart']);
   });
 });
 

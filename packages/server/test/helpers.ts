@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import FakeTimers from '@sinonjs/fake-timers';
 import { createWahaSimulator, type WahaSimulator } from '@whatsapp-connector/waha-simulator';
-import { createMemoryStore, createSessionHandler, type LogRecord, type MemorySessionStore, type SessionHandler, type SessionHandlerOptions, type SessionTransition, type WahaDefaults } from '../src/index.js';
+import { createMemoryStore, createSessionHandler, type Clock, type LogRecord, type MemorySessionStore, type SessionHandler, type SessionHandlerOptions, type SessionTransition, type WahaDefaults } from '../src/index.js';
 
 /** The simulator's API key in tests; asserted never to leak. */
 export const API_KEY = 'sk-test-very-secret-waha-key-0123456789';
@@ -36,6 +36,8 @@ export interface HarnessOptions {
   sim?: Parameters<typeof createWahaSimulator>[0];
   /** Overrides of the handler's WAHA defaults (URL and key point at the simulator). */
   waha?: Partial<WahaDefaults>;
+  /** The handler runs on the simulator's fake clock too (its budgets, deadlines and timers); default: real time. */
+  sharedClock?: boolean;
   /** Runs before each WAHA request leaves the handler (e.g. to move the fake clock mid-request). */
   beforeWahaFetch?: (url: string, fake: FakeClock) => void;
 }
@@ -43,12 +45,8 @@ export interface HarnessOptions {
 /** A simulator on loopback driven by a fake clock, and a handler pointed at it. */
 export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = FakeTimers.createClock(1_800_000_000_000);
-  const sim = createWahaSimulator({
-    profile: 'fast',
-    apiKey: API_KEY,
-    clock: { now: () => fake.now, setTimeout: (fn, ms) => fake.setTimeout(fn, ms), clearTimeout: (h) => fake.clearTimeout(h as never) },
-    ...options.sim,
-  });
+  const clock: Clock = { now: () => fake.now, setTimeout: (fn, ms) => fake.setTimeout(fn, ms), clearTimeout: (h) => fake.clearTimeout(h as never) };
+  const sim = createWahaSimulator({ profile: 'fast', apiKey: API_KEY, clock, ...options.sim });
   const wahaUrl = await sim.listen(0, '127.0.0.1');
   const store = options.store ?? createMemoryStore();
   const headers = (org: string | null): Record<string, string> => (org === null ? {} : { 'x-org': encodeURIComponent(org) });
@@ -75,6 +73,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
       logger: (record) => logs.push(record),
       onTransition: (transition) => transitions.push(transition),
       sessionPrefix: 'eagles',
+      ...(options.sharedClock ? { clock } : {}),
       ...options.handler,
       ...overrides,
     });
@@ -161,4 +160,30 @@ export function singleSessionWaha(refusals: string[] = []): Pick<WahaDefaults, '
       return fetch(input, init);
     },
   };
+}
+
+/**
+ * Moves the fake clock `ms` forward in `stepMs` steps, letting real I/O (the HTTP
+ * exchanges with the simulator) run between steps, so that WAHA's sleeps and the
+ * handler's timers happen in order, to within a step.
+ */
+export async function advance(fake: FakeClock, ms: number, stepMs = 100): Promise<void> {
+  for (let elapsed = 0; elapsed < ms; elapsed += stepMs) {
+    await fake.tickAsync(Math.min(stepMs, ms - elapsed));
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/** Advances the fake clock (as {@link advance}) until `promise` settles; resolves its value and the fake time it took. */
+export async function settleOnClock<T>(fake: FakeClock, promise: Promise<T>, limitMs = 120_000, stepMs = 100): Promise<{ value: T; tookMs: number }> {
+  const started = fake.now;
+  let done = false;
+  const watched = promise.finally(() => {
+    done = true;
+  });
+  while (!done) {
+    if (fake.now - started > limitMs) throw new Error(`did not settle within ${limitMs} ms of fake time`);
+    await advance(fake, stepMs, stepMs);
+  }
+  return { value: await watched, tookMs: fake.now - started };
 }
