@@ -87,6 +87,23 @@ describe('demo server', () => {
   });
 });
 
+describe('demo server on a single-session WAHA (--profile core-2024)', () => {
+  test('the organization owns default, and the page is told so', async () => {
+    const single = await startDemo({ port: 0, simulatorProfile: 'core-2024' });
+    try {
+      const answer = (await (await fetch(`${single.url}${SESSION_ENDPOINT}`)).json()) as { sessionName: string; status: string };
+      assert.equal(answer.sessionName, 'default');
+      assert.equal(answer.status, 'STARTING', 'WAHA\'s idle default is started for its owner');
+      const config = (await (await fetch(`${single.url}${CONFIG_PATH}`)).json()) as DemoConfig;
+      assert.equal(config.sessionName, 'default');
+      const other = await fetch(`${single.url}${SESSION_ENDPOINT}`, { headers: { cookie: 'wac_demo_org=acme' } });
+      assert.equal(other.status, 409);
+    } finally {
+      await single.close();
+    }
+  });
+});
+
 describe('npm start', { concurrency: true }, () => {
   async function startCli(args: string[] = []): Promise<{ child: ChildProcess; output: () => string; url: string }> {
     const child = spawn(process.execPath, ['scripts/start.mjs', ...args], {

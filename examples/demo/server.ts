@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import {
   DEFAULT_SESSION_PREFIX,
   canonicalSessionName,
+  createMemoryStore,
   createSessionHandler,
   type LogRecord,
   type SessionHandler,
@@ -116,12 +117,18 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   let session: { handler: SessionHandler; node: NodeHandler } | null = null;
   const server = createServer((req, res) => route(req, res));
 
-  function config(req: IncomingMessage): DemoConfig {
+  // The demo's own store, so that the page learns the session name the backend uses.
+  const store = createMemoryStore();
+
+  async function config(req: IncomingMessage): Promise<DemoConfig> {
     const organization = demoOrganization(req.headers.cookie);
+    // A single-session WAHA (`--profile core-2024`) names its one session `default`.
+    const singleSession = simulator !== null && simulator.settings().quirks.singleSession !== false;
+    const stored = (await store.get(organization))?.sessionName;
     return {
       mode: simulator ? 'simulator' : 'waha',
       organization,
-      sessionName: canonicalSessionName(DEFAULT_SESSION_PREFIX, organization),
+      sessionName: stored || (singleSession ? 'default' : canonicalSessionName(DEFAULT_SESSION_PREFIX, organization)),
       simulatorControl: simulator ? CONTROL_PREFIX : null,
       wahaOrigin: simulator ? null : originOf(wahaUrl),
     };
@@ -137,7 +144,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.\n', { allow: 'GET, HEAD' });
     }
-    if (path === CONFIG_PATH) return sendJson(res, 200, config(req));
+    if (path === CONFIG_PATH) {
+      void config(req).then((body) => sendJson(res, 200, body));
+      return;
+    }
     const asset = bundle.files.get(path);
     if (asset) return send(res, 200, 'text/javascript; charset=utf-8', asset);
     const file = publicFiles.get(path === '/index.html' ? '/' : path);
@@ -169,6 +179,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const handler = createSessionHandler({
     // The demo's stand-in for authentication; see demo-auth.ts for what a real host does.
     getOrganizationId: (request) => demoOrganization(request.headers.get('cookie')),
+    store,
     waha: { url: wahaUrl, apiKey: wahaApiKey },
     ...(simulator
       ? { stream: true, webhook: { token: randomUUID(), url: `${url}${SESSION_ENDPOINT}/webhook` } }

@@ -1,5 +1,6 @@
 // The whole kit against the reference backend: @whatsapp-connector/server's session
-// handler, mounted with its Node adapter, talking to the WAHA simulator. This is
+// handler, mounted with its Node adapter, talking to the WAHA simulator on its
+// realistic default profile. This is
 // the CI run the tracker asks for: if the server drifts from the contract, it fails here.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,8 +23,11 @@ describe('the reference backend (server package + WAHA simulator)', () => {
   let url: string;
 
   before(async () => {
-    // A short STARTING phase so that the checks waiting for a QR settle quickly.
-    simulator = createWahaSimulator({ profile: 'fast', timings: { startingMs: 30 } });
+    // The simulator's realistic default profile (WAHA Core 2026: stop ~3 s, unpair ~1 s,
+    // the QR route's wait, "already started", 404 for a stopped session): the contract
+    // must hold over WAHA's real latencies. Only the engine's boot is shortened, so that
+    // the checks waiting for a QR settle quickly.
+    simulator = createWahaSimulator({ timings: { startingMs: 30 } });
     const wahaUrl = await simulator.listen(0, '127.0.0.1');
     handler = createSessionHandler({
       getOrganizationId: (request) => (request.headers.get('authorization') === TOKEN ? '42' : null),
