@@ -149,7 +149,9 @@ export function singleSessionWaha(refusals: string[] = []): Pick<WahaDefaults, '
         return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
       };
       if (method === 'POST' && url.pathname === '/api/sessions') {
-        const name = (JSON.parse(String(init?.body ?? '{}')) as { name?: unknown }).name;
+        // ky hands fetch a Request (body inside it); a bare fetch call passes the body in init.
+        const text = input instanceof Request ? await input.clone().text() : String(init?.body ?? '');
+        const name = (JSON.parse(text || '{}') as { name?: unknown }).name;
         if (name !== 'default') return reply(422, ONLY_DEFAULT);
       }
       const named = /^\/api\/sessions\/([^/]+)(\/.*)?$/.exec(url.pathname) ?? /^\/api\/([^/]+)\/auth\//.exec(url.pathname);

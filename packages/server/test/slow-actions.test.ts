@@ -80,7 +80,8 @@ describe('slow WAHA: actions within their budget', () => {
       waha: {
         fetch: async (input, init) => {
           const url = String(input instanceof Request ? input.url : input);
-          if (refuseCreate && url.endsWith('/api/sessions') && init?.method === 'POST') {
+          const method = input instanceof Request ? input.method : init?.method;
+          if (refuseCreate && url.endsWith('/api/sessions') && method === 'POST') {
             return new Response(JSON.stringify({ statusCode: 500, message: 'Engine failed to start' }), { status: 500 });
           }
           return fetch(input, init);

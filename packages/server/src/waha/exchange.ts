@@ -1,3 +1,4 @@
+import ky from 'ky';
 import type { Clock, TimerHandle } from '../clock.js';
 import { WahaError, sanitizeWahaMessage } from './errors.js';
 
@@ -88,13 +89,18 @@ export async function exchange(context: ExchangeContext, request: ExchangeReques
   const run = async (): Promise<WahaAnswer> => {
     let response: Response;
     try {
-      const headers: Record<string, string> = { ...context.headers };
-      if (request.json !== undefined) headers['content-type'] = 'application/json';
-      response = await context.fetch(context.base + path, {
+      // ky makes the request; it neither retries (the caller decides, per kind) nor times out
+      // (its timeout ends when the headers arrive, ours covers the body too) nor throws on a
+      // status (WAHA's error bodies are read and sanitized below, under the size limit).
+      response = await ky(context.base + path, {
         method,
-        headers,
+        headers: context.headers,
         signal: abort.signal,
-        ...(request.json === undefined ? {} : { body: JSON.stringify(request.json) }),
+        retry: 0,
+        timeout: false,
+        throwHttpErrors: false,
+        fetch: context.fetch,
+        ...(request.json === undefined ? {} : { json: request.json }),
       });
     } catch (cause) {
       throw new WahaError({ kind: timedOut ? 'timeout' : 'network', method, path, cause });
