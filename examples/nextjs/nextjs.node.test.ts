@@ -3,7 +3,9 @@
  * Next.js 16, `next build`, `next start`, the installed `waha-simulator` command as WAHA,
  * and headless Chromium. One catch-all route serves the session, its stream and WAHA's
  * webhooks (issue 13, item 1: the webhook had no route and the QR took 63 s); the page
- * is server-rendered and uses the React wrapper (items 3 and 4).
+ * is server-rendered and uses the React wrapper (items 3 and 4); /status renders the wrapper
+ * straight from a Server Component (item 4: without 'use client' in the wrapper's dist it
+ * built, then failed at run time).
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -92,6 +94,7 @@ describe('examples/nextjs: next build, next start, the simulator and Chromium', 
     // ƒ = "server-rendered on demand": the session is never prerendered or cached.
     assert.match(built!.buildLog, /ƒ \/api\/whatsapp\/session\/\[\[\.\.\.slug\]\]/);
     assert.match(built!.buildLog, /ƒ \/\s/);
+    assert.match(built!.buildLog, /ƒ \/status\s/);
   });
 
   it('answers 401 without the app’s sign-in, on the session and its stream, and never calls WAHA', async (t) => {
@@ -222,6 +225,39 @@ describe('examples/nextjs: next build, next start, the simulator and Chromium', 
         },
         () => page,
       );
+    });
+
+    it('a Server Component renders the wrapper: /status shows the linked number, in Spanish (issue 13 item 4)', async (t) => {
+      const status = await browser!.newPage();
+      const statusProblems: string[] = [];
+      status.on('console', (message) => message.type() === 'error' && statusProblems.push(`console: ${message.text()}`));
+      status.on('pageerror', (error) => statusProblems.push(`pageerror: ${String(error)}`));
+      try {
+        await withDiagnostics(
+          t,
+          async () => {
+            const response = await status.goto(`${example!.url}/status`, { waitUntil: 'load' });
+            assert.equal(response?.status(), 200);
+            assert.equal(await status.$eval('h1', (h1) => h1.textContent), 'WhatsApp status for Acme');
+            // The number and a Spanish button: the props crossed from the Server Component, and
+            // the element ran in the browser (a wrapper without 'use client' throws on the server).
+            await status.waitForFunction(
+              () => {
+                const root = document.querySelector('whatsapp-connector')?.shadowRoot;
+                return (
+                  root?.querySelector('[part~="phone"]')?.textContent?.includes('+52 1 55 1234 5678') &&
+                  root.querySelector('[part~="change-number"]')?.textContent?.includes('Cambiar número')
+                );
+              },
+              { timeout: STEP_TIMEOUT_MS },
+            );
+            assert.deepEqual(statusProblems, [], 'no console error or page error on /status');
+          },
+          () => status,
+        );
+      } finally {
+        await status.close();
+      }
     });
 
     it('Change number → a new QR, and the onDisconnected prop fired', async (t) => {

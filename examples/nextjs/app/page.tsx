@@ -28,6 +28,9 @@ export default async function SettingsPage() {
       <h1>WhatsApp for {user.organizationName}</h1>
       <p>Signed in as {user.name}.</p>
       <WhatsAppSettings />
+      <p>
+        <a href="/status">Status page</a> (a Server Component rendering the wrapper)
+      </p>
       <form action={signOut}>
         <button type="submit">Sign out</button>
       </form>
