@@ -50,6 +50,12 @@ export interface ResolvedWaha {
   client: WahaClient;
   /** The base URL, normalized with {@link normalizeWahaUrl}. */
   url: string;
+  /**
+   * `true` for the server's own WAHA (the default URL, `waha.url` / `WAHA_API_URL`);
+   * `false` for a WAHA an organization names elsewhere: that one never receives the
+   * server's API key or webhook secrets.
+   */
+  own: boolean;
 }
 
 /** Client settings shared by every organization. */
@@ -76,10 +82,10 @@ export function createWahaResolver(
     const url = elsewhere ? own.url : defaults.url;
     const apiKey = (elsewhere ? own.apiKey : own.apiKey || defaults.apiKey) || null;
     if (!url) throw new HttpError(500, 'waha_not_configured', 'The WhatsApp service is not configured on this server.');
-    const cacheKey = `${url}\u0000${apiKey ?? ''}`;
+    const cacheKey = `${elsewhere ? 'elsewhere' : 'own'}\u0000${url}\u0000${apiKey ?? ''}`;
     let resolved = clients.get(cacheKey);
     if (!resolved) {
-      resolved = { client: createWahaClient({ ...shared, url, apiKey }), url: normalizeWahaUrl(url) };
+      resolved = { client: createWahaClient({ ...shared, url, apiKey }), url: normalizeWahaUrl(url), own: !elsewhere };
       clients.set(cacheKey, resolved);
     }
     return resolved;

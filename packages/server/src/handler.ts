@@ -2,7 +2,7 @@ import type { SessionAnswerWire } from '@whatsapp-connector/client/contract';
 import { createAuthenticator, DEFAULT_AUTH_TIMEOUT_MS, type OrganizationResolver } from './auth.js';
 import { readActionRequest } from './body.js';
 import { systemClock, type Clock } from './clock.js';
-import { createWahaResolver, readEnv, type WahaConfig, type WahaConfigResolver } from './config.js';
+import { createWahaResolver, normalizeWahaUrl, readEnv, type ResolvedWaha, type WahaConfig, type WahaConfigResolver } from './config.js';
 import { HttpError, errorResponse, jsonResponse, toHttpError } from './errors.js';
 import { createMemoryBus, type SessionBus } from './bus.js';
 import { createMemoryLock, type ActionLock } from './lock.js';
@@ -21,8 +21,9 @@ import { isWahaError } from './waha/errors.js';
 import type { WahaTimeouts } from './waha/client.js';
 import type { RetryOptions } from './waha/retry.js';
 import type { WahaSessionConfig, WahaWebhookConfig } from './waha/types.js';
-import { createWebhookHandler, type WebhookOptions } from './webhook.js';
+import { createWebhookHandler, ORG_METADATA_KEY, type WebhookOptions } from './webhook.js';
 import { WebhookArrivals } from './webhook-arrivals.js';
+import { organizationWebhookSecrets } from './webhook-secrets.js';
 
 /** A Fetch-API handler: what Next.js route handlers, Hono, Bun and Deno call. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -154,18 +155,34 @@ const ALLOW = 'GET, POST';
 const DEFAULT_REFRESH_MS = 5_000;
 /** How long an action request waits before answering, by default, in ms: the client gives up at 15 s. */
 const DEFAULT_ANSWER_WITHIN_MS = 10_000;
-/** Metadata key carrying the organization id on every session we create (WAHA echoes it in webhooks). */
-export const ORG_METADATA_KEY = 'whatsapp-connector.orgId';
+export { ORG_METADATA_KEY } from './webhook.js';
 
-/** The webhook every created session registers, when `webhook.url` is set. */
-function webhookConfig(webhook: WebhookOptions | undefined): WahaWebhookConfig[] | undefined {
+/**
+ * The webhook a session created on `waha` registers, when `webhook.url` is set. The
+ * server's own token and HMAC key go only to the server's own WAHA (like its API key); a
+ * WAHA an organization names gets that organization's derived secrets, which speak for
+ * it alone ({@link organizationWebhookSecrets}).
+ */
+function webhookConfig(webhook: WebhookOptions | undefined, orgId: string, waha: ResolvedWaha): WahaWebhookConfig[] | undefined {
   if (!webhook?.url) return undefined;
+  const base = { url: webhook.url, events: ['session.status'] };
+  if (waha.own) {
+    return [
+      {
+        ...base,
+        ...(webhook.token ? { customHeaders: [{ name: 'X-Webhook-Token', value: webhook.token }] } : {}),
+        ...(webhook.hmacKey ? { hmac: { key: webhook.hmacKey } } : {}),
+      },
+    ];
+  }
+  const derived = organizationWebhookSecrets(webhook, orgId, waha.url);
+  // No secret at all: the receiver is off, and the server's warning says so.
+  if (!derived) return [base];
   return [
     {
-      url: webhook.url,
-      events: ['session.status'],
-      ...(webhook.token ? { customHeaders: [{ name: 'X-Webhook-Token', value: webhook.token }] } : {}),
-      ...(webhook.hmacKey ? { hmac: { key: webhook.hmacKey } } : {}),
+      ...base,
+      customHeaders: [{ name: 'X-Webhook-Token', value: derived.credential }],
+      ...(derived.hmacKey ? { hmac: { key: derived.hmacKey } } : {}),
     },
   ];
 }
@@ -202,7 +219,6 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
       onError: (error) => metrics?.wahaError(error),
     },
   );
-  const webhookRegistration = webhookConfig(options.webhook);
   const service = new SessionService({
     store: guardStore(options.store ?? createMemoryStore(), { timeoutMs: options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS, clock, log }),
     bus,
@@ -214,10 +230,10 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     log,
     onTransition: options.onTransition,
     metrics,
-    createConfig: (orgId): WahaSessionConfig => ({
-      metadata: { [ORG_METADATA_KEY]: orgId },
-      ...(webhookRegistration ? { webhooks: webhookRegistration } : {}),
-    }),
+    createConfig: (orgId, waha): WahaSessionConfig => {
+      const webhooks = webhookConfig(options.webhook, orgId, waha);
+      return { metadata: { [ORG_METADATA_KEY]: orgId }, ...(webhooks ? { webhooks } : {}) };
+    },
   });
 
   const router = createRouter(options.basePath);
@@ -310,11 +326,17 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     log,
   });
 
+  const ownWahaUrl = (): string | undefined => {
+    const url = defaults.url ?? readEnv('WAHA_API_URL');
+    return url ? normalizeWahaUrl(url) : undefined;
+  };
   const webhookHandler = createWebhookHandler({
     options: options.webhook,
     log,
-    resolveOrg: async (sessionName, metadata) =>
-      (await service.organizationOf(sessionName, metadata?.[ORG_METADATA_KEY])) ?? orgFromCanonicalName(prefix, sessionName),
+    resolveOrg: async (sessionName, metadata, wahaUrl) =>
+      (await service.organizationOf(sessionName, metadata?.[ORG_METADATA_KEY], wahaUrl)) ?? orgFromCanonicalName(prefix, sessionName),
+    wahaOf: (orgId) => resolveWaha(orgId),
+    ownWahaUrl,
     apply: async (orgId, sessionName, status, me, delivery) => {
       arrivals?.verified((await resolveWaha(orgId)).url);
       return service.applyStatus(orgId, sessionName, status, me, delivery);

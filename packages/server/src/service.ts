@@ -62,7 +62,8 @@ export interface SessionServiceOptions {
   log: (input: LogInput) => void;
   onTransition?: ((transition: SessionTransition) => void) | undefined;
   metrics?: ServerMetrics | undefined;
-  createConfig: (orgId: string) => WahaSessionConfig;
+  /** The config a created session carries (metadata, webhooks), for the organization's WAHA. */
+  createConfig: (orgId: string, waha: ResolvedWaha) => WahaSessionConfig;
 }
 
 /** An organization's session as one request sees it: its stored record and where it lives. */
@@ -122,12 +123,18 @@ export class SessionService {
   }
 
   /**
-   * The organization whose session `sessionName` is: the one WAHA names in the
-   * session's metadata, else the store's, else `undefined`.
+   * The organization whose session `sessionName` (on the WAHA at `wahaUrl`, when known)
+   * is: the one WAHA names in the session's metadata, else the store's, else `undefined`.
+   * A claim, not a proof: the webhook receiver checks it against the WAHA it came from.
    */
-  async organizationOf(sessionName: string, claimed: string | undefined): Promise<string | undefined> {
+  async organizationOf(sessionName: string, claimed: string | undefined, wahaUrl?: string): Promise<string | undefined> {
     if (claimed) return claimed;
-    return (await this.#options.store.findOrganization(sessionName)) ?? undefined;
+    return (await this.#options.store.findOrganization(sessionName, wahaUrl ?? null)) ?? undefined;
+  }
+
+  /** The organization's WAHA (its normalized URL, and whether it is the server's own). */
+  wahaOf(orgId: string): Promise<ResolvedWaha> {
+    return this.#options.resolveWaha(orgId);
   }
 
   /**
@@ -349,7 +356,7 @@ export class SessionService {
         step,
         ...wahaFields(error),
       });
-    return { orgId, record, wahaUrl: waha.url, claimed, context: { waha: waha.client, name, createConfig: this.#options.createConfig(orgId), onEscalation } };
+    return { orgId, record, wahaUrl: waha.url, claimed, context: { waha: waha.client, name, createConfig: this.#options.createConfig(orgId, waha), onEscalation } };
   }
 
   /**

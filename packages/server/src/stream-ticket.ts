@@ -1,7 +1,6 @@
 import { checkOrganizationId } from './auth.js';
 import type { Clock } from './clock.js';
-import { base64url, fromBase64url, hmacSha256 } from './hmac.js';
-import { timingSafeEqual } from './webhook.js';
+import { base64url, fromBase64url, hmacSha256, timingSafeEqual } from './hmac.js';
 
 /**
  * Stream tickets, for applications that authenticate with a header (a Bearer

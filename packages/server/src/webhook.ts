@@ -1,8 +1,10 @@
 import type { SessionAnswerWire } from '@whatsapp-connector/client/contract';
 import { isJsonContentType, readLimitedText } from './body.js';
 import { HttpError, errorResponse, jsonResponse } from './errors.js';
+import { timingSafeEqual } from './hmac.js';
 import type { LogInput } from './logger.js';
 import type { WahaMeInfo, WahaSessionStatusEvent } from './waha/types.js';
+import { organizationWebhookSecrets, readOrganizationCredential } from './webhook-secrets.js';
 
 /**
  * Options of the WAHA webhook receiver (`POST <endpoint>/webhook`). At least one
@@ -24,8 +26,11 @@ export interface WebhookOptions {
   /**
    * The public URL of this endpoint as WAHA reaches it, e.g.
    * `https://erp.example.com/api/whatsapp/session/webhook`. When set, every
-   * session the handler creates registers it for `session.status`, with the
-   * token header and the HMAC key.
+   * session the handler creates registers it for `session.status`. On the server's
+   * own WAHA (`waha.url` / `WAHA_API_URL`) it carries `token` and `hmacKey`; on a WAHA
+   * an organization names through `resolveWahaConfig`, secrets derived for that
+   * organization and that WAHA instead, which speak for that organization only (the
+   * server's own secrets never leave for a WAHA it was not configured with).
    */
   url?: string;
 }
@@ -48,23 +53,30 @@ export function deliveryOf(event: Pick<WahaSessionStatusEvent, 'id' | 'timestamp
 /** The largest webhook body accepted, in bytes. */
 export const MAX_WEBHOOK_BYTES = 64 * 1024;
 
+/** Metadata key carrying the organization id on every session the handler creates (WAHA echoes it in webhooks). */
+export const ORG_METADATA_KEY = 'whatsapp-connector.orgId';
+
+/** An organization's WAHA as the receiver needs it. */
+export interface WebhookWaha {
+  /** Normalized base URL. */
+  url: string;
+  /** `true` for the server's own WAHA, the only one holding the server's own secrets. */
+  own: boolean;
+}
+
 /** What the webhook receiver needs from the session handler. */
 export interface WebhookDependencies {
   options: WebhookOptions | undefined;
   log: (input: LogInput) => void;
-  resolveOrg: (sessionName: string, metadata: Record<string, string> | null | undefined) => Promise<string | undefined>;
+  /** The organization a session of the server's own WAHA (normalized URL, when configured) belongs to: a claim to check. */
+  resolveOrg: (sessionName: string, metadata: Record<string, string> | null | undefined, wahaUrl: string | undefined) => Promise<string | undefined>;
+  /** The organization's WAHA. */
+  wahaOf: (orgId: string) => Promise<WebhookWaha>;
+  /** The server's own WAHA (normalized URL), when it has one. */
+  ownWahaUrl: () => string | undefined;
   /** Applies the status to the organization's session; `null` when the event was ignored (unknown, duplicate, stale). */
   apply: (orgId: string, sessionName: string, status: string, me: WahaMeInfo | null, delivery: EventDelivery) => Promise<SessionAnswerWire | null>;
   fail: (error: unknown, orgId: string | undefined) => Response;
-}
-
-/** Compares two strings in time independent of where they differ. */
-export function timingSafeEqual(a: string, b: string): boolean {
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    diff |= (a.charCodeAt(i % (a.length || 1)) || 0) ^ (b.charCodeAt(i % (b.length || 1)) || 0);
-  }
-  return diff === 0;
 }
 
 /** Hex HMAC-SHA512 of `body` with `key` (Web Crypto: Node 20, Deno, Bun, edge runtimes). */
@@ -87,13 +99,27 @@ function asStatusEvent(body: unknown): WahaSessionStatusEvent | null {
   return event as WahaSessionStatusEvent;
 }
 
+/** At most this much of an untrusted value goes into a log record. */
+const LOGGED_CHARS = 60;
+
 /**
- * Creates the receiver of WAHA's `session.status` events: checks the token,
- * finds the organization (session metadata, else the store's record of that
- * session name), then applies the status — persisting the `connected` flag and
- * updating the organization's SSE streams. Other events are acknowledged and ignored.
+ * Creates the receiver of WAHA's `session.status` events. Who sent a call decides
+ * which organization it may speak for:
+ * - the server's own secrets (`webhook.token` / `webhook.hmacKey`) are held by the
+ *   server's own WAHA alone: the organization is found from the session (metadata, else
+ *   the store's record of that name on that WAHA) and must live on that WAHA;
+ * - an organization's credential (sent by a WAHA the organization named, see
+ *   {@link organizationWebhookSecrets}) speaks for that organization only, from the WAHA
+ *   it was issued for: a session metadata naming anyone else is ignored.
+ * Then the session must be the organization's current one (else ignored) and the status
+ * is applied — persisting the `connected` flag and updating the organization's SSE
+ * streams. Other events are acknowledged and ignored.
  */
 export function createWebhookHandler(deps: WebhookDependencies): (request: Request) => Promise<Response> {
+  const ignored = (event: string, message: string, fields: Record<string, unknown>): Response => {
+    deps.log({ level: 'warn', event, message, ...fields });
+    return jsonResponse({ ok: true, ignored: true }, 202);
+  };
   return async (request) => {
     const options = deps.options;
     let orgId: string | undefined;
@@ -102,16 +128,27 @@ export function createWebhookHandler(deps: WebhookDependencies): (request: Reque
         throw new HttpError(404, 'not_found', 'Webhooks are not enabled on this server.');
       }
       if (request.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST.', { allow: 'POST' });
-      if (options.token && !timingSafeEqual(presentedToken(request), options.token)) {
+      const presented = presentedToken(request);
+      const serverToken = Boolean(options.token) && timingSafeEqual(presented, options.token!);
+      const credential = serverToken ? undefined : readOrganizationCredential(options, presented);
+      let hmacKey = options.hmacKey;
+      if (credential === null) throw new HttpError(401, 'unauthorized', 'Missing or wrong webhook token.');
+      if (credential) {
+        const waha = await deps.wahaOf(credential.orgId);
+        // Issued only for a WAHA the organization names, and only for the one it names now.
+        if (waha.own || !credential.issuedFor(waha.url)) throw new HttpError(401, 'unauthorized', 'Missing or wrong webhook token.');
+        orgId = credential.orgId;
+        hmacKey = organizationWebhookSecrets(options, credential.orgId, waha.url)?.hmacKey;
+      } else if (options.token && !serverToken) {
         throw new HttpError(401, 'unauthorized', 'Missing or wrong webhook token.');
       }
       if (!isJsonContentType(request.headers.get('content-type'))) {
         throw new HttpError(415, 'unsupported_media_type', 'Send the event as application/json.');
       }
       const text = await readLimitedText(request, MAX_WEBHOOK_BYTES);
-      if (options.hmacKey) {
-        const presented = (request.headers.get('x-webhook-hmac') ?? '').toLowerCase();
-        if (!timingSafeEqual(presented, await hmacSha512Hex(options.hmacKey, text))) {
+      if (hmacKey) {
+        const signature = (request.headers.get('x-webhook-hmac') ?? '').toLowerCase();
+        if (!timingSafeEqual(signature, await hmacSha512Hex(hmacKey, text))) {
           throw new HttpError(401, 'unauthorized', 'Missing or wrong webhook signature.');
         }
       }
@@ -123,10 +160,30 @@ export function createWebhookHandler(deps: WebhookDependencies): (request: Reque
       }
       const event = asStatusEvent(body);
       if (!event) return jsonResponse({ ok: true, ignored: true }, 202);
-      orgId = await deps.resolveOrg(event.session, event.metadata);
-      if (orgId === undefined) {
-        deps.log({ level: 'debug', event: 'webhook.ignored', message: 'Status event of an unknown session.', session: event.session });
-        return jsonResponse({ ok: true, ignored: true }, 202);
+      const claimed = typeof event.metadata?.[ORG_METADATA_KEY] === 'string' ? event.metadata[ORG_METADATA_KEY] : undefined;
+      const session = event.session.slice(0, LOGGED_CHARS);
+      if (orgId !== undefined) {
+        if (claimed !== undefined && claimed !== orgId) {
+          return ignored('webhook.organization_mismatch', "A WAHA an organization names sent an event whose metadata names another organization: ignored (it speaks for its own organization only).", {
+            orgId,
+            session,
+            claimedOrgId: claimed.slice(0, LOGGED_CHARS),
+          });
+        }
+      } else {
+        orgId = await deps.resolveOrg(event.session, event.metadata, deps.ownWahaUrl());
+        if (orgId === undefined) {
+          deps.log({ level: 'debug', event: 'webhook.ignored', message: 'Status event of an unknown session.', session });
+          return jsonResponse({ ok: true, ignored: true }, 202);
+        }
+        if (!(await deps.wahaOf(orgId)).own) {
+          const found = orgId;
+          orgId = undefined;
+          return ignored('webhook.organization_mismatch', "An event signed with the server's own webhook secrets names an organization whose WAHA is another one: ignored (only that WAHA speaks for it).", {
+            orgId: found,
+            session,
+          });
+        }
       }
       const answer = await deps.apply(orgId, event.session, event.payload.status, event.me ?? null, deliveryOf(event));
       deps.log({
@@ -134,7 +191,7 @@ export function createWebhookHandler(deps: WebhookDependencies): (request: Reque
         event: 'webhook.status',
         message: 'Applied a session.status event.',
         orgId,
-        session: event.session,
+        session,
         status: answer?.status ?? event.payload.status,
       });
       return jsonResponse({ ok: true, ignored: answer === null });

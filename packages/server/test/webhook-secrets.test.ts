@@ -1,0 +1,188 @@
+// Issue 11 item 2: the server's webhook secrets go only to the WAHA the server itself is
+// configured with; a WAHA an organization names gets that organization's own secrets,
+// which speak for that organization alone, from that WAHA alone.
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, it } from 'node:test';
+import { createWahaSimulator, type WahaSimulator } from '@whatsapp-connector/waha-simulator';
+import { ORG_METADATA_KEY, type Clock, type WahaConfig } from '../src/index.js';
+import { toNodeHandler } from '../src/node.js';
+import { organizationWebhookSecrets } from '../src/webhook-secrets.js';
+import { API_KEY, closeServer, ENDPOINT, harness, json, type Harness, type Instance } from './helpers.js';
+import { event as envelope, TOKEN } from './webhook-helpers.js';
+
+const HMAC_KEY = 'hmac-key-of-the-server-7c1d';
+
+let h: Harness;
+let server: Server | undefined;
+const others: WahaSimulator[] = [];
+afterEach(async () => {
+  await closeServer(server);
+  server = undefined;
+  for (const sim of others.splice(0)) await sim.close();
+  await h.close();
+});
+
+/** A delivery as WAHA makes it: the hook's token header, the body signed with its HMAC key. */
+function delivery(body: unknown, token: string | null, hmacKey: string | null): Request {
+  const text = JSON.stringify(body);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token !== null) headers['x-webhook-token'] = token;
+  if (hmacKey !== null) headers['x-webhook-hmac'] = createHmac('sha512', hmacKey).update(text).digest('hex');
+  return new Request(`${ENDPOINT}/webhook`, { method: 'POST', headers, body: text });
+}
+
+interface Setup {
+  app: Instance;
+  /** The WAHA organization 2 names (organization 1 lives on the server's own). */
+  simB: WahaSimulator;
+  urlB: string;
+  /** Which WAHA each organization names now (organization 2: simB). */
+  named: Map<string, string>;
+  /** Every organization id `resolveWahaConfig` was asked about. */
+  asked: string[];
+  /** The webhook config WAHA holds for a session, as it echoes it. */
+  hookOf(sim: WahaSimulator, session: string): { url: string; customHeaders?: { name: string; value: string }[]; hmac?: { key: string | null } };
+}
+
+/** Organization 1 on the server's WAHA, organization 2 on a WAHA it names; both sessions created, both WORKING. */
+async function setup(): Promise<Setup> {
+  h = await harness();
+  const clock: Clock = { now: () => h.fake.now, setTimeout: (fn, ms) => h.fake.setTimeout(fn, ms), clearTimeout: (t) => h.fake.clearTimeout(t as never) };
+  const simB = createWahaSimulator({ profile: 'fast', apiKey: 'key-of-b', clock });
+  others.push(simB);
+  const urlB = await simB.listen(0, '127.0.0.1');
+  const named = new Map<string, string>([['2', urlB]]);
+  const asked: string[] = [];
+  let node: ReturnType<typeof toNodeHandler> | undefined;
+  server = createServer((req, res) => node!(req, res));
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const app = h.instance({
+    webhook: { token: TOKEN, hmacKey: HMAC_KEY, url: `${base}/api/whatsapp/session/webhook` },
+    resolveWahaConfig: (orgId): Partial<WahaConfig> | null => {
+      asked.push(orgId);
+      const url = named.get(orgId);
+      return url ? { url, apiKey: 'key-of-b' } : null;
+    },
+  });
+  node = toNodeHandler(app.handler);
+  for (const org of ['1', '2']) assert.equal((await app.get(org)).status, 200);
+  h.fake.tick(2000); // SCAN_QR_CODE on both
+  h.sim.scan('eagles_1', { phone: '5215500000001' });
+  simB.scan('eagles_2', { phone: '5215500000002' });
+  await h.sim.webhooksSettled();
+  await simB.webhooksSettled();
+  const hookOf: Setup['hookOf'] = (sim, session) => {
+    const hook = sim.getSession(session)?.config?.webhooks?.[0];
+    assert.ok(hook, `${session} registered a webhook`);
+    return hook as ReturnType<Setup['hookOf']>;
+  };
+  return { app, simB, urlB, named, asked, hookOf };
+}
+
+/** A WAHA event newer than the simulators' own deliveries (they stamp the fake clock's time). */
+const event = (session: string, status: string, extra: Record<string, unknown> = {}) => envelope(session, status, { timestamp: h.fake.now + 1, ...extra });
+
+const tokenOf = (hook: ReturnType<Setup['hookOf']>): string => hook.customHeaders?.find((header) => header.name === 'X-Webhook-Token')?.value ?? '';
+
+describe('webhook secrets and the WAHA that holds them', () => {
+  it("the server's token and HMAC key go only to its own WAHA; a WAHA an organization names gets secrets of its own, and its webhooks still arrive", async () => {
+    const { app, simB, hookOf } = await setup();
+    const own = hookOf(h.sim, 'eagles_1');
+    assert.equal(tokenOf(own), TOKEN);
+    assert.equal(own.hmac?.key, HMAC_KEY);
+
+    const named = hookOf(simB, 'eagles_2');
+    const config = JSON.stringify(simB.getSession('eagles_2')?.config);
+    assert.ok(!config.includes(TOKEN) && !config.includes(HMAC_KEY), `no server secret on the named WAHA: ${config}`);
+    assert.match(tokenOf(named), /^wac-org\./);
+    assert.ok(named.hmac?.key && named.hmac.key !== HMAC_KEY);
+    assert.equal(named.url, own.url, 'the same receiver');
+
+    // Both WAHAs' real deliveries (SCAN_QR_CODE, WORKING) were verified and applied.
+    for (const [org, sim] of [['1', h.sim], ['2', simB]] as const) {
+      assert.ok(sim.webhookStats().delivered >= 2, `org ${org}'s WAHA delivered: ${JSON.stringify(sim.webhookStats())}`);
+      assert.equal(sim.webhookStats().failed, 0, `none refused by the receiver (org ${org})`);
+    }
+    assert.ok(app.logs.some((entry) => entry.event === 'webhook.status' && entry.orgId === '2' && entry.status === 'WORKING'));
+    assert.equal(h.store.entries().get('2')?.connected, true);
+  });
+
+  it('a WAHA an organization names speaks for that organization only, whatever its events claim', async () => {
+    const { app, simB, hookOf } = await setup();
+    const hook = hookOf(simB, 'eagles_2');
+    const send = (body: unknown) => app.handler(delivery(body, tokenOf(hook), hook.hmac!.key));
+    const before = app.transitions.length;
+
+    // It forges a FAILED for organization 1's session, naming organization 1 in the metadata.
+    const forged = await send(event('eagles_1', 'FAILED', { metadata: { [ORG_METADATA_KEY]: '1' } }));
+    assert.equal(forged.status, 202);
+    assert.deepEqual(await json(forged), { ok: true, ignored: true });
+    const mismatch = app.logs.find((entry) => entry.event === 'webhook.organization_mismatch');
+    assert.equal(mismatch?.orgId, '2');
+    assert.equal(mismatch?.claimedOrgId, '1');
+
+    // Without metadata it speaks for organization 2, whose session has another name.
+    const elsewhere = await send(event('eagles_1', 'FAILED', { me: null }));
+    assert.deepEqual(await json(elsewhere), { ok: true, ignored: true });
+
+    assert.equal(app.transitions.length, before, 'no transition');
+    assert.equal(h.store.entries().get('1')?.connected, true, "organization 1's phone still linked");
+    assert.equal(h.store.entries().get('1')?.status, 'WORKING');
+
+    // Its own organization's events are applied (confirmed with WAHA B, which says STOPPED now).
+    simB.stopSession('eagles_2');
+    const own = await send(event('eagles_2', 'STOPPED'));
+    assert.deepEqual(await json(own), { ok: true, ignored: false });
+    assert.equal(h.store.entries().get('2')?.status, 'STOPPED');
+  });
+
+  it("the server's own secrets speak only for organizations on the server's WAHA (what a WAHA holding them used to forge)", async () => {
+    const { app } = await setup();
+    const before = app.transitions.length;
+    const response = await app.handler(delivery(event('eagles_2', 'FAILED', { metadata: { [ORG_METADATA_KEY]: '2' } }), TOKEN, HMAC_KEY));
+    assert.equal(response.status, 202);
+    assert.deepEqual(await json(response), { ok: true, ignored: true });
+    assert.equal(app.logs.find((entry) => entry.event === 'webhook.organization_mismatch')?.orgId, '2');
+    assert.equal(app.transitions.length, before);
+    assert.equal(h.store.entries().get('2')?.connected, true);
+
+    // Organization 1, on the server's WAHA, still hears from it.
+    h.sim.stopSession('eagles_1');
+    assert.deepEqual(await json(await app.handler(delivery(event('eagles_1', 'STOPPED'), TOKEN, HMAC_KEY))), { ok: true, ignored: false });
+  });
+
+  it('refuses a tampered credential, one for the server’s own WAHA, one from a WAHA the organization left, and a wrong signature', async () => {
+    const { app, simB, urlB, named, asked, hookOf } = await setup();
+    const hook = hookOf(simB, 'eagles_2');
+    const credential = tokenOf(hook);
+    const body = event('eagles_2', 'FAILED');
+    const status = async (token: string, key: string | null) => (await app.handler(delivery(body, token, key))).status;
+
+    // Another organization's id spliced into organization 2's credential: refused before
+    // the integrator's resolveWahaConfig hears of it.
+    const [, , tag, mac] = credential.split('.');
+    asked.length = 0;
+    assert.equal(await status(`wac-org.${Buffer.from('victim').toString('base64url')}.${tag}.${mac}`, hook.hmac!.key), 401);
+    assert.equal(await status('wac-org.garbage', hook.hmac!.key), 401);
+    assert.deepEqual(asked, []);
+
+    // The right organization, the wrong signature key (the server's, or none).
+    assert.equal(await status(credential, HMAC_KEY), 401);
+    assert.equal(await status(credential, null), 401);
+
+    // Secrets derived as if organization 1 (on the server's WAHA) had named that WAHA: never issued.
+    const forOwn = organizationWebhookSecrets({ token: TOKEN, hmacKey: HMAC_KEY }, '1', new URL(h.wahaUrl).origin)!;
+    assert.equal(await status(forOwn.credential, forOwn.hmacKey!), 401);
+
+    // Organization 2 moves to another WAHA: the one it left can no longer speak for it.
+    simB.fail('eagles_2');
+    assert.equal(await status(credential, hook.hmac!.key), 200);
+    named.set('2', urlB.replace('127.0.0.1', 'localhost'));
+    assert.equal(await status(credential, hook.hmac!.key), 401);
+    assert.equal(h.store.entries().get('2')?.connected, false, 'the FAILED of its own WAHA was applied while it named it');
+  });
+});
