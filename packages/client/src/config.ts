@@ -21,14 +21,14 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 /** {@link SessionClientOptions} with every default filled in. */
 export interface ResolvedOptions {
   readonly endpoint: string;
-  readonly fetch: typeof globalThis.fetch | undefined;
-  readonly headers: HeadersInput | undefined;
+  readonly fetch?: typeof globalThis.fetch | undefined;
+  readonly headers?: HeadersInput | undefined;
   readonly credentials: RequestCredentials;
   readonly timeoutMs: number;
   readonly cadence: CadenceOptions;
   readonly backoff: BackoffOptions;
-  readonly logger: Logger | undefined;
-  readonly inspect: Inspector | undefined;
+  readonly logger?: Logger | undefined;
+  readonly inspect?: Inspector | undefined;
   readonly timers: TimerProvider;
   readonly visibility: VisibilitySource;
   readonly random: () => number;
@@ -90,9 +90,9 @@ export function resolveOptions(options: SessionClientOptions = {}): ResolvedOpti
   // A zero backoff would retry a failing backend in a tight loop.
   const initialMs = Math.max(MIN_BACKOFF_MS, duration(backoff.initialMs, DEFAULT_BACKOFF.initialMs));
   return {
+    // fetch, headers, logger and inspect as given.
+    ...options,
     endpoint: resolveEndpoint(options.endpoint),
-    fetch: options.fetch,
-    headers: options.headers,
     credentials: resolveCredentials(options.credentials),
     // 0 would time every request out at once: treat it (and anything unusable) as "default".
     timeoutMs: options.timeoutMs !== undefined && options.timeoutMs > 0 ? duration(options.timeoutMs, DEFAULT_TIMEOUT_MS) : DEFAULT_TIMEOUT_MS,
@@ -102,8 +102,6 @@ export function resolveOptions(options: SessionClientOptions = {}): ResolvedOpti
       maxMs: Math.max(initialMs, duration(backoff.maxMs, DEFAULT_BACKOFF.maxMs)),
       jitter: backoff.jitter === 'none' ? 'none' : 'full',
     },
-    logger: options.logger,
-    inspect: options.inspect,
     timers: options.timers ?? defaultTimers,
     visibility: options.visibility ?? documentVisibility(),
     random: options.random ?? Math.random,

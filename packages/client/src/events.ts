@@ -17,27 +17,19 @@ export type ClientEvent = {
  * session that the backend reports `FAILED` / `ERROR`).
  */
 export function deriveEvents(prev: SessionSnapshot, next: SessionSnapshot, event: MachineEvent): ClientEvent[] {
-  if (prev === next) return [];
   const events: ClientEvent[] = [];
-  const snapshot = next;
-  if (next.status !== null && next.status !== prev.status) {
-    events.push({
-      name: 'status-change',
-      detail: { status: next.status, previousStatus: prev.status, phase: next.phase, snapshot },
-    });
-    if (prev.status === 'WORKING') {
-      events.push({ name: 'disconnected', detail: { me: prev.me, status: next.status, snapshot } });
-    }
-    if (next.status === 'WORKING') events.push({ name: 'connected', detail: { me: next.me, snapshot } });
-    if (isTerminalStatus(next.status) && (prev.status === null || !isTerminalStatus(prev.status))) {
-      events.push({ name: 'failed', detail: { status: next.status, error: next.error, snapshot } });
-    }
+  if (prev === next) return events;
+  // Every detail carries the snapshot after the change.
+  const add = <K extends SessionClientEventName>(name: K, detail: Omit<SessionClientEventMap[K], 'snapshot'>) =>
+    events.push({ name, detail: { ...detail, snapshot: next } } as unknown as ClientEvent);
+  const { status, qr, qrImage } = next;
+  if (status !== null && status !== prev.status) {
+    add('status-change', { status, previousStatus: prev.status, phase: next.phase });
+    if (prev.status === 'WORKING') add('disconnected', { me: prev.me, status });
+    if (status === 'WORKING') add('connected', { me: next.me });
+    if (isTerminalStatus(status) && (prev.status === null || !isTerminalStatus(prev.status))) add('failed', { status, error: next.error });
   }
-  if ((next.qr !== prev.qr || next.qrImage !== prev.qrImage) && (next.qr !== null || next.qrImage !== null)) {
-    events.push({ name: 'qr', detail: { qr: next.qr, qrImage: next.qrImage, snapshot } });
-  }
-  if (event.type === 'failure' && next.error === event.error && prev.error !== event.error) {
-    events.push({ name: 'error', detail: { error: event.error, snapshot } });
-  }
+  if ((qr !== prev.qr || qrImage !== prev.qrImage) && (qr !== null || qrImage !== null)) add('qr', { qr, qrImage });
+  if (event.type === 'failure' && next.error === event.error && prev.error !== event.error) add('error', { error: event.error });
   return events;
 }

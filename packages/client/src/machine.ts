@@ -1,6 +1,6 @@
 import { SessionError } from './contract/errors.js';
 import { isTerminalStatus, type SessionStatus } from './contract/status.js';
-import type { SessionAction, SessionAnswer, SessionFailureReason, SessionMe } from './contract/types.js';
+import type { SessionAction, SessionAnswer, SessionFailureReason } from './contract/types.js';
 import type { HealthReason, SessionHealth, SessionPhase, SessionSnapshot } from './snapshot.js';
 
 /** Where an answer came from. */
@@ -206,43 +206,24 @@ export function healthFor(phase: SessionPhase, flapping: boolean): SessionHealth
   return { level, reason: phase as HealthReason };
 }
 
-function sameMe(a: SessionMe | null, b: SessionMe | null): boolean {
-  if (a === b) return true;
-  if (a === null || b === null) return false;
-  return a.id === b.id && a.pushName === b.pushName && a.phone === b.phone;
-}
-
-function sameHealth(a: SessionHealth, b: SessionHealth): boolean {
-  return a.level === b.level && a.reason === b.reason;
-}
-
 /**
- * Returns `snapshot` itself when `changes` change nothing, else a new frozen
- * snapshot: the identity of the snapshot is the "something changed" signal.
+ * `base` itself when `changes` change nothing, else a new frozen copy with the
+ * changed fields: the identity of a snapshot (and of a state) is the "something
+ * changed" signal. `me` and `health` are compared by value.
  */
-function patch(snapshot: SessionSnapshot, changes: Partial<SessionSnapshot>): SessionSnapshot {
-  let changed = false;
-  const next: Record<string, unknown> = { ...snapshot };
-  for (const [key, value] of Object.entries(changes) as [keyof SessionSnapshot, unknown][]) {
-    const current = snapshot[key];
-    const equal =
-      key === 'me'
-        ? sameMe(current as SessionMe | null, value as SessionMe | null)
-        : key === 'health'
-          ? sameHealth(current as SessionHealth, value as SessionHealth)
-          : Object.is(current, value);
-    if (!equal) {
-      next[key] = value;
-      changed = true;
-    }
+function merge<T extends object>(base: T, changes: Partial<T>): T {
+  let next: T | undefined;
+  for (const key in changes) {
+    const value = changes[key];
+    const same = key === 'me' || key === 'health' ? JSON.stringify(base[key]) === JSON.stringify(value) : Object.is(base[key], value);
+    if (!same) (next ??= { ...base })[key] = value as T[typeof key];
   }
-  return changed ? (Object.freeze(next) as unknown as SessionSnapshot) : snapshot;
+  return next === undefined ? base : Object.freeze(next);
 }
 
-function withSnapshot(state: MachineState, snapshot: SessionSnapshot, extra: Partial<MachineState> = {}): MachineState {
-  const keys = Object.keys(extra) as (keyof MachineState)[];
-  if (snapshot === state.snapshot && keys.every((key) => Object.is(state[key], extra[key]))) return state;
-  return Object.freeze({ ...state, ...extra, snapshot });
+/** The state with `changes` to its snapshot and `extra` to its bookkeeping; `state` itself when nothing changes. */
+function update(state: MachineState, changes: Partial<SessionSnapshot>, extra: Partial<MachineState> = {}): MachineState {
+  return merge(state, { ...extra, snapshot: merge(state.snapshot, changes) });
 }
 
 /**
@@ -322,7 +303,7 @@ function applyAnswer(state: MachineState, event: AnswerEvent): MachineState {
   const pairingCode = answer.pairingCode ?? (keepCode ? prev.pairingCode : null);
   const error = isTerminalStatus(answer.status) ? sessionFailedError(prev.error, phase, answer.error) : null;
   const statusSince = statusChanged || !observedWithoutGap(prev, at) ? at : prev.statusSince;
-  const snapshot = patch(prev, {
+  const changes: Partial<SessionSnapshot> = {
     phase,
     status: answer.status,
     rawStatus: answer.rawStatus,
@@ -341,8 +322,8 @@ function applyAnswer(state: MachineState, event: AnswerEvent): MachineState {
     statusSince,
     stalled: isStalled({ status: answer.status, statusSince, lastUpdatedAt: at }, at),
     consecutiveFailures: 0,
-  });
-  return withSnapshot(state, snapshot, { appliedSeq: Math.max(state.appliedSeq, event.seq), flapTransitions });
+  };
+  return update(state, changes, { appliedSeq: Math.max(state.appliedSeq, event.seq), flapTransitions });
 }
 
 /** Action failures that say "this request was wrong", not "the backend is unreachable". */
@@ -358,21 +339,21 @@ function applyFailure(state: MachineState, event: FailureEvent): MachineState {
   const { error } = event;
   const pendingAction = event.source === 'action' ? null : prev.pendingAction;
   const appliedSeq = Math.max(state.appliedSeq, event.seq);
-  if (error.code === 'aborted') return withSnapshot(state, patch(prev, { pendingAction }), { appliedSeq });
+  if (error.code === 'aborted') return update(state, { pendingAction }, { appliedSeq });
   if (event.source === 'action' && isRequestRefusal(error)) {
-    return withSnapshot(state, patch(prev, { pendingAction, error }), { appliedSeq });
+    return update(state, { pendingAction, error }, { appliedSeq });
   }
   const phase: SessionPhase = error.code === 'unauthorized' ? 'unauthorized' : 'unreachable';
   const consecutiveFailures = prev.consecutiveFailures + 1;
-  const snapshot = patch(prev, {
+  const changes: Partial<SessionSnapshot> = {
     phase,
     error,
     health: healthFor(phase, false),
     pendingAction,
     consecutiveFailures,
     polling: pollingAllowed(state.running, prev.status, consecutiveFailures, phase),
-  });
-  return withSnapshot(state, snapshot, { appliedSeq });
+  };
+  return update(state, changes, { appliedSeq });
 }
 
 /**
@@ -396,33 +377,31 @@ export function reduce(state: MachineState, event: MachineEvent): MachineState {
       // Whatever happened while stopped went unseen: the status's age starts again with the next answer.
       const statusSince = state.running ? prev.statusSince : null;
       const stalled = state.running && prev.stalled;
-      const snapshot = patch(prev, { phase, polling: pollingAllowed(true, prev.status, prev.consecutiveFailures, phase), statusSince, stalled });
-      return withSnapshot(state, snapshot, { running: true });
+      return update(state, { phase, polling: pollingAllowed(true, prev.status, prev.consecutiveFailures, phase), statusSince, stalled }, { running: true });
     }
     case 'stop': {
       const phase = prev.phase === 'loading' ? 'idle' : prev.phase;
-      return withSnapshot(state, patch(prev, { phase, polling: false, nextPollAt: null }), { running: false });
+      return update(state, { phase, polling: false, nextPollAt: null }, { running: false });
     }
     case 'request': {
       if (event.action === null) {
         // A poll of a client that has no answer yet shows "loading" (e.g. refresh() before start()).
-        return prev.phase === 'idle' ? withSnapshot(state, patch(prev, { phase: 'loading' })) : state;
+        return prev.phase === 'idle' ? update(state, { phase: 'loading' }) : state;
       }
-      const snapshot = patch(prev, { pendingAction: event.action, nextPollAt: null });
-      return withSnapshot(state, snapshot, { appliedSeq: Math.max(state.appliedSeq, event.seq) });
+      return update(state, { pendingAction: event.action, nextPollAt: null }, { appliedSeq: Math.max(state.appliedSeq, event.seq) });
     }
     case 'answer':
     case 'failure':
       if (isStale(state, event.seq)) {
         // A stale action result still ends the action.
-        return event.source === 'action' ? withSnapshot(state, patch(prev, { pendingAction: null })) : state;
+        return event.source === 'action' ? update(state, { pendingAction: null }) : state;
       }
       return event.type === 'answer' ? applyAnswer(state, event) : applyFailure(state, event);
     case 'schedule':
-      return withSnapshot(state, patch(prev, { nextPollAt: event.nextPollAt }));
+      return update(state, { nextPollAt: event.nextPollAt });
     case 'stream':
-      return withSnapshot(state, patch(prev, { streaming: event.open }));
+      return update(state, { streaming: event.open });
     case 'tick':
-      return withSnapshot(state, patch(prev, { stalled: isStalled(prev, event.at) }));
+      return update(state, { stalled: isStalled(prev, event.at) });
   }
 }

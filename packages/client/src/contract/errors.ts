@@ -50,9 +50,6 @@ export interface SessionErrorInit {
   cause?: unknown;
 }
 
-/** The fields of a {@link SessionError} that are left out of its JSON when not set. */
-const OPTIONAL_FIELDS = ['httpStatus', 'serverCode', 'serverMessage', 'retryAfterMs'] as const;
-
 /**
  * The one error type the client reports. It is never thrown out of the
  * client's public methods: it appears in snapshots, in `error` events and in
@@ -66,31 +63,28 @@ const OPTIONAL_FIELDS = ['httpStatus', 'serverCode', 'serverMessage', 'retryAfte
  */
 export class SessionError extends Error {
   /** The machine-readable reason. */
-  readonly code: SessionErrorCode;
+  declare readonly code: SessionErrorCode;
   /** The HTTP status, when an HTTP answer was received. */
-  readonly httpStatus: number | undefined;
+  declare readonly httpStatus: number | undefined;
   /** The backend's own error code, when it sent one. */
-  readonly serverCode: string | undefined;
+  declare readonly serverCode: string | undefined;
   /** The backend's own words, when it sent any (see {@link SessionErrorInit.serverMessage}). */
-  readonly serverMessage: string | undefined;
+  declare readonly serverMessage: string | undefined;
   /** Milliseconds the server asked us to wait before retrying, when it said so. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
-  constructor(init: SessionErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+  constructor({ message, cause, ...fields }: SessionErrorInit) {
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'SessionError';
-    this.code = init.code;
-    this.httpStatus = init.httpStatus;
-    this.serverCode = init.serverCode;
-    this.serverMessage = init.serverMessage;
-    this.retryAfterMs = init.retryAfterMs;
+    // code, httpStatus, serverCode, serverMessage, retryAfterMs
+    Object.assign(this, fields);
   }
 
   /** A plain, serializable view of the error (for structured logs and `postMessage`): the fields that are set. */
   toJSON(): SessionErrorInit {
-    const json: Partial<Record<keyof SessionErrorInit, unknown>> = { code: this.code, message: this.message };
-    for (const key of OPTIONAL_FIELDS) if (this[key] !== undefined) json[key] = this[key];
-    return json as SessionErrorInit;
+    const json: Record<string, unknown> = { code: this.code, message: this.message };
+    for (const [key, value] of Object.entries(this)) if (value !== undefined && key !== 'name' && key !== 'cause') json[key] = value;
+    return json as unknown as SessionErrorInit;
   }
 }
 
