@@ -57,7 +57,7 @@ export type { Clock, TimerHandle } from './clock.js';
 export { createMetrics, TIME_TO_CONNECT_BUCKETS_S } from './metrics.js';
 export type { HistogramBucket, MetricsSnapshot, ServerMetrics, TimeToConnectHistogram, WahaErrorMetricKind } from './metrics.js';
 export { createWahaClient, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_LIST_BODY_BYTES, DEFAULT_WAHA_TIMEOUTS } from './waha/client.js';
-export type { WahaClient, WahaClientOptions, WahaTimeouts } from './waha/client.js';
+export type { WahaCallOptions, WahaClient, WahaClientOptions, WahaTimeouts } from './waha/client.js';
 export { WahaError, isWahaError, isAlreadyStartedError, isSingleSessionError, MAX_WAHA_MESSAGE_LENGTH } from './waha/errors.js';
 export type { WahaErrorInit, WahaErrorKind } from './waha/errors.js';
 export { backoffDelay, DEFAULT_RETRY } from './waha/retry.js';

@@ -320,14 +320,21 @@ export function watchSessions(options: WatchSessionsOptions): SessionWatcher {
     return lastTargets;
   }
 
+  /**
+   * One WAHA's listing, retries included, within `listTimeoutMs`. At the deadline the
+   * listing is cancelled (its connection closed, no further retry) and counted once as
+   * a timeout here; the client does not count it again.
+   */
   function listWithDeadline(target: Target): Promise<Awaited<ReturnType<WahaClient['listSessions']>>> {
     return new Promise((resolve, reject) => {
+      const cancel = new AbortController();
       const timer = clock.setTimeout(() => {
         const error = new WahaError({ kind: 'timeout', method: 'GET', path: '/api/sessions' });
+        cancel.abort(error);
         onError(error);
         reject(error);
       }, listTimeoutMs);
-      target.client.listSessions().then(
+      target.client.listSessions({ signal: cancel.signal }).then(
         (sessions) => {
           clock.clearTimeout(timer);
           resolve(sessions);

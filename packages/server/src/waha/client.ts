@@ -77,13 +77,23 @@ export interface WahaClientOptions {
   onError?: (error: WahaError) => void;
 }
 
+/** Options of one call. */
+export interface WahaCallOptions {
+  /**
+   * Gives up on the call: its exchange ends at once (a `timeout`), its connection is
+   * cancelled, no retry follows, and `onError` is not called — the caller that aborted
+   * counts it (the watcher's deadline on a listing).
+   */
+  signal?: AbortSignal;
+}
+
 /**
  * A typed client of the WAHA endpoints the session rules need. Every method
  * either resolves with a typed value or rejects with a {@link WahaError}.
  */
 export interface WahaClient {
   /** `GET /api/sessions?all=true`: every session, STOPPED ones included. */
-  listSessions(): Promise<WahaSessionInfo[]>;
+  listSessions(options?: WahaCallOptions): Promise<WahaSessionInfo[]>;
   /** `GET /api/sessions/{session}`; `null` when WAHA answers 404. */
   getSession(name: string): Promise<WahaSessionInfo | null>;
   /** `POST /api/sessions` with `{ name, start: true, config? }` (never retried). */
@@ -209,8 +219,11 @@ export function createWahaClient(options: WahaClientOptions): WahaClient {
     }
   }
 
-  /** Runs `call` (with its retries); every failure reaches `onError` exactly once. */
-  async function send<T>(call: Call<T>, extraSecrets: readonly string[] = []): Promise<T> {
+  /**
+   * Runs `call` (with its retries); every failure reaches `onError` exactly once — except
+   * one the caller caused by aborting `signal`: that caller reports its own.
+   */
+  async function send<T>(call: Call<T>, extraSecrets: readonly string[] = [], signal?: AbortSignal): Promise<T> {
     const attempt = async (): Promise<T> => {
       const { body } = await exchange(context, {
         method: call.method,
@@ -219,13 +232,14 @@ export function createWahaClient(options: WahaClientOptions): WahaClient {
         deadlineMs: timeouts[call.timeout],
         maxBodyBytes: call.maxBodyBytes ?? maxBodyBytes,
         secrets: extraSecrets.length > 0 ? [...secrets, ...extraSecrets] : secrets,
+        signal,
       });
       const value = call.read(body);
       if (value === undefined) throw new WahaError({ kind: 'invalid_response', method: call.method, path: call.path });
       return value;
     };
     const shouldRetry = (error: unknown): boolean => {
-      if (!call.retried || !isWahaError(error)) return false;
+      if (!call.retried || !isWahaError(error) || signal?.aborted) return false;
       if (error.kind === 'network') return true;
       if (error.kind === 'timeout') return call.timeout !== 'lifecycle';
       return error.kind === 'http' && error.status !== undefined && error.status >= 500;
@@ -236,13 +250,13 @@ export function createWahaClient(options: WahaClientOptions): WahaClient {
       const failure = isWahaError(error) ? error : new WahaError({ kind: 'network', method: call.method, path: call.path, cause: error });
       const answered = call.refusal?.(failure);
       if (answered) return answered.value;
-      report(failure);
+      if (!signal?.aborted) report(failure);
       throw failure;
     }
   }
 
   return {
-    listSessions() {
+    listSessions(callOptions) {
       return send<WahaSessionInfo[]>({
         method: 'GET',
         path: '/api/sessions?all=true',
@@ -250,7 +264,7 @@ export function createWahaClient(options: WahaClientOptions): WahaClient {
         retried: true,
         maxBodyBytes: maxListBodyBytes,
         read: (body) => (Array.isArray(body) ? body.filter(hasNameAndStatus) : undefined),
-      });
+      }, [], callOptions?.signal);
     },
     getSession(name) {
       return send<WahaSessionInfo | null>({

@@ -23,6 +23,8 @@ export interface ExchangeRequest {
   maxBodyBytes: number;
   /** Strings to remove from WAHA's message before it may be logged. */
   secrets: readonly string[];
+  /** The caller's cancellation: ends the exchange like its deadline (a `timeout`), the connection cancelled. */
+  signal?: AbortSignal | undefined;
 }
 
 /** What every exchange of one client shares. */
@@ -77,14 +79,21 @@ export async function exchange(context: ExchangeContext, request: ExchangeReques
   let timer: TimerHandle | undefined;
   let timedOut = false;
   // The race makes the deadline hold even with a `fetch` that ignores its signal.
+  let end: () => void = () => {};
   const deadline = new Promise<never>((_, reject) => {
-    timer = context.clock.setTimeout(() => {
+    end = () => {
+      if (timedOut) return;
       timedOut = true;
       abort.abort();
       reject(new WahaError({ kind: 'timeout', method, path }));
-    }, request.deadlineMs);
+    };
+    timer = context.clock.setTimeout(end, request.deadlineMs);
   });
   deadline.catch(() => {});
+  // A caller that gives up first (the watcher's own deadline) ends the exchange the same way.
+  const signal = request.signal;
+  if (signal?.aborted) end();
+  else signal?.addEventListener('abort', end, { once: true });
 
   const run = async (): Promise<WahaAnswer> => {
     let response: Response;
@@ -128,8 +137,9 @@ export async function exchange(context: ExchangeContext, request: ExchangeReques
   };
 
   try {
-    return await Promise.race([run(), deadline]);
+    return await Promise.race([timedOut ? deadline : run(), deadline]);
   } finally {
     context.clock.clearTimeout(timer);
+    signal?.removeEventListener('abort', end);
   }
 }
