@@ -60,3 +60,27 @@ describe('the App Router recipe: the example’s route file, the same in every d
     });
   }
 });
+
+describe('the example’s versions', () => {
+  // nextjs.node.test.ts installs the example from the registry, as an integrator does. Exact
+  // versions (as create-next-app writes them) keep a new Next.js or React release from
+  // turning CI red overnight; the ones the workspace also uses are its locked ones, so the
+  // npm cache filled by `npm ci` already holds them. Bump next here on purpose, with the test.
+  const manifest = JSON.parse(read('examples/nextjs/package.json')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+  const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, { version?: string }> };
+  const ranges = { ...manifest.dependencies, ...manifest.devDependencies };
+
+  it('pins every registry dependency to an exact version', () => {
+    for (const [name, range] of Object.entries(ranges)) {
+      if (name.startsWith('@whatsapp-connector/')) continue; // the packed tarballs
+      assert.match(range, /^\d+\.\d+\.\d+$/, `${name}: ${range}`);
+    }
+  });
+
+  it('uses the versions the workspace locks, for the packages both use', () => {
+    for (const [name, range] of Object.entries(ranges)) {
+      const locked = lock.packages[`node_modules/${name}`]?.version;
+      if (locked !== undefined) assert.equal(range, locked, `${name}: the example pins ${range}, package-lock.json has ${locked}`);
+    }
+  });
+});
