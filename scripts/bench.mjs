@@ -5,7 +5,7 @@
 //   node scripts/bench.mjs                  every benchmark
 //   node scripts/bench.mjs --only <name>    one of: sizes, requests-per-hour, server-load,
 //                                           streams-memory, scan-to-connected, element-cycles,
-//                                           relink-to-qr
+//                                           relink-to-qr, postgres-instances
 //   node scripts/bench.mjs --check-budgets  only the size budgets (needs `npm run build`);
 //                                           exits 1 when one is exceeded — what CI runs
 //   node scripts/bench.mjs --markdown [file] prints a results file (default
@@ -29,6 +29,7 @@ const CHILD_BENCHES = [
   { name: 'scan-to-connected', file: 'bench/scan-to-connected.ts', timeoutMs: 240_000 },
   { name: 'element-cycles', file: 'bench/element-cycles.ts', timeoutMs: 120_000 },
   { name: 'relink-to-qr', file: 'bench/relink-to-qr.ts', timeoutMs: 300_000 },
+  { name: 'postgres-instances', file: 'bench/postgres-instances.ts', timeoutMs: 180_000 },
 ];
 const NAMES = ['sizes', ...CHILD_BENCHES.map((b) => b.name)];
 

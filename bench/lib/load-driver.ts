@@ -8,8 +8,15 @@ import { createWahaSimulator } from '@whatsapp-connector/waha-simulator';
 
 /** Commands the benchmark sends. */
 export type DriverCommand =
-  | { readonly cmd: 'target'; readonly url: string; readonly orgs: number; readonly connectedShare: number }
-  | { readonly cmd: 'warmup' }
+  /** `urls`: several instances behind a round-robin "load balancer" (each GET goes to the next one); else `url`. */
+  | { readonly cmd: 'target'; readonly url: string; readonly urls?: readonly string[]; readonly orgs: number; readonly connectedShare: number }
+  /**
+   * `precreate`: the sessions are made in the simulator directly (started, the
+   * connected share scanned), and the warm-up is one GET per organization through the
+   * handler, which finds its session in WAHA and stores it: adding many organizations
+   * without paying WAHA's session creation for each.
+   */
+  | { readonly cmd: 'warmup'; readonly precreate?: boolean }
   | { readonly cmd: 'cadence'; readonly durationMs: number; readonly waitingMs: number; readonly connectedMs: number }
   | { readonly cmd: 'saturate'; readonly durationMs: number; readonly concurrency: number }
   | { readonly cmd: 'close' };
@@ -38,7 +45,8 @@ export type DriverMessage =
 
 const sim = createWahaSimulator({ profile: 'fast', timings: { startingMs: 200, firstQrMs: 600_000, nextQrMs: 600_000 } });
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-let target = '';
+let targets: readonly string[] = [];
+let turn = 0;
 let orgs = 0;
 let connectedShare = 0;
 const LOG_LIMIT = 10_000;
@@ -51,6 +59,7 @@ function send(message: DriverMessage): void {
 function get(org: number): Promise<{ status: string | null; ms: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
+    const target = targets[turn++ % targets.length]!;
     const req = request(target, { agent, headers: { 'x-org': String(org) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -79,11 +88,14 @@ async function eachLimited(count: number, limit: number, work: (i: number) => Pr
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Creates every organization's session through the handler, links the connected share, reads each once. */
-async function warmup(): Promise<Record<string, number>> {
-  await eachLimited(orgs, 32, async (org) => {
-    await get(org);
-  });
+/** Creates every organization's session (through the handler, or directly), links the connected share, reads each once. */
+async function warmup(precreate: boolean): Promise<Record<string, number>> {
+  if (precreate) for (let org = 1; org <= orgs; org++) sim.createSession(`wac_${org}`, { start: true });
+  else {
+    await eachLimited(orgs, 32, async (org) => {
+      await get(org);
+    });
+  }
   const deadline = Date.now() + 20_000;
   while (sim.listSessions().some((s) => s.status === 'STARTING') && Date.now() < deadline) await sleep(50);
   const linked = Math.round(orgs * connectedShare);
@@ -169,12 +181,12 @@ process.on('message', (message: DriverCommand) => {
     try {
       switch (message.cmd) {
         case 'target':
-          target = message.url;
+          targets = message.urls && message.urls.length > 0 ? message.urls : [message.url];
           orgs = message.orgs;
           connectedShare = message.connectedShare;
           return;
         case 'warmup':
-          return send({ type: 'ready', statuses: await warmup() });
+          return send({ type: 'ready', statuses: await warmup(message.precreate === true) });
         case 'cadence':
           return send({ type: 'phase', report: await cadence(message.durationMs, message.waitingMs, message.connectedMs) });
         case 'saturate':

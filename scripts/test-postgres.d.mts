@@ -1,0 +1,4 @@
+/** A test file needs PostgreSQL when its path says so (`…/postgres/…`, `….postgres.test.ts`). */
+export declare function needsPostgres(file: string): boolean;
+/** Starts the tests' server, or uses DATABASE_URL's; `stop()` removes an embedded one. */
+export declare function startTestPostgres(options?: { log?: (line: string) => void }): Promise<{ url: string; external: boolean; stop(): Promise<void> }>;
