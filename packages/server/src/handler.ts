@@ -181,7 +181,7 @@ function webhookConfig(webhook: WebhookOptions | undefined, orgId: string, waha:
   return [
     {
       ...base,
-      customHeaders: [{ name: 'X-Webhook-Token', value: derived.credential }],
+      customHeaders: [{ name: 'X-Webhook-Token', value: derived.token }],
       ...(derived.hmacKey ? { hmac: { key: derived.hmacKey } } : {}),
     },
   ];

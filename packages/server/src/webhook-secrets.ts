@@ -1,3 +1,4 @@
+import { normalizeWahaUrl } from './config.js';
 import { base64url, fromBase64url, hmacSha256, timingSafeEqual } from './hmac.js';
 
 /**
@@ -24,7 +25,7 @@ import { base64url, fromBase64url, hmacSha256, timingSafeEqual } from './hmac.js
  */
 export const ORGANIZATION_CREDENTIAL_PREFIX = 'wac-org.';
 
-/** The server's own secrets (a subset of `WebhookOptions`). */
+/** The server's own webhook secrets (the `token` and `hmacKey` of `WebhookOptions`). */
 export interface WebhookRootSecrets {
   token?: string | undefined;
   hmacKey?: string | undefined;
@@ -32,9 +33,12 @@ export interface WebhookRootSecrets {
 
 /** What an organization's own WAHA is given instead of the server's secrets. */
 export interface OrganizationWebhookSecrets {
-  /** Sent by WAHA as `X-Webhook-Token`. */
-  credential: string;
-  /** WAHA's `hmac.key`, when the server checks signatures. */
+  /**
+   * The organization's credential (`wac-org.…`, URL- and header-safe): WAHA sends it as
+   * the `X-Webhook-Token` header (a hook's `customHeaders`) or as `?token=` in the URL.
+   */
+  token: string;
+  /** WAHA's `hmac.key` for this organization (`WHATSAPP_HOOK_HMAC_KEY`), when the server checks signatures. */
   hmacKey?: string;
 }
 
@@ -55,16 +59,27 @@ function macOf(rootSecret: string, orgId: string, wahaUrl: string): string {
 }
 
 /**
- * The secrets an organization's own WAHA at `wahaUrl` (normalized) is given, or `null`
- * when the server has no webhook secret at all.
+ * The webhook secrets of an organization's own WAHA: what the handler registers on the
+ * sessions it creates there (with `webhook.url`), and what you configure by hand on a
+ * WAHA whose sessions the handler does not create (a single-session WAHA's `default`):
+ * `WHATSAPP_HOOK_URL=<webhook url>?token=<token>` and `WHATSAPP_HOOK_HMAC_KEY=<hmacKey>`.
+ * They speak for `orgId` alone, from the WAHA at `wahaUrl` alone (the URL as
+ * `resolveWahaConfig` gives it); `null` when `webhook` has neither `token` nor `hmacKey`.
+ * Never use them for the server's own WAHA: that one gets `webhook.token` itself.
+ *
+ * @example
+ * ```ts
+ * const { token, hmacKey } = organizationWebhookSecrets({ token: process.env.WAHA_WEBHOOK_TOKEN }, '42', 'https://waha.acme.example')!;
+ * ```
  */
 export function organizationWebhookSecrets(secrets: WebhookRootSecrets, orgId: string, wahaUrl: string): OrganizationWebhookSecrets | null {
   const rootSecret = root(secrets);
   if (!rootSecret) return null;
+  const url = normalizeWahaUrl(wahaUrl);
   const utf8 = new TextEncoder().encode(orgId);
-  const credential = `${ORGANIZATION_CREDENTIAL_PREFIX}${base64url(utf8)}.${tagOf(rootSecret, orgId)}.${macOf(rootSecret, orgId, wahaUrl)}`;
-  const hmacKey = secrets.hmacKey ? base64url(hmacSha256(secrets.hmacKey, `whatsapp-connector webhook hmac\u0000${orgId}\u0000${wahaUrl}`)) : undefined;
-  return hmacKey === undefined ? { credential } : { credential, hmacKey };
+  const token = `${ORGANIZATION_CREDENTIAL_PREFIX}${base64url(utf8)}.${tagOf(rootSecret, orgId)}.${macOf(rootSecret, orgId, url)}`;
+  const hmacKey = secrets.hmacKey ? base64url(hmacSha256(secrets.hmacKey, `whatsapp-connector webhook hmac\u0000${orgId}\u0000${url}`)) : undefined;
+  return hmacKey === undefined ? { token } : { token, hmacKey };
 }
 
 /** An organization credential as presented, its organization proven by its tag (not yet its WAHA). */

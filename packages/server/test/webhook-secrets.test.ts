@@ -7,9 +7,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import { createWahaSimulator, type WahaSimulator } from '@whatsapp-connector/waha-simulator';
-import { ORG_METADATA_KEY, type Clock, type WahaConfig } from '../src/index.js';
+import { ORG_METADATA_KEY, organizationWebhookSecrets, type Clock, type WahaConfig } from '../src/index.js';
 import { toNodeHandler } from '../src/node.js';
-import { organizationWebhookSecrets } from '../src/webhook-secrets.js';
 import { API_KEY, closeServer, ENDPOINT, harness, json, type Harness, type Instance } from './helpers.js';
 import { event as envelope, TOKEN } from './webhook-helpers.js';
 
@@ -18,9 +17,11 @@ const HMAC_KEY = 'hmac-key-of-the-server-7c1d';
 let h: Harness;
 let server: Server | undefined;
 const others: WahaSimulator[] = [];
+const hosts: Server[] = [];
 afterEach(async () => {
   await closeServer(server);
   server = undefined;
+  for (const host of hosts.splice(0)) await closeServer(host);
   for (const sim of others.splice(0)) await sim.close();
   await h.close();
 });
@@ -176,7 +177,7 @@ describe('webhook secrets and the WAHA that holds them', () => {
 
     // Secrets derived as if organization 1 (on the server's WAHA) had named that WAHA: never issued.
     const forOwn = organizationWebhookSecrets({ token: TOKEN, hmacKey: HMAC_KEY }, '1', new URL(h.wahaUrl).origin)!;
-    assert.equal(await status(forOwn.credential, forOwn.hmacKey!), 401);
+    assert.equal(await status(forOwn.token, forOwn.hmacKey!), 401);
 
     // Organization 2 moves to another WAHA: the one it left can no longer speak for it.
     simB.fail('eagles_2');
@@ -184,5 +185,36 @@ describe('webhook secrets and the WAHA that holds them', () => {
     named.set('2', urlB.replace('127.0.0.1', 'localhost'));
     assert.equal(await status(credential, hook.hmac!.key), 401);
     assert.equal(h.store.entries().get('2')?.connected, false, 'the FAILED of its own WAHA was applied while it named it');
+  });
+
+  it("an organization's WAHA configured by hand (WAHA's global webhook) with organizationWebhookSecrets", async () => {
+    h = await harness();
+    const clock: Clock = { now: () => h.fake.now, setTimeout: (fn, ms) => h.fake.setTimeout(fn, ms), clearTimeout: (t) => h.fake.clearTimeout(t as never) };
+    let node: ReturnType<typeof toNodeHandler> | undefined;
+    server = createServer((req, res) => node!(req, res));
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // WAHA B is mounted in a server of its own, so that its URL is known before it is made.
+    let simB: WahaSimulator | undefined;
+    const hostB = createServer((req, res) => simB!.handle(req, res));
+    await new Promise<void>((resolve) => hostB.listen(0, '127.0.0.1', resolve));
+    const urlB = `http://127.0.0.1:${(hostB.address() as AddressInfo).port}`;
+    const { token } = organizationWebhookSecrets({ token: TOKEN }, '2', `${urlB}/`)!; // any spelling of the URL
+    // WHATSAPP_HOOK_URL=<webhook url>?token=<token>
+    simB = createWahaSimulator({ profile: 'fast', apiKey: 'key-of-b', clock, webhookUrl: `${base}/api/whatsapp/session/webhook?token=${token}` });
+    others.push(simB);
+    hosts.push(hostB);
+    const app = h.instance({ webhook: { token: TOKEN }, resolveWahaConfig: (orgId) => (orgId === '2' ? { url: urlB, apiKey: 'key-of-b' } : null) });
+    node = toNodeHandler(app.handler);
+    assert.equal((await app.get('2')).status, 200);
+    assert.equal(simB.getSession('eagles_2')?.config?.webhooks, undefined, 'nothing registered without webhook.url');
+    h.fake.tick(2000);
+    simB.scan('eagles_2', { phone: '5215500000002' });
+    await simB.webhooksSettled();
+    assert.equal(simB.webhookStats().failed, 0);
+    assert.ok(app.logs.some((entry) => entry.event === 'webhook.status' && entry.orgId === '2' && entry.status === 'WORKING'));
+    // The same token does not speak for organization 1, nor from the server's own WAHA.
+    const forged = await app.handler(new Request(`${ENDPOINT}/webhook?token=${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event('eagles_1', 'FAILED', { metadata: { [ORG_METADATA_KEY]: '1' } })) }));
+    assert.deepEqual(await json(forged), { ok: true, ignored: true });
   });
 });
