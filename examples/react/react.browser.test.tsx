@@ -79,6 +79,17 @@ describe('examples/react', () => {
       expect(backend.gets).to.have.length(1);
     });
 
+    it('sets object properties on the bare tag: strings on screen, headers on the first and only GET (issue 13 item 3)', async () => {
+      backend = new ScriptedBackend(scanQr);
+      uninstall = backend.install();
+      await render(<App endpoint={freshEndpoint()} headers={() => ({ Authorization: 'Bearer example-token' })} />);
+      const element = widget(container);
+      await waitFor(() => shadowPart(element, 'qr-code') !== null, 'the widget to draw the QR');
+      expect(shadowPart(element, 'status')?.textContent).to.contain('Link the team’s WhatsApp');
+      expect(backend.gets).to.have.length(1);
+      expect(backend.gets[0]!.headers.get('authorization')).to.equal('Bearer example-token');
+    });
+
     it('delivers wac-* events to the onwac-* props', async () => {
       backend = new ScriptedBackend(scanQr);
       uninstall = backend.install();

@@ -2,12 +2,23 @@ import '@whatsapp-connector/element/define';
 // Types <whatsapp-connector> in TSX: attributes, properties and onwac-* events.
 import type {} from '@whatsapp-connector/element/jsx-react';
 import { useState } from 'react';
+import type { HeadersInput } from '@whatsapp-connector/client';
+import type { WacStrings } from '@whatsapp-connector/element';
 import { SessionSummary } from './SessionSummary.js';
+
+/** The widget's texts this app words its own way: an object, so a property (never an attribute). */
+const STRINGS: Partial<WacStrings> = { qrTitle: 'Link the team’s WhatsApp' };
 
 /** Props of {@link App}. */
 export interface AppProps {
   /** The session endpoint of your backend. */
   endpoint?: string;
+  /**
+   * Request headers, for an app that authorizes with a token:
+   * `() => ({ Authorization: \`Bearer ${token}\` })`. Widget and hook share one client,
+   * which takes the headers of whichever asks first: give both the same.
+   */
+  headers?: HeadersInput;
 }
 
 /**
@@ -18,17 +29,19 @@ export interface AppProps {
  * (react#35446). Next to it, a summary made with the `useWhatsAppSession()` hook; both use
  * the same endpoint, hence one shared client.
  */
-export function App({ endpoint = '/api/whatsapp/session' }: AppProps) {
+export function App({ endpoint = '/api/whatsapp/session', headers }: AppProps) {
   const [log, setLog] = useState<string[]>([]);
   const note = (line: string) => setLog((lines) => [...lines, line]);
 
   return (
     <main>
       <h1>WhatsApp</h1>
-      <SessionSummary endpoint={endpoint} />
+      <SessionSummary endpoint={endpoint} headers={headers} />
       <whatsapp-connector
         endpoint={endpoint}
         lang="en"
+        strings={STRINGS}
+        headers={headers}
         onwac-status-change={(event) => note(`status: ${event.detail.status}`)}
         onwac-connected={(event) => note(`connected: ${event.detail.me?.id ?? 'unknown'}`)}
         onwac-action={(event) => note(`action: ${event.detail.action} ${event.detail.stage}`)}
