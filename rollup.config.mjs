@@ -9,7 +9,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { esbuildTranspile } from './scripts/rollup/esbuild-transpile.mjs';
+import { esbuildRenameIdentifiers, esbuildTranspile } from './scripts/rollup/esbuild-transpile.mjs';
 import { minifyTemplates } from './scripts/rollup/minify-templates.mjs';
 import { useClient } from './scripts/rollup/use-client.mjs';
 
@@ -117,6 +117,7 @@ const standalone = {
     minifyTemplates(),
     nodeResolve({ browser: true, exportConditions: ['source', 'browser'] }),
     commonjs(),
+    esbuildRenameIdentifiers(),
     terser({ format: { comments: false }, compress: { passes: 2 } }),
   ],
   output: {

@@ -30,3 +30,19 @@ export function esbuildTranspile() {
     },
   };
 }
+
+/**
+ * Renames a chunk's identifiers with esbuild before terser minifies it: esbuild
+ * names symbols by frequency, chunk-wide, which terser's mangler then keeps, and
+ * the result gzips about 0.1 KB smaller than terser alone (measured on the
+ * standalone build, 2026-12-03: connected widget −106 B, everything −120 B).
+ */
+export function esbuildRenameIdentifiers() {
+  return {
+    name: 'wac-esbuild-rename',
+    async renderChunk(code) {
+      const result = await transform(code, { minifyIdentifiers: true, format: 'esm', target: 'es2022', sourcemap: true });
+      return { code: result.code, map: result.map };
+    },
+  };
+}

@@ -21,10 +21,10 @@ const dark = css`
 export const styles = css`
   :host {
     --wac-accent: #008069;
-    --wac-accent-text: #ffffff;
+    --wac-accent-text: #fff;
     --wac-text: #1f2328;
     --wac-muted: #54656f;
-    --wac-background: #ffffff;
+    --wac-background: #fff;
     --wac-border: #d1d7db;
     --wac-danger: #b42318;
     --wac-warning: #8a5a00;
@@ -141,13 +141,6 @@ export const styles = css`
   }
   .button.danger {
     color: var(--wac-danger);
-  }
-  .button.link {
-    border-color: transparent;
-    background: none;
-    color: var(--wac-text);
-    text-decoration: underline;
-    padding-inline: 0.25rem;
   }
   .button:disabled {
     cursor: progress;

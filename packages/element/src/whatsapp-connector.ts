@@ -16,7 +16,7 @@ import { SessionController } from './controllers/session.js';
 import { browserLanguages, inheritedLang, resolveLanguage, withOverrides, type BuiltInLanguage } from './i18n/resolve.js';
 import type { WacStrings } from './i18n/strings.js';
 import { styles } from './styles.js';
-import { freshLocalState, type ButtonAction, type LocalState } from './views/context.js';
+import { freshLocalState, type ButtonAction, type LocalState, type View } from './views/context.js';
 import { viewFor } from './views/index.js';
 import { describeError, serverReason } from './views/parts.js';
 
@@ -81,10 +81,10 @@ export const DEFAULT_CONNECTED_INTERVAL = DEFAULT_CADENCE.connectedMs;
  * @csspart error - The message of a failed action.
  *
  * @cssproperty [--wac-accent=#008069] - Accent color (primary buttons, active dot).
- * @cssproperty [--wac-accent-text=#ffffff] - Text on the accent color.
+ * @cssproperty [--wac-accent-text=#fff] - Text on the accent color.
  * @cssproperty [--wac-text=#1f2328] - Text color.
  * @cssproperty [--wac-muted=#54656f] - Secondary text color.
- * @cssproperty [--wac-background=#ffffff] - Card background.
+ * @cssproperty [--wac-background=#fff] - Card background.
  * @cssproperty [--wac-border=#d1d7db] - Border color.
  * @cssproperty [--wac-danger=#b42318] - Errors and the Log out button.
  * @cssproperty [--wac-warning=#8a5a00] - The reconnecting / expired dot.
@@ -257,28 +257,25 @@ export class WhatsAppConnector extends LitElement {
   protected override render() {
     const snapshot = this.snapshot ?? initialSnapshot;
     const texts = this.#chunks.texts();
-    if (!texts) {
-      // Only for the moment its language chunk takes to arrive (the first GET is usually slower).
-      return html`<div part="base" class="base" data-phase=${snapshot.phase} aria-busy="true">
-        <p part="status" class="status tone-progress" role="status" tabindex="-1"><span class="spinner" aria-hidden="true"></span></p>
-      </div>`;
-    }
     // The linking texts are there whenever the linking view is (see ViewContext.strings).
-    const strings = withOverrides(texts, this.strings) as WacStrings;
-    const view = viewFor({
-      snapshot,
-      strings,
-      busy: this.#busy,
-      local: this.#local,
-      chunks: this.#chunks,
-      act: (action) => this.#click(action),
-      requestCode: (digits) => void this.requestPairingCode(digits),
-      set: (patch, focus) => this.#set(patch, focus),
-      dismissError: () => this.#actions.dismiss(),
-    });
+    const strings = texts && (withOverrides(texts, this.strings) as WacStrings);
+    // Without texts only for the moment its language chunk takes to arrive (the first GET is usually slower).
+    const view: View = strings
+      ? viewFor({
+          snapshot,
+          strings,
+          busy: this.#busy,
+          local: this.#local,
+          chunks: this.#chunks,
+          act: (action) => this.#click(action),
+          requestCode: (digits) => void this.requestPairingCode(digits),
+          set: (patch, focus) => this.#set(patch, focus),
+          dismissError: () => this.#actions.dismiss(),
+        })
+      : { status: '', tone: 'progress', body: nothing };
     this.#qr.show(view.shownQr);
-    const error = this.#actions.errorIn(snapshot.phase);
-    return html`<div part="base" class="base" data-phase=${snapshot.phase}>
+    const error = strings && this.#actions.errorIn(snapshot.phase);
+    return html`<div part="base" class="base" data-phase=${snapshot.phase} aria-busy=${strings ? nothing : 'true'}>
       <p part="status" class="status tone-${view.tone}" role="status" tabindex="-1">
         ${view.tone === 'progress'
           ? html`<span class="spinner" aria-hidden="true"></span>`

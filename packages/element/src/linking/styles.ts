@@ -79,4 +79,11 @@ export const linkingStyles = css`
     outline: 3px solid var(--wac-focus);
     outline-offset: 2px;
   }
+  .button.link {
+    border-color: transparent;
+    background: none;
+    color: var(--wac-text);
+    text-decoration: underline;
+    padding-inline: 0.25rem;
+  }
 `;
