@@ -1,11 +1,10 @@
 import type { ActionResult, SessionClient, SessionClientEventMap, SessionClientEventName } from './client-types.js';
-import { nextPollDelay, type PollDelay } from './cadence.js';
+import { nextPollDelay } from './cadence.js';
 import { resolveOptions } from './config.js';
 import { SessionError } from './contract/errors.js';
 import type { SessionAction, SessionActionRequest, SessionAnswer } from './contract/types.js';
 import { createEmitter } from './emitter.js';
 import { deriveEvents, type ClientEvent } from './events.js';
-import { createLog } from './log.js';
 import { initialState, isStale, reduce, stalledAt, type AnswerSource, type MachineEvent, type MachineState } from './machine.js';
 import type { SessionClientOptions, TimerHandle } from './options.js';
 import { createPoller } from './poller.js';
@@ -55,7 +54,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   const config = resolveOptions(options);
   const { endpoint, timers, inspect } = config;
   const now = () => timers.now();
-  const log = createLog(config.logger, endpoint, now);
+  const log = config.trace;
   const transport = createTransport(config);
 
   let state: MachineState = initialState;
@@ -65,10 +64,8 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   let seq = 0;
   let disposed = false;
   let pending: PendingAction | null = null;
-  let lastDelay: PollDelay | null = null;
   /** The timer of the next `tick` the machine waits for (see `stalledAt`), and its moment. */
   let tick: { at: number; handle: TimerHandle } | null = null;
-  const warnedStatuses = new Set<string>();
   const failed = (where: string) => (error: unknown) => log?.('error', 'listener.failed', { listener: where, errorMessage: causeMessage(error) }, where);
   const snapshots = createEmitter<SessionSnapshot>({ onError: failed('subscribe') });
   const events = createEmitter<ClientEvent>({ onError: (error, event) => failed(event.name)(error) });
@@ -94,9 +91,6 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     if (next === prev) return;
     state = next;
     queued.push(...deriveEvents(prev.snapshot, next.snapshot, event));
-    const from = prev.snapshot.status;
-    const to = next.snapshot.status;
-    if (to !== from) log?.('info', 'status.changed', { from, to, phase: next.snapshot.phase }, `${from} → ${to}`);
     scheduleTick();
     if (!notifying) {
       notifying = true;
@@ -122,10 +116,6 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
 
   function applyAnswer(answer: SessionAnswer, source: AnswerSource, requestSeq: number, action?: SessionAction): void {
     dispatch({ type: 'answer', at: now(), seq: requestSeq, source, answer, action });
-    if (answer.status === 'UNKNOWN' && !warnedStatuses.has(answer.rawStatus)) {
-      warnedStatuses.add(answer.rawStatus);
-      log?.('warn', 'status.unknown', { rawStatus: answer.rawStatus }, answer.rawStatus);
-    }
     if (answer.stream !== null && poller.running) push?.follow(answer.stream);
   }
 
@@ -133,19 +123,12 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     dispatch({ type: 'failure', at: now(), seq: requestSeq, source, error, action });
     // Retrying cannot fix a refusal: the stream would only fail again and again.
     if (error.code === 'unauthorized') push?.close();
-    log?.(
-      error.code === 'unauthorized' ? 'error' : 'warn',
-      `${source}.failed`,
-      { errorCode: error.code, httpStatus: error.httpStatus, consecutiveFailures: state.snapshot.consecutiveFailures, action },
-      error.message,
-    );
   }
 
   /** Sends one GET; the poller applies what it answers right before it schedules the next. */
   async function poll(signal: AbortSignal): Promise<() => void> {
     const requestSeq = ++seq;
     dispatch({ type: 'request', at: now(), seq: requestSeq, action: null });
-    log?.('debug', 'poll.sent', { seq: requestSeq });
     const result = await transport.get(signal);
     return () => {
       if (disposed) return;
@@ -160,14 +143,10 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     timers,
     visibility: config.visibility,
     poll,
-    nextDelay() {
-      // The resolved options are a CadenceConfig (cadence, backoff, streamFallbackMs, random).
-      lastDelay = nextPollDelay(state.snapshot, config);
-      return lastDelay?.delayMs ?? null;
-    },
+    // The resolved options are a CadenceConfig (cadence, backoff, streamFallbackMs, random).
+    nextDelay: () => nextPollDelay(state.snapshot, config)?.delayMs ?? null,
     onSchedule(nextPollAt) {
       if (disposed) return;
-      if (nextPollAt !== null && nextPollAt !== state.snapshot.nextPollAt) log?.('debug', 'poll.scheduled', { ...lastDelay });
       dispatch({ type: 'schedule', at: now(), nextPollAt });
     },
     onVisibilityChange(visible) {
@@ -216,18 +195,13 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     const requestSeq = ++seq;
     const controller = new AbortController();
     dispatch({ type: 'request', at: now(), seq: requestSeq, action });
-    log?.('info', 'action.sent', { action });
     const promise = (async (): Promise<ActionResult> => {
       const result = await transport.post(request, controller.signal);
       // Unless stop() / dispose() already ended this action in the state (a newer one may be running).
       if (isPending(controller)) {
         pending = null;
-        if (result.ok) {
-          applyAnswer(result.answer, 'action', requestSeq, action);
-          log?.('info', 'action.succeeded', { action, status: result.answer.status });
-        } else {
-          applyFailure(result.error, 'action', requestSeq, action);
-        }
+        if (result.ok) applyAnswer(result.answer, 'action', requestSeq, action);
+        else applyFailure(result.error, 'action', requestSeq, action);
         poller.resume();
       }
       if (!result.ok) return { ok: false, action, error: result.error };
@@ -263,13 +237,9 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     start() {
       if (disposed || state.running) return;
       dispatch({ type: 'start', at: now() });
-      log?.('debug', 'client.started');
       poller.start();
     },
-    stop() {
-      if (!disposed && state.running) log?.('debug', 'client.stopped');
-      stop();
-    },
+    stop,
     async refresh() {
       if (disposed) return state.snapshot;
       if (pending !== null) await pending.promise;

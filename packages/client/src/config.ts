@@ -7,9 +7,9 @@ import type {
   EventSourceConstructorLike,
   HeadersInput,
   Inspector,
-  Logger,
   SessionClientOptions,
   TimerProvider,
+  Trace,
   VisibilitySource,
 } from './options.js';
 import { defaultTimers } from './timers.js';
@@ -27,7 +27,7 @@ export interface ResolvedOptions {
   readonly timeoutMs: number;
   readonly cadence: CadenceOptions;
   readonly backoff: BackoffOptions;
-  readonly logger?: Logger | undefined;
+  readonly trace?: Trace | undefined;
   readonly inspect?: Inspector | undefined;
   readonly timers: TimerProvider;
   readonly visibility: VisibilitySource;
@@ -90,7 +90,7 @@ export function resolveOptions(options: SessionClientOptions = {}): ResolvedOpti
   // A zero backoff would retry a failing backend in a tight loop.
   const initialMs = Math.max(MIN_BACKOFF_MS, duration(backoff.initialMs, DEFAULT_BACKOFF.initialMs));
   return {
-    // fetch, headers, logger and inspect as given.
+    // fetch, headers, trace and inspect as given.
     ...options,
     endpoint: resolveEndpoint(options.endpoint),
     credentials: resolveCredentials(options.credentials),

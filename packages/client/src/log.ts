@@ -1,25 +1,94 @@
-import type { Logger, LogLevel } from './options.js';
+import { nextPollDelay } from './cadence.js';
+import { resolveOptions } from './config.js';
+import type { SessionClientOptions, Trace } from './options.js';
+
+/** What the client and its stream call for a step that changes no state (see {@link SessionClientOptions.trace}). */
+export type Log = Trace;
 
 /**
- * Sends one structured record to the client's logger. Call it as `log?.(…)`: a
- * client without a logger has no `log`, so no call site builds a record.
+ * Turns on structured logs: returns `options` with `trace` and `inspect` set so
+ * that `options.logger` receives a `LogRecord` for every noteworthy step
+ * (`status.changed`, `poll.failed`, `action.sent`, `stream.refused`…; the list
+ * is in the client's README). A client made without it carries no logging code:
+ * the records are built here, from the machine's transitions and the client's
+ * trace. Options without a `logger` come back unchanged.
+ *
+ * The message is the event name in words plus the detail that matters
+ * (`poll failed: GET /api/whatsapp/session: HTTP 502`); match on `event` and
+ * the fields. A logger that throws is ignored. Another `inspect` or `trace`
+ * in `options` is still called (after the logger).
+ *
+ * @example
+ * ```ts
+ * import { createSessionClient } from '@whatsapp-connector/client';
+ * import { withLogger } from '@whatsapp-connector/client/metrics';
+ *
+ * const client = createSessionClient(withLogger({ endpoint: '/api/whatsapp/session', logger: console.debug }));
+ * ```
  */
-export type Log = (level: LogLevel, event: string, fields?: Record<string, unknown>, detail?: string) => void;
+export function withLogger(options: SessionClientOptions): SessionClientOptions {
+  const { logger, inspect, trace } = options;
+  if (logger === undefined) return options;
+  const config = resolveOptions(options);
+  const log: Log = (level, event, fields, detail) => {
+    try {
+      logger({ ...fields, level, event, message: event.replace('.', ' ') + (detail === undefined ? '' : `: ${detail}`), time: config.timers.now(), endpoint: config.endpoint });
+    } catch {
+      // A failing logger must not break polling.
+    }
+  };
+  // An unknown status is said once per spelling, not on every poll.
+  const warnedStatuses = new Set<string>();
+  let running = false;
 
-/**
- * The {@link Log} of a client, or `undefined` without a logger. The message is
- * built from the event name ("poll.failed" → "poll failed") and an optional
- * detail, so that the bundle carries no sentence per event.
- */
-export function createLog(logger: Logger | undefined, endpoint: string, now: () => number): Log | undefined {
-  return (
-    logger &&
-    ((level, event, fields, detail) => {
-      try {
-        logger({ ...fields, level, event, message: event.replace('.', ' ') + (detail === undefined ? '' : `: ${detail}`), time: now(), endpoint });
-      } catch {
-        // A failing logger must not break polling.
+  return {
+    ...options,
+    trace(...args) {
+      log(...args);
+      trace?.(...args);
+    },
+    inspect(transition) {
+      const { event, prev, next } = transition;
+      if (next.status !== prev.status) log('info', 'status.changed', { from: prev.status, to: next.status, phase: next.phase }, `${prev.status} → ${next.status}`);
+      switch (event.type) {
+        case 'start':
+          running = true;
+          log('debug', 'client.started');
+          break;
+        case 'stop':
+          if (running) log('debug', 'client.stopped');
+          running = false;
+          break;
+        case 'request':
+          if (event.action === null) log('debug', 'poll.sent', { seq: event.seq });
+          else log('info', 'action.sent', { action: event.action });
+          break;
+        case 'schedule':
+          if (event.nextPollAt !== null && event.nextPollAt !== prev.nextPollAt) {
+            // The client asked the same rule with the snapshot before this event; the jitter is the only thing it drew.
+            const reason = nextPollDelay(prev, { ...config, random: () => 1 })?.reason;
+            log('debug', 'poll.scheduled', { delayMs: event.nextPollAt - event.at, reason });
+          }
+          break;
+        case 'answer': {
+          const { status, rawStatus } = event.answer;
+          if (status === 'UNKNOWN' && !warnedStatuses.has(rawStatus)) {
+            warnedStatuses.add(rawStatus);
+            log('warn', 'status.unknown', { rawStatus }, rawStatus);
+          }
+          if (event.source === 'action') log('info', 'action.succeeded', { action: event.action, status });
+          break;
+        }
+        case 'failure': {
+          // An aborted request (stop(), an action overtaking a poll) is not a failure to report.
+          const { error } = event;
+          if (error.code === 'aborted') break;
+          const fields = { errorCode: error.code, httpStatus: error.httpStatus, consecutiveFailures: next.consecutiveFailures, action: event.action };
+          log(error.code === 'unauthorized' ? 'error' : 'warn', `${event.source}.failed`, fields, error.message);
+          break;
+        }
       }
-    })
-  );
+      inspect?.(transition);
+    },
+  };
 }

@@ -1,7 +1,8 @@
 /**
- * Opt-in metrics of a session client: counters and derived figures (polls,
- * errors, status changes, flaps, link attempts, success rate, time to connect,
- * actions). A client that does not import this entry point carries none of it.
+ * The opt-in extras of a session client: metrics (counters and derived figures:
+ * polls, errors, status changes, flaps, link attempts, success rate, time to
+ * connect, actions) and structured logs ({@link withLogger}). A client that
+ * does not import this entry point carries none of it.
  *
  * @example
  * ```ts
@@ -21,6 +22,8 @@ import { isTerminalStatus } from './contract/status.js';
 import type { SessionAction } from './contract/types.js';
 import { isFlapTransition } from './machine.js';
 import type { Transition } from './options.js';
+
+export { withLogger } from './log.js';
 
 /** Counters and derived figures of one client. */
 export interface SessionMetrics {

@@ -75,6 +75,16 @@ export interface LogRecord {
 /** Receives structured log records. */
 export type Logger = (record: LogRecord) => void;
 
+/**
+ * Receives the client's steps that change no state, as a level, a dotted event
+ * name, event-specific fields and a short detail: `poll.aborted`,
+ * `poll.discarded`, `action.refused`, `page.visible`, `page.hidden`,
+ * `push.discarded`, `push.invalid`, `stream.refused`, `stream.failed`,
+ * `stream.opened`, `stream.closed`, `listener.failed`. Everything else a log
+ * says follows from the machine's transitions (see {@link SessionClientOptions.inspect}).
+ */
+export type Trace = (level: LogLevel, event: string, fields?: Record<string, unknown>, detail?: string) => void;
+
 /** Headers to send with every request: an object, or a (possibly async) function called before each request. */
 export type HeadersInput =
   | Record<string, string>
@@ -108,8 +118,15 @@ export interface SessionClientOptions {
   cadence?: Partial<CadenceOptions>;
   /** Failure backoff; missing fields keep their defaults. */
   backoff?: Partial<BackoffOptions>;
-  /** Receives structured log records. Default: none. */
+  /**
+   * Receives structured log records when the options go through `withLogger`
+   * (`@whatsapp-connector/client/metrics`):
+   * `createSessionClient(withLogger({ logger }))`. The client itself builds no
+   * record, so a page without logs downloads no logging code. Default: none.
+   */
   logger?: Logger;
+  /** The client's steps that change no state (`withLogger` sets it; for custom tooling too). Default: none. */
+  trace?: Trace;
   /**
    * Told of every event the state machine reduces, with the snapshots around it.
    * For metrics (`createMetricsRecorder` of `@whatsapp-connector/client/metrics`)

@@ -71,15 +71,8 @@ export function createPoller(options: PollerOptions): Poller {
 
   function schedule(): void {
     clearTimer();
-    if (!running || paused || !visible || current !== null) {
-      options.onSchedule(null);
-      return;
-    }
-    const delay = options.nextDelay();
-    if (delay === null) {
-      options.onSchedule(null);
-      return;
-    }
+    const delay = running && !paused && visible && current === null ? options.nextDelay() : null;
+    if (delay === null) return options.onSchedule(null);
     const ms = Math.max(0, delay);
     timer = {
       handle: timers.setTimeout(() => {

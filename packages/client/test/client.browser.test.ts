@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { createSessionClient } from '../src/client.js';
+import { withLogger } from '../src/log.js';
 import type { SessionClient } from '../src/client-types.js';
 import { alwaysVisible, documentVisibility } from '../src/visibility.js';
 import { FakeBackend, FakeClock, settle, wire } from '../test-kit/index.js';
@@ -91,13 +92,15 @@ describe('client in the browser', () => {
     const clock = new FakeClock();
     const backend = new FakeBackend({ session: { ...wire.scanQr(), stream: '//evil.example/api/whatsapp/session/stream' }, clock });
     const warnings: unknown[] = [];
-    client = createSessionClient({
-      fetch: backend.fetch,
-      timers: clock,
-      visibility: alwaysVisible,
-      EventSource: RecordingEventSource,
-      logger: (record) => record.level === 'warn' && warnings.push(record.event),
-    });
+    client = createSessionClient(
+      withLogger({
+        fetch: backend.fetch,
+        timers: clock,
+        visibility: alwaysVisible,
+        EventSource: RecordingEventSource,
+        logger: (record) => record.level === 'warn' && warnings.push(record.event),
+      }),
+    );
     client.start();
     await clock.advance(8000);
     expect(opened).to.deep.equal([]);

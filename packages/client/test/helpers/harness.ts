@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createClient, createSessionClient, type StreamModuleLoader } from '../../src/client.js';
+import { withLogger } from '../../src/log.js';
 import type { ActionResult, SessionClient } from '../../src/client-types.js';
 import type { SessionAction } from '../../src/contract/types.js';
 import type { LogRecord, SessionClientOptions } from '../../src/options.js';
@@ -55,7 +56,7 @@ export function harness(
   const logs: LogRecord[] = [];
   const snapshots: SessionSnapshot[] = [];
   const calledActions: SessionAction[] = [];
-  const clientOptions: SessionClientOptions = {
+  const clientOptions: SessionClientOptions = withLogger({
     endpoint: ENDPOINT,
     fetch: backend.fetch,
     timers: clock,
@@ -64,7 +65,7 @@ export function harness(
     random: () => 0.5,
     stream: false,
     ...options,
-  };
+  });
   const client = loadStream === undefined ? createSessionClient(clientOptions) : createClient(clientOptions, loadStream);
   client.subscribe((snapshot) => snapshots.push(snapshot));
   const h: Harness = {
