@@ -95,4 +95,31 @@ describe('the minimal backend of docs/session-api.md', () => {
     expectOutcome(report, 'post.reconnect-leaves-healthy', 'pass', /WORKING kept/);
     expectOutcome(report, 'post.logout', 'pass');
   });
+
+  it('reconnects with the least destructive step: a STOPPED phone is started and a FAILED one restarted, still linked, never deleted', async () => {
+    const post = async () =>
+      (await fetch(url, { method: 'POST', headers: { authorization: 'Bearer dev-token', 'content-type': 'application/json' }, body: '{"action":"reconnect"}' })).status;
+    const linkedAgain = async (): Promise<void> => {
+      for (let attempt = 0; attempt < 250 && simulator.getSession('eagles_42')?.status !== 'WORKING'; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.equal(simulator.getSession('eagles_42')?.status, 'WORKING');
+      assert.equal(simulator.getSession('eagles_42')?.linked, true);
+    };
+    for (let attempt = 0; attempt < 250 && simulator.getSession('eagles_42')?.status !== 'SCAN_QR_CODE'; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    simulator.scan('eagles_42', { phone: '5215512345678' });
+    simulator.clearRequestLog();
+
+    simulator.stopSession('eagles_42');
+    assert.equal(await post(), 200);
+    await linkedAgain();
+    simulator.fail('eagles_42');
+    assert.equal(await post(), 200);
+    await linkedAgain();
+    const calls = simulator.requestLog().map((entry) => `${entry.method} ${entry.path}`);
+    assert.ok(calls.includes('POST /api/sessions/eagles_42/start') && calls.includes('POST /api/sessions/eagles_42/restart'), calls.join(', '));
+    assert.ok(!calls.some((call) => call.startsWith('DELETE')), `never deleted: ${calls.join(', ')}`);
+  });
 });
