@@ -177,10 +177,8 @@ export function createWebhookHandler(deps: WebhookDependencies): (request: Reque
           return jsonResponse({ ok: true, ignored: true }, 202);
         }
         if (!(await deps.wahaOf(orgId)).own) {
-          const found = orgId;
-          orgId = undefined;
           return ignored('webhook.organization_mismatch', "An event signed with the server's own webhook secrets names an organization whose WAHA is another one: ignored (only that WAHA speaks for it).", {
-            orgId: found,
+            orgId,
             session,
           });
         }
