@@ -11,14 +11,15 @@ import {
 import { ActionController } from './controllers/actions.js';
 import { ChunkController } from './controllers/chunks.js';
 import { FocusController } from './controllers/focus.js';
+import { LocalStateController } from './controllers/local-state.js';
 import { QrAnnouncer } from './controllers/qr-announcer.js';
 import { SessionController } from './controllers/session.js';
 import { browserLanguages, inheritedLang, resolveLanguage, withOverrides, type BuiltInLanguage } from './i18n/resolve.js';
 import type { WacStrings } from './i18n/strings.js';
 import { styles } from './styles.js';
-import { freshLocalState, type ButtonAction, type LocalState, type View } from './views/context.js';
-import { viewFor } from './views/index.js';
-import { describeError, serverReason } from './views/parts.js';
+import type { ButtonAction } from './views/context.js';
+import { statusLine, viewFor, WAITING_FOR_TEXTS } from './views/index.js';
+import { actionError } from './views/parts.js';
 
 /** The `theme` values. */
 export type WacTheme = 'light' | 'dark' | 'auto';
@@ -149,13 +150,12 @@ export class WhatsAppConnector extends LitElement {
   deferHydration = false;
 
   readonly #session = new SessionController(this);
-  readonly #actions = new ActionController(this, () => this.#attachedClient(), () => this.#phase);
+  // A method called right after `append()` waits for the first update (not for the chunks).
+  readonly #actions = new ActionController(this, () => this.#session.attached(() => super.getUpdateComplete()), () => this.#phase);
   readonly #focus = new FocusController(this, () => this.#busy !== null);
   readonly #chunks = new ChunkController(this, () => ({ language: this.language, linking: this.#phase === 'qr', qr: this.snapshot?.qr ?? null }));
   readonly #qr = new QrAnnouncer(this);
-  #shownPhase: string | null = null;
-  /** UI state of the phase on screen; a new phase starts afresh. */
-  #local: LocalState = freshLocalState();
+  readonly #local = new LocalStateController(this, () => this.#phase, () => this.#qr.reset());
 
   /** The client's latest snapshot, or `null` while the element is not attached to a client. */
   get snapshot(): SessionSnapshot | null {
@@ -186,7 +186,7 @@ export class WhatsAppConnector extends LitElement {
   logout(): Promise<ActionResult> {
     return this.#actions.act('logout', async (client) => {
       const result = await client.logout();
-      this.#set({ confirming: false });
+      this.#local.set({ confirming: false });
       return result;
     });
   }
@@ -205,53 +205,14 @@ export class WhatsAppConnector extends LitElement {
     return this.#actions.running ?? this.snapshot?.pendingAction ?? null;
   }
 
-  /**
-   * The client, once attached. A method called right after `append()` waits for
-   * the first update, which attaches it (not for the chunks); out of the document there is none.
-   */
-  #attachedClient(): SessionClient | null | Promise<SessionClient | null> {
-    const client = this.#session.client;
-    return client || !this.isConnected ? client : super.getUpdateComplete().then(() => this.#session.client);
-  }
-
   // A click while anything runs is ignored: a double click sends one request.
   #click(action: ButtonAction): void {
-    if (this.#busy) return;
-    if (action === 'refresh') void this.refresh();
-    else if (action === 'reconnect') void this.reconnect();
-    else if (action === 'change_number') void this.changeNumber();
-    else void this.logout();
+    if (!this.#busy) void this[action === 'change_number' ? 'changeNumber' : action]();
   }
 
-  #set(patch: Partial<LocalState>, focus?: string): void {
-    this.#local = { ...this.#local, ...patch };
-    if (focus) this.#focus.moveTo(focus);
-    this.requestUpdate();
-  }
-
-  // Not willUpdate: the first update attaches the client in the controllers' hostUpdate, after it.
-  protected override update(changed: PropertyValues): void {
-    if (this.#phase !== this.#shownPhase) {
-      // Local UI state belongs to the phase it was started in.
-      this.#shownPhase = this.#phase;
-      this.#local = freshLocalState();
-      this.#qr.reset();
-    }
-    super.update(changed);
-  }
-
-  /**
-   * Also waits for the chunks the element is about to show (its language, the
-   * linking view, the QR drawing), so that `updateComplete` means "rendered with
-   * its texts and its QR".
-   */
-  protected override async getUpdateComplete(): Promise<boolean> {
-    let complete = await super.getUpdateComplete();
-    while (this.#chunks.pending) {
-      await this.#chunks.settled();
-      complete = await super.getUpdateComplete();
-    }
-    return complete;
+  /** Also waits for the chunks the element is about to show (its language, the linking view, the QR drawing). */
+  protected override getUpdateComplete(): Promise<boolean> {
+    return this.#chunks.complete(() => super.getUpdateComplete());
   }
 
   protected override render() {
@@ -259,35 +220,27 @@ export class WhatsAppConnector extends LitElement {
     const texts = this.#chunks.texts();
     // The linking texts are there whenever the linking view is (see ViewContext.strings).
     const strings = texts && (withOverrides(texts, this.strings) as WacStrings);
-    // Without texts only for the moment its language chunk takes to arrive (the first GET is usually slower).
-    const view: View = strings
+    // No texts only for the moment the language chunk takes to arrive (the first GET is usually slower).
+    const view = strings
       ? viewFor({
           snapshot,
           strings,
           busy: this.#busy,
-          local: this.#local,
+          local: this.#local.state,
           chunks: this.#chunks,
           act: (action) => this.#click(action),
           requestCode: (digits) => void this.requestPairingCode(digits),
-          set: (patch, focus) => this.#set(patch, focus),
+          set: (patch, focus) => {
+            this.#local.set(patch);
+            if (focus) this.#focus.moveTo(focus);
+          },
           dismissError: () => this.#actions.dismiss(),
         })
-      : { status: '', tone: 'progress', body: nothing };
+      : WAITING_FOR_TEXTS;
     this.#qr.show(view.shownQr);
     const error = strings && this.#actions.errorIn(snapshot.phase);
     return html`<div part="base" class="base" data-phase=${snapshot.phase} aria-busy=${strings ? nothing : 'true'}>
-      <p part="status" class="status tone-${view.tone}" role="status" tabindex="-1">
-        ${view.tone === 'progress'
-          ? html`<span class="spinner" aria-hidden="true"></span>`
-          : html`<span class="dot" aria-hidden="true"></span>`}<span class="status-text">${view.status}</span>
-      </p>
-      ${view.body}
-      ${error
-        ? html`<div part="error" class="alert" role="alert">
-            <p class="detail">${strings.actionFailed} ${describeError(error, strings)}</p>
-            ${serverReason(error.code === 'http' ? error.serverMessage : null)}
-          </div>`
-        : nothing}
+      ${statusLine(view)}${view.body}${error ? actionError(error, strings) : nothing}
     </div>`;
   }
 }

@@ -21,7 +21,7 @@ export interface Due {
 /**
  * Loads the lazy chunks the element is about to show (its language; while a
  * scan is awaited, the linking view with its texts and the QR drawing), after
- * each update, and makes `updateComplete` wait for them.
+ * each update, and makes `updateComplete` wait for them ({@link ChunkController.complete}).
  *
  * A chunk that fails to load is never retried in a loop. The language and the
  * linking view are tried again on the next update and on a timer that follows
@@ -79,14 +79,18 @@ export class ChunkController implements ReactiveController, LoadedChunks {
     return qr !== null && qr === this.#encoderFailedFor;
   }
 
-  /** `true` while a chunk the element is about to show is on its way. */
-  get pending(): boolean {
-    return this.#loads.size > 0;
-  }
-
-  /** Resolves once every chunk under way has settled (loaded or failed). */
-  settled(): Promise<unknown> {
-    return Promise.all(this.#loads.values());
+  /**
+   * Waits for `updated` (the host's own update), then for every chunk under way
+   * and the update it brings, until none is: `updateComplete` then means
+   * "rendered with its texts, its linking view and its QR".
+   */
+  async complete(updated: () => Promise<boolean>): Promise<boolean> {
+    let complete = await updated();
+    while (this.#loads.size > 0) {
+      await Promise.all(this.#loads.values());
+      complete = await updated();
+    }
+    return complete;
   }
 
   hostUpdate(): void {

@@ -36,6 +36,15 @@ export class SessionController implements ReactiveController {
     return this.#lease?.client ?? null;
   }
 
+  /**
+   * The client, once attached. Called right after `append()`, it waits for
+   * `updated` (the first update attaches it); out of the document there is none.
+   */
+  attached(updated: () => Promise<unknown>): SessionClient | null | Promise<SessionClient | null> {
+    const client = this.client;
+    return client || !this.#host.isConnected ? client : updated().then(() => this.client);
+  }
+
   hostConnected(): void {
     this.#connected = true;
     // A re-attached element has no pending update of its own: ask for one so hostUpdate attaches.

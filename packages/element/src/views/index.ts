@@ -1,3 +1,4 @@
+import { html, nothing } from 'lit';
 import type { View, ViewContext } from './context.js';
 import { connectedView, reconnectingView } from './connected.js';
 import { expiredView, failedView } from './failed.js';
@@ -26,4 +27,16 @@ export function viewFor(ctx: ViewContext): View {
     default:
       return progressView(ctx);
   }
+}
+
+/** What shows for the moment the language chunk takes to arrive: a spinner, no text. */
+export const WAITING_FOR_TEXTS: View = { status: '', tone: 'progress', body: nothing };
+
+/** The status line (a persistent `role="status"` region): a spinner or a colored dot, then the text. */
+export function statusLine(view: View) {
+  return html`<p part="status" class="status tone-${view.tone}" role="status" tabindex="-1">
+    ${view.tone === 'progress'
+      ? html`<span class="spinner" aria-hidden="true"></span>`
+      : html`<span class="dot" aria-hidden="true"></span>`}<span class="status-text">${view.status}</span>
+  </p>`;
 }

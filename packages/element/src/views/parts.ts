@@ -61,3 +61,11 @@ export function serverReason(message: string | null | undefined): TemplateResult
   const text = message?.trim();
   return text ? html`<p part="reason" class="reason">${text}</p>` : nothing;
 }
+
+/** The alert of a failed action: what failed in plain words, then the server's own words. */
+export function actionError(error: SessionError, strings: WacStrings): TemplateResult {
+  return html`<div part="error" class="alert" role="alert">
+    <p class="detail">${strings.actionFailed} ${describeError(error, strings)}</p>
+    ${serverReason(error.code === 'http' ? error.serverMessage : null)}
+  </div>`;
+}
