@@ -1,8 +1,9 @@
 import type { ActionResult, SessionClient, SessionClientEventMap, SessionClientEventName } from './client-types.js';
 import { nextPollDelay } from './cadence.js';
 import { resolveOptions } from './config.js';
-import { SessionError } from './contract/errors.js';
-import type { SessionAction, SessionActionRequest, SessionAnswer } from './contract/types.js';
+import { SessionError, type SessionErrorCode } from './contract/errors.js';
+import type { ParseSuccess } from './contract/parse.js';
+import type { SessionAction, SessionActionRequest } from './contract/types.js';
 import { createEmitter } from './emitter.js';
 import { deriveEvents, type ClientEvent } from './events.js';
 import { initialState, isStale, reduce, stalledAt, type AnswerSource, type MachineEvent, type MachineState } from './machine.js';
@@ -10,9 +11,12 @@ import type { SessionClientOptions, TimerHandle } from './options.js';
 import { createPoller } from './poller.js';
 import { createPush, type StreamModuleLoader } from './push.js';
 import type { SessionSnapshot } from './snapshot.js';
-import { causeMessage, createTransport } from './transport.js';
+import { causeMessage, createTransport, type TransportResult } from './transport.js';
 
 export type { StreamModuleLoader } from './push.js';
+
+/** A machine event as the client dispatches it: `dispatch` stamps the time. */
+type Untimed<E> = E extends MachineEvent ? Omit<E, 'at'> : never;
 
 interface PendingAction {
   readonly key: string;
@@ -78,7 +82,8 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
    * never flushes by hand, and a listener that calls the client simply causes the
    * next notification.
    */
-  function dispatch(event: MachineEvent): void {
+  function dispatch(happened: Untimed<MachineEvent>): void {
+    const event = { ...happened, at: now() } as MachineEvent;
     const prev = state;
     const next = reduce(prev, event);
     if (inspect !== undefined) {
@@ -111,31 +116,31 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     const at = stalledAt(state);
     if (at === (tick?.at ?? null)) return;
     if (tick !== null) timers.clearTimeout(tick.handle);
-    tick = at === null ? null : { at, handle: timers.setTimeout(() => ((tick = null), dispatch({ type: 'tick', at: now() })), at - now()) };
+    tick = at === null ? null : { at, handle: timers.setTimeout(() => ((tick = null), dispatch({ type: 'tick' })), at - now()) };
   }
 
-  function applyAnswer(answer: SessionAnswer, source: AnswerSource, requestSeq: number, action?: SessionAction): void {
-    dispatch({ type: 'answer', at: now(), seq: requestSeq, source, answer, action });
-    if (answer.stream !== null && poller.running) push?.follow(answer.stream);
-  }
-
-  function applyFailure(error: SessionError, source: 'poll' | 'action', requestSeq: number, action?: SessionAction): void {
-    dispatch({ type: 'failure', at: now(), seq: requestSeq, source, error, action });
-    // Retrying cannot fix a refusal: the stream would only fail again and again.
-    if (error.code === 'unauthorized') push?.close();
+  /** Applies a request's result (or a push message): its answer or its failure becomes the state. */
+  function apply(result: TransportResult | ParseSuccess, source: AnswerSource, requestSeq: number, action?: SessionAction): void {
+    if (result.ok) {
+      dispatch({ type: 'answer', seq: requestSeq, source, answer: result.answer, action });
+      if (result.answer.stream !== null && poller.running) push?.follow(result.answer.stream);
+    } else {
+      dispatch({ type: 'failure', seq: requestSeq, source: source as 'poll' | 'action', error: result.error, action });
+      // Retrying cannot fix a refusal: the stream would only fail again and again.
+      if (result.error.code === 'unauthorized') push?.close();
+    }
   }
 
   /** Sends one GET; the poller applies what it answers right before it schedules the next. */
   async function poll(signal: AbortSignal): Promise<() => void> {
     const requestSeq = ++seq;
-    dispatch({ type: 'request', at: now(), seq: requestSeq, action: null });
+    dispatch({ type: 'request', seq: requestSeq, action: null });
     const result = await transport.get(signal);
     return () => {
       if (disposed) return;
       if (!result.ok && result.error.code === 'aborted') log?.('debug', 'poll.aborted', { seq: requestSeq });
       else if (isStale(state, requestSeq)) log?.('debug', 'poll.discarded', { seq: requestSeq });
-      else if (result.ok) applyAnswer(result.answer, 'poll', requestSeq);
-      else applyFailure(result.error, 'poll', requestSeq);
+      else apply(result, 'poll', requestSeq);
     };
   }
 
@@ -147,7 +152,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     nextDelay: () => nextPollDelay(state.snapshot, config)?.delayMs ?? null,
     onSchedule(nextPollAt) {
       if (disposed) return;
-      dispatch({ type: 'schedule', at: now(), nextPollAt });
+      dispatch({ type: 'schedule', nextPollAt });
     },
     onVisibilityChange(visible) {
       log?.('debug', visible ? 'page.visible' : 'page.hidden');
@@ -163,7 +168,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
           load: loadStream,
           log,
           onOpenChange(open) {
-            dispatch({ type: 'stream', at: now(), open });
+            dispatch({ type: 'stream', open });
             poller.reschedule();
           },
           onMessage(parsed) {
@@ -172,7 +177,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
             if (pending !== null) log?.('debug', 'push.discarded');
             else if (!parsed.ok) log?.('warn', 'push.invalid', {}, parsed.error.message);
             else {
-              applyAnswer(parsed.answer, 'push', ++seq);
+              apply(parsed, 'push', ++seq);
               poller.reschedule();
             }
           },
@@ -184,30 +189,30 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
 
   function runAction(request: SessionActionRequest): Promise<ActionResult> {
     const { action } = request;
-    const refuse = (error: SessionError): Promise<ActionResult> => Promise.resolve({ ok: false, action, error });
-    if (disposed) return refuse(new SessionError({ code: 'aborted', message: 'client disposed' }));
+    const failure = (error: SessionError): ActionResult => ({ ok: false, action, error });
+    const refuse = (code: SessionErrorCode, message: string) => Promise.resolve(failure(new SessionError({ code, message })));
+    if (disposed) return refuse('aborted', 'client disposed');
     const key = JSON.stringify(request);
     if (pending !== null) {
       if (pending.key === key) return pending.promise;
       log?.('warn', 'action.refused', { action, pendingAction: pending.action }, pending.action);
-      return refuse(new SessionError({ code: 'busy', message: `${pending.action} is running; ${action} not sent` }));
+      return refuse('busy', `${pending.action} is running; ${action} not sent`);
     }
     const requestSeq = ++seq;
     const controller = new AbortController();
-    dispatch({ type: 'request', at: now(), seq: requestSeq, action });
+    dispatch({ type: 'request', seq: requestSeq, action });
     const promise = (async (): Promise<ActionResult> => {
       const result = await transport.post(request, controller.signal);
       // Unless stop() / dispose() already ended this action in the state (a newer one may be running).
       if (isPending(controller)) {
         pending = null;
-        if (result.ok) applyAnswer(result.answer, 'action', requestSeq, action);
-        else applyFailure(result.error, 'action', requestSeq, action);
+        apply(result, 'action', requestSeq, action);
         poller.resume();
       }
-      if (!result.ok) return { ok: false, action, error: result.error };
+      if (!result.ok) return failure(result.error);
       // A pairing code is the point of request_code: an answer without one (none kept from before either) failed.
       if (action === 'request_code' && state.snapshot.pairingCode === null) {
-        return { ok: false, action, error: new SessionError({ code: 'invalid_response', message: 'request_code answered without a pairing code' }) };
+        return failure(new SessionError({ code: 'invalid_response', message: 'no pairing code' }));
       }
       return { ok: true, action, session: result.answer };
     })();
@@ -223,11 +228,11 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
       pending = null;
       aborted.controller.abort();
       const error = new SessionError({ code: 'aborted', message: `${aborted.action} cancelled by stop()` });
-      dispatch({ type: 'failure', at: now(), seq: aborted.seq, source: 'action', error, action: aborted.action });
+      dispatch({ type: 'failure', seq: aborted.seq, source: 'action', error, action: aborted.action });
     }
     push?.close();
     poller.stop();
-    dispatch({ type: 'stop', at: now() });
+    dispatch({ type: 'stop' });
   }
 
   const client: SessionClient = {
@@ -236,7 +241,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     getSnapshot: () => state.snapshot,
     start() {
       if (disposed || state.running) return;
-      dispatch({ type: 'start', at: now() });
+      dispatch({ type: 'start' });
       poller.start();
     },
     stop,

@@ -82,16 +82,8 @@ export function createPush(options: PushOptions): Push {
       loading = false;
     }
     if (disposed) return;
-    link = module.createStreamLink({
-      EventSource: options.EventSource,
-      withCredentials: config.credentials === 'include',
-      timers: config.timers,
-      backoff: config.backoff,
-      random: config.random,
-      onOpenChange: options.onOpenChange,
-      onMessage: options.onMessage,
-      log,
-    });
+    // The resolved options bring timers, backoff and random; these options the EventSource, the callbacks and the log.
+    link = module.createStreamLink({ ...config, ...options, withCredentials: config.credentials === 'include' });
     if (wanted === null) return;
     // The page was hidden while the module loaded: remember the URL, open it when visible.
     if (!config.visibility.isVisible()) link.suspend();

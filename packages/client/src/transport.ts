@@ -32,11 +32,6 @@ export interface Transport {
   post(body: SessionActionRequest, signal?: AbortSignal): Promise<TransportResult>;
 }
 
-/** A failed {@link TransportResult} with a new {@link SessionError}. */
-function fail(code: SessionErrorCode, message: string, extra?: Partial<SessionErrorInit>): TransportResult {
-  return { ok: false, error: new SessionError({ ...extra, code, message }) };
-}
-
 /** An error's message, with its cause's message when it has one (`fetch` puts the reason there). */
 export function causeMessage(cause: unknown): string {
   if (cause instanceof Error) {
@@ -44,15 +39,6 @@ export function causeMessage(cause: unknown): string {
     return `${cause.message}${inner}`;
   }
   return String(cause);
-}
-
-/** `JSON.parse`, or `undefined` (with the error) when the text is not JSON. */
-function parseJson(text: string): { json?: unknown; error?: unknown } {
-  try {
-    return { json: JSON.parse(text) };
-  } catch (error) {
-    return { error };
-  }
 }
 
 /**
@@ -66,8 +52,12 @@ export function createTransport(options: TransportOptions): Transport {
   const { endpoint, timers, timeoutMs } = options;
 
   async function send(method: 'GET' | 'POST', body: SessionActionRequest | undefined, outer?: AbortSignal): Promise<TransportResult> {
-    const label = `${method} ${endpoint}`;
-    const aborted = () => fail('aborted', `${label}: aborted`);
+    /** A failed result; every message of the transport starts with the request ("GET /api/…: "). */
+    const fail = (code: SessionErrorCode, message: string, extra?: Partial<SessionErrorInit>): TransportResult => ({
+      ok: false,
+      error: new SessionError({ ...extra, code, message: `${method} ${endpoint}: ${message}` }),
+    });
+    const aborted = () => fail('aborted', 'aborted');
     if (outer?.aborted) return aborted();
 
     const controller = new AbortController();
@@ -84,7 +74,7 @@ export function createTransport(options: TransportOptions): Transport {
     outer?.addEventListener('abort', onAbort, { once: true });
 
     const interrupted = (): TransportResult | null =>
-      timedOut ? fail('timeout', `${label}: no answer in ${timeoutMs} ms`) : controller.signal.aborted ? aborted() : null;
+      timedOut ? fail('timeout', `no answer in ${timeoutMs} ms`) : controller.signal.aborted ? aborted() : null;
 
     try {
       let headers: Record<string, string>;
@@ -92,7 +82,7 @@ export function createTransport(options: TransportOptions): Transport {
         const input = options.headers;
         headers = (typeof input === 'function' ? await input() : input) ?? {};
       } catch (cause) {
-        return fail('network', `${label}: headers() failed: ${causeMessage(cause)}`, { cause });
+        return fail('network', `headers() failed: ${causeMessage(cause)}`, { cause });
       }
       const stopped = interrupted();
       if (stopped) return stopped;
@@ -113,26 +103,32 @@ export function createTransport(options: TransportOptions): Transport {
         response = await (options.fetch ?? globalThis.fetch)(endpoint, init);
         text = await response.text();
       } catch (cause) {
-        return interrupted() ?? fail('network', `${label}: ${causeMessage(cause)}`, { cause });
+        return interrupted() ?? fail('network', causeMessage(cause), { cause });
       }
 
       const httpStatus = response.status;
       // JSON wins over a wrong Content-Type: a backend that labels its JSON text/html still works.
-      const { json, error } = parseJson(text);
+      let json: unknown;
+      let error: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (cause) {
+        error = cause;
+      }
       if (httpStatus < 200 || httpStatus > 299) {
         return {
           ok: false,
           error: sessionErrorFromHttp({ httpStatus, body: json, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), timers.now()) }),
         };
       }
-      if (text.trim() === '') return fail('invalid_response', `${label}: empty body`, { httpStatus });
+      if (text.trim() === '') return fail('invalid_response', 'empty body', { httpStatus });
       if (error !== undefined) {
         // An HTML page is usually a login redirect or a wrong URL: worth saying in the log.
         const html = /\bhtml\b/i.test(response.headers.get('content-type') ?? '') || /^\s*</.test(text);
-        return fail('invalid_response', `${label}: ${html ? 'HTML page' : 'text'}, not JSON`, { httpStatus, cause: error });
+        return fail('invalid_response', `${html ? 'HTML page' : 'text'}, not JSON`, { httpStatus, cause: error });
       }
       const parsed = parseSessionAnswer(json);
-      if (!parsed.ok) return fail('invalid_response', `${label}: ${parsed.error.message}`, { httpStatus, cause: parsed.error });
+      if (!parsed.ok) return fail('invalid_response', parsed.error.message, { httpStatus, cause: parsed.error });
       return { ok: true, answer: parsed.answer, httpStatus };
     } finally {
       timers.clearTimeout(timer);
