@@ -6,6 +6,7 @@ import { createWahaResolver, normalizeWahaUrl, readEnv, type ResolvedWaha, type 
 import { HttpError, errorResponse, jsonResponse, toHttpError } from './errors.js';
 import { createMemoryBus, type SessionBus } from './bus.js';
 import { createMemoryLock, type ActionLock } from './lock.js';
+import { guardLock } from './lock-access.js';
 import { safeLogger, type LogInput, type Logger } from './logger.js';
 import type { ServerMetrics } from './metrics.js';
 import { SessionService, type SessionTransition } from './service.js';
@@ -222,7 +223,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
   const service = new SessionService({
     store: guardStore(options.store ?? createMemoryStore(), { timeoutMs: options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS, clock, log }),
     bus,
-    lock: options.lock ?? createMemoryLock({ clock }),
+    lock: guardLock(options.lock ?? createMemoryLock({ clock }), { log }),
     answerWithinMs: options.actions?.answerWithinMs ?? DEFAULT_ANSWER_WITHIN_MS,
     resolveWaha,
     prefix,
