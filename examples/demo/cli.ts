@@ -5,10 +5,12 @@
  * real latencies; see the simulator's README), e.g. `npm start -- --profile webjs`.
  * Environment: `PORT` (default 3000), `WAHA_SIM_PROFILE` (same as `--profile`),
  * `WAHA_API_URL` + `WAHA_API_KEY` (a real WAHA instead of the simulator),
+ * `DATABASE_URL` (the backend on PostgreSQL instead of memory; see postgres.ts),
  * `DEMO_QUIET=1` (no backend log lines).
  */
 import { parseArgs } from 'node:util';
 import { SIMULATOR_PROFILE_NAMES, isProfileName } from '@whatsapp-connector/waha-simulator';
+import type { DemoPostgres } from './postgres.js';
 import { startDemo, type DemoOptions } from './server.js';
 
 const env = process.env;
@@ -34,10 +36,19 @@ if (wahaUrl) {
 }
 if (env['DEMO_QUIET'] !== '1') options.log = (line) => console.log(`  ${line}`);
 
+let postgres: DemoPostgres | null = null;
 let demo: Awaited<ReturnType<typeof startDemo>>;
 try {
+  const databaseUrl = env['DATABASE_URL'];
+  if (databaseUrl) {
+    // Loaded only then: the memory demo needs no database driver.
+    const { connectDemoPostgres } = await import('./postgres.js');
+    postgres = await connectDemoPostgres(databaseUrl);
+    options.shared = postgres.shared;
+  }
   demo = await startDemo(options);
 } catch (error) {
+  await postgres?.close().catch(() => {});
   const code = (error as { code?: unknown }).code;
   console.error(
     code === 'EADDRINUSE'
@@ -50,6 +61,11 @@ try {
 const target = demo.mode === 'simulator' ? 'simulator' : `WAHA at ${new URL(wahaUrl!).origin}`;
 console.log(`Bundled the page in ${Math.round(demo.bundleMs)} ms.`);
 console.log(`whatsapp-connector demo: ${demo.url} (${target})`);
+console.log(
+  postgres
+    ? `Store: PostgreSQL at ${postgres.where} (tables at version ${postgres.migrated.to}${postgres.migrated.from === postgres.migrated.to ? '' : `, migrated from ${postgres.migrated.from}`}).`
+    : 'Store: memory (set DATABASE_URL to run on PostgreSQL).',
+);
 if (demo.simulator) {
   const { profile, version, engine } = demo.simulator.settings();
   console.log(`Simulator profile: ${profile} (WAHA ${version}, ${engine}); others: npm start -- --profile <${SIMULATOR_PROFILE_NAMES.join('|')}>`);
@@ -68,6 +84,7 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
   }, 5000);
   force.unref();
   await demo.close();
+  await postgres?.close();
   console.log('Stopped.');
   process.exit(0);
 }

@@ -6,8 +6,12 @@ import {
   canonicalSessionName,
   createMemoryStore,
   createSessionHandler,
+  type ActionLock,
   type LogRecord,
+  type ServerMetrics,
+  type SessionBus,
   type SessionHandler,
+  type SessionStore,
 } from '@whatsapp-connector/server';
 import { toNodeHandler, type NodeHandler } from '@whatsapp-connector/server/node';
 import {
@@ -45,6 +49,11 @@ export interface DemoOptions {
   simulatorProfile?: SimulatorProfileName;
   /** Receives one human-readable line per backend event (default: dropped). */
   log?: (line: string) => void;
+  /**
+   * Where the backend keeps its truth (default: in memory, this process only).
+   * `npm start` passes PostgreSQL's (`examples/demo/postgres.ts`) when `DATABASE_URL` is set.
+   */
+  shared?: { store: SessionStore; bus?: SessionBus; lock?: ActionLock; metrics?: ServerMetrics };
 }
 
 /** What the page learns from `GET /demo/config`. */
@@ -118,7 +127,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const server = createServer((req, res) => route(req, res));
 
   // The demo's own store, so that the page learns the session name the backend uses.
-  const store = createMemoryStore();
+  const store = options.shared?.store ?? createMemoryStore();
 
   async function config(req: IncomingMessage): Promise<DemoConfig> {
     const organization = demoOrganization(req.headers.cookie);
@@ -180,6 +189,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     // The demo's stand-in for authentication; see demo-auth.ts for what a real host does.
     getOrganizationId: (request) => demoOrganization(request.headers.get('cookie')),
     store,
+    ...(options.shared?.bus ? { bus: options.shared.bus } : {}),
+    ...(options.shared?.lock ? { lock: options.shared.lock } : {}),
+    ...(options.shared?.metrics ? { metrics: options.shared.metrics } : {}),
     waha: { url: wahaUrl, apiKey: wahaApiKey },
     ...(simulator
       ? { stream: true, webhook: { token: randomUUID(), url: `${url}${SESSION_ENDPOINT}/webhook` } }
