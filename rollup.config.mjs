@@ -89,16 +89,16 @@ function shebang() {
  * tells them apart by these prefixes): `qr-encoder` for the QR drawing (qr.ts, the
  * encoder and qrcode's modules, which nothing else imports, so rollup keeps them in
  * the one chunk of that dynamic import), `lang-*` for each language, `linking` for
- * the linking view and `linking-*` for its texts in each language, `stream` for the
- * client's push stream. No manualChunks: a manual chunk also takes its
+ * the linking view (with its texts in every language), `stream` for the client's
+ * push stream. No manualChunks: a manual chunk also takes its
  * dependencies (Lit) along, and the entry would import it.
  */
 function standaloneChunkName({ facadeModuleId, name }) {
   const id = facadeModuleId ?? '';
   if (id.endsWith('/element/src/qr.ts')) return 'qr-encoder-[hash].js';
   if (id.endsWith('/element/src/linking/view.ts')) return 'linking-[hash].js';
-  const language = /\/element\/src\/i18n\/(linking\/)?(en|es|pt-BR)\.ts$/.exec(id);
-  if (language) return `${language[1] ? 'linking' : 'lang'}-${language[2]}-[hash].js`;
+  const language = /\/element\/src\/i18n\/(en|es|pt-BR)\.ts$/.exec(id);
+  if (language) return `lang-${language[1]}-[hash].js`;
   return `${name}-[hash].js`;
 }
 

@@ -33,7 +33,7 @@ function encoderLoaded(): boolean {
   return performance.getEntriesByType('resource').some((entry) => /qr-encoder|qrcode/.test(entry.name));
 }
 
-// The linking view (src/linking/) and its texts (src/i18n/linking/) are chunks of their own.
+// The linking view (src/linking/, with its texts from src/i18n/linking/) is a chunk of its own.
 function linkingLoaded(): boolean {
   return performance.getEntriesByType('resource').some((entry) => /\/linking\//.test(entry.name));
 }

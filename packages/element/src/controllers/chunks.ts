@@ -1,6 +1,6 @@
 import { adoptStyles, type LitElement, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { DEFAULT_BACKOFF, backoffCap } from '@whatsapp-connector/client';
-import { LANGUAGES, LINKING_TEXTS } from '../i18n/catalog.js';
+import { LANGUAGES } from '../i18n/catalog.js';
 import type { BuiltInLanguage } from '../i18n/resolve.js';
 import type { WacBaseStrings, WacLinkingStrings } from '../i18n/strings.js';
 import type { LoadedChunks } from '../views/context.js';
@@ -35,7 +35,7 @@ export class ChunkController implements ReactiveController, LoadedChunks {
   readonly #loads = new Map<Promise<unknown>, Promise<void>>();
   /** The last texts shown: a switched-to language replaces them only once it has arrived. */
   #base: WacBaseStrings | undefined;
-  #linkingTexts: WacLinkingStrings | undefined;
+  #baseLanguage: BuiltInLanguage = 'en';
   #linkingFailed = false;
   /** Set by a failed linking load, cleared by the retry timer: a failure's own re-render must not retry. */
   #linkingBlocked = false;
@@ -57,13 +57,17 @@ export class ChunkController implements ReactiveController, LoadedChunks {
   /** The texts to render with (the linking ones once that view is loaded), or `undefined` before the language arrived. */
   texts(): (WacBaseStrings & Partial<WacLinkingStrings>) | undefined {
     const { language } = this.#due();
-    this.#base = LANGUAGES[language].value ?? this.#base;
-    this.#linkingTexts = LINKING_TEXTS[language].value ?? this.#linkingTexts;
-    return this.#base && { ...this.#base, ...this.#linkingTexts };
+    const base = LANGUAGES[language].value;
+    if (base) {
+      this.#base = base;
+      this.#baseLanguage = language;
+    }
+    // The linking texts in the language of the base texts shown, never a mix.
+    return this.#base && { ...this.#base, ...LINKING_VIEW.value?.texts[this.#baseLanguage] };
   }
 
   get linking(): LinkingModule | undefined {
-    return this.#linkingTexts && LINKING_VIEW.value;
+    return LINKING_VIEW.value;
   }
 
   get linkingFailed(): boolean {
@@ -121,7 +125,6 @@ export class ChunkController implements ReactiveController, LoadedChunks {
       };
       // The alert stays while a retry is under way; it goes when the view can render.
       this.#track(LINKING_VIEW.load(), failed);
-      this.#track(LINKING_TEXTS[language].load(), failed);
     }
     if (qr && qr !== this.#encoderFailedFor) {
       this.#track(QR_DRAWING.load(), () => {

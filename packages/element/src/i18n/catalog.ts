@@ -1,6 +1,6 @@
 import { lazy, type Lazy } from '../lazy.js';
 import type { BuiltInLanguage } from './resolve.js';
-import type { WacBaseStrings, WacLinkingStrings } from './strings.js';
+import type { WacBaseStrings } from './strings.js';
 
 /**
  * Each built-in language in its own chunk: a page downloads only the language
@@ -10,11 +10,4 @@ export const LANGUAGES: Readonly<Record<BuiltInLanguage, Lazy<WacBaseStrings>>> 
   en: lazy(() => import('./en.js').then((module) => module.enBase)),
   es: lazy(() => import('./es.js').then((module) => module.esBase)),
   'pt-BR': lazy(() => import('./pt-BR.js').then((module) => module.ptBRBase)),
-};
-
-/** The linking view's texts, per language: loaded with that view, in the language it speaks. */
-export const LINKING_TEXTS: Readonly<Record<BuiltInLanguage, Lazy<WacLinkingStrings>>> = {
-  en: lazy(() => import('./linking/en.js').then((module) => module.enLinking)),
-  es: lazy(() => import('./linking/es.js').then((module) => module.esLinking)),
-  'pt-BR': lazy(() => import('./linking/pt-BR.js').then((module) => module.ptBRLinking)),
 };

@@ -3,7 +3,20 @@ import { isSafeQrImage, parsePhoneNumber } from '@whatsapp-connector/client';
 import type { Renderable, View, ViewContext } from '../views/context.js';
 import { actions, button, spinner } from '../views/parts.js';
 
+import { enLinking } from '../i18n/linking/en.js';
+import { esLinking } from '../i18n/linking/es.js';
+import { ptBRLinking } from '../i18n/linking/pt-BR.js';
+import type { BuiltInLanguage } from '../i18n/resolve.js';
+import type { WacLinkingStrings } from '../i18n/strings.js';
+
 export { linkingStyles as styles } from './styles.js';
+
+/**
+ * The linking view's texts in every built-in language, in this chunk: the three
+ * gzip to 0.4 KB less than three chunks of their own and need no second request
+ * (a page that shows the linking view downloads about 0.35 KB more).
+ */
+export const texts: Readonly<Record<BuiltInLanguage, WacLinkingStrings>> = { en: enLinking, es: esLinking, 'pt-BR': ptBRLinking };
 
 /** Numbered instructions. */
 function steps(items: readonly string[]) {
