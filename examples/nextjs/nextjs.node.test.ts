@@ -135,8 +135,9 @@ describe('examples/nextjs: next build, next start, the simulator and Chromium', 
   describe('in Chromium, signed in as Ana', () => {
     let page: Page | undefined;
     const problems: string[] = [];
+    const aborted: string[] = [];
     /** Every request the page sends to the session route: method, path, resource type, time. */
-    const requests: { method: string; path: string; type: string; at: number }[] = [];
+    const requests: { method: string; path: string; type: string; at: number; requestedWith: string | undefined }[] = [];
 
     before(async () => {
       page = await browser!.newPage();
@@ -144,9 +145,17 @@ describe('examples/nextjs: next build, next start, the simulator and Chromium', 
       page.on('console', (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && problems.push(`console: ${message.text()}`));
       page.on('response', (response) => response.status() >= 400 && problems.push(`HTTP ${response.status()} ${response.url()}`));
       page.on('pageerror', (error) => problems.push(`pageerror: ${String(error)}`));
+      // Aborted session requests: item 5 looked like a first GET without the headers, cancelled
+      // and sent again. (Later, an action aborts the poll in flight by design: its answer wins.)
+      page.on('requestfailed', (request) => {
+        const url = new URL(request.url());
+        if (url.pathname === SESSION_URL) aborted.push(`${request.method()} ${url.pathname} ${request.failure()?.errorText ?? ''}`);
+      });
       page.on('request', (request: HTTPRequest) => {
         const url = new URL(request.url());
-        if (url.pathname.startsWith(SESSION_URL)) requests.push({ method: request.method(), path: url.pathname, type: request.resourceType(), at: Date.now() });
+        if (url.pathname.startsWith(SESSION_URL)) {
+          requests.push({ method: request.method(), path: url.pathname, type: request.resourceType(), at: Date.now(), requestedWith: request.headers()['x-requested-with'] });
+        }
       });
     });
 
@@ -199,6 +208,18 @@ describe('examples/nextjs: next build, next start, the simulator and Chromium', 
             `the page opened the advertised stream: ${JSON.stringify(requests)}`,
           );
           await linkedLine('No WhatsApp number linked yet.');
+
+          // Issue 13 item 5: the hydrated wrapper's first GET already carries its headers (the
+          // element sent one without them before the properties arrived, aborted it, sent again).
+          const gets = requests.filter((request) => request.method === 'GET' && request.path === SESSION_URL);
+          assert.ok(gets.length >= 1, `the page read the session: ${JSON.stringify(requests)}`);
+          assert.deepEqual(
+            gets.map((request) => request.requestedWith),
+            gets.map(() => 'XMLHttpRequest'),
+            'every GET of the session, the first included, carries the headers set through the wrapper',
+          );
+          assert.deepEqual(aborted, [], 'no session request aborted (and sent again) while the page hydrated');
+          assert.deepEqual(problems, [], 'no console error, page error or failed request');
         },
         () => page,
       );
@@ -227,11 +248,18 @@ describe('examples/nextjs: next build, next start, the simulator and Chromium', 
       );
     });
 
-    it('a Server Component renders the wrapper: /status shows the linked number, in Spanish (issue 13 item 4)', async (t) => {
+    it('a Server Component renders the wrapper: /status shows the linked number, in Spanish; the first GET has its headers (items 4, 5)', async (t) => {
       const status = await browser!.newPage();
       const statusProblems: string[] = [];
+      const sessionGets: (string | undefined)[] = [];
       status.on('console', (message) => message.type() === 'error' && statusProblems.push(`console: ${message.text()}`));
       status.on('pageerror', (error) => statusProblems.push(`pageerror: ${String(error)}`));
+      status.on('request', (request) => {
+        if (request.method() === 'GET' && new URL(request.url()).pathname === SESSION_URL) sessionGets.push(request.headers()['x-requested-with']);
+      });
+      status.on('requestfailed', (request) => {
+        if (new URL(request.url()).pathname === SESSION_URL) statusProblems.push(`aborted: ${request.method()} ${request.url()}`);
+      });
       try {
         await withDiagnostics(
           t,
@@ -251,7 +279,12 @@ describe('examples/nextjs: next build, next start, the simulator and Chromium', 
               },
               { timeout: STEP_TIMEOUT_MS },
             );
-            assert.deepEqual(statusProblems, [], 'no console error or page error on /status');
+            // A full page load: the element upgrades before React hydrates. Its first GET must
+            // wait for the properties (issue 13 item 5: it went out without the headers, was
+            // aborted when they arrived, and was sent again).
+            assert.ok(sessionGets.length >= 1);
+            assert.deepEqual(sessionGets, sessionGets.map(() => 'XMLHttpRequest'), 'every GET of the session, the first included, carries the headers');
+            assert.deepEqual(statusProblems, [], 'no console error, page error or aborted session request on /status');
           },
           () => status,
         );

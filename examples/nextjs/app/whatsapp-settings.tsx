@@ -8,6 +8,10 @@
 import { useState } from 'react';
 import { WhatsAppConnector } from '@whatsapp-connector/react';
 
+// Sent with every session request (not with the stream: EventSource cannot send headers).
+// Many apps' auth middleware answers 401 JSON instead of a sign-in redirect when it sees it.
+const HEADERS = { 'X-Requested-With': 'XMLHttpRequest' };
+
 export function WhatsAppSettings() {
   const [linked, setLinked] = useState<string | null>(null);
   return (
@@ -15,6 +19,7 @@ export function WhatsAppSettings() {
       <WhatsAppConnector
         endpoint="/api/whatsapp/session"
         lang="en"
+        headers={HEADERS}
         onConnected={(event) => setLinked(event.detail.me?.pushName ?? event.detail.me?.id ?? '')}
         onDisconnected={() => setLinked(null)}
       />
