@@ -1,7 +1,8 @@
 // app/api/whatsapp/session/[[...slug]]/route.ts — one route for everything the widget and
 // WAHA call: GET/POST /api/whatsapp/session (the session), GET …/session/stream (the push
 // stream) and POST …/session/webhook (WAHA's webhooks). The optional catch-all [[...slug]]
-// also matches the bare /api/whatsapp/session; the handler routes on the last segment.
+// also matches the bare /api/whatsapp/session; the handler serves exactly these three paths
+// (under its basePath, default /api/whatsapp/session) and answers 404 to any other.
 import { createSessionHandler } from '@whatsapp-connector/server';
 import { auth } from '@/lib/auth';
 
