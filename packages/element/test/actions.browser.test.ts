@@ -2,9 +2,8 @@ import { expect } from 'chai';
 import { sendKeys } from '@web/test-runner-commands';
 import type { SessionAnswerWire } from '@whatsapp-connector/client';
 import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
-import { ScriptedBackend } from './helpers/backend.js';
 import { buttonLabels, buttonPart, describeNode, flush, focused, mount, part, record, root, statusText, unmountAll, waitFor } from './helpers/dom.js';
-import { mountOnRealClient, realClient, type RealClientRig } from './helpers/real-client.js';
+import { mountOnRealClient, plausibleBackend, realClient, type RealClientRig } from './helpers/real-client.js';
 
 const base = { sessionName: 'eagles_42', connected: false };
 const working: SessionAnswerWire = { ...base, status: 'WORKING', connected: true, me: { id: '5215512345678@c.us', pushName: 'Ventas' } };
@@ -101,7 +100,7 @@ describe('<whatsapp-connector> actions (real client, scripted backend)', () => {
   it('the expired QR: Show a new code sends reconnect and shows the new code', async () => {
     await show({ ...base, status: 'SCAN_QR_CODE', qr: 'old' });
     rig.backend.session = { ...base, status: 'FAILED' };
-    await rig.clock.tickAsync(8000);
+    await rig.clock.advance(8000);
     await waitFor(() => element.snapshot?.phase === 'qr-expired', 'qr-expired');
     await flush(element);
     buttonPart(element, 'reconnect').click();
@@ -110,8 +109,8 @@ describe('<whatsapp-connector> actions (real client, scripted backend)', () => {
   });
 
   it('Try again polls (a GET, never a POST)', async () => {
-    rig = realClient(new ScriptedBackend(working));
-    rig.backend.queue.push({ httpStatus: 401, text: '{"error":{"code":"unauthorized","message":"no"}}' });
+    rig = realClient(plausibleBackend(working));
+    rig.backend.reply({ status: 401, json: { error: { code: 'unauthorized', message: 'no' } } });
     element = await mount((el) => {
       el.lang = 'en';
       el.client = rig.client;
@@ -128,7 +127,7 @@ describe('<whatsapp-connector> actions (real client, scripted backend)', () => {
 
   it('a backend failure during an action shows the unreachable state with its words', async () => {
     await show({ ...base, status: 'FAILED' });
-    rig.backend.onPost = () => ({ httpStatus: 502, text: JSON.stringify({ error: { code: 'waha_unreachable', message: 'WAHA is down' } }) });
+    rig.backend.onPost = () => ({ status: 502, json: { error: { code: 'waha_unreachable', message: 'WAHA is down' } } });
     buttonPart(element, 'reconnect').click();
     await waitFor(() => element.snapshot?.phase === 'unreachable', 'unreachable');
     await flush(element);
@@ -138,7 +137,7 @@ describe('<whatsapp-connector> actions (real client, scripted backend)', () => {
 
   it('a refused action is explained in an alert and the buttons come back', async () => {
     await show({ ...base, status: 'FAILED' });
-    rig.backend.onPost = () => ({ httpStatus: 409, text: JSON.stringify({ error: { code: 'conflict', message: 'Already reconnecting' } }) });
+    rig.backend.onPost = () => ({ status: 409, json: { error: { code: 'conflict', message: 'Already reconnecting' } } });
     buttonPart(element, 'reconnect').click();
     await waitFor(() => part(element, 'error') !== null, 'the action error');
     const alert = part(element, 'error');
@@ -160,7 +159,7 @@ describe('<whatsapp-connector> actions (real client, scripted backend)', () => {
   });
 
   it('a method called right after append waits for the client instead of failing', async () => {
-    rig = realClient(new ScriptedBackend({ ...base, status: 'FAILED' }));
+    rig = realClient(plausibleBackend({ ...base, status: 'FAILED' }));
     const fresh = document.createElement('whatsapp-connector');
     fresh.client = rig.client;
     document.body.append(fresh);
@@ -171,7 +170,7 @@ describe('<whatsapp-connector> actions (real client, scripted backend)', () => {
   });
 
   it('a method called on an element out of the document answers a failure, sends nothing', async () => {
-    rig = realClient(new ScriptedBackend({ ...base, status: 'FAILED' }));
+    rig = realClient(plausibleBackend({ ...base, status: 'FAILED' }));
     const detached = document.createElement('whatsapp-connector');
     detached.client = rig.client;
     const result = await detached.logout();
@@ -197,7 +196,7 @@ describe('<whatsapp-connector> actions (real client, scripted backend)', () => {
 
   it('focus returns to the pressed button when the action is refused', async () => {
     await show({ ...base, status: 'FAILED' });
-    rig.backend.onPost = () => ({ httpStatus: 409, text: '{"error":{"code":"conflict","message":"busy"}}' });
+    rig.backend.onPost = () => ({ status: 409, json: { error: { code: 'conflict', message: 'busy' } } });
     element.focus();
     await sendKeys({ press: 'Tab' });
     await sendKeys({ press: 'Enter' });

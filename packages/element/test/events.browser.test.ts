@@ -89,8 +89,8 @@ describe('<whatsapp-connector> events', () => {
 
   it('wac-error reports a failed poll', async () => {
     await start({ ...base, status: 'SCAN_QR_CODE', qr: 'code-1' });
-    rig.backend.queue.push({ networkError: true });
-    await rig.clock.tickAsync(8000);
+    rig.backend.reply({ networkError: true });
+    await rig.clock.advance(8000);
     await waitFor(() => events.log.some((e) => e.type === 'wac-error'), 'wac-error');
     const errors = summary(events.log.filter((e) => e.type === 'wac-error'));
     expect(errors).to.deep.equal([{ type: 'wac-error', error: 'network' }]);
@@ -110,7 +110,7 @@ describe('<whatsapp-connector> events', () => {
 
   it('wac-action: error with the reason when the backend refuses', async () => {
     await start({ ...base, status: 'FAILED' });
-    rig.backend.onPost = () => ({ httpStatus: 400, text: '{"error":{"code":"bad","message":"nope"}}' });
+    rig.backend.onPost = () => ({ status: 400, json: { error: { code: 'bad', message: 'nope' } } });
     events.log.length = 0;
     buttonPart(element, 'change-number').click();
     await waitFor(() => events.log.some((e) => e.type === 'wac-action' && (e.detail as { stage: string }).stage === 'error'), 'error');

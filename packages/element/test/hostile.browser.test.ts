@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import type { SessionAnswerWire } from '@whatsapp-connector/client';
 import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
-import { ScriptedBackend } from './helpers/backend.js';
 import { FakeSessionClient } from './helpers/fake-client.js';
 import { allText, buttonPart, flush, mount, part, root, unmountAll, waitFor } from './helpers/dom.js';
-import { mountOnRealClient, realClient, type RealClientRig } from './helpers/real-client.js';
+import { mountOnRealClient, plausibleBackend, realClient, type RealClientRig } from './helpers/real-client.js';
 
 const XSS = `<img src=x onerror="window.__wacPwned=1"><script>window.__wacPwned=2</script>`;
 const base = { sessionName: 'eagles_42', connected: false };
@@ -51,8 +50,8 @@ describe('<whatsapp-connector> hostile server strings', () => {
   });
 
   it('an HTTP error message with markup is text', async () => {
-    rig = realClient(new ScriptedBackend());
-    rig.backend.queue.push({ httpStatus: 500, text: JSON.stringify({ error: { code: 'boom', message: XSS } }) });
+    rig = realClient(plausibleBackend());
+    rig.backend.reply({ status: 500, json: { error: { code: 'boom', message: XSS } } });
     element = await mount((el) => {
       el.lang = 'en';
       el.client = rig.client;
@@ -64,8 +63,8 @@ describe('<whatsapp-connector> hostile server strings', () => {
   });
 
   it('an HTML error page is never rendered', async () => {
-    rig = realClient(new ScriptedBackend());
-    rig.backend.queue.push({ httpStatus: 502, text: `<html><body>${XSS}</body></html>`, contentType: 'text/html' });
+    rig = realClient(plausibleBackend());
+    rig.backend.reply({ status: 502, text: `<html><body>${XSS}</body></html>`, headers: { 'content-type': 'text/html' } });
     element = await mount((el) => {
       el.lang = 'en';
       el.client = rig.client;
@@ -85,7 +84,7 @@ describe('<whatsapp-connector> hostile server strings', () => {
 
   it('a pairing code with markup is text', async () => {
     await show({ ...base, status: 'SCAN_QR_CODE', qr: 'x' });
-    rig.backend.onPost = () => ({ session: { ...base, status: 'SCAN_QR_CODE', qr: 'x', pairingCode: XSS } });
+    rig.backend.onPost = () => ({ json: { ...base, status: 'SCAN_QR_CODE', qr: 'x', pairingCode: XSS } });
     buttonPart(element, 'use-phone').click();
     await flush(element);
     const input = part(element, 'input') as HTMLInputElement;

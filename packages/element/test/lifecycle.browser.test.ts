@@ -1,20 +1,21 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { ScriptedBackend } from './helpers/backend.js';
+import { FakeBackend } from '../../client/test-kit/index.js';
 import { FakeSessionClient } from './helpers/fake-client.js';
 import { flush, mount, statusText, unmountAll, waitFor } from './helpers/dom.js';
+import { plausibleBackend } from './helpers/real-client.js';
 
 const base = { sessionName: 'eagles_42', connected: false };
 
 describe('<whatsapp-connector> lifecycle', () => {
-  let backend: ScriptedBackend;
+  let backend: FakeBackend;
   let restoreFetch: () => void;
   let clock: sinon.SinonFakeTimers;
   let addListener: sinon.SinonSpy;
   let removeListener: sinon.SinonSpy;
 
   beforeEach(() => {
-    backend = new ScriptedBackend({ ...base, status: 'SCAN_QR_CODE', qr: 'code' });
+    backend = plausibleBackend({ ...base, status: 'SCAN_QR_CODE', qr: 'code' });
     restoreFetch = backend.install();
     clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     addListener = sinon.spy(document, 'addEventListener');

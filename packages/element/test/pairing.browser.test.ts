@@ -2,9 +2,8 @@ import { expect } from 'chai';
 import { sendKeys } from '@web/test-runner-commands';
 import type { SessionAnswerWire } from '@whatsapp-connector/client';
 import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
-import { ScriptedBackend } from './helpers/backend.js';
 import { buttonLabels, buttonPart, describeNode, flush, focused, mount, part, root, statusText, unmountAll, waitFor } from './helpers/dom.js';
-import { realClient, type RealClientRig } from './helpers/real-client.js';
+import { plausibleBackend, realClient, type RealClientRig } from './helpers/real-client.js';
 
 const base = { sessionName: 'eagles_42', connected: false };
 const scanning: SessionAnswerWire = { ...base, status: 'SCAN_QR_CODE', qr: 'qr-payload' };
@@ -14,7 +13,7 @@ describe('<whatsapp-connector> link with a phone number', () => {
   let element: WhatsAppConnector;
 
   async function openForm(): Promise<HTMLInputElement> {
-    rig = realClient(new ScriptedBackend(scanning));
+    rig = realClient(plausibleBackend(scanning));
     element = await mount((el) => {
       el.lang = 'en';
       el.client = rig.client;
@@ -79,7 +78,7 @@ describe('<whatsapp-connector> link with a phone number', () => {
     expect(steps[2]).to.contain('Link with phone number instead');
 
     rig.backend.session = { ...base, status: 'WORKING', connected: true, me: { id: '5215512345678@c.us', pushName: 'Ana' } };
-    await rig.clock.tickAsync(8000);
+    await rig.clock.advance(8000);
     await waitFor(() => element.snapshot?.phase === 'connected', 'connected');
     await flush(element);
     expect(statusText(element)).to.equal('Active');
@@ -98,7 +97,7 @@ describe('<whatsapp-connector> link with a phone number', () => {
 
   it('explains a backend that cannot give a code, and keeps the form', async () => {
     const input = await openForm();
-    rig.backend.onPost = () => ({ httpStatus: 400, text: '{"error":{"code":"unsupported_action","message":"Pairing codes are not enabled"}}' });
+    rig.backend.onPost = () => ({ status: 400, json: { error: { code: 'unsupported_action', message: 'Pairing codes are not enabled' } } });
     await type(input, '5215512345678');
     buttonPart(element, 'request-code').click();
     await waitFor(() => part(element, 'error') !== null, 'the error');

@@ -57,7 +57,7 @@ describe('<whatsapp-connector> QR code', () => {
     expect(encoderLoaded(), 'encoder loaded while connected').to.equal(false);
     expect(linkingLoaded(), 'linking view loaded while connected').to.equal(false);
     rig.backend.session = { ...base, status: 'SCAN_QR_CODE', qr: payload };
-    await rig.clock.tickAsync(30000);
+    await rig.clock.advance(30000);
     await waitFor(() => part(element, 'qr-code') !== null, 'the QR');
     expect(encoderLoaded(), 'encoder loaded for the QR').to.equal(true);
     expect(linkingLoaded(), 'linking view loaded for the QR').to.equal(true);
@@ -78,7 +78,7 @@ describe('<whatsapp-connector> QR code', () => {
     const events = record(element, ['wac-qr']);
     const rotated = `${payload.slice(0, -4)}ZZ==`;
     rig.backend.session = { ...base, status: 'SCAN_QR_CODE', qr: rotated };
-    await rig.clock.tickAsync(8000);
+    await rig.clock.advance(8000);
     await waitFor(() => events.log.length === 1, 'wac-qr for the new code');
     events.stop();
     const second = drawnMatrix(element);
@@ -110,7 +110,7 @@ describe('<whatsapp-connector> QR code', () => {
     await start({ ...base, status: 'SCAN_QR_CODE', qr: payload });
     await waitFor(() => part(element, 'qr-code') !== null, 'the QR');
     rig.backend.session = { ...base, status: 'WORKING', connected: true, me: { id: '5215512345678@c.us' } };
-    await rig.clock.tickAsync(8000);
+    await rig.clock.advance(8000);
     await waitFor(() => element.snapshot?.phase === 'connected', 'connected');
     await flush(element);
     expect(part(element, 'qr')).to.equal(null);

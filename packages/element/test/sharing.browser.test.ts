@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
-import { ScriptedBackend } from './helpers/backend.js';
+import { FakeBackend } from '../../client/test-kit/index.js';
 import { buttonPart, flush, mount, statusText, unmountAll, waitFor } from './helpers/dom.js';
+import { plausibleBackend } from './helpers/real-client.js';
 
 const base = { sessionName: 'eagles_42', connected: false };
 const me = { id: '5215512345678@c.us', pushName: 'Ventas' };
@@ -10,12 +11,12 @@ const me = { id: '5215512345678@c.us', pushName: 'Ventas' };
 // These elements make their own (shared) clients, so the test replaces the
 // global fetch and the global timers: cadences are then exact to the millisecond.
 describe('<whatsapp-connector> shared client', () => {
-  let backend: ScriptedBackend;
+  let backend: FakeBackend;
   let restoreFetch: () => void;
   let clock: sinon.SinonFakeTimers;
 
   beforeEach(() => {
-    backend = new ScriptedBackend({ ...base, status: 'SCAN_QR_CODE', qr: 'code' });
+    backend = plausibleBackend({ ...base, status: 'SCAN_QR_CODE', qr: 'code' });
     restoreFetch = backend.install();
     clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
   });

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import type { SessionAnswerWire } from '@whatsapp-connector/client';
 import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
-import { ScriptedBackend } from './helpers/backend.js';
 import { allText, buttonLabels, flush, mount, part, root, statusText, unmountAll, waitFor } from './helpers/dom.js';
-import { mountOnRealClient, nextPoll, realClient, type RealClientRig } from './helpers/real-client.js';
+import { mountOnRealClient, nextPoll, plausibleBackend, realClient, type RealClientRig } from './helpers/real-client.js';
 
 const base = { sessionName: 'eagles_42', connected: false };
 const working: SessionAnswerWire = {
@@ -32,7 +31,7 @@ describe('<whatsapp-connector> states (real client, scripted backend)', () => {
   });
 
   it('renders a progress indicator with text before the first answer', async () => {
-    rig = realClient(new ScriptedBackend({ ...base, status: 'STARTING' }));
+    rig = realClient(plausibleBackend({ ...base, status: 'STARTING' }));
     rig.backend.holdPosts = true;
     element = await mount((el) => {
       el.lang = 'en';
@@ -97,8 +96,11 @@ describe('<whatsapp-connector> states (real client, scripted backend)', () => {
   it('a linked session STOPPED for two minutes: Link again appears, and only a click sends reconnect', async () => {
     await show(working);
     await next({ ...base, status: 'STOPPED' }, 30000);
-    // 14 more polls at the 8 s waiting cadence: 112 s of STOPPED, still calm.
-    for (let i = 0; i < 14; i++) await next({ ...base, status: 'STOPPED' }, 8000);
+    // 112 s more of STOPPED (14 polls at the 8 s waiting cadence, each answering STOPPED): still calm.
+    const before = rig.backend.gets.length;
+    await rig.clock.advance(14 * 8000);
+    await flush(element);
+    expect(rig.backend.gets.length - before, 'polls at the waiting cadence').to.equal(14);
     expect(buttonLabels(element)).to.deep.equal([]);
     await next({ ...base, status: 'STOPPED' }, 8000);
     expect(statusText(element)).to.equal('Reconnecting…');
@@ -125,7 +127,7 @@ describe('<whatsapp-connector> states (real client, scripted backend)', () => {
     expect(statusText(element)).to.equal('WhatsApp is not linked');
     expect(part(element, 'phone')).to.equal(null);
     expect(buttonLabels(element)).to.deep.equal(['Link WhatsApp']);
-    await rig.clock.tickAsync(8000);
+    await rig.clock.advance(8000);
     await flush(element);
     expect(rig.backend.gets.length).to.equal(2);
     expect(rig.backend.posts).to.deep.equal([]);
@@ -140,7 +142,7 @@ describe('<whatsapp-connector> states (real client, scripted backend)', () => {
   });
 
   it('FAILED without a backend reason shows only the translated text, never the client\'s English default', async () => {
-    rig = realClient(new ScriptedBackend({ ...base, status: 'FAILED' }));
+    rig = realClient(plausibleBackend({ ...base, status: 'FAILED' }));
     element = await mount((el) => {
       el.lang = 'es';
       el.client = rig.client;
@@ -195,8 +197,8 @@ describe('<whatsapp-connector> states (real client, scripted backend)', () => {
   });
 
   it('unreachable: the error in plain words and Try again', async () => {
-    rig = realClient(new ScriptedBackend());
-    rig.backend.queue.push({ networkError: true });
+    rig = realClient(plausibleBackend());
+    rig.backend.reply({ networkError: true });
     element = await mount((el) => {
       el.lang = 'en';
       el.client = rig.client;
@@ -209,8 +211,8 @@ describe('<whatsapp-connector> states (real client, scripted backend)', () => {
   });
 
   it('not authorized: the error in plain words and Try again', async () => {
-    rig = realClient(new ScriptedBackend());
-    rig.backend.queue.push({ httpStatus: 401, text: JSON.stringify({ error: { code: 'unauthorized', message: 'Session expired' } }) });
+    rig = realClient(plausibleBackend());
+    rig.backend.reply({ status: 401, json: { error: { code: 'unauthorized', message: 'Session expired' } } });
     element = await mount((el) => {
       el.lang = 'en';
       el.client = rig.client;
@@ -232,7 +234,7 @@ describe('<whatsapp-connector> states (real client, scripted backend)', () => {
     await show(sessions[0]!);
     for (const session of sessions.slice(1)) await next(session, 8000);
     // FAILED stops polling; a person must act. Time passes, nothing is sent.
-    await rig.clock.tickAsync(10 * 60_000);
+    await rig.clock.advance(10 * 60_000);
     await flush(element);
     expect(statusText(element)).to.equal('The code expired');
     expect(rig.backend.posts).to.deep.equal([]);

@@ -10,8 +10,9 @@ import {
   type SessionClientRegistry,
 } from '@whatsapp-connector/client';
 import { useWhatsAppSession, type WhatsAppSession } from '@whatsapp-connector/react';
-import { ScriptedBackend } from '../../element/test/helpers/backend.js';
+import { FakeBackend } from '../../client/test-kit/index.js';
 import { itRunsOnTheExpectedReact } from './helpers/react-under-test.js';
+import { plausibleBackend } from '../../element/test/helpers/real-client.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -32,7 +33,7 @@ const settle = () => act(() => new Promise<void>((resolve) => setTimeout(resolve
 describe('useWhatsAppSession()', () => {
   let container: HTMLElement;
   let root: Root | null;
-  let backend: ScriptedBackend;
+  let backend: FakeBackend;
   let created: SessionClient[];
   let registry: SessionClientRegistry;
   let latest: WhatsAppSession | null;
@@ -53,7 +54,7 @@ describe('useWhatsAppSession()', () => {
     document.body.append(container);
     root = null;
     latest = null;
-    backend = new ScriptedBackend(scanQr);
+    backend = plausibleBackend(scanQr);
     created = [];
     // A private registry that counts the clients it creates (and injects the scripted fetch).
     registry = createSessionClientRegistry((options: SessionClientOptions) => {

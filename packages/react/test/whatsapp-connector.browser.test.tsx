@@ -3,8 +3,9 @@ import { StrictMode, act } from 'react';
 import { createRoot, hydrateRoot, type Root } from 'react-dom/client';
 import { createSessionClient, type SessionAnswerWire, type SessionClient } from '@whatsapp-connector/client';
 import { WhatsAppConnector } from '@whatsapp-connector/react';
-import { ScriptedBackend } from '../../element/test/helpers/backend.js';
+import { FakeBackend } from '../../client/test-kit/index.js';
 import { itRunsOnTheExpectedReact } from './helpers/react-under-test.js';
+import { plausibleBackend } from '../../element/test/helpers/real-client.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -34,7 +35,7 @@ const countOf = (list: readonly string[], item: string) => list.filter((entry) =
 describe('WhatsAppConnector (the @lit/react wrapper) under StrictMode', () => {
   let container: HTMLElement;
   let root: Root;
-  let backend: ScriptedBackend;
+  let backend: FakeBackend;
   let client: SessionClient | null;
   let events: string[];
 
@@ -77,7 +78,7 @@ describe('WhatsAppConnector (the @lit/react wrapper) under StrictMode', () => {
   itRunsOnTheExpectedReact();
 
   it('sets the client as a property (not an attribute) and polls it once', async () => {
-    backend = new ScriptedBackend(scanQr);
+    backend = plausibleBackend(scanQr);
     const element = await render();
     expect((element as HTMLElement & { client?: unknown }).client).to.equal(client);
     expect(element.hasAttribute('client')).to.equal(false);
@@ -86,7 +87,7 @@ describe('WhatsAppConnector (the @lit/react wrapper) under StrictMode', () => {
   });
 
   it('delivers each wac-* event once to its on* prop', async () => {
-    backend = new ScriptedBackend(scanQr);
+    backend = plausibleBackend(scanQr);
     await render();
     await waitFor(() => events.includes('qr 2@wrapper'), 'onQr');
     await act(() => new Promise<void>((resolve) => setTimeout(resolve, 50)));
@@ -95,10 +96,10 @@ describe('WhatsAppConnector (the @lit/react wrapper) under StrictMode', () => {
   });
 
   it("a click on the widget's Link WhatsApp sends one POST; onAction and onConnected follow once", async () => {
-    backend = new ScriptedBackend(failed);
+    backend = plausibleBackend(failed);
     backend.onPost = () => {
       backend.session = working;
-      return { session: working };
+      return { json: working };
     };
     const element = await render();
     await waitFor(() => shadowPart(element, 'reconnect') !== null, 'the Link WhatsApp button');
@@ -119,14 +120,14 @@ describe('WhatsAppConnector: the first request carries the properties', () => {
   const headers = { 'X-Org-Token': 'org-42' };
   let container: HTMLElement;
   let root: Root | null;
-  let backend: ScriptedBackend;
+  let backend: FakeBackend;
   let restoreFetch: () => void;
 
   beforeEach(() => {
     container = document.createElement('div');
     document.body.append(container);
     root = null;
-    backend = new ScriptedBackend(scanQr);
+    backend = plausibleBackend(scanQr);
     restoreFetch = backend.install();
   });
 

@@ -1,3 +1,6 @@
+// Only the examples' browser tests (examples/headless, examples/react, examples/vue) still
+// use this scripted backend; the element and React tests use the client's test kit
+// (packages/client/test-kit: FakeBackend, FakeClock). Delete it once the examples moved.
 import type { SessionAnswerWire } from '@whatsapp-connector/client';
 
 /** A request the scripted backend received. */

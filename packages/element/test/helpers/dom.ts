@@ -1,5 +1,5 @@
 import '../../src/define.js';
-import { yieldToBrowser } from './clock.js';
+import { settle } from '../../../client/test-kit/index.js';
 import type { WhatsAppConnector } from '../../src/whatsapp-connector.js';
 import type { WacEventName } from '../../src/events.js';
 
@@ -24,7 +24,7 @@ export function unmountAll(): void {
 export async function flush(element?: WhatsAppConnector, rounds = 6): Promise<void> {
   for (let i = 0; i < rounds; i++) {
     await new Promise<void>((resolve) => queueMicrotask(resolve));
-    await yieldToBrowser();
+    await settle(1);
   }
   await element?.updateComplete;
 }

@@ -8,13 +8,20 @@ import type {
   SnapshotListener,
 } from '@whatsapp-connector/client';
 import { SessionError, initialSnapshot } from '@whatsapp-connector/client';
+import { createEmitter, type Emitter } from '../../../client/test-kit/index.js';
 
 /** A snapshot with every field filled; `patch` overrides. */
 export function makeSnapshot(patch: Partial<SessionSnapshot> = {}): SessionSnapshot {
   return Object.freeze({ ...initialSnapshot, phase: 'loading', sessionName: 'eagles_42', polling: true, ...patch } as SessionSnapshot);
 }
 
-type Handler = (detail: unknown) => void;
+// A listener that throws fails the test (as an uncaught error), after the other listeners ran.
+const hooks = {
+  onError: (error: unknown) =>
+    queueMicrotask(() => {
+      throw error;
+    }),
+};
 
 /**
  * A hand-driven {@link SessionClient}: tests push snapshots and events, and see
@@ -24,32 +31,32 @@ export class FakeSessionClient implements SessionClient {
   readonly endpoint = '/fake/session';
   readonly calls: string[] = [];
   #snapshot: SessionSnapshot = makeSnapshot();
-  readonly #listeners = new Set<SnapshotListener>();
-  readonly #handlers = new Map<SessionClientEventName, Set<Handler>>();
+  readonly #listeners = createEmitter<SessionSnapshot>(hooks);
+  readonly #handlers = new Map<SessionClientEventName, Emitter<unknown>>();
   #pending: Array<{ action: SessionAction; resolve: (result: ActionResult) => void }> = [];
 
   /** Listeners currently registered (snapshot + event handlers). */
   get listenerCount(): number {
     let count = this.#listeners.size;
-    for (const set of this.#handlers.values()) count += set.size;
+    for (const emitter of this.#handlers.values()) count += emitter.size;
     return count;
   }
 
   /** Replaces the snapshot with `patch` over the current one and notifies. */
   push(patch: Partial<SessionSnapshot>): SessionSnapshot {
     this.#snapshot = makeSnapshot({ ...this.#snapshot, ...patch });
-    for (const listener of [...this.#listeners]) listener(this.#snapshot);
+    this.#listeners.emit(this.#snapshot);
     return this.#snapshot;
   }
 
   /** Notifies the listeners again with the same snapshot object (a client that repeats itself). */
   repeat(): void {
-    for (const listener of [...this.#listeners]) listener(this.#snapshot);
+    this.#listeners.emit(this.#snapshot);
   }
 
   /** Fires a client event. */
   fire<K extends SessionClientEventName>(name: K, detail: Omit<SessionClientEventMap[K], 'snapshot'>): void {
-    for (const handler of [...(this.#handlers.get(name) ?? [])]) handler({ ...detail, snapshot: this.#snapshot });
+    this.#handlers.get(name)?.emit({ ...detail, snapshot: this.#snapshot });
   }
 
   /** Settles the oldest pending action. */
@@ -64,8 +71,7 @@ export class FakeSessionClient implements SessionClient {
   }
 
   subscribe(listener: SnapshotListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#listeners.subscribe(listener);
   }
   getSnapshot(): SessionSnapshot {
     return this.#snapshot;
@@ -93,10 +99,9 @@ export class FakeSessionClient implements SessionClient {
     return this.#action('request_code', phoneNumber);
   }
   on<K extends SessionClientEventName>(event: K, handler: (detail: SessionClientEventMap[K]) => void): () => void {
-    let set = this.#handlers.get(event);
-    if (!set) this.#handlers.set(event, (set = new Set()));
-    set.add(handler as Handler);
-    return () => set.delete(handler as Handler);
+    let emitter = this.#handlers.get(event);
+    if (!emitter) this.#handlers.set(event, (emitter = createEmitter(hooks)));
+    return emitter.subscribe(handler as (detail: unknown) => void);
   }
   dispose(): void {
     this.calls.push('dispose');

@@ -1,24 +1,32 @@
 import { alwaysVisible, createSessionClient, type SessionAnswerWire, type SessionClient, type SessionClientOptions } from '@whatsapp-connector/client';
 import type { WhatsAppConnector } from '../../src/whatsapp-connector.js';
-import { ScriptedBackend } from './backend.js';
-import { ManualClock } from './clock.js';
+import { FakeBackend, FakeClock } from '../../../client/test-kit/index.js';
 import { flush, mount, waitFor } from './dom.js';
 
+/**
+ * The kit's {@link FakeBackend} serving `session`, whose POSTs move the session
+ * as a real backend would ({@link FakeBackend.plausible}).
+ */
+export function plausibleBackend(session?: SessionAnswerWire): FakeBackend {
+  const backend = new FakeBackend(session ? { session } : {});
+  backend.onPost = FakeBackend.plausible(backend);
+  return backend;
+}
 
 /** A real client on a scripted backend and a private fake clock. */
 export interface RealClientRig {
-  readonly backend: ScriptedBackend;
-  readonly clock: ManualClock;
+  readonly backend: FakeBackend;
+  readonly clock: FakeClock;
   readonly client: SessionClient;
 }
 
 /**
- * Makes the real `createSessionClient` talk to a {@link ScriptedBackend}, with
+ * Makes the real `createSessionClient` talk to a {@link FakeBackend}, with
  * its timers on a private fake clock (exact cadences, no sleeping) and the page
  * always visible. The push stream is off; jitter is fixed.
  */
-export function realClient(backend = new ScriptedBackend(), options: SessionClientOptions = {}): RealClientRig {
-  const clock = new ManualClock();
+export function realClient(backend = plausibleBackend(), options: SessionClientOptions = {}): RealClientRig {
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
   const client = createSessionClient({
     endpoint: '/api/whatsapp/session',
     fetch: backend.fetch,
@@ -42,7 +50,7 @@ export interface MountedOnRealClient {
  * serves `session`, and waits until the first answer is rendered.
  */
 export async function mountOnRealClient(session: SessionAnswerWire): Promise<MountedOnRealClient> {
-  const rig = realClient(new ScriptedBackend(session));
+  const rig = realClient(plausibleBackend(session));
   const element = await mount((el) => {
     el.lang = 'en';
     el.client = rig.client;
@@ -56,7 +64,7 @@ export async function mountOnRealClient(session: SessionAnswerWire): Promise<Mou
 export async function nextPoll({ rig, element }: MountedOnRealClient, session: SessionAnswerWire, ms: number): Promise<void> {
   rig.backend.session = session;
   const before = rig.backend.gets.length;
-  await rig.clock.tickAsync(ms);
+  await rig.clock.advance(ms);
   await waitFor(() => rig.backend.gets.length === before + 1, 'the next poll');
   await flush(element);
 }
