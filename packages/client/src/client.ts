@@ -11,7 +11,7 @@ import type { SessionClientOptions, TimerHandle } from './options.js';
 import { createPoller } from './poller.js';
 import { createPush, type StreamModuleLoader } from './push.js';
 import type { SessionSnapshot } from './snapshot.js';
-import { causeMessage, createTransport, type TransportResult } from './transport.js';
+import { createTransport, type TransportResult } from './transport.js';
 
 export type { StreamModuleLoader } from './push.js';
 
@@ -70,7 +70,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   let pending: PendingAction | null = null;
   /** The timer of the next `tick` the machine waits for (see `stalledAt`), and its moment. */
   let tick: { at: number; handle: TimerHandle } | null = null;
-  const failed = (where: string) => (error: unknown) => log?.('error', 'listener.failed', { listener: where, errorMessage: causeMessage(error) }, where);
+  const failed = (where: string) => (error: unknown) => log?.('listener.failed', where, error);
   const snapshots = createEmitter<SessionSnapshot>({ onError: failed('subscribe') });
   const events = createEmitter<ClientEvent>({ onError: (error, event) => failed(event.name)(error) });
 
@@ -138,8 +138,8 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     const result = await transport.get(signal);
     return () => {
       if (disposed) return;
-      if (!result.ok && result.error.code === 'aborted') log?.('debug', 'poll.aborted', { seq: requestSeq });
-      else if (isStale(state, requestSeq)) log?.('debug', 'poll.discarded', { seq: requestSeq });
+      if (!result.ok && result.error.code === 'aborted') log?.('poll.aborted', requestSeq);
+      else if (isStale(state, requestSeq)) log?.('poll.discarded', requestSeq);
       else apply(result, 'poll', requestSeq);
     };
   }
@@ -154,10 +154,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
       if (disposed) return;
       dispatch({ type: 'schedule', nextPollAt });
     },
-    onVisibilityChange(visible) {
-      log?.('debug', visible ? 'page.visible' : 'page.hidden');
-      push?.setVisible(visible);
-    },
+    onVisibilityChange: (visible) => push?.setVisible(visible),
   });
 
   const push =
@@ -174,8 +171,8 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
           onMessage(parsed) {
             if (disposed) return;
             // The action's own answer becomes the state; a push racing it is dropped.
-            if (pending !== null) log?.('debug', 'push.discarded');
-            else if (!parsed.ok) log?.('warn', 'push.invalid', {}, parsed.error.message);
+            if (pending !== null) log?.('push.discarded');
+            else if (!parsed.ok) log?.('push.invalid', parsed.error);
             else {
               apply(parsed, 'push', ++seq);
               poller.reschedule();
@@ -195,7 +192,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     const key = JSON.stringify(request);
     if (pending !== null) {
       if (pending.key === key) return pending.promise;
-      log?.('warn', 'action.refused', { action, pendingAction: pending.action }, pending.action);
+      log?.('action.refused', action, pending.action);
       return refuse('busy', `${pending.action} is running; ${action} not sent`);
     }
     const requestSeq = ++seq;

@@ -1,9 +1,48 @@
 import { nextPollDelay } from './cadence.js';
 import { resolveOptions } from './config.js';
-import type { SessionClientOptions, Trace } from './options.js';
+import type { LogLevel, SessionClientOptions, Trace } from './options.js';
+import { causeMessage } from './transport.js';
 
 /** What the client and its stream call for a step that changes no state (see {@link SessionClientOptions.trace}). */
 export type Log = Trace;
+
+/** A log record's level, event name, fields and detail. */
+export type LogParts = [level: LogLevel, event: string, fields?: Record<string, unknown>, detail?: string];
+
+/**
+ * What one traced step says in a log. The client passes only an event name and
+ * its data, so that its bundle carries no level, field name or message.
+ *
+ * @internal
+ */
+export function logParts(event: string, data: readonly unknown[]): LogParts {
+  const [a, b, c] = data as [string, unknown, unknown];
+  switch (event) {
+    case 'listener.failed':
+      return ['error', event, { listener: a, errorMessage: causeMessage(b) }, a];
+    case 'poll.aborted':
+    case 'poll.discarded':
+      return ['debug', event, { seq: a }];
+    case 'push.invalid':
+      return ['warn', event, {}, (a as unknown as Error).message];
+    case 'action.refused':
+      return ['warn', event, { action: a, pendingAction: b }, b as string];
+    case 'stream.refused':
+      return ['warn', event, { url: a }, a];
+    case 'stream.unloaded':
+      // The stream module did not load (url, error, whether it failed before): browsers may keep
+      // failing the same import, so only the first failure warns.
+      return [c ? 'debug' : 'warn', 'stream.failed', { url: a, errorMessage: causeMessage(b) }, causeMessage(b)];
+    case 'stream.failed':
+      return ['warn', event, { url: a, failures: b, retryInMs: c }];
+    case 'stream.opened':
+    case 'stream.closed':
+      return ['info', event];
+    default:
+      // push.discarded
+      return ['debug', event];
+  }
+}
 
 /**
  * Turns on structured logs: returns `options` with `trace` and `inspect` set so
@@ -16,7 +55,8 @@ export type Log = Trace;
  * The message is the event name in words plus the detail that matters
  * (`poll failed: GET /api/whatsapp/session: HTTP 502`); match on `event` and
  * the fields. A logger that throws is ignored. Another `inspect` or `trace`
- * in `options` is still called (after the logger).
+ * in `options` is still called. Call it once per client: it remembers what it
+ * said (an unknown status, a refused stream URL) so as not to repeat it.
  *
  * @example
  * ```ts
@@ -30,22 +70,38 @@ export function withLogger(options: SessionClientOptions): SessionClientOptions 
   const { logger, inspect, trace } = options;
   if (logger === undefined) return options;
   const config = resolveOptions(options);
-  const log: Log = (level, event, fields, detail) => {
+  const log = (...[level, event, fields, detail]: LogParts) => {
     try {
       logger({ ...fields, level, event, message: event.replace('.', ' ') + (detail === undefined ? '' : `: ${detail}`), time: config.timers.now(), endpoint: config.endpoint });
     } catch {
       // A failing logger must not break polling.
     }
   };
-  // An unknown status is said once per spelling, not on every poll.
+  // An unknown status is said once per spelling, not on every poll; a refused stream once per URL.
   const warnedStatuses = new Set<string>();
+  let refusedStream: unknown;
+  let streamUnloaded = false;
   let running = false;
 
   return {
     ...options,
-    trace(...args) {
-      log(...args);
-      trace?.(...args);
+    trace(event, ...data) {
+      trace?.(event, ...data);
+      if (event === 'stream.refused') {
+        if (data[0] === refusedStream) return;
+        refusedStream = data[0];
+      }
+      log(...logParts(event, event === 'stream.unloaded' ? [data[0], data[1], streamUnloaded] : data));
+      if (event === 'stream.unloaded') streamUnloaded = true;
+    },
+    // Page visibility as the client hears it (only while it runs).
+    visibility: {
+      isVisible: () => config.visibility.isVisible(),
+      subscribe: (listener) =>
+        config.visibility.subscribe((visible) => {
+          log('debug', visible ? 'page.visible' : 'page.hidden');
+          listener(visible);
+        }),
     },
     inspect(transition) {
       const { event, prev, next } = transition;

@@ -76,14 +76,14 @@ export interface LogRecord {
 export type Logger = (record: LogRecord) => void;
 
 /**
- * Receives the client's steps that change no state, as a level, a dotted event
- * name, event-specific fields and a short detail: `poll.aborted`,
- * `poll.discarded`, `action.refused`, `page.visible`, `page.hidden`,
- * `push.discarded`, `push.invalid`, `stream.refused`, `stream.failed`,
- * `stream.opened`, `stream.closed`, `listener.failed`. Everything else a log
- * says follows from the machine's transitions (see {@link SessionClientOptions.inspect}).
+ * How the client hands the steps that change no state to `withLogger`
+ * (`@whatsapp-connector/client/metrics`): an event name (`poll.aborted`,
+ * `poll.discarded`, `action.refused`, `push.discarded`, `push.invalid`,
+ * `stream.refused`, `stream.opened`, `stream.closed`, `stream.failed`,
+ * `listener.failed`…) and what it concerns, positionally. The arguments belong to the package and may change: read logs
+ * through `withLogger`, whose records are stable.
  */
-export type Trace = (level: LogLevel, event: string, fields?: Record<string, unknown>, detail?: string) => void;
+export type Trace = (event: string, ...data: unknown[]) => void;
 
 /** Headers to send with every request: an object, or a (possibly async) function called before each request. */
 export type HeadersInput =
@@ -125,7 +125,7 @@ export interface SessionClientOptions {
    * record, so a page without logs downloads no logging code. Default: none.
    */
   logger?: Logger;
-  /** The client's steps that change no state (`withLogger` sets it; for custom tooling too). Default: none. */
+  /** The client's steps that change no state, for `withLogger` (which sets it; see {@link Trace}). Default: none. */
   trace?: Trace;
   /**
    * Told of every event the state machine reduces, with the snapshots around it.

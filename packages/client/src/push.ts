@@ -3,7 +3,6 @@ import type { ParseResult } from './contract/parse.js';
 import type { Log } from './log.js';
 import type { EventSourceConstructorLike } from './options.js';
 import type { StreamLink } from './stream.js';
-import { causeMessage } from './transport.js';
 
 /** Loads the push-stream module (a separate chunk: only clients offered a stream download it). */
 export type StreamModuleLoader = () => Promise<typeof import('./stream.js')>;
@@ -63,9 +62,7 @@ export function createPush(options: PushOptions): Push {
   /** The stream to follow (null: none, e.g. after stop()), resolved, and as advertised (for logs). */
   let wanted: { url: string; advertised: string } | null = null;
   let loading = false;
-  let loadFailed = false;
   let disposed = false;
-  let refused: string | null = null;
 
   async function load(): Promise<void> {
     loading = true;
@@ -73,10 +70,8 @@ export function createPush(options: PushOptions): Push {
     try {
       module = await options.load();
     } catch (error) {
-      // Polling goes on at the normal cadence. Browsers may keep failing the same
-      // import, so only the first failure warns.
-      if (!disposed) log?.(loadFailed ? 'debug' : 'warn', 'stream.failed', { url: wanted?.advertised, errorMessage: causeMessage(error) }, causeMessage(error));
-      loadFailed = true;
+      // Polling goes on at the normal cadence (withLogger warns only the first time).
+      if (!disposed) log?.('stream.unloaded', wanted?.advertised, error);
       return;
     } finally {
       loading = false;
@@ -94,9 +89,8 @@ export function createPush(options: PushOptions): Push {
     follow(advertised) {
       const url = sameOriginStreamUrl(advertised, config.endpoint);
       if (url === null) {
-        // Polling goes on; said once per URL, not on every answer that repeats it.
-        if (refused !== advertised) log?.('warn', 'stream.refused', { url: advertised }, advertised);
-        refused = advertised;
+        // Polling goes on (withLogger says it once per URL, not on every answer that repeats it).
+        log?.('stream.refused', advertised);
         return;
       }
       wanted = { url, advertised };

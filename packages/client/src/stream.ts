@@ -70,7 +70,7 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
   function setOpen(open: boolean): void {
     if (open === isOpen) return;
     isOpen = open;
-    options.log?.('info', open ? 'stream.opened' : 'stream.closed');
+    options.log?.(open ? 'stream.opened' : 'stream.closed');
     options.onOpenChange(open);
   }
 
@@ -97,7 +97,7 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
     closeSource();
     failures += 1;
     const retryInMs = backoffDelay(failures, options.backoff, options.random);
-    options.log?.('warn', 'stream.failed', { url: target, failures, retryInMs });
+    options.log?.('stream.failed', target, failures, retryInMs);
     retry = {
       handle: options.timers.setTimeout(() => {
         retry = null;

@@ -248,6 +248,36 @@ describe('client: structured logs', () => {
     assert.ok(h.logs.some((r) => r.event === 'status.changed' && r.to === 'WORKING'));
   });
 
+  it('steps that change no state keep their records: a refused action, an aborted poll', async () => {
+    const h = harness({}, (b) => {
+      b.answer(wire.failed());
+      b.holdPosts = true;
+    });
+    h.client.start();
+    await h.settle();
+    const running = h.act('reconnect');
+    const refused = await h.act('logout');
+    assert.equal(!refused.ok && refused.error.code, 'busy');
+    h.backend.releasePosts();
+    await running;
+    assert.deepEqual(
+      h.logs.filter((r) => r.event === 'action.refused').map(({ level, action, pendingAction, message }) => ({ level, action, pendingAction, message })),
+      [{ level: 'warn', action: 'logout', pendingAction: 'reconnect', message: 'action refused: reconnect' }],
+    );
+  });
+
+  it('a poll aborted by stop() is logged with its sequence number', async () => {
+    const h = harness({}, (b) => (b.holdReplies = true));
+    h.client.start();
+    await h.settle();
+    h.client.stop();
+    await h.settle();
+    assert.deepEqual(
+      h.logs.filter((r) => r.event === 'poll.aborted').map(({ level, seq }) => ({ level, seq })),
+      [{ level: 'debug', seq: 1 }],
+    );
+  });
+
   it('a throwing logger does not break polling', async () => {
     const h = harness({
       logger: () => {

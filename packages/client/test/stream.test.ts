@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { DEFAULT_BACKOFF } from '../src/backoff.js';
 import type { ParseResult } from '../src/contract/parse.js';
+import { logParts } from '../src/log.js';
 import { createStreamLink, type StreamLink } from '../src/stream.js';
 import { FakeClock } from '../test-kit/index.js';
 import { FakeEventSource } from '../test-kit/index.js';
@@ -29,7 +30,10 @@ beforeEach(() => {
     random: () => 0.5,
     onMessage: (result) => messages.push(result),
     onOpenChange: (open) => openChanges.push(open),
-    log: (level, event, fields) => logs.push({ level, event, fields }),
+    log: (name, ...data) => {
+      const [level, event, fields] = logParts(name, data);
+      logs.push({ level, event, fields });
+    },
   });
 });
 
