@@ -116,6 +116,27 @@ describe('<whatsapp-connector> loads only the language it speaks', () => {
     expect(statusText(element)).to.equal('Activo (prueba)');
   });
 
+  it('while a QR is shown, a language switched to replaces the linking texts together with the rest, never a mix', async () => {
+    const client = new FakeSessionClient();
+    client.push({ phase: 'qr', status: 'SCAN_QR_CODE', qr: '2@language-switch' });
+    const element = await mount((el) => {
+      el.client = client;
+      el.lang = 'en';
+    });
+    const firstStep = () => part(element, 'instructions')?.querySelector('li')?.textContent;
+    expect(firstStep()).to.equal('Open WhatsApp on your phone.');
+    const es = controlled({ ...(await englishWith('unused')), qrTitle: 'Vincula tu WhatsApp (prueba)' });
+    catalog.es = es.language;
+    element.lang = 'es';
+    await flush(undefined, 12);
+    expect(statusText(element), 'the previous language stays meanwhile').to.equal('Link your WhatsApp');
+    expect(firstStep(), 'and so do its linking texts').to.equal('Open WhatsApp on your phone.');
+    es.resolve();
+    await element.updateComplete;
+    expect(statusText(element)).to.equal('Vincula tu WhatsApp (prueba)');
+    expect(firstStep()).to.equal('Abre WhatsApp en tu teléfono.');
+  });
+
   it('a language that fails to load is not retried in a loop, and the next update tries again', async () => {
     const pt = controlled(await englishWith('Ativo (teste)'));
     catalog['pt-BR'] = pt.language;
