@@ -118,7 +118,7 @@ describe('<whatsapp-connector> loads only the language it speaks', () => {
 
   it('while a QR is shown, a language switched to replaces the linking texts together with the rest, never a mix', async () => {
     const client = new FakeSessionClient();
-    client.push({ phase: 'qr', status: 'SCAN_QR_CODE', qr: '2@language-switch' });
+    client.push({ phase: 'qr', status: 'SCAN_QR', qr: '2@language-switch' });
     const element = await mount((el) => {
       el.client = client;
       el.lang = 'en';
