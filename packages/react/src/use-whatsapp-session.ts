@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import {
-  DEFAULT_ENDPOINT,
   SessionError,
   acquireSessionClient,
   initialSnapshot,
+  resolveCredentials,
+  resolveEndpoint,
   type ActionResult,
   type SessionAction,
   type SessionClient,
@@ -89,8 +90,9 @@ export function useWhatsAppSession(source: UseWhatsAppSessionOptions | SessionCl
   const injected = isClient(source) ? source : null;
   const options: UseWhatsAppSessionOptions = injected ? {} : (source as UseWhatsAppSessionOptions);
   const registry = options.registry;
-  // Only what picks the shared client re-acquires; inline option objects do not.
-  const key = injected ? null : `${options.credentials ?? 'same-origin'} ${options.endpoint || DEFAULT_ENDPOINT}`;
+  // Only what picks the shared client re-acquires (endpoint and credentials, as the
+  // client resolves them); inline option objects do not.
+  const key = injected ? null : `${resolveCredentials(options.credentials)} ${resolveEndpoint(options.endpoint)}`;
   const [attached, setAttached] = useState<{ key: string; client: SessionClient } | null>(null);
 
   useEffect(() => {
