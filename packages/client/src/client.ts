@@ -9,7 +9,7 @@ import { deriveEvents, type ClientEvent } from './events.js';
 import { initialState, isStale, reduce, stalledAt, type AnswerSource, type MachineEvent, type MachineState } from './machine.js';
 import type { SessionClientOptions, TimerHandle } from './options.js';
 import { createPoller } from './poller.js';
-import { createPush, type StreamModuleLoader } from './push.js';
+import { createPush, type PushOptions, type StreamModuleLoader } from './push.js';
 import type { SessionSnapshot } from './snapshot.js';
 import { createTransport, type TransportResult } from './transport.js';
 
@@ -160,10 +160,9 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   const push =
     config.stream && config.EventSource
       ? createPush({
-          config,
-          EventSource: config.EventSource,
+          // Narrowed by the test above: it has an EventSource.
+          config: config as PushOptions['config'],
           load: loadStream,
-          log,
           onOpenChange(open) {
             dispatch({ type: 'stream', open });
             poller.reschedule();

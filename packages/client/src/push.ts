@@ -1,6 +1,5 @@
 import type { ResolvedOptions } from './config.js';
 import type { ParseResult } from './contract/parse.js';
-import type { Log } from './log.js';
 import type { EventSourceConstructorLike } from './options.js';
 import type { StreamLink } from './stream.js';
 
@@ -9,14 +8,13 @@ export type StreamModuleLoader = () => Promise<typeof import('./stream.js')>;
 
 /** What {@link createPush} needs from its client. */
 export interface PushOptions {
-  /** The client's resolved options (endpoint, credentials, timers, backoff, visibility). */
-  readonly config: ResolvedOptions;
-  /** The `EventSource` constructor. */
-  readonly EventSource: EventSourceConstructorLike;
+  /**
+   * The client's resolved options (endpoint, credentials, timers, backoff,
+   * visibility, trace), with the `EventSource` constructor it will use.
+   */
+  readonly config: ResolvedOptions & { readonly EventSource: EventSourceConstructorLike };
   /** Imports the stream module. */
   readonly load: StreamModuleLoader;
-  /** The client's log, when it has a logger. */
-  readonly log: Log | undefined;
   /** Told when the stream opens (`true`) or stops being open (`false`). */
   onOpenChange(open: boolean): void;
   /** Receives each message read as a session answer (or why it is unusable). */
@@ -57,7 +55,8 @@ export function sameOriginStreamUrl(advertised: string, endpoint: string): strin
  * still wanted when the import lands.
  */
 export function createPush(options: PushOptions): Push {
-  const { config, log } = options;
+  const { config } = options;
+  const log = config.trace;
   let link: StreamLink | null = null;
   /** The stream to follow (null: none, e.g. after stop()), resolved, and as advertised (for logs). */
   let wanted: { url: string; advertised: string } | null = null;
@@ -77,7 +76,7 @@ export function createPush(options: PushOptions): Push {
       loading = false;
     }
     if (disposed) return;
-    // The resolved options bring timers, backoff and random; these options the EventSource, the callbacks and the log.
+    // The resolved options bring the EventSource, timers, backoff, random and trace; these options the callbacks.
     link = module.createStreamLink({ ...config, ...options, withCredentials: config.credentials === 'include' });
     if (wanted === null) return;
     // The page was hidden while the module loaded: remember the URL, open it when visible.

@@ -1,7 +1,6 @@
 import { backoffDelay } from './backoff.js';
 import { parseSessionAnswer, type ParseResult } from './contract/parse.js';
-import type { Log } from './log.js';
-import type { BackoffOptions, EventSourceConstructorLike, EventSourceLike, TimerHandle, TimerProvider } from './options.js';
+import type { BackoffOptions, EventSourceConstructorLike, EventSourceLike, TimerHandle, TimerProvider, Trace } from './options.js';
 
 /** Options of {@link createStreamLink}. */
 export interface StreamLinkOptions {
@@ -20,10 +19,10 @@ export interface StreamLinkOptions {
   /** Told when the stream opens (`true`) or stops being open (`false`). */
   onOpenChange(open: boolean): void;
   /**
-   * The client's structured log, when it has a logger: `stream.opened`, `stream.closed`,
+   * The client's trace (see `SessionClientOptions.trace`): `stream.opened`, `stream.closed`,
    * and `stream.failed` (`url`, `failures`, `retryInMs`: when it will be retried).
    */
-  readonly log?: Log | undefined;
+  readonly trace?: Trace | undefined;
 }
 
 /** One push stream, reopened with backoff when it fails. */
@@ -70,7 +69,7 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
   function setOpen(open: boolean): void {
     if (open === isOpen) return;
     isOpen = open;
-    options.log?.(open ? 'stream.opened' : 'stream.closed');
+    options.trace?.(open ? 'stream.opened' : 'stream.closed');
     options.onOpenChange(open);
   }
 
@@ -97,7 +96,7 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
     closeSource();
     failures += 1;
     const retryInMs = backoffDelay(failures, options.backoff, options.random);
-    options.log?.('stream.failed', target, failures, retryInMs);
+    options.trace?.('stream.failed', target, failures, retryInMs);
     retry = {
       handle: options.timers.setTimeout(() => {
         retry = null;

@@ -30,7 +30,7 @@ beforeEach(() => {
     random: () => 0.5,
     onMessage: (result) => messages.push(result),
     onOpenChange: (open) => openChanges.push(open),
-    log: (name, ...data) => {
+    trace: (name, ...data) => {
       const [level, event, fields] = logParts(name, data);
       logs.push({ level, event, fields });
     },
