@@ -38,6 +38,9 @@ export interface ExchangeContext {
 
 class BodyTooLarge extends Error {}
 
+/** The logged reason of a redirect (its Location is WAHA's to choose, so it is not logged). */
+export const REDIRECT_MESSAGE = "WAHA answered with a redirect, which is not followed (the API key and webhook secrets must not go to another address): set WAHA's URL to the address it redirects to.";
+
 /** Reads at most `limit` bytes of `body`; past that, cancels it (closing the connection) and throws {@link BodyTooLarge}. */
 async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<string> {
   if (!body) return '';
@@ -108,13 +111,18 @@ export async function exchange(context: ExchangeContext, request: ExchangeReques
         retry: 0,
         timeout: false,
         throwHttpErrors: false,
+        // Never followed: fetch would resend the X-Api-Key header (it drops only
+        // `authorization` across origins) and a create's webhook secrets to wherever
+        // the Location points. WAHA's API answers without redirects.
+        redirect: 'manual',
         fetch: context.fetch,
         ...(request.json === undefined ? {} : { json: request.json }),
       });
     } catch (cause) {
       throw new WahaError({ kind: timedOut ? 'timeout' : 'network', method, path, cause });
     }
-    const status = response.status;
+    // `manual` gives the 3xx itself on Node, Bun and Deno, an opaque status 0 in browsers.
+    const status = response.type === 'opaqueredirect' ? 0 : response.status;
     const declared = Number(response.headers.get('content-length'));
     let text: string;
     try {
@@ -129,6 +137,9 @@ export async function exchange(context: ExchangeContext, request: ExchangeReques
       throw new WahaError({ kind: timedOut ? 'timeout' : 'network', method, path, status, cause });
     }
     const body = parse(text);
+    if ((status >= 300 && status <= 399) || status === 0) {
+      throw new WahaError({ kind: 'http', method, path, status, body, wahaMessage: REDIRECT_MESSAGE });
+    }
     if (status < 200 || status > 299) {
       const wahaMessage = sanitizeWahaMessage(body, request.secrets);
       throw new WahaError({ kind: 'http', method, path, status, body, ...(wahaMessage === undefined ? {} : { wahaMessage }) });
