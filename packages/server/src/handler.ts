@@ -159,6 +159,24 @@ const DEFAULT_ANSWER_WITHIN_MS = 10_000;
 export { ORG_METADATA_KEY } from './webhook.js';
 
 /**
+ * `url` with its `token` query parameter (the server's token, put there for WAHA 2024,
+ * which sends no custom headers) replaced by `token`, or removed when `token` is `null`.
+ * Unchanged when it has none.
+ */
+function withUrlToken(url: string, token: string | null): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  if (!parsed.searchParams.has('token')) return url;
+  if (token === null) parsed.searchParams.delete('token');
+  else parsed.searchParams.set('token', token);
+  return parsed.href;
+}
+
+/**
  * The webhook a session created on `waha` registers, when `webhook.url` is set. The
  * server's own token and HMAC key go only to the server's own WAHA (like its API key); a
  * WAHA an organization names gets that organization's derived secrets, which speak for
@@ -178,10 +196,11 @@ function webhookConfig(webhook: WebhookOptions | undefined, orgId: string, waha:
   }
   const derived = organizationWebhookSecrets(webhook, orgId, waha.url);
   // No secret at all: the receiver is off, and the server's warning says so.
-  if (!derived) return [base];
+  if (!derived) return [{ ...base, url: withUrlToken(webhook.url, null) }];
   return [
     {
       ...base,
+      url: withUrlToken(webhook.url, derived.token),
       customHeaders: [{ name: 'X-Webhook-Token', value: derived.token }],
       ...(derived.hmacKey ? { hmac: { key: derived.hmacKey } } : {}),
     },

@@ -49,7 +49,7 @@ interface Setup {
 }
 
 /** Organization 1 on the server's WAHA, organization 2 on a WAHA it names; both sessions created, both WORKING. */
-async function setup(): Promise<Setup> {
+async function setup(options: { urlQuery?: string } = {}): Promise<Setup> {
   h = await harness();
   const clock: Clock = { now: () => h.fake.now, setTimeout: (fn, ms) => h.fake.setTimeout(fn, ms), clearTimeout: (t) => h.fake.clearTimeout(t as never) };
   const simB = createWahaSimulator({ profile: 'fast', apiKey: 'key-of-b', clock });
@@ -62,7 +62,7 @@ async function setup(): Promise<Setup> {
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const app = h.instance({
-    webhook: { token: TOKEN, hmacKey: HMAC_KEY, url: `${base}/api/whatsapp/session/webhook` },
+    webhook: { token: TOKEN, hmacKey: HMAC_KEY, url: `${base}/api/whatsapp/session/webhook${options.urlQuery ?? ''}` },
     resolveWahaConfig: (orgId): Partial<WahaConfig> | null => {
       asked.push(orgId);
       const url = named.get(orgId);
@@ -154,6 +154,31 @@ describe('webhook secrets and the WAHA that holds them', () => {
     // Organization 1, on the server's WAHA, still hears from it.
     h.sim.stopSession('eagles_1');
     assert.deepEqual(await json(await app.handler(delivery(event('eagles_1', 'STOPPED'), TOKEN, HMAC_KEY))), { ok: true, ignored: false });
+  });
+
+  it("a webhook.url carrying ?token= (for WAHA 2024, which sends no custom headers) never takes the server's token to a WAHA an organization names", async () => {
+    const { app, simB, hookOf } = await setup({ urlQuery: `?token=${TOKEN}&v=1` });
+    const named = hookOf(simB, 'eagles_2');
+    const config = JSON.stringify(simB.getSession('eagles_2')?.config);
+    assert.ok(!config.includes(TOKEN), `no server token on the named WAHA: ${config}`);
+    // The organization's own credential stands in the URL instead (WAHA 2024 sends it that way), other parameters kept.
+    const query = new URL(named.url).searchParams;
+    assert.equal(query.get('token'), tokenOf(named));
+    assert.equal(query.get('v'), '1');
+    // The server's own WAHA keeps the URL as configured.
+    assert.equal(new URL(hookOf(h.sim, 'eagles_1').url).searchParams.get('token'), TOKEN);
+    // Its deliveries still arrive and speak for organization 2.
+    assert.equal(simB.webhookStats().failed, 0);
+    assert.ok(app.logs.some((entry) => entry.event === 'webhook.status' && entry.orgId === '2' && entry.status === 'WORKING'));
+
+    // What the named WAHA could forge with a server token it was handed: a FAILED for organization 1.
+    const before = app.transitions.length;
+    const body = JSON.stringify(event('eagles_1', 'FAILED', { metadata: { [ORG_METADATA_KEY]: '1' } }));
+    const signature = createHmac('sha512', named.hmac!.key!).update(body).digest('hex');
+    const forged = new Request(`${ENDPOINT}/webhook?token=${query.get('token')}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-webhook-hmac': signature }, body });
+    assert.deepEqual(await json(await app.handler(forged)), { ok: true, ignored: true });
+    assert.equal(app.transitions.length, before);
+    assert.equal(h.store.entries().get('1')?.connected, true);
   });
 
   it('refuses a tampered credential, one for the server’s own WAHA, one from a WAHA the organization left, and a wrong signature', async () => {
