@@ -25,7 +25,8 @@ export type OrganizationCheck =
 
 /**
  * Reads what `getOrganizationId` returned. An organization is a string of 1 to
- * {@link MAX_ORGANIZATION_ID_LENGTH} characters once trimmed, or a safe integer.
+ * {@link MAX_ORGANIZATION_ID_LENGTH} characters once trimmed, well-formed Unicode (no
+ * lone surrogate), or a safe integer.
  * `null`, `undefined` and blank strings mean nobody is signed in. Anything else
  * (`NaN`, `Infinity`, `1.5`, `false`, objects, arrays, an overlong string) is no
  * organization: a bug in the host, described for the log without the value itself.
@@ -49,8 +50,16 @@ export function checkOrganizationId(raw: unknown): OrganizationCheck {
       fields: { orgIdLength: orgId.length, orgIdPrefix: orgId.slice(0, LOGGED_PREFIX_LENGTH) },
     };
   }
+  if (LONE_SURROGATE.test(orgId)) {
+    // UTF-8 (names' hash, webhook credentials, a PostgreSQL text column) writes a lone
+    // surrogate as U+FFFD: `acme\uD800` would be `acme\uFFFD`'s session and row.
+    return { kind: 'invalid', returned: 'a string with a lone surrogate (not well-formed Unicode)', fields: { orgIdLength: orgId.length } };
+  }
   return { kind: 'organization', orgId };
 }
+
+/** A UTF-16 surrogate that is not half of a pair (in `u` mode a pair is one code point). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 /** What {@link createAuthenticator} needs. */
 export interface AuthenticatorOptions {

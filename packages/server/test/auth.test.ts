@@ -75,6 +75,29 @@ describe('organization resolution', () => {
     assert.ok(!JSON.stringify(h.logs).includes('b'.repeat(33)));
   });
 
+  it('refuses ids with a lone surrogate: UTF-8 turns it into U+FFFD, so two organizations would share one session, store row and webhook credential', async () => {
+    const ids = new Map([
+      ['lone-high', 'acme\uD800'],
+      ['lone-low', '\uDC00acme'],
+      ['reversed', 'acme\uDC00\uD800'],
+      ['replacement', 'acme\uFFFD'],
+      ['emoji', 'acme\u{1F600}'],
+    ]);
+    h = await harness({ handler: { getOrganizationId: (request) => ids.get(request.headers.get('x-org') ?? '') ?? null } });
+    // The organization whose id really has U+FFFD links its phone first.
+    const victim = await json<SessionAnswerWire>(await h.get('replacement'));
+    assert.match(victim.sessionName, /^eagles__acme_-[a-z2-7]{16}$/);
+    for (const key of ['lone-high', 'lone-low', 'reversed']) {
+      const response = await h.get(key);
+      assert.equal(response.status, 401, `${key}: ${await response.clone().text()}`);
+    }
+    const refused = h.logs.filter((record) => record.event === 'auth.invalid_organization');
+    assert.equal(refused.length, 3);
+    for (const record of refused) assert.match(String(record.returned), /lone surrogate/);
+    const emoji = await json<SessionAnswerWire>(await h.get('emoji'));
+    assert.notEqual(emoji.sessionName, victim.sessionName, 'a well-formed pair is an organization of its own');
+  });
+
   it('accepts safe integers and trimmed strings; blank means nobody signed in (no log)', async () => {
     const values = new Map<string, unknown>([
       ['zero', 0],
