@@ -155,6 +155,14 @@ interface Target {
   wahaUrl: string | undefined;
   client: WahaClient;
   orgs: Map<string, string>;
+  /**
+   * `true` for the WAHA given as `waha` (the server's own): every session it lists is
+   * judged. A WAHA found through an organization's record is that organization's to
+   * run: only the sessions the store places there are judged, so its other sessions
+   * (any name, any number) never pose as another organization's in the transitions
+   * and metrics.
+   */
+  own: boolean;
 }
 
 /** Scope of a WAHA given as a client without its URL. */
@@ -211,6 +219,7 @@ export function watchSessions(options: WatchSessionsOptions): SessionWatcher {
         wahaUrl: defaultConfig ? normalizeWahaUrl(defaultConfig.url) : undefined,
         client: 'listSessions' in given ? given : createWahaClient({ ...given, clock, onError }),
         orgs: new Map(),
+        own: true,
       }
     : undefined;
   const shared = {
@@ -308,7 +317,7 @@ export function watchSessions(options: WatchSessionsOptions): SessionWatcher {
           // The key of a WAHA comes from the settings of an organization that lives there (or the default's).
           const resolved = await resolveWaha(orgId);
           url = resolved.url;
-          target = targets.get(url) ?? { scope: url, wahaUrl: url, client: resolved.client, orgs: new Map() };
+          target = targets.get(url) ?? { scope: url, wahaUrl: url, client: resolved.client, orgs: new Map(), own: false };
           targets.set(url, target);
         } catch {
           continue; // No WAHA configured for it: nothing to watch.
@@ -350,7 +359,7 @@ export function watchSessions(options: WatchSessionsOptions): SessionWatcher {
   async function listOne(target: Target): Promise<number> {
     let sessions;
     try {
-      sessions = (await listWithDeadline(target)).filter((session) => watched(session.name));
+      sessions = (await listWithDeadline(target)).filter((session) => watched(session.name) && (target.own || target.orgs.has(session.name)));
     } catch (error) {
       counters.checkErrors++;
       if (isWahaError(error) && error.kind === 'timeout') counters.checkTimeouts++;

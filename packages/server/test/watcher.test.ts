@@ -253,6 +253,52 @@ describe('watchSessions on several WAHA servers and instances', () => {
     }
   });
 
+  it("judges on a WAHA an organization names only that organization's session: its other sessions never pose as another organization's", async () => {
+    const fake = FakeTimers.createClock(0);
+    const simA = createWahaSimulator({ profile: 'fast', apiKey: API_KEY, clock: clockOf(fake), timings: { startingMs: 10 } });
+    const simB = createWahaSimulator({ profile: 'fast', apiKey: 'key-of-b', clock: clockOf(fake), timings: { startingMs: 10 } });
+    const urlA = await simA.listen(0, '127.0.0.1');
+    const urlB = await simB.listen(0, '127.0.0.1');
+    try {
+      simA.createSession('wac_1');
+      // Organization 2 names WAHA B, and runs it: beside its own session, one named like organization 1's, and others.
+      for (const name of ['wac_2', 'wac_1', 'wac_3', 'other']) simB.createSession(name);
+      fake.tick(10);
+      const store = createMemoryStore({
+        '1': { sessionName: 'wac_1', connected: true, wahaUrl: urlA },
+        '2': { sessionName: 'wac_2', connected: true, wahaUrl: urlB },
+      });
+      const transitions: HealthTransition[] = [];
+      const metrics = createMetrics();
+      watcher = watchSessions({
+        waha: { url: urlA, apiKey: API_KEY, retry: { attempts: 1 } },
+        store,
+        resolveWahaConfig: (org) => (org === '2' ? { url: urlB, apiKey: 'key-of-b' } : null),
+        sessionPrefix: 'wac',
+        clock: clockOf(fake),
+        intervalMs: 1000,
+        metrics,
+        onTransition: (t) => transitions.push(t),
+      });
+      await watcher.check();
+      for (const name of ['wac_1', 'wac_3', 'wac_2']) simB.fail(name);
+      await fake.tickAsync(1000);
+      await watcher.check();
+      assert.deepEqual(
+        transitions.map((t) => [t.type, t.session, t.orgId, t.wahaUrl]),
+        [['failed', 'wac_2', '2', urlB.replace(/\/$/, '')]],
+      );
+      assert.equal(metrics.snapshot().failures, 1);
+      assert.deepEqual(
+        watcher.sessions().map((session) => [session.session, session.wahaUrl ?? null]).sort(),
+        [['wac_1', urlA.replace(/\/$/, '')], ['wac_2', urlB.replace(/\/$/, '')]],
+      );
+    } finally {
+      await simA.close();
+      await simB.close();
+    }
+  });
+
   it('gives up on a listing at its deadline and counts the timeout', async () => {
     const fake = FakeTimers.createClock(0);
     const metrics = createMetrics();
