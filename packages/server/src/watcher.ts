@@ -401,7 +401,9 @@ export function watchSessions(options: WatchSessionsOptions): SessionWatcher {
     const targets = await collectTargets();
     let total = 0;
     await eachLimited(targets, LIST_CONCURRENCY, async (target) => {
-      total += await listOne(target);
+      // Not `total += await …`: that reads `total` before the listing, and parallel listings lose each other's counts.
+      const listed = await listOne(target);
+      total += listed;
     });
     for (const scope of statusCounts.keys()) if (!targets.some((target) => target.scope === scope)) statusCounts.delete(scope);
     const counts: Record<string, number> = {};

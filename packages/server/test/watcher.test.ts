@@ -240,6 +240,7 @@ describe('watchSessions on several WAHA servers and instances', () => {
       await watcher.check();
       assert.deepEqual(watcher.counters().wahas, 2);
       assert.equal(watcher.counters().checkErrors, 0, 'each WAHA got its own key');
+      assert.equal(watcher.counters().sessions, 2, 'the sessions of both WAHAs');
       simB.fail('wac_2');
       await fake.tickAsync(1000);
       await watcher.check();
