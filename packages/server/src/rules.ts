@@ -89,8 +89,9 @@ export async function observeSession(context: RuleContext): Promise<SessionView>
  * `reconnect`, least destructive first, because deleting a WAHA session logs the phone
  * out: a STOPPED session is started (the phone stays linked; WAHA's "already started"
  * is a success), a FAILED / ERROR one restarted (WAHA's own advice); only when WAHA
- * refuses the restart, or the session comes back FAILED from it, is it deleted and
- * created anew. A missing session is created; a healthy one is left alone.
+ * refuses the restart (a 4xx or WAHA's own 500, not a proxy's 502 / 503 / 504, a
+ * timeout or an unreachable WAHA), or the session comes back FAILED from it, is it
+ * deleted and created anew. A missing session is created; a healthy one is left alone.
  */
 export async function reconnectSession(context: RuleContext): Promise<SessionView> {
   const info = await context.waha.getSession(context.name);
@@ -121,6 +122,9 @@ export async function startExisting(context: RuleContext): Promise<SessionView> 
   }
 }
 
+/** What a proxy answers for a WAHA it could not reach or wait for: not WAHA's verdict on the session. */
+const GATEWAY_STATUSES = [502, 503, 504];
+
 async function restartFailed(context: RuleContext): Promise<SessionView> {
   context.onChange?.();
   try {
@@ -130,8 +134,10 @@ async function restartFailed(context: RuleContext): Promise<SessionView> {
   } catch (error) {
     if (isWahaStatus(error, 404)) return { ...(await createSession(context)), repair: 'create' };
     // A timeout or an unreachable WAHA says nothing about the session: WAHA may still
-    // be restarting it, and deleting it now would log the phone out for nothing.
-    if (!isWahaError(error) || error.kind !== 'http') throw error;
+    // be restarting it, and deleting it now would log the phone out for nothing. So do
+    // 502 / 503 / 504: a proxy in front of WAHA gave up or lost it (WAHA's NestJS answers
+    // its own failures 500); the delete would queue behind the restart and unlink the phone.
+    if (!isWahaError(error) || error.kind !== 'http' || isWahaStatus(error, ...GATEWAY_STATUSES)) throw error;
     context.onEscalation?.('recreate', error);
   }
   await context.waha.deleteSession(context.name);

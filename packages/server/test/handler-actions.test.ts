@@ -147,6 +147,25 @@ describe('POST reconnect: the least destructive step that works', () => {
     assert.equal(h.sim.getSession('eagles_1')?.linked, true);
   });
 
+  for (const status of [502, 503, 504]) {
+    it(`never deletes when a proxy in front of WAHA answers the restart ${status} (WAHA may still be restarting it)`, async () => {
+      h = await harness({
+        waha: intercept(
+          (url) => url.endsWith('/restart'),
+          () => new Response(`<html><body><center><h1>${status}</h1></center><hr><center>nginx</center></body></html>`, { status, headers: { 'content-type': 'text/html' } }),
+        ),
+      });
+      await working();
+      h.sim.fail('eagles_1', 'boom');
+      h.sim.clearRequestLog();
+      const response = await h.post('1', { action: 'reconnect' });
+      assert.equal(response.status, 502);
+      assert.deepEqual(mutatingCalls(h.calls()), []);
+      assert.equal(h.sim.getSession('eagles_1')?.linked, true, 'the phone is still linked');
+      assert.equal(h.logs.find((record) => record.event === 'session.repair_escalated'), undefined);
+    });
+  }
+
   it('takes WAHA\'s "already started" as success (it started meanwhile)', async () => {
     h = await harness({
       waha: intercept(
