@@ -12,11 +12,17 @@ export function phoneFromId(id: string): string | null {
   return match ? match[1]! : null;
 }
 
-/** The wire `status`: WAHA's spelling with `SCAN_QR_CODE` → `SCAN_QR` (the contract's canonical spelling); unknown strings pass through. */
+/**
+ * The longest unknown status kept, in characters (WAHA's longest, `PASSKEY_CONFIRMATION_REQUIRED`,
+ * has 29): a WAHA an organization names chooses it, and it reaches the store, the logs and the metrics.
+ */
+export const MAX_STATUS_LENGTH = 40;
+
+/** The wire `status`: WAHA's spelling with `SCAN_QR_CODE` → `SCAN_QR` (the contract's canonical spelling); unknown strings pass through, cut to {@link MAX_STATUS_LENGTH}. */
 export function wireStatus(status: string | null): string {
   if (status === null) return 'STOPPED';
   const normalized = normalizeStatus(status);
-  return normalized === 'UNKNOWN' ? status : normalized;
+  return normalized === 'UNKNOWN' ? status.slice(0, MAX_STATUS_LENGTH) : normalized;
 }
 
 function wireMe(me: WahaMeInfo): NonNullable<SessionAnswerWire['me']> {

@@ -206,7 +206,7 @@ export class SessionService {
       const judgement = judgeEvent(record, { ...delivery, status: wireStatus(status) });
       if (judgement === 'duplicate' || judgement === 'stale') {
         this.#log('debug', `webhook.${judgement}`, judgement === 'duplicate' ? 'Ignored a repeated WAHA event.' : 'Ignored a WAHA event older than the newest applied one.', orgId, sessionName, {
-          status,
+          status: wireStatus(status),
           ...(delivery.id === null ? {} : { eventId: delivery.id }),
         });
         return null;

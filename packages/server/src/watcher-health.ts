@@ -1,4 +1,5 @@
 import { normalizeStatus } from '@whatsapp-connector/client/contract';
+import { MAX_STATUS_LENGTH } from './answer.js';
 
 /**
  * A change of a session's health:
@@ -54,7 +55,7 @@ const isFailure = (status: string) => status === 'FAILED' || status === 'ERROR';
 /** A status in the wire spelling (`SCAN_QR_CODE` → `SCAN_QR`); unknown strings pass through. */
 export function healthStatus(raw: string): string {
   const normalized = normalizeStatus(raw);
-  return normalized === 'UNKNOWN' ? raw : normalized;
+  return normalized === 'UNKNOWN' ? raw.slice(0, MAX_STATUS_LENGTH) : normalized;
 }
 
 /** Ends a flapping episode once the session has been `WORKING` for `stableMs`. */

@@ -190,7 +190,7 @@ export function createWebhookHandler(deps: WebhookDependencies): (request: Reque
         message: 'Applied a session.status event.',
         orgId,
         session,
-        status: answer?.status ?? event.payload.status,
+        status: answer?.status ?? event.payload.status.slice(0, LOGGED_CHARS),
       });
       return jsonResponse({ ok: true, ignored: answer === null });
     } catch (error) {

@@ -253,6 +253,23 @@ describe('WAHA failures', () => {
     }
   });
 
+  it("a WAHA that invents a 100 000-character status: cut before it reaches the answer, the store and the logs", async () => {
+    const status = `NEW_${'Z'.repeat(100_000)}`;
+    h = await harness({
+      waha: {
+        fetch: async (input, init) => {
+          const url = input instanceof Request ? input.url : String(input);
+          if (url.endsWith('/api/sessions/eagles_1')) return new Response(JSON.stringify({ name: 'eagles_1', status }), { status: 200, headers: { 'content-type': 'application/json' } });
+          return fetch(input, init);
+        },
+      },
+    });
+    const answer = await json<{ status: string }>(await h.get('1'));
+    assert.ok(status.startsWith(answer.status) && answer.status.length <= 40, `answered ${answer.status.length} characters`);
+    assert.ok((h.store.entries().get('1')?.status ?? '').length <= 40, 'stored cut');
+    assert.ok(JSON.stringify(h.logs).length < 10_000, `logs of ${JSON.stringify(h.logs).length} characters`);
+  });
+
   it('a failing store → 503 store_error, WAHA untouched', async () => {
     h = await harness({
       handler: {
