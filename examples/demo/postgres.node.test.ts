@@ -51,6 +51,17 @@ async function stop(child: ChildProcess, output: () => string): Promise<void> {
 }
 
 describe('npm start with DATABASE_URL', () => {
+  // `npm test` sets DATABASE_URL for every test process: this run proves the memory default under CI too.
+  test('without it (empty), runs in memory as before', { timeout: 60_000 }, async () => {
+    const demo = await startCli('');
+    try {
+      assert.match(demo.output(), /Store: memory \(set DATABASE_URL to run on PostgreSQL\)\./);
+      assert.equal((await fetch(`${demo.url}${SESSION_ENDPOINT}`)).status, 200);
+    } finally {
+      await stop(demo.child, demo.output);
+    }
+  });
+
   test('runs on PostgreSQL: migrates once, stores the session, finds it again after a restart', { timeout: 90_000 }, async () => {
     const first = await startCli(db.url);
     let answer: SessionAnswerWire;
