@@ -29,7 +29,7 @@ import type { SessionRecord } from './store.js';
 import { wahaFields } from './waha-log.js';
 import { isSingleSessionError, isWahaError } from './waha/errors.js';
 import type { WahaMeInfo, WahaSessionConfig } from './waha/types.js';
-import type { EventDelivery } from './webhook.js';
+import { ORG_METADATA_KEY, type EventDelivery } from './webhook.js';
 
 /** A change of an organization's session status, as seen by the handler (GETs, actions, webhooks). */
 export interface SessionTransition {
@@ -119,6 +119,11 @@ export class SessionService {
       store: options.store,
       clock: options.clock,
       wahaUrlOf: async (orgId) => (await options.resolveWaha(orgId)).url,
+      ownerInWaha: async (orgId) => {
+        const info = await (await options.resolveWaha(orgId)).client.getSession(SINGLE_SESSION_NAME);
+        const owner = info?.config?.metadata?.[ORG_METADATA_KEY];
+        return typeof owner === 'string' ? owner : null;
+      },
     });
   }
 

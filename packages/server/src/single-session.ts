@@ -16,6 +16,11 @@ export interface SingleSessionOptions {
   clock: Clock;
   /** The normalized WAHA URL an organization is configured with. */
   wahaUrlOf: (orgId: string) => Promise<string>;
+  /**
+   * The organization the session `default` on `orgId`'s WAHA names in its metadata (the
+   * one the server created it for), `null` when it names none or does not exist.
+   */
+  ownerInWaha: (orgId: string) => Promise<string | null>;
 }
 
 /**
@@ -29,7 +34,10 @@ export interface SingleSessionOptions {
  * nobody owns it claims it; every other organization pointed at that WAHA gets 409
  * `waha_single_session` and never sees or changes the owner's session. A legacy record
  * that holds `default` without a WAHA URL belongs to the WAHA its organization is
- * configured with.
+ * configured with. Before a claim, the session `default` itself is asked: when its
+ * metadata names another organization (the server created it for that one) whose record
+ * still holds `default`, the claim is refused too — the same WAHA may be spelled with
+ * another URL (host name, IP, a trailing dot), which the store's URL alone cannot tell.
  *
  * This process also remembers, for a while, which URLs are single-session, so that
  * the other organizations are refused without asking WAHA again.
@@ -69,6 +77,9 @@ export class SingleSessionWahas {
     const owner = await this.ownerOf(url);
     if (owner === orgId) return false;
     if (owner !== null) throw refusal();
+    const named = await this.#options.ownerInWaha(orgId);
+    // Still that organization's (its record holds `default`): not cleared by an operator.
+    if (named !== null && named !== orgId && (await this.#options.store.get(named))?.sessionName === SINGLE_SESSION_NAME) throw refusal();
     const { store } = this.#options;
     await store.update(orgId, (current) => ({ ...(current ?? { connected: false }), sessionName: SINGLE_SESSION_NAME, wahaUrl: url }));
     if ((await this.ownerOf(url)) === orgId) return true;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import type { SessionAnswerWire } from '@whatsapp-connector/client/contract';
 import { createMemoryStore } from '../src/index.js';
-import { harness, json, mutatingCalls, singleSessionWaha, type Harness } from './helpers.js';
+import { API_KEY, harness, json, mutatingCalls, singleSessionWaha, type Harness } from './helpers.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -60,6 +60,29 @@ describe('single-session WAHA', () => {
     assert.equal(h.sim.getSession('default')?.linked, true);
     assert.equal(h.store.entries().get('B'), undefined, 'B holds no claim');
     assert.ok(h.logs.some((entry) => entry.event === 'request.failed' && entry.code === 'waha_single_session' && entry.orgId === 'B'));
+  });
+
+  it("refuses another organization that names the same WAHA spelled otherwise: the session's metadata names its owner", async () => {
+    const spellings = new Map<string, string>();
+    h = await harness({
+      waha: singleSessionWaha(),
+      handler: { resolveWahaConfig: (orgId) => (spellings.has(orgId) ? { url: spellings.get(orgId)!, apiKey: API_KEY } : null) },
+    });
+    await answer(await h.get('A'));
+    h.fake.tick(2000);
+    h.sim.scan('default', { phone: '5215512345678', pushName: 'Ana' });
+    assert.equal((await answer(await h.get('A'))).status, 'WORKING');
+    const port = new URL(h.wahaUrl).port;
+    // The same WAHA: another host name; IPv4 in hex (the URL parser's job: it is the server's own spelling).
+    for (const [org, url] of [['B', `http://localhost:${port}`], ['D', `http://0x7f000001:${port}`]] as const) {
+      spellings.set(org, url);
+      await refused(await h.get(org));
+      for (const action of ['reconnect', 'change_number', 'logout'] as const) await refused(await h.post(org, { action }));
+      assert.equal(h.store.entries().get(org)?.sessionName ?? null, null, `${org} holds no claim`);
+    }
+    assert.equal(h.sim.getSession('default')?.status, 'WORKING');
+    assert.equal(h.sim.getSession('default')?.linked, true, "A's phone still linked");
+    assert.equal((await answer(await h.get('A'))).me?.phone, '5215512345678');
   });
 
   it('ownership survives a restart and holds on another instance', async () => {
