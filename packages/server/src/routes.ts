@@ -16,13 +16,19 @@ const SUFFIXES: ReadonlyArray<readonly [RouteName, string]> = [
   ['session', ''],
 ];
 
+/** An origin no real request has: a base path must resolve against it and stay on it. */
+const PROBE_ORIGIN = 'http://base-path.invalid';
+
 /**
  * A base path in one spelling, without its trailing slashes (`/` is the root, `''`).
  * Only a path is accepted — a full URL or a protocol-relative `//host` would let the
- * advertised stream URL leave the application's origin.
+ * advertised stream URL leave the application's origin, and so would what a browser
+ * reads as `//host`: `/\\host`, or `/` + tab or newline + `/host` (the URL parser turns
+ * `\\` into `/` and drops tabs and newlines) — a per-organization base path built from
+ * an id may hold them.
  */
 export function normalizeBasePath(path: unknown): string {
-  if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//')) {
+  if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//') || new URL(path, PROBE_ORIGIN).origin !== PROBE_ORIGIN) {
     throw new TypeError(`basePath must be a path starting with a single "/", like "${DEFAULT_BASE_PATH}".`);
   }
   return path.replace(/\/+$/, '');

@@ -123,12 +123,24 @@ describe('routes', () => {
     const response = await h.handler(at('http://app.test/api/whatsapp/session'));
     assert.equal(response.status, 500);
     assert.deepEqual(h.calls(), []);
-    for (const basePath of ['https://app.test/wa', '//evil.example/wa', 'api/whatsapp/session', '']) {
+    for (const basePath of ['https://app.test/wa', '//evil.example/wa', '/\\evil.example/wa', '/\t/evil.example/wa', '/\n/evil.example/wa', 'api/whatsapp/session', '']) {
       assert.throws(
         () => createSessionHandler({ getOrganizationId: () => '1', basePath }),
         (error: unknown) => error instanceof TypeError && /basePath/.test(error.message),
         basePath,
       );
+    }
+  });
+
+  it('never advertises a stream on another origin through a per-organization base path: a backslash or a tab in the id', async () => {
+    // Browsers read "/\\host" and "/<tab>/host" as "//host" (the URL parser turns \\ into / and drops tabs).
+    await counted({ basePath: (orgId) => `/${orgId}/whatsapp/session` });
+    for (const orgId of ['\\evil.example', '\t/evil.example', '\\\\evil.example']) {
+      const response = await h.handler.session(at('http://app.test/x/whatsapp/session', { headers: { 'x-org': orgId } }));
+      const text = await response.text();
+      const stream = response.status === 200 ? (JSON.parse(text) as SessionAnswerWire).stream : undefined;
+      if (stream !== undefined) assert.equal(new URL(stream, 'http://app.test').origin, 'http://app.test', `advertised ${stream}`);
+      assert.equal(response.status, 500, text);
     }
   });
 
