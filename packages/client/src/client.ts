@@ -68,8 +68,9 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   let seq = 0;
   let disposed = false;
   let pending: PendingAction | null = null;
-  /** The timer of the next `tick` the machine waits for (see `stalledAt`), and its moment. */
-  let tick: { at: number; handle: TimerHandle } | null = null;
+  /** The moment of the next `tick` the machine waits for (see `stalledAt`), and its timer. */
+  let tickAt: number | null = null;
+  let tick: TimerHandle;
   const failed = (where: string) => (error: unknown) => log?.('listener.failed', where, error);
   const snapshots = createEmitter<SessionSnapshot>({ onError: failed('subscribe') });
   const events = createEmitter<ClientEvent>({ onError: (error, event) => failed(event.name)(error) });
@@ -114,9 +115,10 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   /** Keeps one timer on the moment the machine's time rule waits for, so `stalled` turns at that exact millisecond. */
   function scheduleTick(): void {
     const at = stalledAt(state);
-    if (at === (tick?.at ?? null)) return;
-    if (tick !== null) timers.clearTimeout(tick.handle);
-    tick = at === null ? null : { at, handle: timers.setTimeout(() => ((tick = null), dispatch({ type: 'tick' })), at - now()) };
+    if (at === tickAt) return;
+    if (tickAt !== null) timers.clearTimeout(tick);
+    tickAt = at;
+    if (at !== null) tick = timers.setTimeout(() => ((tickAt = null), dispatch({ type: 'tick' })), at - now());
   }
 
   /** Applies a request's result (or a push message): its answer or its failure becomes the state. */
@@ -154,7 +156,6 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
       if (disposed) return;
       dispatch({ type: 'schedule', nextPollAt });
     },
-    onVisibilityChange: (visible) => push?.setVisible(visible),
   });
 
   const push =
@@ -262,7 +263,6 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
       if (disposed) return;
       stop();
       disposed = true;
-      push?.dispose();
       snapshots.clear();
       events.clear();
     },

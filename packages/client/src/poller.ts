@@ -18,8 +18,6 @@ export interface PollerOptions {
   nextDelay(): number | null;
   /** Told every time the schedule is decided: the epoch ms of the next poll, or `null`. */
   onSchedule(nextPollAt: number | null): void;
-  /** Told when the page becomes visible (`true`) or hidden (`false`) while running. */
-  onVisibilityChange?(visible: boolean): void;
 }
 
 /** Schedules polls: one in flight at most, never while hidden or paused. */
@@ -111,7 +109,6 @@ export function createPoller(options: PollerOptions): Poller {
   function onVisibility(nowVisible: boolean): void {
     if (!running || nowVisible === visible) return;
     visible = nowVisible;
-    options.onVisibilityChange?.(nowVisible);
     if (!nowVisible) {
       schedule();
       return;

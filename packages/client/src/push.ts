@@ -25,12 +25,8 @@ export interface PushOptions {
 export interface Push {
   /** Follows the stream an answer advertised, when it is on the endpoint's origin. */
   follow(advertised: string): void;
-  /** Closes the stream and forgets it (stop, 401). */
+  /** Closes the stream and forgets it (stop, 401, dispose): a load still under way then opens nothing. */
   close(): void;
-  /** Closes the stream while the page is hidden, reopens it when visible. */
-  setVisible(visible: boolean): void;
-  /** For good: a load still under way opens nothing. */
-  dispose(): void;
 }
 
 /**
@@ -52,60 +48,44 @@ export function sameOriginStreamUrl(advertised: string, endpoint: string): strin
  * Wires the optional push stream to a client: refuses foreign URLs, imports the
  * stream module on the first answer that offers a stream (once per client; a
  * failed import is tried again with the next such answer) and opens only what is
- * still wanted when the import lands.
+ * still wanted when the import lands (nothing after `close()`: stop, 401, dispose).
  */
 export function createPush(options: PushOptions): Push {
   const { config } = options;
   const log = config.trace;
-  let link: StreamLink | null = null;
-  /** The stream to follow (null: none, e.g. after stop()), resolved, and as advertised (for logs). */
-  let wanted: { url: string; advertised: string } | null = null;
-  let loading = false;
-  let disposed = false;
-
-  async function load(): Promise<void> {
-    loading = true;
-    let module: Awaited<ReturnType<StreamModuleLoader>>;
-    try {
-      module = await options.load();
-    } catch (error) {
-      // Polling goes on at the normal cadence (withLogger warns only the first time).
-      if (!disposed) log?.('stream.unloaded', wanted?.advertised, error);
-      return;
-    } finally {
-      loading = false;
-    }
-    if (disposed) return;
-    // The resolved options bring the EventSource, timers, backoff, random and trace; these options the callbacks.
-    link = module.createStreamLink({ ...config, ...options, withCredentials: config.credentials === 'include' });
-    if (wanted === null) return;
-    // The page was hidden while the module loaded: remember the URL, open it when visible.
-    if (!config.visibility.isVisible()) link.suspend();
-    link.connect(wanted.url);
-  }
+  /** The stream link once its module has loaded; `null` while it loads, `undefined` before (or after a failed import). */
+  let link: StreamLink | null | undefined;
+  /** The stream to follow, resolved; `null` for none (before the first answer offering one, after `close()`). */
+  let wanted: string | null = null;
 
   return {
     follow(advertised) {
       const url = sameOriginStreamUrl(advertised, config.endpoint);
-      if (url === null) {
-        // Polling goes on (withLogger says it once per URL, not on every answer that repeats it).
-        log?.('stream.refused', advertised);
-        return;
+      // Polling goes on (withLogger says it once per URL, not on every answer that repeats it).
+      if (url === null) return log?.('stream.refused', advertised);
+      wanted = url;
+      if (link) link.connect(url);
+      else if (link === undefined) {
+        link = null;
+        options.load().then(
+          (module) => {
+            // The resolved options bring the EventSource, credentials, visibility, timers, backoff, random
+            // and trace; these options the callbacks.
+            link = module.createStreamLink({ ...config, ...options });
+            if (wanted !== null) link.connect(wanted);
+          },
+          (error: unknown) => {
+            link = undefined;
+            // Polling goes on at the normal cadence (withLogger warns only the first time); not worth a
+            // word once nothing wants the stream any more.
+            if (wanted !== null) log?.('stream.unloaded', advertised, error);
+          },
+        );
       }
-      wanted = { url, advertised };
-      if (link !== null) link.connect(url);
-      else if (!loading) void load();
     },
     close() {
       wanted = null;
       link?.close();
-    },
-    setVisible(visible) {
-      if (visible) link?.resume();
-      else link?.suspend();
-    },
-    dispose() {
-      disposed = true;
     },
   };
 }

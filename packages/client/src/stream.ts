@@ -1,13 +1,15 @@
 import { backoffDelay } from './backoff.js';
 import { parseSessionAnswer, type ParseResult } from './contract/parse.js';
-import type { BackoffOptions, EventSourceConstructorLike, EventSourceLike, TimerHandle, TimerProvider, Trace } from './options.js';
+import type { BackoffOptions, EventSourceConstructorLike, EventSourceLike, TimerHandle, TimerProvider, Trace, VisibilitySource } from './options.js';
 
 /** Options of {@link createStreamLink}. */
 export interface StreamLinkOptions {
   /** The `EventSource` constructor. */
   readonly EventSource: EventSourceConstructorLike;
-  /** Send cookies cross-origin (`credentials: 'include'`). */
-  readonly withCredentials: boolean;
+  /** The client's `credentials` mode: `'include'` opens the stream `withCredentials` (cookies cross-origin). */
+  readonly credentials: RequestCredentials;
+  /** Page visibility: the stream is closed while the page is hidden and reopened when it is visible. */
+  readonly visibility: VisibilitySource;
   /** Time source for the reopen backoff. */
   readonly timers: TimerProvider;
   /** Reopen backoff. */
@@ -29,14 +31,11 @@ export interface StreamLinkOptions {
 export interface StreamLink {
   /**
    * Opens `url`, an absolute URL (or keeps it open when it already is). A different
-   * URL replaces the current one.
+   * URL replaces the current one. While the page is hidden it only remembers the
+   * URL: the stream opens when the page is visible, and closes whenever it is hidden.
    */
   connect(url: string): void;
-  /** Closes the stream but remembers the URL (page hidden). */
-  suspend(): void;
-  /** Reopens a suspended stream. */
-  resume(): void;
-  /** Closes the stream, cancels any retry and forgets the URL. */
+  /** Closes the stream, cancels any retry, forgets the URL and stops watching the page's visibility. */
   close(): void;
   /** `true` while the stream is open. */
   readonly open: boolean;
@@ -62,9 +61,12 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
   let url: string | null = null;
   let source: EventSourceLike | null = null;
   let isOpen = false;
+  /** The page is hidden: the URL is kept, the stream closed. */
   let suspended = false;
   let failures = 0;
   let retry: { handle: TimerHandle } | null = null;
+  /** Stops watching the page's visibility (watched from `connect()` to `close()`). */
+  let unwatch: (() => void) | null = null;
 
   function setOpen(open: boolean): void {
     if (open === isOpen) return;
@@ -112,7 +114,7 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
     const target = url;
     let created: EventSourceLike;
     try {
-      created = new options.EventSource(target, { withCredentials: options.withCredentials });
+      created = new options.EventSource(target, { withCredentials: options.credentials === 'include' });
     } catch {
       fail(target);
       return;
@@ -132,27 +134,31 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
     });
   }
 
+  function setVisible(visible: boolean): void {
+    if (visible !== suspended) return;
+    suspended = !visible;
+    // Hidden: closes the stream and cancels a retry (openSource opens nothing while suspended).
+    openSource();
+  }
+
   return {
     connect(next) {
+      if (unwatch === null) {
+        // The page may be hidden already (e.g. while the stream module loaded): open it once visible.
+        suspended = !options.visibility.isVisible();
+        unwatch = options.visibility.subscribe(setVisible);
+      }
       if (next === url && (source !== null || retry !== null || suspended)) return;
       url = next;
       failures = 0;
-      openSource();
-    },
-    suspend() {
-      suspended = true;
-      cancelRetry();
-      closeSource();
-    },
-    resume() {
-      if (!suspended) return;
-      suspended = false;
       openSource();
     },
     close() {
       url = null;
       suspended = false;
       failures = 0;
+      unwatch?.();
+      unwatch = null;
       cancelRetry();
       closeSource();
     },

@@ -4,10 +4,11 @@ import { DEFAULT_BACKOFF } from '../src/backoff.js';
 import type { ParseResult } from '../src/contract/parse.js';
 import { logParts } from '../src/log.js';
 import { createStreamLink, type StreamLink } from '../src/stream.js';
-import { FakeClock } from '../test-kit/index.js';
+import { FakeClock, FakeVisibility } from '../test-kit/index.js';
 import { FakeEventSource } from '../test-kit/index.js';
 
 let clock: FakeClock;
+let visibility: FakeVisibility;
 let link: StreamLink;
 let messages: ParseResult[];
 let openChanges: boolean[];
@@ -19,12 +20,14 @@ const errors = () =>
 beforeEach(() => {
   FakeEventSource.reset();
   clock = new FakeClock(0);
+  visibility = new FakeVisibility(true);
   messages = [];
   openChanges = [];
   logs = [];
   link = createStreamLink({
     EventSource: FakeEventSource,
-    withCredentials: true,
+    credentials: 'include',
+    visibility,
     timers: clock,
     backoff: { ...DEFAULT_BACKOFF, jitter: 'none' },
     random: () => 0.5,
@@ -41,6 +44,7 @@ afterEach(() => {
   link.close();
   assert.equal(clock.pending, 0);
   assert.equal(FakeEventSource.openInstances.length, 0);
+  assert.equal(visibility.listenerCount, 0, 'close() stops watching the page');
 });
 
 describe('stream link', () => {
@@ -115,25 +119,41 @@ describe('stream link', () => {
     assert.equal(clock.pending, 0);
   });
 
-  it('suspend closes and remembers; resume reopens', () => {
+  it('the page hidden closes the stream and remembers it; visible again reopens it', () => {
     link.connect('http://x.test/events');
     FakeEventSource.last?.open();
-    link.suspend();
+    visibility.set(false);
     assert.equal(FakeEventSource.openInstances.length, 0);
     assert.equal(link.open, false);
     link.connect('http://x.test/events');
-    assert.equal(FakeEventSource.instances.length, 1, 'no reopen while suspended');
-    link.resume();
+    assert.equal(FakeEventSource.instances.length, 1, 'no reopen while hidden');
+    visibility.set(true);
     assert.equal(FakeEventSource.instances.length, 2);
     assert.equal(FakeEventSource.last?.url, 'http://x.test/events');
   });
 
-  it('suspend cancels a pending retry', async () => {
+  it('connected while the page is hidden: opens only once it is visible', () => {
+    visibility.set(false);
+    link.connect('http://x.test/events');
+    assert.equal(FakeEventSource.instances.length, 0);
+    visibility.set(true);
+    assert.equal(FakeEventSource.instances.length, 1);
+  });
+
+  it('the page hidden cancels a pending retry', async () => {
     link.connect('http://x.test/events');
     FakeEventSource.last?.error();
-    link.suspend();
+    visibility.set(false);
     assert.equal(clock.pending, 0);
     await clock.advance(100_000);
+    assert.equal(FakeEventSource.instances.length, 1);
+  });
+
+  it('after close() the page visibility opens nothing', () => {
+    link.connect('http://x.test/events');
+    link.close();
+    visibility.set(false);
+    visibility.set(true);
     assert.equal(FakeEventSource.instances.length, 1);
   });
 
