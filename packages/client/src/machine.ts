@@ -286,7 +286,7 @@ export function stalledAt(state: MachineState): number | null {
   return observedWithoutGap(snapshot, at) ? at : null;
 }
 
-function applyAnswer(state: MachineState, event: AnswerEvent): MachineState {
+function applyAnswer(state: MachineState, event: AnswerEvent, ended: Partial<SessionSnapshot>): MachineState {
   const prev = state.snapshot;
   const { answer, at } = event;
   const statusChanged = prev.status !== answer.status;
@@ -316,14 +316,14 @@ function applyAnswer(state: MachineState, event: AnswerEvent): MachineState {
     me,
     error,
     health: healthFor(phase, flapping),
-    pendingAction: event.source === 'action' ? null : prev.pendingAction,
     polling: pollingAllowed(state.running, answer.status, 0, phase),
     lastUpdatedAt: at,
     statusSince,
     stalled: isStalled({ status: answer.status, statusSince, lastUpdatedAt: at }, at),
     consecutiveFailures: 0,
+    ...ended,
   };
-  return update(state, changes, { appliedSeq: Math.max(state.appliedSeq, event.seq), flapTransitions });
+  return update(state, changes, { appliedSeq: event.seq, flapTransitions });
 }
 
 /** Action failures that say "this request was wrong", not "the backend is unreachable". */
@@ -334,26 +334,23 @@ function isRequestRefusal(error: SessionError): boolean {
   );
 }
 
-function applyFailure(state: MachineState, event: FailureEvent): MachineState {
+function applyFailure(state: MachineState, event: FailureEvent, ended: Partial<SessionSnapshot>): MachineState {
   const prev = state.snapshot;
   const { error } = event;
-  const pendingAction = event.source === 'action' ? null : prev.pendingAction;
-  const appliedSeq = Math.max(state.appliedSeq, event.seq);
-  if (error.code === 'aborted') return update(state, { pendingAction }, { appliedSeq });
-  if (event.source === 'action' && isRequestRefusal(error)) {
-    return update(state, { pendingAction, error }, { appliedSeq });
-  }
+  const appliedSeq = { appliedSeq: event.seq };
+  if (error.code === 'aborted') return update(state, ended, appliedSeq);
+  if (event.source === 'action' && isRequestRefusal(error)) return update(state, { ...ended, error }, appliedSeq);
   const phase: SessionPhase = error.code === 'unauthorized' ? 'unauthorized' : 'unreachable';
   const consecutiveFailures = prev.consecutiveFailures + 1;
   const changes: Partial<SessionSnapshot> = {
     phase,
     error,
     health: healthFor(phase, false),
-    pendingAction,
     consecutiveFailures,
     polling: pollingAllowed(state.running, prev.status, consecutiveFailures, phase),
+    ...ended,
   };
-  return update(state, changes, { appliedSeq });
+  return update(state, changes, appliedSeq);
 }
 
 /**
@@ -391,12 +388,13 @@ export function reduce(state: MachineState, event: MachineEvent): MachineState {
       return update(state, { pendingAction: event.action, nextPollAt: null }, { appliedSeq: Math.max(state.appliedSeq, event.seq) });
     }
     case 'answer':
-    case 'failure':
-      if (isStale(state, event.seq)) {
-        // A stale action result still ends the action.
-        return event.source === 'action' ? update(state, { pendingAction: null }) : state;
-      }
-      return event.type === 'answer' ? applyAnswer(state, event) : applyFailure(state, event);
+    case 'failure': {
+      // An action's result ends the action, even a stale one.
+      const ended = event.source === 'action' ? { pendingAction: null } : {};
+      if (isStale(state, event.seq)) return update(state, ended);
+      // Not stale: event.seq is the newest applied.
+      return event.type === 'answer' ? applyAnswer(state, event, ended) : applyFailure(state, event, ended);
+    }
     case 'schedule':
       return update(state, { nextPollAt: event.nextPollAt });
     case 'stream':
