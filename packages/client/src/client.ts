@@ -125,7 +125,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   function apply(result: TransportResult | ParseSuccess, source: AnswerSource, requestSeq: number, action?: SessionAction): void {
     if (result.ok) {
       dispatch({ type: 'answer', seq: requestSeq, source, answer: result.answer, action });
-      if (result.answer.stream !== null && poller.running) push?.follow(result.answer.stream);
+      if (result.answer.stream !== null && state.running) push?.follow(result.answer.stream);
     } else {
       dispatch({ type: 'failure', seq: requestSeq, source: source as 'poll' | 'action', error: result.error, action });
       // Retrying cannot fix a refusal: the stream would only fail again and again.
@@ -152,10 +152,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     poll,
     // The resolved options are a CadenceConfig (cadence, backoff, streamFallbackMs, random).
     nextDelay: () => nextPollDelay(state.snapshot, config)?.delayMs ?? null,
-    onSchedule(nextPollAt) {
-      if (disposed) return;
-      dispatch({ type: 'schedule', nextPollAt });
-    },
+    onSchedule: (nextPollAt) => dispatch({ type: 'schedule', nextPollAt }),
   });
 
   const push =
@@ -169,7 +166,6 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
             poller.reschedule();
           },
           onMessage(parsed) {
-            if (disposed) return;
             // The action's own answer becomes the state; a push racing it is dropped.
             if (pending !== null) log?.('push.discarded');
             else if (!parsed.ok) log?.('push.invalid', parsed.error);
