@@ -19,11 +19,12 @@ export type { StreamModuleLoader } from './push.js';
 type Untimed<E> = E extends MachineEvent ? Omit<E, 'at'> : never;
 
 interface PendingAction {
+  /** The request as JSON: the same request again joins this one. */
   readonly key: string;
-  readonly seq: number;
   readonly action: SessionAction;
-  readonly controller: AbortController;
-  readonly promise: Promise<ActionResult>;
+  promise?: Promise<ActionResult>;
+  /** Aborts it and ends it in the state (stop()). */
+  cancel(): void;
 }
 
 /**
@@ -178,7 +179,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
       : null;
 
   // A function, not an inline test: TypeScript would keep `pending` narrowed to null across the await.
-  const isPending = (controller: AbortController) => pending?.controller === controller;
+  const isPending = (action: PendingAction) => pending === action;
 
   function runAction(request: SessionActionRequest): Promise<ActionResult> {
     const { action } = request;
@@ -187,17 +188,27 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     if (disposed) return refuse('aborted', 'client disposed');
     const key = JSON.stringify(request);
     if (pending !== null) {
-      if (pending.key === key) return pending.promise;
+      if (pending.key === key) return pending.promise!;
       log?.('action.refused', action, pending.action);
       return refuse('busy', `${pending.action} is running; ${action} not sent`);
     }
     const requestSeq = ++seq;
     const controller = new AbortController();
+    const mine: PendingAction = (pending = {
+      key,
+      action,
+      cancel() {
+        pending = null;
+        controller.abort();
+        const error = new SessionError({ code: 'aborted', message: `${action} cancelled by stop()` });
+        dispatch({ type: 'failure', seq: requestSeq, source: 'action', error, action });
+      },
+    });
     dispatch({ type: 'request', seq: requestSeq, action });
-    const promise = (async (): Promise<ActionResult> => {
+    const promise = (mine.promise = (async (): Promise<ActionResult> => {
       const result = await transport.post(request, controller.signal);
       // Unless stop() / dispose() already ended this action in the state (a newer one may be running).
-      if (isPending(controller)) {
+      if (isPending(mine)) {
         pending = null;
         apply(result, 'action', requestSeq, action);
         poller.resume();
@@ -208,21 +219,14 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
         return failure(new SessionError({ code: 'invalid_response', message: 'no pairing code' }));
       }
       return { ok: true, action, session: result.answer };
-    })();
-    pending = { key, seq: requestSeq, action, controller, promise };
+    })());
     poller.pause();
     return promise;
   }
 
   function stop(): void {
     if (disposed) return;
-    const aborted = pending;
-    if (aborted !== null) {
-      pending = null;
-      aborted.controller.abort();
-      const error = new SessionError({ code: 'aborted', message: `${aborted.action} cancelled by stop()` });
-      dispatch({ type: 'failure', seq: aborted.seq, source: 'action', error, action: aborted.action });
-    }
+    pending?.cancel();
     push?.close();
     poller.stop();
     dispatch({ type: 'stop' });
