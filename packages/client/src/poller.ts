@@ -34,8 +34,6 @@ export interface Poller {
   resume(): void;
   /** Recomputes the next poll from the current state (after a push answer, a stream change…). */
   reschedule(): void;
-  /** `true` between `start()` and `stop()`. */
-  readonly running: boolean;
   /** `true` while a poll is in flight. */
   readonly inFlight: boolean;
 }
@@ -151,9 +149,6 @@ export function createPoller(options: PollerOptions): Poller {
     },
     reschedule() {
       if (current === null) schedule();
-    },
-    get running() {
-      return running;
     },
     get inFlight() {
       return current !== null;

@@ -24,17 +24,14 @@ export interface VisibilityDocument {
  * @param doc The document to watch. Default: the global `document`, when there is one.
  */
 export function documentVisibility(doc: VisibilityDocument | undefined = globalThis.document): VisibilitySource {
-  if (doc === undefined || doc === null || typeof doc.addEventListener !== 'function') return alwaysVisible;
+  if (typeof doc?.addEventListener !== 'function') return alwaysVisible;
   const isVisible = () => doc.visibilityState !== 'hidden';
   return {
     isVisible,
     subscribe(listener) {
       let last = isVisible();
       const onChange = () => {
-        const visible = isVisible();
-        if (visible === last) return;
-        last = visible;
-        listener(visible);
+        if (last !== (last = isVisible())) listener(last);
       };
       doc.addEventListener('visibilitychange', onChange);
       return () => doc.removeEventListener('visibilitychange', onChange);
