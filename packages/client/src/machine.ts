@@ -223,7 +223,14 @@ function merge<T extends object>(base: T, changes: Partial<T>): T {
 
 /** The state with `changes` to its snapshot and `extra` to its bookkeeping; `state` itself when nothing changes. */
 function update(state: MachineState, changes: Partial<SessionSnapshot>, extra: Partial<MachineState> = {}): MachineState {
-  return merge(state, { ...extra, snapshot: merge(state.snapshot, changes) });
+  const next = { ...state, ...extra };
+  const { status, consecutiveFailures, phase } = { ...state.snapshot, ...changes };
+  // `polling` and `health` follow from the rest: one rule each, applied to every change.
+  const derived = {
+    polling: pollingAllowed(next.running, status, consecutiveFailures, phase),
+    health: healthFor(phase, next.flapTransitions.length > FLAP_THRESHOLD),
+  };
+  return merge(state, { ...extra, snapshot: merge(state.snapshot, { ...changes, ...derived }) });
 }
 
 /**
@@ -293,7 +300,6 @@ function applyAnswer(state: MachineState, event: AnswerEvent, ended: Partial<Ses
   const previousStatus = statusChanged ? prev.status : prev.previousStatus;
   const phase = phaseForStatus(answer.status, previousStatus, answer.reason);
   const flapTransitions = pruneFlaps(state.flapTransitions, at, statusChanged && isFlapTransition(prev.status, answer.status));
-  const flapping = flapTransitions.length > FLAP_THRESHOLD;
   // STOPPED is usually transient: keep showing the number the session had (not after a logout).
   const keepMe = answer.status === 'STOPPED' && event.action !== 'logout';
   const me = answer.me ?? (keepMe ? prev.me : null);
@@ -315,8 +321,6 @@ function applyAnswer(state: MachineState, event: AnswerEvent, ended: Partial<Ses
     pairingCode,
     me,
     error,
-    health: healthFor(phase, flapping),
-    polling: pollingAllowed(state.running, answer.status, 0, phase),
     lastUpdatedAt: at,
     statusSince,
     stalled: isStalled({ status: answer.status, statusSince, lastUpdatedAt: at }, at),
@@ -345,9 +349,7 @@ function applyFailure(state: MachineState, event: FailureEvent, ended: Partial<S
   const changes: Partial<SessionSnapshot> = {
     phase,
     error,
-    health: healthFor(phase, false),
     consecutiveFailures,
-    polling: pollingAllowed(state.running, prev.status, consecutiveFailures, phase),
     ...ended,
   };
   return update(state, changes, appliedSeq);
@@ -374,11 +376,11 @@ export function reduce(state: MachineState, event: MachineEvent): MachineState {
       // Whatever happened while stopped went unseen: the status's age starts again with the next answer.
       const statusSince = state.running ? prev.statusSince : null;
       const stalled = state.running && prev.stalled;
-      return update(state, { phase, polling: pollingAllowed(true, prev.status, prev.consecutiveFailures, phase), statusSince, stalled }, { running: true });
+      return update(state, { phase, statusSince, stalled }, { running: true });
     }
     case 'stop': {
       const phase = prev.phase === 'loading' ? 'idle' : prev.phase;
-      return update(state, { phase, polling: false, nextPollAt: null }, { running: false });
+      return update(state, { phase, nextPollAt: null }, { running: false });
     }
     case 'request': {
       if (event.action === null) {
