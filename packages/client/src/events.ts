@@ -27,7 +27,7 @@ export function deriveEvents(prev: SessionSnapshot, next: SessionSnapshot, event
     add('status-change', { status, previousStatus: prev.status, phase: next.phase });
     if (prev.status === 'WORKING') add('disconnected', { me: prev.me, status });
     if (status === 'WORKING') add('connected', { me: next.me });
-    if (isTerminalStatus(status) && (prev.status === null || !isTerminalStatus(prev.status))) add('failed', { status, error: next.error });
+    if (isTerminalStatus(status) && !isTerminalStatus(prev.status)) add('failed', { status, error: next.error });
   }
   if ((qr !== prev.qr || qrImage !== prev.qrImage) && (qr !== null || qrImage !== null)) add('qr', { qr, qrImage });
   if (event.type === 'failure' && next.error === event.error && prev.error !== event.error) add('error', { error: event.error });

@@ -249,7 +249,7 @@ function pruneFlaps(transitions: readonly number[], at: number, added: boolean):
 
 function pollingAllowed(running: boolean, status: SessionStatus | null, failures: number, phase: SessionPhase): boolean {
   if (!running || phase === 'unauthorized') return false;
-  return failures > 0 || status === null || !isTerminalStatus(status);
+  return failures > 0 || !isTerminalStatus(status);
 }
 
 function sessionFailedError(previous: SessionError | null, phase: SessionPhase, reason: string | null): SessionError {

@@ -54,8 +54,8 @@ export function normalizeStatus(raw: unknown): SessionStatus {
   return (SESSION_STATUSES as readonly string[]).includes(upper) ? (upper as SessionStatus) : 'UNKNOWN';
 }
 
-/** `true` for the statuses in which polling stops until a person acts (`FAILED`, `ERROR`). */
-export function isTerminalStatus(status: SessionStatus): boolean {
+/** `true` for the statuses in which polling stops until a person acts (`FAILED`, `ERROR`); `false` for none (`null`). */
+export function isTerminalStatus(status: SessionStatus | null): boolean {
   return status === 'FAILED' || status === 'ERROR';
 }
 
