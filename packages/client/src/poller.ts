@@ -48,23 +48,24 @@ export function createPoller(options: PollerOptions): Poller {
   let paused = false;
   let visible = true;
   let timer: { handle: TimerHandle } | null = null;
-  let current: { controller: AbortController; promise: Promise<void> } | null = null;
+  /** The poll in flight (its controller is its identity), and its promise. */
+  let current: AbortController | null = null;
+  let inFlight = Promise.resolve();
   let unsubscribe: (() => void) | null = null;
 
   function clearTimer(): void {
-    if (timer === null) return;
-    timers.clearTimeout(timer.handle);
+    if (timer !== null) timers.clearTimeout(timer.handle);
     timer = null;
   }
 
   function abortInFlight(): void {
-    if (current === null) return;
     // Forget it first: an aborted poll must not reschedule when it settles.
-    const { controller } = current;
+    const aborted = current;
     current = null;
-    controller.abort();
+    aborted?.abort();
   }
 
+  /** Sets the timer of the next poll from `nextDelay()`, or none (stopped, paused, hidden, a poll in flight). */
   function schedule(): void {
     clearTimer();
     const delay = running && !paused && visible && current === null ? options.nextDelay() : null;
@@ -79,15 +80,11 @@ export function createPoller(options: PollerOptions): Poller {
     options.onSchedule(timers.now() + ms);
   }
 
-  function isCurrent(controller: AbortController): boolean {
-    return current !== null && current.controller === controller;
-  }
-
   function run(): Promise<void> {
-    if (current !== null) return current.promise;
+    if (current !== null) return inFlight;
     clearTimer();
-    const controller = new AbortController();
-    const promise = (async () => {
+    const controller = (current = new AbortController());
+    inFlight = (async () => {
       let apply: (() => void) | void = undefined;
       try {
         apply = await options.poll(controller.signal);
@@ -99,20 +96,18 @@ export function createPoller(options: PollerOptions): Poller {
       apply?.();
       if (mine) schedule();
     })();
-    current = { controller, promise };
     options.onSchedule(null);
-    return promise;
+    return inFlight;
   }
+
+  // A function, not an inline test: TypeScript would keep `current` narrowed across the await.
+  const isCurrent = (controller: AbortController) => current === controller;
 
   function onVisibility(nowVisible: boolean): void {
     if (!running || nowVisible === visible) return;
     visible = nowVisible;
-    if (!nowVisible) {
-      schedule();
-      return;
-    }
     // Back on screen: refresh at once (when the cadence would poll at all), then resume the cadence.
-    if (!paused && current === null && options.nextDelay() !== null) void run();
+    if (nowVisible && !paused && current === null && options.nextDelay() !== null) void run();
     else schedule();
   }
 
@@ -130,18 +125,17 @@ export function createPoller(options: PollerOptions): Poller {
       if (!running && current === null && timer === null) return;
       running = false;
       paused = false;
-      clearTimer();
       abortInFlight();
       unsubscribe?.();
       unsubscribe = null;
-      options.onSchedule(null);
+      // Not running: clears the timer and reports no next poll.
+      schedule();
     },
     pollNow: run,
     pause() {
       paused = true;
-      clearTimer();
       abortInFlight();
-      options.onSchedule(null);
+      schedule();
     },
     resume() {
       paused = false;
