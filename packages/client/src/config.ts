@@ -95,7 +95,7 @@ export function resolveOptions(options: SessionClientOptions = {}): ResolvedOpti
     endpoint: resolveEndpoint(options.endpoint),
     credentials: resolveCredentials(options.credentials),
     // 0 would time every request out at once: treat it (and anything unusable) as "default".
-    timeoutMs: options.timeoutMs! > 0 ? duration(options.timeoutMs, DEFAULT_TIMEOUT_MS) : DEFAULT_TIMEOUT_MS,
+    timeoutMs: duration(options.timeoutMs, 0) || DEFAULT_TIMEOUT_MS,
     cadence: resolveCadence(options.cadence),
     backoff: {
       initialMs,
