@@ -323,7 +323,8 @@ function applyAnswer(state: MachineState, event: AnswerEvent, ended: Partial<Ses
     error,
     lastUpdatedAt: at,
     statusSince,
-    stalled: isStalled({ status: answer.status, statusSince, lastUpdatedAt: at }, at),
+    // Watched up to this answer: STOPPED long enough is all it takes.
+    stalled: answer.status === 'STOPPED' && at - statusSince! >= STALLED_AFTER_MS,
     consecutiveFailures: 0,
     ...ended,
   };
@@ -370,23 +371,19 @@ function applyFailure(state: MachineState, event: FailureEvent, ended: Partial<S
  */
 export function reduce(state: MachineState, event: MachineEvent): MachineState {
   const prev = state.snapshot;
+  // Started, or polled by hand (refresh() before start()): a client with no answer yet shows "loading".
+  const phase = prev.phase === 'idle' ? 'loading' : prev.phase;
   switch (event.type) {
     case 'start': {
-      const phase = prev.phase === 'idle' ? 'loading' : prev.phase;
       // Whatever happened while stopped went unseen: the status's age starts again with the next answer.
       const statusSince = state.running ? prev.statusSince : null;
       const stalled = state.running && prev.stalled;
       return update(state, { phase, statusSince, stalled }, { running: true });
     }
-    case 'stop': {
-      const phase = prev.phase === 'loading' ? 'idle' : prev.phase;
-      return update(state, { phase, nextPollAt: null }, { running: false });
-    }
+    case 'stop':
+      return update(state, { phase: prev.phase === 'loading' ? 'idle' : prev.phase, nextPollAt: null }, { running: false });
     case 'request': {
-      if (event.action === null) {
-        // A poll of a client that has no answer yet shows "loading" (e.g. refresh() before start()).
-        return prev.phase === 'idle' ? update(state, { phase: 'loading' }) : state;
-      }
+      if (event.action === null) return update(state, { phase });
       return update(state, { pendingAction: event.action, nextPollAt: null }, { appliedSeq: Math.max(state.appliedSeq, event.seq) });
     }
     case 'answer':
