@@ -72,9 +72,9 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   /** The moment of the next `tick` the machine waits for (see `stalledAt`), and its timer. */
   let tickAt: number | null = null;
   let tick: TimerHandle;
-  const failed = (where: string) => (error: unknown) => log?.('listener.failed', where, error);
-  const snapshots = createEmitter<SessionSnapshot>({ onError: failed('subscribe') });
-  const events = createEmitter<ClientEvent>({ onError: (error, event) => failed(event.name)(error) });
+  const failed = (where: string, error: unknown) => log?.('listener.failed', where, error);
+  const snapshots = createEmitter<SessionSnapshot>({ onError: (error) => failed('subscribe', error) });
+  const events = createEmitter<ClientEvent>({ onError: (error, event) => failed(event.name, error) });
 
   /**
    * The one way state changes. Everything a change causes is decided here: its
@@ -92,12 +92,12 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
       try {
         inspect({ event, prev: prev.snapshot, next: next.snapshot });
       } catch (error) {
-        failed('inspect')(error);
+        failed('inspect', error);
       }
     }
     if (next === prev) return;
     state = next;
-    queued.push(...deriveEvents(prev.snapshot, next.snapshot, event));
+    deriveEvents(prev.snapshot, next.snapshot, event, queued);
     scheduleTick();
     if (!notifying) {
       notifying = true;

@@ -11,13 +11,13 @@ export type ClientEvent = {
 /**
  * Derives the typed client events of one transition, in the order they are
  * emitted: `status-change`, `disconnected`, `connected`, `failed`, `qr`,
- * `error`. Pure: the same inputs always give the same events.
+ * `error`, appended to `events` (a new array by default), which it returns. The same
+ * inputs always give the same events.
  *
  * `error` is emitted for failed requests only (the `failed` event covers a
  * session that the backend reports `FAILED` / `ERROR`).
  */
-export function deriveEvents(prev: SessionSnapshot, next: SessionSnapshot, event: MachineEvent): ClientEvent[] {
-  const events: ClientEvent[] = [];
+export function deriveEvents(prev: SessionSnapshot, next: SessionSnapshot, event: MachineEvent, events: ClientEvent[] = []): ClientEvent[] {
   if (prev === next) return events;
   // Every detail carries the snapshot after the change.
   const add = <K extends SessionClientEventName>(name: K, detail: Omit<SessionClientEventMap[K], 'snapshot'>) =>
