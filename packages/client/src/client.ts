@@ -88,12 +88,10 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     const event = { ...happened, at: now() } as MachineEvent;
     const prev = state;
     const next = reduce(prev, event);
-    if (inspect !== undefined) {
-      try {
-        inspect({ event, prev: prev.snapshot, next: next.snapshot });
-      } catch (error) {
-        failed('inspect', error);
-      }
+    try {
+      inspect?.({ event, prev: prev.snapshot, next: next.snapshot });
+    } catch (error) {
+      failed('inspect', error);
     }
     if (next === prev) return;
     state = next;
