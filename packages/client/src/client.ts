@@ -69,9 +69,8 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   let seq = 0;
   let disposed = false;
   let pending: PendingAction | null = null;
-  /** The moment of the next `tick` the machine waits for (see `stalledAt`), and its timer. */
-  let tickAt: number | null = null;
-  let tick: TimerHandle;
+  /** The timer of the next `tick` the machine waits for (see `stalledAt`), if any. */
+  let tick: TimerHandle | undefined;
   const failed = (where: string, error: unknown) => log?.('listener.failed', where, error);
   const snapshots = createEmitter<SessionSnapshot>({ onError: (error) => failed('subscribe', error) });
   const events = createEmitter<ClientEvent>({ onError: (error, event) => failed(event.name, error) });
@@ -111,13 +110,14 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     for (const event of batch) events.emit(event);
   }
 
-  /** Keeps one timer on the moment the machine's time rule waits for, so `stalled` turns at that exact millisecond. */
+  /**
+   * Sets one timer, after every change, on the moment the machine's time rule waits for,
+   * so `stalled` turns at that exact millisecond.
+   */
   function scheduleTick(): void {
+    if (tick !== undefined) timers.clearTimeout(tick);
     const at = stalledAt(state);
-    if (at === tickAt) return;
-    if (tickAt !== null) timers.clearTimeout(tick);
-    tickAt = at;
-    if (at !== null) tick = timers.setTimeout(() => ((tickAt = null), dispatch({ type: 'tick' })), at - now());
+    tick = at === null ? undefined : timers.setTimeout(() => dispatch({ type: 'tick' }), at - now());
   }
 
   /** Applies a request's result (or a push message): its answer or its failure becomes the state. */
