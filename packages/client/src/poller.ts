@@ -47,15 +47,15 @@ export function createPoller(options: PollerOptions): Poller {
   let running = false;
   let paused = false;
   let visible = true;
-  let timer: { handle: TimerHandle } | null = null;
+  let timer: TimerHandle | undefined;
   /** The poll in flight (its controller is its identity), and its promise. */
   let current: AbortController | null = null;
   let inFlight = Promise.resolve();
   let unsubscribe: (() => void) | null = null;
 
   function clearTimer(): void {
-    if (timer !== null) timers.clearTimeout(timer.handle);
-    timer = null;
+    if (timer !== undefined) timers.clearTimeout(timer);
+    timer = undefined;
   }
 
   function abortInFlight(): void {
@@ -71,12 +71,10 @@ export function createPoller(options: PollerOptions): Poller {
     const delay = running && !paused && visible && current === null ? options.nextDelay() : null;
     if (delay === null) return options.onSchedule(null);
     const ms = Math.max(0, delay);
-    timer = {
-      handle: timers.setTimeout(() => {
-        timer = null;
-        void run();
-      }, ms),
-    };
+    timer = timers.setTimeout(() => {
+      timer = undefined;
+      void run();
+    }, ms);
     options.onSchedule(timers.now() + ms);
   }
 
@@ -122,7 +120,8 @@ export function createPoller(options: PollerOptions): Poller {
       else schedule();
     },
     stop() {
-      if (!running && current === null && timer === null) return;
+      // Not running: no timer is set (schedule() sets one only while running).
+      if (!running && current === null) return;
       running = false;
       paused = false;
       abortInFlight();
