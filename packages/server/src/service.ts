@@ -93,6 +93,12 @@ function pendingAnswer(target: Target, action: SessionAction): SessionAnswerWire
   return { status: 'STARTING', sessionName: target.context.name, connected };
 }
 
+/**
+ * How far ahead of this server's clock a WAHA event's timestamp may be, in ms: further
+ * (a WAHA clock set wrong, a forged date) it counts as no timestamp.
+ */
+const MAX_EVENT_AHEAD_MS = 5 * 60_000;
+
 /** Identical actions coalesce: the same action with the same arguments. */
 function actionKey(request: SessionActionRequest): string {
   return request.action === 'request_code' ? `${request.action}:${request.phoneNumber}` : request.action;
@@ -202,8 +208,16 @@ export class SessionService {
    * (`null`), and so is a confirmation that finds no session (an action may be
    * recreating it).
    */
-  applyStatus(orgId: string, sessionName: string, status: string, me: WahaMeInfo | null, delivery: EventDelivery): Promise<SessionAnswerWire | null> {
+  applyStatus(orgId: string, sessionName: string, status: string, me: WahaMeInfo | null, stamped: EventDelivery): Promise<SessionAnswerWire | null> {
     return this.#lanes.run(orgId, async () => {
+      let delivery = stamped;
+      if (delivery.timestamp !== null && delivery.timestamp > this.#options.clock.now() + MAX_EVENT_AHEAD_MS) {
+        // Kept as the newest, it would make every later event "stale" until that date: read as unstamped (confirmed).
+        this.#log('warn', 'webhook.future_timestamp', "Read a WAHA event stamped in the future as unstamped: check that WAHA's clock is right.", orgId, sessionName, {
+          aheadMs: delivery.timestamp - this.#options.clock.now(),
+        });
+        delivery = { ...delivery, timestamp: null };
+      }
       const target = await this.#target(orgId);
       const { record } = target;
       // Only organizations this server already manages: a webhook never creates a record.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { afterEach, describe, it } from 'node:test';
 import type { SessionAnswerWire } from '@whatsapp-connector/client/contract';
-import { createSessionHandler, type SessionHandler } from '../src/index.js';
+import { createSessionHandler, systemClock, type SessionHandler } from '../src/index.js';
 import { getNodeRequest, toNodeHandler } from '../src/node.js';
 import { API_KEY, closeServer, harness, json, type Harness } from './helpers.js';
 import { SseReader } from './sse.js';
@@ -128,7 +128,8 @@ describe('toNodeHandler', () => {
   it('end to end: WAHA webhooks reach the SSE stream over HTTP, and a disconnect cleans up', async () => {
     h = await harness();
     const base = await serve((b) =>
-      makeHandler(b, { stream: true, webhook: { token: TOKEN, hmacKey: 'hmac-e2e', url: `${b}/api/whatsapp/session/webhook` } }),
+      // WAHA stamps its events with the simulator's time: the server reads the same time (real timers), as NTP gives them.
+      makeHandler(b, { stream: true, webhook: { token: TOKEN, hmacKey: 'hmac-e2e', url: `${b}/api/whatsapp/session/webhook` }, clock: { ...systemClock, now: () => h.fake.now } }),
     );
     const controller = new AbortController();
     const stream = await fetch(`${base}/api/whatsapp/session/stream`, { headers: { 'x-org': '9' }, signal: controller.signal });

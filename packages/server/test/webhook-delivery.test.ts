@@ -32,7 +32,7 @@ async function delivered(count: number): Promise<void> {
 
 describe('webhooks from the simulator, duplicated and reordered', () => {
   it('end on the right state, with one transition each and no step back on the stream', async () => {
-    h = await harness();
+    h = await harness({ sharedClock: true }); // WAHA and the server share one clock, as NTP gives them
     let node: ReturnType<typeof toNodeHandler> | undefined;
     server = createServer((req, res) => node!(req, res));
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));

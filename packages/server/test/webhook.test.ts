@@ -213,6 +213,18 @@ describe('webhook delivery: late, twice, out of order (WAHA retries every 2 s wi
     assert.equal(h.store.entries().get('1')?.eventId, newer.id);
   });
 
+  it('an event stamped far in the future (a WAHA clock set wrong, then corrected) does not make every later event stale', async () => {
+    await linked();
+    const future = event('eagles_1', 'WORKING', { me, timestamp: h.fake.now + 10 * 365 * 24 * 3600_000 });
+    assert.equal((await h.handler(hook(future))).status, 200);
+    assert.notEqual(h.store.entries().get('1')?.eventAt, future.timestamp, 'not remembered as the newest');
+    assert.ok(h.logs.some((record) => record.event === 'webhook.future_timestamp'));
+    // WAHA's clock is right again: its next event is applied.
+    h.sim.stopSession('eagles_1');
+    assert.deepEqual(await json(await h.handler(hook(event('eagles_1', 'STOPPED', { timestamp: h.fake.now })))), { ok: true, ignored: false });
+    assert.equal(h.store.entries().get('1')?.status, 'STOPPED');
+  });
+
   it('an event that agrees with the record is applied as it is: WEBJS\'s second WORKING brings me to the stream', async () => {
     await linked();
     const reader = await stream();
