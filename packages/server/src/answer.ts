@@ -25,11 +25,22 @@ export function wireStatus(status: string | null): string {
   return normalized === 'UNKNOWN' ? status.slice(0, MAX_STATUS_LENGTH) : normalized;
 }
 
+/**
+ * The most characters of a QR payload: a QR code holds at most 4 296 (version 40,
+ * alphanumeric); WhatsApp's are about 250. A longer "QR" from WAHA is no QR, and is not
+ * passed on (to the browser, the streams, another instance's bus).
+ */
+const MAX_QR_LENGTH = 4_296;
+/** The longest account id passed on (WhatsApp's ids have a few dozen characters). */
+const MAX_ME_ID_LENGTH = 128;
+/** The longest profile name passed on (WhatsApp allows 25 characters), cut beyond. */
+const MAX_PUSH_NAME_LENGTH = 100;
+
 function wireMe(me: WahaMeInfo): NonNullable<SessionAnswerWire['me']> {
   const phone = phoneFromId(me.id);
   return {
     id: me.id,
-    ...(typeof me.pushName === 'string' ? { pushName: me.pushName } : {}),
+    ...(typeof me.pushName === 'string' ? { pushName: me.pushName.slice(0, MAX_PUSH_NAME_LENGTH) } : {}),
     ...(phone ? { phone } : {}),
   };
 }
@@ -51,8 +62,8 @@ export interface AnswerContext {
 export function toAnswer(view: SessionView, context: AnswerContext): SessionAnswerWire {
   const status = wireStatus(view.status);
   const answer: SessionAnswerWire = { status, sessionName: context.sessionName, connected: context.connected };
-  if (status === 'SCAN_QR' && view.qr) answer.qr = view.qr;
-  if (status === 'WORKING' && view.me?.id) answer.me = wireMe(view.me);
+  if (status === 'SCAN_QR' && view.qr && view.qr.length <= MAX_QR_LENGTH) answer.qr = view.qr;
+  if (status === 'WORKING' && typeof view.me?.id === 'string' && view.me.id !== '' && view.me.id.length <= MAX_ME_ID_LENGTH) answer.me = wireMe(view.me);
   // `error` carries a reason only when there is one to tell. A generic "it failed" would
   // be shown by the widget under its own translated text, in English, saying nothing more.
   if (status === 'FAILED' && context.reason === REASON_QR_EXPIRED) {

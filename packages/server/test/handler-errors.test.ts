@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { afterEach, describe, it } from 'node:test';
 import { createMemoryStore } from '../src/index.js';
+import type { SessionAnswerWire } from '@whatsapp-connector/client/contract';
 import { API_KEY, ENDPOINT, harness, json, type Harness } from './helpers.js';
 
 interface ErrorShape {
@@ -268,6 +269,30 @@ describe('WAHA failures', () => {
     assert.ok(status.startsWith(answer.status) && answer.status.length <= 40, `answered ${answer.status.length} characters`);
     assert.ok((h.store.entries().get('1')?.status ?? '').length <= 40, 'stored cut');
     assert.ok(JSON.stringify(h.logs).length < 10_000, `logs of ${JSON.stringify(h.logs).length} characters`);
+  });
+
+  it('a WAHA that answers a QR no QR code can hold, or a 100 000-character account: none of it reaches the answer or the streams', async () => {
+    const huge = 'Q'.repeat(100_000);
+    let status = 'SCAN_QR_CODE';
+    h = await harness({
+      waha: {
+        fetch: async (input, init) => {
+          const url = input instanceof Request ? input.url : String(input);
+          const reply = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+          if (url.endsWith('/api/sessions/eagles_1')) return reply({ name: 'eagles_1', status, me: status === 'WORKING' ? { id: `${huge}@c.us`, pushName: huge } : null });
+          if (url.includes('/auth/qr')) return reply({ value: huge });
+          return fetch(input, init);
+        },
+      },
+    });
+    const scanning = await json<SessionAnswerWire>(await h.get('1'));
+    assert.equal(scanning.status, 'SCAN_QR');
+    assert.equal(scanning.qr, undefined, 'no QR');
+    status = 'WORKING';
+    const working = await h.get('1');
+    const text = await working.text();
+    assert.equal((JSON.parse(text) as SessionAnswerWire).status, 'WORKING');
+    assert.ok(text.length < 2_000, `answered ${text.length} characters`);
   });
 
   it('a failing store → 503 store_error, WAHA untouched', async () => {
