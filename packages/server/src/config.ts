@@ -58,6 +58,13 @@ export interface ResolvedWaha {
   own: boolean;
 }
 
+/**
+ * The most WAHA clients a resolver keeps (one per URL and key), the least recently used
+ * forgotten first: whoever may edit an organization's WAHA settings can name any number
+ * of WAHAs over time.
+ */
+export const MAX_CACHED_WAHA_CLIENTS = 1_000;
+
 /** Client settings shared by every organization. */
 export type SharedClientOptions = Omit<WahaClientOptions, 'url' | 'apiKey'>;
 
@@ -65,7 +72,8 @@ export type SharedClientOptions = Omit<WahaClientOptions, 'url' | 'apiKey'>;
  * Resolves each organization's WAHA client: per-organization settings first,
  * then the `fallback` (by default `WAHA_API_URL` / `WAHA_API_KEY`). The key
  * falls back only with the URL: an organization that names another WAHA sends
- * its own key or none, never the server's. Clients are cached per URL and key.
+ * its own key or none, never the server's. Clients are cached per URL and key (at most
+ * {@link MAX_CACHED_WAHA_CLIENTS}, the least recently used forgotten first).
  */
 export function createWahaResolver(
   resolve: WahaConfigResolver | undefined,
@@ -84,10 +92,14 @@ export function createWahaResolver(
     if (!url) throw new HttpError(500, 'waha_not_configured', 'The WhatsApp service is not configured on this server.');
     const cacheKey = `${elsewhere ? 'elsewhere' : 'own'}\u0000${url}\u0000${apiKey ?? ''}`;
     let resolved = clients.get(cacheKey);
-    if (!resolved) {
+    if (resolved) {
+      // Most recently used last: Map keeps insertion order.
+      clients.delete(cacheKey);
+    } else {
       resolved = { client: createWahaClient({ ...shared, url, apiKey }), url: normalizeWahaUrl(url), own: !elsewhere };
-      clients.set(cacheKey, resolved);
+      if (clients.size >= MAX_CACHED_WAHA_CLIENTS) clients.delete(clients.keys().next().value!);
     }
+    clients.set(cacheKey, resolved);
     return resolved;
   };
 }
