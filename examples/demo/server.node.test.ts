@@ -108,7 +108,8 @@ describe('npm start', { concurrency: true }, () => {
   async function startCli(args: string[] = []): Promise<{ child: ChildProcess; output: () => string; url: string }> {
     const child = spawn(process.execPath, ['scripts/start.mjs', ...args], {
       cwd: ROOT,
-      env: { ...process.env, PORT: '0', DEMO_QUIET: '1', WAHA_API_URL: '', WAHA_API_KEY: '' },
+      // npm test sets DATABASE_URL for every test process once a PostgreSQL test runs: this is the memory demo.
+      env: { ...process.env, PORT: '0', DEMO_QUIET: '1', WAHA_API_URL: '', WAHA_API_KEY: '', DATABASE_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let text = '';
