@@ -65,7 +65,11 @@ export function foldObservation(current: SessionRecord | null, observation: Obse
   const qrSeenAt = qrOfThisAttempt ? base.qrSeenAt! : status === 'SCAN_QR' ? at : null;
   const linkedAt = !connected ? null : base.connected && typeof base.linkedAt === 'number' ? base.linkedAt : at;
   const event = observation.event;
-  const newerEvent = event !== undefined && event.timestamp !== null && (typeof base.eventAt !== 'number' || event.timestamp >= base.eventAt);
+  // Event order is per WAHA (each stamps with its own clock): a move to another WAHA starts it afresh.
+  const moved = typeof base.wahaUrl === 'string' && base.wahaUrl !== observation.wahaUrl;
+  const priorAt = moved ? null : (base.eventAt ?? null);
+  const priorId = moved ? null : (base.eventId ?? null);
+  const newerEvent = event !== undefined && event.timestamp !== null && (typeof priorAt !== 'number' || event.timestamp >= priorAt);
   return {
     ...base,
     sessionName: observation.sessionName,
@@ -79,8 +83,8 @@ export function foldObservation(current: SessionRecord | null, observation: Obse
     qrSeenAt,
     linkedAt,
     lastError: null,
-    eventAt: newerEvent ? event.timestamp : (base.eventAt ?? null),
-    eventId: newerEvent ? event.id : (base.eventId ?? null),
+    eventAt: newerEvent ? event.timestamp : priorAt,
+    eventId: newerEvent ? event.id : priorId,
   };
 }
 

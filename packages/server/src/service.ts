@@ -222,7 +222,10 @@ export class SessionService {
       const { record } = target;
       // Only organizations this server already manages: a webhook never creates a record.
       if (!record || target.context.name !== sessionName) return null;
-      const judgement = judgeEvent(record, { ...delivery, status: wireStatus(status) });
+      // Event order is per WAHA (each stamps with its own clock): the newest event of a WAHA
+      // the organization left says nothing about the order of its new one's.
+      const ordered = record.wahaUrl && record.wahaUrl !== target.wahaUrl ? { ...record, eventAt: null, eventId: null } : record;
+      const judgement = judgeEvent(ordered, { ...delivery, status: wireStatus(status) });
       if (judgement === 'duplicate' || judgement === 'stale') {
         this.#log('debug', `webhook.${judgement}`, judgement === 'duplicate' ? 'Ignored a repeated WAHA event.' : 'Ignored a WAHA event older than the newest applied one.', orgId, sessionName, {
           status: wireStatus(status),

@@ -243,3 +243,36 @@ describe('webhook secrets and the WAHA that holds them', () => {
     assert.deepEqual(await json(forged), { ok: true, ignored: true });
   });
 });
+
+describe('an organization that moves to another WAHA', () => {
+  it("hears the new WAHA's events even when its clock is behind the old one's (event order is per WAHA)", async () => {
+    h = await harness({ sharedClock: true });
+    const clockAt = (offset: number): Clock => ({ now: () => h.fake.now + offset, setTimeout: (fn, ms) => h.fake.setTimeout(fn, ms), clearTimeout: (t) => h.fake.clearTimeout(t as never) });
+    const simB = createWahaSimulator({ profile: 'fast', apiKey: 'key-of-b', clock: clockAt(0) });
+    const simC = createWahaSimulator({ profile: 'fast', apiKey: 'key-of-c', clock: clockAt(-120_000) }); // 2 minutes behind
+    others.push(simB, simC);
+    const urlB = await simB.listen(0, '127.0.0.1');
+    const urlC = await simC.listen(0, '127.0.0.1');
+    let named = urlB;
+    const app = h.instance({ webhook: { token: TOKEN }, resolveWahaConfig: (orgId) => (orgId === '2' ? { url: named, apiKey: named === urlB ? 'key-of-b' : 'key-of-c' } : null) });
+    const post = (url: string, body: Record<string, unknown>) =>
+      app.handler(delivery(body, organizationWebhookSecrets({ token: TOKEN }, '2', url)!.token, null));
+
+    assert.equal((await app.get('2')).status, 200);
+    h.fake.tick(2000);
+    simB.scan('eagles_2', { phone: '5215500000002' });
+    assert.deepEqual(await json(await post(urlB, envelope('eagles_2', 'WORKING', { timestamp: h.fake.now }))), { ok: true, ignored: false });
+    assert.equal(h.store.entries().get('2')?.eventAt, h.fake.now);
+
+    // The organization now names WAHA C, where its session runs (linked there by hand); C's events carry C's time.
+    named = urlC;
+    simC.createSession('eagles_2');
+    h.fake.tick(2000);
+    simC.scan('eagles_2', { phone: '5215500000002' });
+    simC.stopSession('eagles_2');
+    const fromC = envelope('eagles_2', 'STOPPED', { timestamp: h.fake.now - 120_000 });
+    assert.deepEqual(await json(await post(urlC, fromC)), { ok: true, ignored: false });
+    assert.equal(h.store.entries().get('2')?.status, 'STOPPED');
+    assert.equal(h.store.entries().get('2')?.eventAt, fromC.timestamp, "C's order from now on");
+  });
+});
