@@ -71,7 +71,7 @@ export function createTransport(options: TransportOptions): Transport {
       timers.clearTimeout(timer);
       controller.abort();
     };
-    outer?.addEventListener('abort', onAbort, { once: true });
+    outer?.addEventListener('abort', onAbort);
 
     const interrupted = (): TransportResult | null =>
       timedOut ? fail('timeout', `no answer in ${timeoutMs} ms`) : controller.signal.aborted ? aborted() : null;
@@ -115,7 +115,7 @@ export function createTransport(options: TransportOptions): Transport {
       } catch (cause) {
         error = cause;
       }
-      if (httpStatus < 200 || httpStatus > 299) {
+      if (!response.ok) {
         return {
           ok: false,
           error: sessionErrorFromHttp({ httpStatus, body: json, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), timers.now()) }),
@@ -129,7 +129,7 @@ export function createTransport(options: TransportOptions): Transport {
       }
       const parsed = parseSessionAnswer(json);
       if (!parsed.ok) return fail('invalid_response', parsed.error.message, { httpStatus, cause: parsed.error });
-      return { ok: true, answer: parsed.answer, httpStatus };
+      return { ...parsed, httpStatus };
     } finally {
       timers.clearTimeout(timer);
       outer?.removeEventListener('abort', onAbort);
