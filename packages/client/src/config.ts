@@ -48,7 +48,8 @@ const CREDENTIALS: readonly unknown[] = ['omit', 'same-origin', 'include'];
 
 /** A usable duration, else the default: a bad option must not cause a request storm. */
 function duration(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+  // Number.isFinite is false for anything that is not a number (no coercion).
+  return Number.isFinite(value) && (value as number) >= 0 ? (value as number) : fallback;
 }
 
 /** An interval of at least {@link MIN_INTERVAL_MS}; the default for anything unusable. */
