@@ -241,9 +241,8 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     },
     stop,
     async refresh() {
-      if (disposed) return state.snapshot;
-      if (pending !== null) await pending.promise;
-      else await poller.pollNow();
+      // An action in flight is the freshest answer to wait for; else a poll (joining one in flight).
+      if (!disposed) await (pending?.promise ?? poller.pollNow());
       return state.snapshot;
     },
     reconnect: () => runAction({ action: 'reconnect' }),

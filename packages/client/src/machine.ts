@@ -333,10 +333,8 @@ function applyAnswer(state: MachineState, event: AnswerEvent, ended: Partial<Ses
 
 /** Action failures that say "this request was wrong", not "the backend is unreachable". */
 function isRequestRefusal(error: SessionError): boolean {
-  return (
-    error.code === 'busy' ||
-    (error.code === 'http' && (error.httpStatus ?? 0) >= 400 && (error.httpStatus ?? 0) < 500)
-  );
+  // An `http` error always has its status (a comparison with undefined would be false anyway).
+  return error.code === 'busy' || (error.code === 'http' && error.httpStatus! >= 400 && error.httpStatus! < 500);
 }
 
 function applyFailure(state: MachineState, event: FailureEvent, ended: Partial<SessionSnapshot>): MachineState {
