@@ -209,7 +209,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
       if (isPending(mine)) {
         pending = null;
         apply(result, 'action', requestSeq, action);
-        poller.resume();
+        poller.reschedule();
       }
       if (!result.ok) return failure(result.error);
       // A pairing code is the point of request_code: an answer without one (none kept from before either) failed.
@@ -218,7 +218,8 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
       }
       return { ok: true, action, session: result.answer };
     })());
-    poller.pause();
+    // The state has the pending action: the cadence (nextPollDelay) says no poll until it ends.
+    poller.abort();
     return promise;
   }
 

@@ -14,24 +14,31 @@ export interface PollerOptions {
    * published together.
    */
   poll(signal: AbortSignal): Promise<(() => void) | void>;
-  /** Milliseconds until the next poll, or `null` for none. Asked after every poll and on {@link Poller.reschedule}. */
+  /**
+   * Milliseconds until the next poll, or `null` for none (e.g. while an action runs). Asked
+   * after every poll and on {@link Poller.reschedule} and {@link Poller.abort}.
+   */
   nextDelay(): number | null;
   /** Told every time the schedule is decided: the epoch ms of the next poll, or `null`. */
   onSchedule(nextPollAt: number | null): void;
 }
 
-/** Schedules polls: one in flight at most, never while hidden or paused. */
+/**
+ * Schedules polls: one in flight at most, never while hidden, and never when
+ * `nextDelay()` says none (the client's says none while an action runs).
+ */
 export interface Poller {
   /** Starts: polls at once when visible, then follows `nextDelay()`. Idempotent. */
   start(): void;
   /** Stops: aborts the poll in flight, clears the timer, stops listening to visibility. Idempotent. */
   stop(): void;
-  /** Polls now (even when stopped, paused or hidden: it is an explicit request); joins the poll in flight if there is one. */
+  /** Polls now (even when stopped, hidden or during an action: it is an explicit request); joins the poll in flight if there is one. */
   pollNow(): Promise<void>;
-  /** Pauses automatic polling and aborts the poll in flight (an action is starting: its answer wins). */
-  pause(): void;
-  /** Ends a pause and schedules from the current state. */
-  resume(): void;
+  /**
+   * Aborts the poll in flight (an action is starting: its answer wins) and schedules from
+   * `nextDelay()`, which says none for as long as automatic polling must wait.
+   */
+  abort(): void;
   /** Recomputes the next poll from the current state (after a push answer, a stream change…). */
   reschedule(): void;
   /** `true` while a poll is in flight. */
@@ -45,7 +52,6 @@ export interface Poller {
 export function createPoller(options: PollerOptions): Poller {
   const { timers, visibility } = options;
   let running = false;
-  let paused = false;
   let visible = true;
   let timer: TimerHandle | undefined;
   /** The poll in flight (its controller is its identity), and its promise. */
@@ -65,10 +71,10 @@ export function createPoller(options: PollerOptions): Poller {
     aborted?.abort();
   }
 
-  /** Sets the timer of the next poll from `nextDelay()`, or none (stopped, paused, hidden, a poll in flight). */
+  /** Sets the timer of the next poll from `nextDelay()`, or none (stopped, hidden, a poll in flight). */
   function schedule(): void {
     clearTimer();
-    const delay = running && !paused && visible && current === null ? options.nextDelay() : null;
+    const delay = running && visible && current === null ? options.nextDelay() : null;
     if (delay === null) return options.onSchedule(null);
     const ms = Math.max(0, delay);
     timer = timers.setTimeout(() => {
@@ -105,7 +111,7 @@ export function createPoller(options: PollerOptions): Poller {
     if (!running || nowVisible === visible) return;
     visible = nowVisible;
     // Back on screen: refresh at once (when the cadence would poll at all), then resume the cadence.
-    if (nowVisible && !paused && current === null && options.nextDelay() !== null) void run();
+    if (nowVisible && current === null && options.nextDelay() !== null) void run();
     else schedule();
   }
 
@@ -113,7 +119,6 @@ export function createPoller(options: PollerOptions): Poller {
     start() {
       if (running) return;
       running = true;
-      paused = false;
       visible = visibility.isVisible();
       unsubscribe = visibility.subscribe(onVisibility);
       if (visible) void run();
@@ -123,7 +128,6 @@ export function createPoller(options: PollerOptions): Poller {
       // Not running: no timer is set (schedule() sets one only while running).
       if (!running && current === null) return;
       running = false;
-      paused = false;
       abortInFlight();
       unsubscribe?.();
       unsubscribe = null;
@@ -131,13 +135,8 @@ export function createPoller(options: PollerOptions): Poller {
       schedule();
     },
     pollNow: run,
-    pause() {
-      paused = true;
+    abort() {
       abortInFlight();
-      schedule();
-    },
-    resume() {
-      paused = false;
       schedule();
     },
     reschedule() {

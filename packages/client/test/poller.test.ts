@@ -167,15 +167,18 @@ describe('poller: one request at a time', () => {
   });
 });
 
-describe('poller: pause, stop, abort', () => {
-  it('pause aborts the poll in flight and clears the timer; resume schedules', async () => {
+describe('poller: abort and stop', () => {
+  it('abort() aborts the poll in flight and clears the timer while nextDelay() says none; reschedule() schedules', async () => {
     autoFinish = false;
     poller.start();
-    poller.pause();
+    delay = () => null;
+    poller.abort();
     assert.equal(calls[0]?.signal.aborted, true);
+    assert.equal(schedules.at(-1), null);
     await settle();
     assert.equal(clock.pending, 0, 'an aborted poll does not reschedule');
-    poller.resume();
+    delay = () => 8000;
+    poller.reschedule();
     assert.equal(schedules.at(-1), 8000);
     await clock.advance(8000);
     assert.equal(calls.length, 2);
@@ -198,8 +201,7 @@ describe('poller: pause, stop, abort', () => {
     autoFinish = false;
     poller.start();
     const stale = calls[0];
-    poller.pause();
-    poller.resume();
+    poller.abort();
     const fresh = poller.pollNow();
     assert.equal(calls.length, 2);
     stale?.finish();
