@@ -41,8 +41,6 @@ export interface Poller {
   abort(): void;
   /** Recomputes the next poll from the current state (after a push answer, a stream change…). */
   reschedule(): void;
-  /** `true` while a poll is in flight. */
-  readonly inFlight: boolean;
 }
 
 /**
@@ -141,9 +139,6 @@ export function createPoller(options: PollerOptions): Poller {
     },
     reschedule() {
       if (current === null) schedule();
-    },
-    get inFlight() {
-      return current !== null;
     },
   };
 }

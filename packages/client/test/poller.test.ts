@@ -143,10 +143,11 @@ describe('poller: one request at a time', () => {
     const a = poller.pollNow();
     const b = poller.pollNow();
     assert.equal(calls.length, 1);
-    assert.equal(poller.inFlight, true);
+    assert.equal(b, a, 'the same poll');
     calls[0]?.finish();
     await Promise.all([a, b]);
-    assert.equal(poller.inFlight, false);
+    void poller.pollNow();
+    assert.equal(calls.length, 2, 'once it settled, the next pollNow sends again');
   });
 
   it('pollNow restarts the cadence from its own answer', async () => {
@@ -206,7 +207,7 @@ describe('poller: abort and stop', () => {
     assert.equal(calls.length, 2);
     stale?.finish();
     await settle();
-    assert.equal(poller.inFlight, true, 'the new poll is still the one in flight');
+    assert.equal(poller.pollNow(), fresh, 'the new poll is still the one in flight');
     assert.equal(clock.pending, 0, 'the stale poll scheduled nothing');
     calls[1]?.finish();
     await fresh;
