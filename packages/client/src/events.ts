@@ -22,14 +22,15 @@ export function deriveEvents(prev: SessionSnapshot, next: SessionSnapshot, event
   // Every detail carries the snapshot after the change.
   const add = <K extends SessionClientEventName>(name: K, detail: Omit<SessionClientEventMap[K], 'snapshot'>) =>
     events.push({ name, detail: { ...detail, snapshot: next } } as unknown as ClientEvent);
-  const { status, qr, qrImage } = next;
+  const { status, qr, qrImage, error } = next;
   if (status !== null && status !== prev.status) {
     add('status-change', { status, previousStatus: prev.status, phase: next.phase });
     if (prev.status === 'WORKING') add('disconnected', { me: prev.me, status });
     if (status === 'WORKING') add('connected', { me: next.me });
-    if (isTerminalStatus(status) && !isTerminalStatus(prev.status)) add('failed', { status, error: next.error });
+    if (isTerminalStatus(status) && !isTerminalStatus(prev.status)) add('failed', { status, error });
   }
-  if ((qr !== prev.qr || qrImage !== prev.qrImage) && (qr !== null || qrImage !== null)) add('qr', { qr, qrImage });
-  if (event.type === 'failure' && next.error === event.error && prev.error !== event.error) add('error', { error: event.error });
+  if ((qr !== prev.qr || qrImage !== prev.qrImage) && (qr ?? qrImage) !== null) add('qr', { qr, qrImage });
+  // A failed request whose error is now the snapshot's (and was not before).
+  if (event.type === 'failure' && error === event.error && error !== prev.error) add('error', { error });
   return events;
 }
