@@ -49,12 +49,12 @@ export interface Poller {
  */
 export function createPoller(options: PollerOptions): Poller {
   const { timers, visibility } = options;
-  let running = false;
   let visible = true;
   let timer: TimerHandle | undefined;
   /** The poll in flight (its controller is its identity), and its promise. */
   let current: AbortController | null = null;
   let inFlight = Promise.resolve();
+  /** Stops watching the page's visibility: set from start() to stop(), which is when the poller runs. */
   let unsubscribe: (() => void) | null = null;
 
   function clearTimer(): void {
@@ -72,7 +72,7 @@ export function createPoller(options: PollerOptions): Poller {
   /** Sets the timer of the next poll from `nextDelay()`, or none (stopped, hidden, a poll in flight). */
   function schedule(): void {
     clearTimer();
-    const delay = running && visible && current === null ? options.nextDelay() : null;
+    const delay = unsubscribe !== null && visible && current === null ? options.nextDelay() : null;
     if (delay === null) return options.onSchedule(null);
     const ms = Math.max(0, delay);
     timer = timers.setTimeout(() => {
@@ -106,7 +106,7 @@ export function createPoller(options: PollerOptions): Poller {
   const isCurrent = (controller: AbortController) => current === controller;
 
   function onVisibility(nowVisible: boolean): void {
-    if (!running || nowVisible === visible) return;
+    if (unsubscribe === null || nowVisible === visible) return;
     visible = nowVisible;
     // Back on screen: refresh at once (when the cadence would poll at all), then resume the cadence.
     if (nowVisible && current === null && options.nextDelay() !== null) void run();
@@ -115,8 +115,7 @@ export function createPoller(options: PollerOptions): Poller {
 
   return {
     start() {
-      if (running) return;
-      running = true;
+      if (unsubscribe !== null) return;
       visible = visibility.isVisible();
       unsubscribe = visibility.subscribe(onVisibility);
       if (visible) void run();
@@ -124,8 +123,7 @@ export function createPoller(options: PollerOptions): Poller {
     },
     stop() {
       // Not running: no timer is set (schedule() sets one only while running).
-      if (!running && current === null) return;
-      running = false;
+      if (unsubscribe === null && current === null) return;
       abortInFlight();
       unsubscribe?.();
       unsubscribe = null;
