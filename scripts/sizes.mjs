@@ -47,12 +47,14 @@ export const TARGETS = {
  * and 29.2 KB.
  * Then the client's design levers (csize2: the stream chunk watches visibility
  * itself, polling and health derived by the machine, the poller without flags the
- * machine already has): createSessionClient 6.10 KB; its ceiling 6.3 KB.
+ * machine already has): createSessionClient 6.10 KB; its ceiling 6.3 KB. With
+ * them the connected widget is 18.6 KB and everything 28.0 KB; ceilings 19.2 and
+ * 28.9 KB.
  */
 export const BUDGETS = {
   client: 6.3 * 1024,
-  connectedWidget: 19.5 * 1024,
-  standaloneTotal: 29.2 * 1024,
+  connectedWidget: 19.2 * 1024,
+  standaloneTotal: 28.9 * 1024,
 };
 
 /** The prefix of the standalone build's QR encoder chunk (loaded only while a QR is shown). */
