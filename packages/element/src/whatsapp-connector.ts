@@ -91,7 +91,7 @@ export const DEFAULT_CONNECTED_INTERVAL = DEFAULT_CADENCE.connectedMs;
  * @cssproperty [--wac-warning=#8a5a00] - The reconnecting / expired dot.
  * @cssproperty [--wac-focus=#005fcc] - Focus ring.
  * @cssproperty [--wac-radius=12px] - Corner radius.
- * @cssproperty [--wac-font=system-ui, sans-serif] - Font family.
+ * @cssproperty [--wac-font=system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif] - Font family.
  * @cssproperty [--wac-qr-size=220px] - Width and height of the QR code.
  */
 export class WhatsAppConnector extends LitElement {
