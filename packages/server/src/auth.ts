@@ -25,8 +25,9 @@ export type OrganizationCheck =
 
 /**
  * Reads what `getOrganizationId` returned. An organization is a string of 1 to
- * {@link MAX_ORGANIZATION_ID_LENGTH} characters once trimmed, well-formed Unicode (no
- * lone surrogate), or a safe integer.
+ * {@link MAX_ORGANIZATION_ID_LENGTH} characters without leading or trailing whitespace
+ * (never trimmed into another organization's id), well-formed Unicode (no lone
+ * surrogate), or a safe integer.
  * `null`, `undefined` and blank strings mean nobody is signed in. Anything else
  * (`NaN`, `Infinity`, `1.5`, `false`, objects, arrays, an overlong string) is no
  * organization: a bug in the host, described for the log without the value itself.
@@ -49,6 +50,11 @@ export function checkOrganizationId(raw: unknown): OrganizationCheck {
       returned: `a string of ${orgId.length} characters (at most ${MAX_ORGANIZATION_ID_LENGTH})`,
       fields: { orgIdLength: orgId.length, orgIdPrefix: orgId.slice(0, LOGGED_PREFIX_LENGTH) },
     };
+  }
+  if (orgId !== raw) {
+    // Trimmed, `acme\u3000` (another organization to the host, whose users may choose ids)
+    // would be `acme`, with its session: refused, like any value the host must fix.
+    return { kind: 'invalid', returned: 'a string with leading or trailing whitespace', fields: { orgIdLength: raw.length } };
   }
   if (LONE_SURROGATE.test(orgId)) {
     // UTF-8 (names' hash, webhook credentials, a PostgreSQL text column) writes a lone

@@ -76,9 +76,10 @@ export interface ActionOptions {
 export interface SessionHandlerOptions {
   /**
    * The caller's organization, from your authentication (cookies, headers, a session
-   * library). Required. A string (trimmed, 1 to 256 characters, no lone surrogate) or
-   * a safe integer; `null`, `undefined` or `''` when nobody is signed in (401). Any other
-   * value (`NaN`, `false`, an object, a longer string) is refused with 401 too, and logged
+   * library). Required. A string (1 to 256 characters, no leading or trailing whitespace,
+   * no lone surrogate) or a safe integer; `null`, `undefined`, `''` or only whitespace when
+   * nobody is signed in (401). Any other value (`NaN`, `false`, an object, a longer or
+   * padded string) is refused with 401 too, and logged
    * as `auth.invalid_organization`: it is a bug to fix in your resolver.
    */
   getOrganizationId: OrganizationResolver;

@@ -98,19 +98,39 @@ describe('organization resolution', () => {
     assert.notEqual(emoji.sessionName, victim.sessionName, 'a well-formed pair is an organization of its own');
   });
 
-  it('accepts safe integers and trimmed strings; blank means nobody signed in (no log)', async () => {
+  it('accepts safe integers and strings; blank means nobody signed in (no log)', async () => {
     const values = new Map<string, unknown>([
       ['zero', 0],
       ['negative', -5],
-      ['padded', '  42 '],
+      ['plain', '42'],
       ['blank', '   '],
     ]);
     h = await harness({ handler: { getOrganizationId: ((request: Request) => values.get(request.headers.get('x-org') ?? '')) as OrganizationResolver } });
     assert.equal((await json<SessionAnswerWire>(await h.get('zero'))).sessionName, 'eagles_0');
     assert.equal((await json<SessionAnswerWire>(await h.get('negative'))).sessionName, 'eagles_-5');
-    assert.equal((await json<SessionAnswerWire>(await h.get('padded'))).sessionName, 'eagles_42');
+    assert.equal((await json<SessionAnswerWire>(await h.get('plain'))).sessionName, 'eagles_42');
     assert.equal((await h.get('blank')).status, 401);
     assert.equal(h.logs.filter((record) => record.event.startsWith('auth.')).length, 0);
+  });
+
+  it('refuses ids with surrounding whitespace instead of trimming them into another organization', async () => {
+    // Where users choose their organization's id, "acme\u3000" (an ideographic space) is
+    // another organization to the host; trimmed, it was "acme", whose session it got.
+    const values = new Map<string, unknown>([
+      ['victim', 'acme'],
+      ['ideographic', 'acme\u3000'],
+      ['nbsp', '\u00a0acme'],
+      ['padded', '  42 '],
+    ]);
+    h = await harness({ handler: { getOrganizationId: ((request: Request) => values.get(request.headers.get('x-org') ?? '')) as OrganizationResolver } });
+    assert.equal((await json<SessionAnswerWire>(await h.get('victim'))).sessionName, 'eagles_acme');
+    for (const key of ['ideographic', 'nbsp', 'padded']) {
+      const response = await h.get(key);
+      assert.equal(response.status, 401, `${key}: ${await response.clone().text()}`);
+    }
+    const refused = h.logs.filter((record) => record.event === 'auth.invalid_organization');
+    assert.equal(refused.length, 3);
+    for (const record of refused) assert.match(String(record.returned), /whitespace/);
   });
 
   it('bounds a slow getOrganizationId: 503 auth_timeout after authTimeoutMs, for the session, the actions and the stream', async () => {
