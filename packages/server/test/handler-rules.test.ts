@@ -180,7 +180,7 @@ describe('GET', () => {
 
   it('gives a long, odd organization id a valid, unique name WAHA accepts', async () => {
     h = await harness();
-    const odd = 'Acme Corp / México #1 — '.repeat(4);
+    const odd = 'Acme Corp / México #1 — '.repeat(4).trimEnd(); // an id has no surrounding whitespace (refused since 2e848e7)
     const body = await answer(await h.get(odd));
     assert.match(body.sessionName, /^[A-Za-z0-9_-]{1,54}$/);
     assert.ok(h.sim.getSession(body.sessionName));
