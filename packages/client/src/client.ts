@@ -155,7 +155,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   });
 
   const push =
-    config.stream && config.EventSource
+    config.stream !== false && config.EventSource
       ? createPush({
           // Narrowed by the test above: it has an EventSource.
           config: config as PushOptions['config'],
@@ -266,6 +266,6 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     },
   };
 
-  if (config.autoStart) client.start();
+  if (config.autoStart === true) client.start();
   return client;
 }

@@ -18,7 +18,7 @@ import { documentVisibility } from './visibility.js';
 /** The default per-request timeout. */
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
-/** {@link SessionClientOptions} with every default filled in. */
+/** {@link SessionClientOptions} with every default filled in (`stream` and `autoStart` as given: the client reads them once). */
 export interface ResolvedOptions {
   readonly endpoint: string;
   readonly fetch?: typeof globalThis.fetch | undefined;
@@ -32,10 +32,10 @@ export interface ResolvedOptions {
   readonly timers: TimerProvider;
   readonly visibility: VisibilitySource;
   readonly random: () => number;
-  readonly stream: boolean;
+  readonly stream?: boolean | undefined;
   readonly streamFallbackMs: number;
   readonly EventSource: EventSourceConstructorLike | undefined;
-  readonly autoStart: boolean;
+  readonly autoStart?: boolean | undefined;
 }
 
 /** The smallest accepted backoff step. */
@@ -91,7 +91,7 @@ export function resolveOptions(options: SessionClientOptions = {}): ResolvedOpti
   // A zero backoff would retry a failing backend in a tight loop.
   const initialMs = Math.max(MIN_BACKOFF_MS, duration(backoff.initialMs, DEFAULT_BACKOFF.initialMs));
   return {
-    // fetch, headers, trace and inspect as given.
+    // fetch, headers, trace, inspect, stream and autoStart as given.
     ...options,
     endpoint: resolveEndpoint(options.endpoint),
     credentials: resolveCredentials(options.credentials),
@@ -106,9 +106,7 @@ export function resolveOptions(options: SessionClientOptions = {}): ResolvedOpti
     timers: options.timers ?? defaultTimers,
     visibility: options.visibility ?? documentVisibility(),
     random: options.random ?? Math.random,
-    stream: options.stream !== false,
     streamFallbackMs: interval(options.streamFallbackMs, DEFAULT_STREAM_FALLBACK_MS),
     EventSource: options.EventSource ?? (globalThis as { EventSource?: EventSourceConstructorLike }).EventSource,
-    autoStart: options.autoStart === true,
   };
 }
