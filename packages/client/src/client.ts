@@ -158,7 +158,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     config.stream !== false && config.EventSource
       ? createPush({
           // Narrowed by the test above: it has an EventSource.
-          config: config as PushOptions['config'],
+          ...(config as PushOptions),
           load: loadStream,
           onOpenChange(open) {
             dispatch({ type: 'stream', open });

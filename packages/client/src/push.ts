@@ -6,13 +6,13 @@ import type { StreamLink } from './stream.js';
 /** Loads the push-stream module (a separate chunk: only clients offered a stream download it). */
 export type StreamModuleLoader = () => Promise<typeof import('./stream.js')>;
 
-/** What {@link createPush} needs from its client. */
-export interface PushOptions {
-  /**
-   * The client's resolved options (endpoint, credentials, timers, backoff,
-   * visibility, trace), with the `EventSource` constructor it will use.
-   */
-  readonly config: ResolvedOptions & { readonly EventSource: EventSourceConstructorLike };
+/**
+ * What {@link createPush} needs from its client: its resolved options (endpoint, credentials,
+ * timers, backoff, visibility, trace, with the `EventSource` constructor it will use), which
+ * the stream link gets as they are, and these.
+ */
+export interface PushOptions extends ResolvedOptions {
+  readonly EventSource: EventSourceConstructorLike;
   /** Imports the stream module. */
   readonly load: StreamModuleLoader;
   /** Told when the stream opens (`true`) or stops being open (`false`). */
@@ -51,8 +51,7 @@ export function sameOriginStreamUrl(advertised: string, endpoint: string): strin
  * still wanted when the import lands (nothing after `close()`: stop, 401, dispose).
  */
 export function createPush(options: PushOptions): Push {
-  const { config } = options;
-  const log = config.trace;
+  const log = options.trace;
   /** The stream link once its module has loaded; `null` while it loads, `undefined` before (or after a failed import). */
   let link: StreamLink | null | undefined;
   /** The stream to follow, resolved; `null` for none (before the first answer offering one, after `close()`). */
@@ -60,7 +59,7 @@ export function createPush(options: PushOptions): Push {
 
   return {
     follow(advertised) {
-      const url = sameOriginStreamUrl(advertised, config.endpoint);
+      const url = sameOriginStreamUrl(advertised, options.endpoint);
       // Polling goes on (withLogger says it once per URL, not on every answer that repeats it).
       if (url === null) return log?.('stream.refused', advertised);
       wanted = url;
@@ -70,8 +69,8 @@ export function createPush(options: PushOptions): Push {
         options.load().then(
           (module) => {
             // The resolved options bring the EventSource, credentials, visibility, timers, backoff, random
-            // and trace; these options the callbacks.
-            link = module.createStreamLink({ ...config, ...options });
+            // and trace; the client the callbacks.
+            link = module.createStreamLink(options);
             if (wanted !== null) link.connect(wanted);
           },
           (error: unknown) => {
