@@ -146,8 +146,8 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   }
 
   const poller = createPoller({
-    timers,
-    visibility: config.visibility,
+    // timers and visibility
+    ...config,
     poll,
     // The resolved options are a CadenceConfig (cadence, backoff, streamFallbackMs, random).
     nextDelay: () => nextPollDelay(state.snapshot, config)?.delayMs ?? null,
