@@ -2,7 +2,7 @@ import type { ActionResult, SessionClient, SessionClientEventMap, SessionClientE
 import { nextPollDelay } from './cadence.js';
 import { resolveOptions } from './config.js';
 import { SessionError, type SessionErrorCode } from './contract/errors.js';
-import type { ParseSuccess } from './contract/parse.js';
+import type { ParseResult } from './contract/parse.js';
 import type { SessionAction, SessionActionRequest } from './contract/types.js';
 import { createEmitter } from './emitter.js';
 import { deriveEvents, type ClientEvent } from './events.js';
@@ -11,7 +11,7 @@ import type { SessionClientOptions, TimerHandle } from './options.js';
 import { createPoller } from './poller.js';
 import { createPush, type PushOptions, type StreamModuleLoader } from './push.js';
 import type { SessionSnapshot } from './snapshot.js';
-import { createTransport, type TransportResult } from './transport.js';
+import { createTransport } from './transport.js';
 
 export type { StreamModuleLoader } from './push.js';
 
@@ -121,7 +121,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   }
 
   /** Applies a request's result (or a push message): its answer or its failure becomes the state. */
-  function apply(result: TransportResult | ParseSuccess, source: AnswerSource, requestSeq: number, action?: SessionAction): void {
+  function apply(result: ParseResult, source: AnswerSource, requestSeq: number, action?: SessionAction): void {
     if (result.ok) {
       dispatch({ type: 'answer', seq: requestSeq, source, answer: result.answer, action });
       if (result.answer.stream !== null && state.running) push?.follow(result.answer.stream);

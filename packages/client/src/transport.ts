@@ -1,12 +1,10 @@
 import { SessionError, type SessionErrorCode, type SessionErrorInit } from './contract/errors.js';
-import { parseRetryAfter, parseSessionAnswer, sessionErrorFromHttp } from './contract/parse.js';
-import type { SessionActionRequest, SessionAnswer } from './contract/types.js';
+import { parseRetryAfter, parseSessionAnswer, sessionErrorFromHttp, type ParseResult } from './contract/parse.js';
+import type { SessionActionRequest } from './contract/types.js';
 import type { HeadersInput, TimerProvider } from './options.js';
 
-/** The outcome of one request: a parsed answer, or a typed error. Never a thrown exception. */
-export type TransportResult =
-  | { readonly ok: true; readonly answer: SessionAnswer; readonly httpStatus: number }
-  | { readonly ok: false; readonly error: SessionError };
+/** The outcome of one request: a parsed answer, or a typed error (with the HTTP status when there was one). Never a thrown exception. */
+export type TransportResult = ParseResult;
 
 /** Options of {@link createTransport}. */
 export interface TransportOptions {
@@ -129,7 +127,7 @@ export function createTransport(options: TransportOptions): Transport {
       }
       const parsed = parseSessionAnswer(json);
       if (!parsed.ok) return fail('invalid_response', parsed.error.message, { httpStatus, cause: parsed.error });
-      return { ...parsed, httpStatus };
+      return parsed;
     } finally {
       timers.clearTimeout(timer);
       outer?.removeEventListener('abort', onAbort);

@@ -35,7 +35,6 @@ describe('transport: good answers', () => {
     server.handle((_req, res) => sendJson(res, { status: 'SCAN_QR_CODE', sessionName: 'eagles_42', qr: '2@x', extra: 1 }));
     const result = await transport().get();
     assert.ok(result.ok);
-    assert.equal(result.httpStatus, 200);
     assert.equal(result.answer.status, 'SCAN_QR');
     assert.equal(result.answer.qr, '2@x');
     assert.equal(server.requests[0]?.method, 'GET');
