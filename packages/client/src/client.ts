@@ -64,7 +64,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
 
   let state: MachineState = initialState;
   let published: SessionSnapshot = state.snapshot;
-  let queued: ClientEvent[] = [];
+  const queued: ClientEvent[] = [];
   let notifying = false;
   let seq = 0;
   let disposed = false;
@@ -104,10 +104,9 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
 
   function notify(): void {
     notifying = false;
-    const batch = queued;
-    queued = [];
     if (state.snapshot !== published) snapshots.emit((published = state.snapshot));
-    for (const event of batch) events.emit(event);
+    // Taken out first: what listeners cause is queued for the next notification.
+    for (const event of queued.splice(0)) events.emit(event);
   }
 
   /**
@@ -176,9 +175,6 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
         })
       : null;
 
-  // A function, not an inline test: TypeScript would keep `pending` narrowed to null across the await.
-  const isPending = (action: PendingAction) => pending === action;
-
   function runAction(request: SessionActionRequest): Promise<ActionResult> {
     const { action } = request;
     const failure = (error: SessionError): ActionResult => ({ ok: false, action, error });
@@ -206,7 +202,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     const promise = (mine.promise = (async (): Promise<ActionResult> => {
       const result = await transport.post(request, controller.signal);
       // Unless stop() / dispose() already ended this action in the state (a newer one may be running).
-      if (isPending(mine)) {
+      if (pending === mine) {
         pending = null;
         apply(result, 'action', requestSeq, action);
         poller.reschedule();

@@ -288,8 +288,9 @@ function isStalled(snapshot: Watch, at: number): boolean {
  */
 export function stalledAt(state: MachineState): number | null {
   const { snapshot } = state;
-  if (!state.running || snapshot.stalled || snapshot.status !== 'STOPPED' || snapshot.statusSince === null) return null;
-  const at = snapshot.statusSince + STALLED_AFTER_MS;
+  if (!state.running || snapshot.stalled || snapshot.status !== 'STOPPED') return null;
+  // Without a statusSince, no watch (observedWithoutGap is false).
+  const at = snapshot.statusSince! + STALLED_AFTER_MS;
   return observedWithoutGap(snapshot, at) ? at : null;
 }
 
