@@ -119,11 +119,11 @@ export function createTransport(options: TransportOptions): Transport {
           error: sessionErrorFromHttp({ httpStatus, body: json, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), timers.now()) }),
         };
       }
-      if (text.trim() === '') return fail('invalid_response', 'empty body', { httpStatus });
       if (error !== undefined) {
         // An HTML page is usually a login redirect or a wrong URL: worth saying in the log.
         const html = /\bhtml\b/i.test(response.headers.get('content-type') ?? '') || /^\s*</.test(text);
-        return fail('invalid_response', `${html ? 'HTML page' : 'text'}, not JSON`, { httpStatus, cause: error });
+        const what = text.trim() === '' ? 'empty body' : `${html ? 'HTML page' : 'text'}, not JSON`;
+        return fail('invalid_response', what, { httpStatus, cause: error });
       }
       const parsed = parseSessionAnswer(json);
       if (!parsed.ok) return fail('invalid_response', parsed.error.message, { httpStatus, cause: parsed.error });
