@@ -8,7 +8,6 @@ import { createEmitter } from './emitter.js';
 import { deriveEvents, type ClientEvent } from './events.js';
 import { initialState, isStale, reduce, stalledAt, type AnswerSource, type MachineEvent, type MachineState } from './machine.js';
 import type { SessionClientOptions, TimerHandle } from './options.js';
-import { createPoller } from './poller.js';
 import { createPush, type PushOptions, type StreamModuleLoader } from './push.js';
 import type { SessionSnapshot } from './snapshot.js';
 import { createTransport } from './transport.js';
@@ -79,7 +78,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
    * The one way state changes. Everything a change causes is decided here: its
    * events, the `tick` timer, and one notification per turn. Whatever runs in the
    * same synchronous turn (an answer and the next poll's schedule, an action and the
-   * paused poller) reaches listeners as one snapshot, in a microtask; so a caller
+   * aborted poll) reaches listeners as one snapshot, in a microtask; so a caller
    * never flushes by hand, and a listener that calls the client simply causes the
    * next notification.
    */
@@ -131,27 +130,76 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     }
   }
 
-  /** Sends one GET; the poller applies what it answers right before it schedules the next. */
-  async function poll(signal: AbortSignal): Promise<() => void> {
-    const requestSeq = ++seq;
-    dispatch({ type: 'request', seq: requestSeq, action: null });
-    const result = await transport.get(signal);
-    return () => {
+  // Polling: one GET in flight at most, never while the page is hidden, at the delay the
+  // cadence gives for the current state (none while an action runs, after a terminal
+  // status, once stopped).
+  /** Stops watching the page's visibility: set from start() to stop(), while polling runs. */
+  let unwatch: (() => void) | null = null;
+  /** The page's visibility as last heard. */
+  let visible = true;
+  /** The timer of the next poll. */
+  let timer: TimerHandle | undefined;
+  /** The GET in flight (its controller is its identity), and its promise (a refresh() joins it). */
+  let inFlight: AbortController | null = null;
+  let polled = Promise.resolve();
+
+  /** Milliseconds to the next poll by the cadence, or `null` for none. */
+  const nextDelay = () => nextPollDelay(state.snapshot, config)?.delayMs ?? null;
+
+  /** Sets the timer of the next poll, or none (stopped, hidden, a GET in flight, the cadence says none); the state records it. */
+  function schedule(): void {
+    if (timer !== undefined) timers.clearTimeout(timer);
+    timer = undefined;
+    const delay = unwatch !== null && visible && inFlight === null ? nextDelay() : null;
+    const ms = Math.max(0, delay!);
+    if (delay !== null) timer = timers.setTimeout(() => void poll(), ms);
+    dispatch({ type: 'schedule', nextPollAt: delay === null ? null : now() + ms });
+  }
+
+  /** Recomputes the next poll (after a push answer, a stream change, an action's end). */
+  function reschedule(): void {
+    if (inFlight === null) schedule();
+  }
+
+  /** Forgets and aborts the GET in flight: forgotten first, it schedules nothing when it settles. */
+  function abortPoll(): void {
+    const aborted = inFlight;
+    inFlight = null;
+    aborted?.abort();
+  }
+
+  /**
+   * Sends one GET, or joins the one in flight. Its result and the schedule of the next
+   * poll are applied in the same turn, so that listeners hear both as one change.
+   */
+  function poll(): Promise<void> {
+    if (inFlight !== null) return polled;
+    if (timer !== undefined) timers.clearTimeout(timer);
+    timer = undefined;
+    const controller = (inFlight = new AbortController());
+    polled = (async () => {
+      const requestSeq = ++seq;
+      dispatch({ type: 'request', seq: requestSeq, action: null });
+      const result = await transport.get(controller.signal);
+      const mine = inFlight === controller;
+      if (mine) inFlight = null;
       if (disposed) return;
       if (!result.ok && result.error.code === 'aborted') log?.('poll.aborted', requestSeq);
       else if (isStale(state, requestSeq)) log?.('poll.discarded', requestSeq);
       else apply(result, 'poll', requestSeq);
-    };
+      if (mine) schedule();
+    })();
+    dispatch({ type: 'schedule', nextPollAt: null });
+    return polled;
   }
 
-  const poller = createPoller({
-    // timers and visibility
-    ...config,
-    poll,
-    // The resolved options are a CadenceConfig (cadence, backoff, streamFallbackMs, random).
-    nextDelay: () => nextPollDelay(state.snapshot, config)?.delayMs ?? null,
-    onSchedule: (nextPollAt) => dispatch({ type: 'schedule', nextPollAt }),
-  });
+  function onVisibility(nowVisible: boolean): void {
+    if (unwatch === null || nowVisible === visible) return;
+    visible = nowVisible;
+    // Back on screen: refresh at once (when the cadence would poll at all), then resume the cadence.
+    if (nowVisible && inFlight === null && nextDelay() !== null) void poll();
+    else schedule();
+  }
 
   const push =
     config.stream !== false && config.EventSource
@@ -161,7 +209,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
           load: loadStream,
           onOpenChange(open) {
             dispatch({ type: 'stream', open });
-            poller.reschedule();
+            reschedule();
           },
           onMessage(parsed) {
             // The action's own answer becomes the state; a push racing it is dropped.
@@ -169,7 +217,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
             else if (!parsed.ok) log?.('push.invalid', parsed.error);
             else {
               apply(parsed, 'push', ++seq);
-              poller.reschedule();
+              reschedule();
             }
           },
         })
@@ -205,7 +253,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
       if (pending === mine) {
         pending = null;
         apply(result, 'action', requestSeq, action);
-        poller.reschedule();
+        reschedule();
       }
       if (!result.ok) return failure(result.error);
       // A pairing code is the point of request_code: an answer without one (none kept from before either) failed.
@@ -215,7 +263,8 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
       return { ok: true, action, session: result.answer };
     })());
     // The state has the pending action: the cadence (nextPollDelay) says no poll until it ends.
-    poller.abort();
+    abortPoll();
+    schedule();
     return promise;
   }
 
@@ -223,7 +272,11 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     if (disposed) return;
     pending?.cancel();
     push?.close();
-    poller.stop();
+    abortPoll();
+    unwatch?.();
+    unwatch = null;
+    // Stopped: clears the timer and records no next poll.
+    schedule();
     dispatch({ type: 'stop' });
   }
 
@@ -234,12 +287,16 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     start() {
       if (disposed || state.running) return;
       dispatch({ type: 'start' });
-      poller.start();
+      const { visibility } = config;
+      visible = visibility.isVisible();
+      unwatch = visibility.subscribe(onVisibility);
+      if (visible) void poll();
+      else schedule();
     },
     stop,
     async refresh() {
       // An action in flight is the freshest answer to wait for; else a poll (joining one in flight).
-      if (!disposed) await (pending?.promise ?? poller.pollNow());
+      if (!disposed) await (pending?.promise ?? poll());
       return state.snapshot;
     },
     reconnect: () => runAction({ action: 'reconnect' }),

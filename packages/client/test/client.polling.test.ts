@@ -351,3 +351,66 @@ describe('client: visibility', () => {
     assert.deepEqual(h.getTimes(), [0]);
   });
 });
+
+// The polling rules the poller's own tests checked before polling became part of the client.
+describe('client: polling rules', () => {
+  it('waits for the GET to finish before counting the next delay', async () => {
+    const h = harness();
+    h.backend.holdReplies = true;
+    h.client.start();
+    await h.clock.advance(5000);
+    assert.equal(h.client.getSnapshot().nextPollAt, null, 'nothing is scheduled while a GET is in flight');
+    h.backend.release();
+    await h.settle();
+    assert.equal(h.client.getSnapshot().nextPollAt, 13_000);
+  });
+
+  it('refresh() restarts the cadence from its own answer', async () => {
+    const h = harness();
+    h.client.start();
+    await h.clock.advance(3000);
+    await h.client.refresh();
+    assert.deepEqual(h.getTimes(), [0, 3000]);
+    await h.clock.advance(7999);
+    assert.equal(h.backend.requests.length, 2, 'the old timer was cleared');
+    await h.clock.advance(1);
+    assert.deepEqual(h.getTimes(), [0, 3000, 11_000]);
+  });
+
+  it('refresh() on a client that was never started sends one GET and schedules nothing after', async () => {
+    const h = harness();
+    await h.client.refresh();
+    assert.equal(h.backend.requests.length, 1);
+    assert.equal(h.clock.pending, 0);
+    assert.equal(h.client.getSnapshot().nextPollAt, null);
+  });
+
+  it('showing the page while a GET is in flight does not send a second one', async () => {
+    const h = harness();
+    h.backend.holdReplies = true;
+    h.client.start();
+    await h.settle();
+    h.visibility.set(false);
+    h.visibility.set(true);
+    await h.settle();
+    assert.equal(h.backend.requests.length, 1);
+    h.backend.release();
+  });
+
+  it('a GET that finishes while the page is hidden schedules nothing; showing it refreshes at once', async () => {
+    const h = harness();
+    h.backend.holdReplies = true;
+    h.client.start();
+    await h.settle();
+    h.visibility.set(false);
+    h.backend.holdReplies = false;
+    h.backend.release();
+    await h.settle();
+    assert.equal(h.client.getSnapshot().nextPollAt, null);
+    await h.clock.advance(60_000);
+    assert.equal(h.backend.requests.length, 1);
+    h.visibility.set(true);
+    await h.settle();
+    assert.deepEqual(h.getTimes(), [0, 60_000]);
+  });
+});
