@@ -49,10 +49,11 @@ export const TARGETS = {
  * itself, polling and health derived by the machine, the poller without flags the
  * machine already has): createSessionClient 6.10 KB; its ceiling 6.3 KB. With
  * them the connected widget is 18.6 KB and everything 28.0 KB; ceilings 19.2 and
- * 28.9 KB.
+ * 28.9 KB. With polling as closures of the client (no generic poller object)
+ * createSessionClient is 5.96 KB: the 6 KB target is met and is now its ceiling.
  */
 export const BUDGETS = {
-  client: 6.3 * 1024,
+  client: TARGETS.client,
   connectedWidget: 19.2 * 1024,
   standaloneTotal: 28.9 * 1024,
 };
