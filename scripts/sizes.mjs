@@ -50,12 +50,14 @@ export const TARGETS = {
  * machine already has): createSessionClient 6.10 KB; its ceiling 6.3 KB. With
  * them the connected widget is 18.6 KB and everything 28.0 KB; ceilings 19.2 and
  * 28.9 KB. With polling as closures of the client (no generic poller object)
- * createSessionClient is 5.96 KB: the 6 KB target is met and is now its ceiling.
+ * createSessionClient is 5.96 KB: the 6 KB target is met and is now its ceiling;
+ * the connected widget is 18.44 KB and everything 27.86 KB (ceilings 19.0 and
+ * 28.7 KB).
  */
 export const BUDGETS = {
   client: TARGETS.client,
-  connectedWidget: 19.2 * 1024,
-  standaloneTotal: 28.9 * 1024,
+  connectedWidget: 19 * 1024,
+  standaloneTotal: 28.7 * 1024,
 };
 
 /** The prefix of the standalone build's QR encoder chunk (loaded only while a QR is shown). */
