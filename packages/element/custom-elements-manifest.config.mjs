@@ -7,4 +7,14 @@ export default {
   outdir: '.',
   litelement: true,
   dev: false,
+  plugins: [
+    {
+      // The globs come back in the file system's order, which differs between
+      // checkouts: sorted, a build leaves the committed manifest unchanged.
+      name: 'wac-sort-modules',
+      packageLinkPhase({ customElementsManifest }) {
+        customElementsManifest.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      },
+    },
+  ],
 };
