@@ -9,8 +9,6 @@
 // Handler overhead is each GET's time in the handler minus the time its WAHA calls
 // took (PostgreSQL's time is part of the overhead); queries per GET are the
 // statements each GET sent, attributed with AsyncLocalStorage.
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,7 +20,9 @@ import { toNodeHandler } from '@whatsapp-connector/server/node';
 import { createPostgresDeployment, migrate, type PgPool, type PgPoolClient, type PostgresDeployment } from '@whatsapp-connector/server/postgres';
 import { startTestPostgres } from '../scripts/test-postgres.mjs';
 import { emit, measured, percentile, progress, type Figure } from './lib/figure.js';
-import type { DriverCommand, DriverMessage, PhaseReport } from './lib/load-driver.js';
+import { startDriver } from './lib/driver-link.js';
+import type { PhaseReport } from './lib/load-driver.js';
+import { wahaTiming, type WahaTiming } from './lib/waha-timing.js';
 
 const GROUP = 'two instances on PostgreSQL (handler + pg over the simulator, loopback)';
 const ORGS = Number(process.env.WAC_BENCH_PG_ORGS ?? 10_000);
@@ -33,9 +33,7 @@ const SATURATE_CONCURRENCY = 32;
 /** Each instance's pool (node-postgres' default). */
 const POOL_MAX = 10;
 
-interface GetTiming {
-  wahaMs: number;
-  wahaCalls: number;
+interface GetTiming extends WahaTiming {
   queries: number;
 }
 interface Sample {
@@ -45,27 +43,10 @@ interface Sample {
   queries: number;
 }
 
-const als = new AsyncLocalStorage<GetTiming>();
+const { als, timedFetch } = wahaTiming<GetTiming>();
 let samples: Sample[] = [];
 let queriesTotal = 0;
 const debugCounts = new Map<string, number>();
-
-/** WAHA's fetch, timed until the body is read, and charged to the GET that caused it. */
-const timedFetch: typeof fetch = async (input, init) => {
-  const started = performance.now();
-  const response = await fetch(input, init);
-  const body = await response.arrayBuffer();
-  const timing = als.getStore();
-  if (timing) {
-    timing.wahaMs += performance.now() - started;
-    timing.wahaCalls += 1;
-  }
-  return new Response(response.status === 204 || response.status === 304 ? null : body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
-};
 
 /** The pool as the deployment sees it: every statement counted, and charged to the GET that sent it. */
 function countingPool(pool: pg.Pool): PgPool {
@@ -138,29 +119,7 @@ async function startInstance(name: string): Promise<Instance> {
 }
 
 // ---- the load driver (simulator + load generator) ------------------------------------
-const driver: ChildProcess = fork(new URL('./lib/load-driver.ts', import.meta.url), {
-  execArgv: ['--conditions=source', '--import', 'tsx'],
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-});
-const inbox: DriverMessage[] = [];
-const waiters: Array<(message: DriverMessage) => void> = [];
-driver.on('message', (message: DriverMessage) => {
-  const waiter = waiters.shift();
-  if (waiter) waiter(message);
-  else inbox.push(message);
-});
-function next(): Promise<DriverMessage> {
-  const queued = inbox.shift();
-  if (queued) return Promise.resolve(queued);
-  return new Promise((resolve) => waiters.push(resolve));
-}
-async function expect<T extends DriverMessage['type']>(type: T): Promise<Extract<DriverMessage, { type: T }>> {
-  const message = await next();
-  if (message.type === 'error') throw new Error(`load driver: ${message.message}`);
-  if (message.type !== type) throw new Error(`load driver answered ${message.type}, expected ${type}`);
-  return message as Extract<DriverMessage, { type: T }>;
-}
-const command = (cmd: DriverCommand): void => void driver.send(cmd);
+const { driver, command, expect } = startDriver();
 
 const { url: wahaUrl } = await expect('sim');
 /** The bench's own connections to the bench database (not counted): migrate, then count rows. */

@@ -3,8 +3,6 @@
 // saturation run. This process holds only the handler; the simulator and the load
 // generator run in bench/lib/load-driver.ts. Handler overhead is each GET's time in
 // the handler minus the time its WAHA calls took (attributed with AsyncLocalStorage).
-import { fork, type ChildProcess } from 'node:child_process';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -12,7 +10,9 @@ import { DEFAULT_CADENCE } from '@whatsapp-connector/client';
 import { createSessionHandler } from '@whatsapp-connector/server';
 import { toNodeHandler } from '@whatsapp-connector/server/node';
 import { emit, measured, percentile, progress, type Figure } from './lib/figure.js';
-import type { DriverCommand, DriverMessage, PhaseReport } from './lib/load-driver.js';
+import { startDriver } from './lib/driver-link.js';
+import type { PhaseReport } from './lib/load-driver.js';
+import { wahaTiming, type WahaTiming } from './lib/waha-timing.js';
 
 const GROUP = 'server (handler over the simulator, loopback)';
 const ORGS = 1000;
@@ -21,30 +21,10 @@ const CADENCE_RUN_MS = Number(process.env.WAC_BENCH_CADENCE_MS ?? 30_000);
 const SATURATE_RUN_MS = 8_000;
 const SATURATE_CONCURRENCY = 32;
 
-interface RequestTiming {
-  wahaMs: number;
-  wahaCalls: number;
-}
+type RequestTiming = WahaTiming;
 
-const als = new AsyncLocalStorage<RequestTiming>();
+const { als, timedFetch } = wahaTiming<RequestTiming>();
 let handlerSamples: { totalMs: number; wahaMs: number; wahaCalls: number }[] = [];
-
-/** WAHA's fetch, timed until the body is read, and charged to the GET that caused it. */
-const timedFetch: typeof fetch = async (input, init) => {
-  const started = performance.now();
-  const response = await fetch(input, init);
-  const body = await response.arrayBuffer();
-  const timing = als.getStore();
-  if (timing) {
-    timing.wahaMs += performance.now() - started;
-    timing.wahaCalls += 1;
-  }
-  return new Response(response.status === 204 || response.status === 304 ? null : body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
-};
 
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
@@ -58,40 +38,7 @@ function memory() {
 
 const baseline = memory();
 
-const driver: ChildProcess = fork(new URL('./lib/load-driver.ts', import.meta.url), {
-  execArgv: ['--conditions=source', '--import', 'tsx'],
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-});
-const inbox: DriverMessage[] = [];
-const waiters: Array<(message: DriverMessage) => void> = [];
-driver.on('message', (message: DriverMessage) => {
-  const waiter = waiters.shift();
-  if (waiter) waiter(message);
-  else inbox.push(message);
-});
-driver.on('exit', (code) => {
-  if (code !== 0 && code !== null) {
-    process.stderr.write(`load driver exited with ${code}\n`);
-    process.exit(1);
-  }
-});
-
-function next(): Promise<DriverMessage> {
-  const queued = inbox.shift();
-  if (queued) return Promise.resolve(queued);
-  return new Promise((resolve) => waiters.push(resolve));
-}
-
-async function expect<T extends DriverMessage['type']>(type: T): Promise<Extract<DriverMessage, { type: T }>> {
-  const message = await next();
-  if (message.type === 'error') throw new Error(`load driver: ${message.message}`);
-  if (message.type !== type) throw new Error(`load driver answered ${message.type}, expected ${type}`);
-  return message as Extract<DriverMessage, { type: T }>;
-}
-
-function command(cmd: DriverCommand): void {
-  driver.send(cmd);
-}
+const { driver, command, expect } = startDriver();
 
 const { url: wahaUrl } = await expect('sim');
 const handler = createSessionHandler({
