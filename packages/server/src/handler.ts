@@ -24,7 +24,7 @@ import type { RetryOptions } from './waha/retry.js';
 import type { WahaSessionConfig, WahaWebhookConfig } from './waha/types.js';
 import { createWebhookHandler, ORG_METADATA_KEY, type WebhookOptions } from './webhook.js';
 import { WebhookArrivals } from './webhook-arrivals.js';
-import { organizationWebhookSecrets } from './webhook-secrets.js';
+import { checkOrganizationSecret, organizationWebhookSecrets } from './webhook-secrets.js';
 
 /** A Fetch-API handler: what Next.js route handlers, Hono, Bun and Deno call. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -161,10 +161,9 @@ export { ORG_METADATA_KEY } from './webhook.js';
 
 /**
  * `url` with its `token` query parameter (the server's token, put there for WAHA 2024,
- * which sends no custom headers) replaced by `token`, or removed when `token` is `null`.
- * Unchanged when it has none.
+ * which sends no custom headers) replaced by `token`. Unchanged when it has none.
  */
-function withUrlToken(url: string, token: string | null): string {
+function withUrlToken(url: string, token: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -172,18 +171,18 @@ function withUrlToken(url: string, token: string | null): string {
     return url;
   }
   if (!parsed.searchParams.has('token')) return url;
-  if (token === null) parsed.searchParams.delete('token');
-  else parsed.searchParams.set('token', token);
+  parsed.searchParams.set('token', token);
   return parsed.href;
 }
 
 /**
  * The webhook a session created on `waha` registers, when `webhook.url` is set. The
  * server's own token and HMAC key go only to the server's own WAHA (like its API key); a
- * WAHA an organization names gets that organization's derived secrets, which speak for
- * it alone ({@link organizationWebhookSecrets}).
+ * WAHA an organization names gets that organization's secrets, derived from
+ * `webhook.organizationSecret`, which speak for it alone ({@link organizationWebhookSecrets}),
+ * or no webhook at all without `organizationSecret` (`onMissingSecret` is told).
  */
-function webhookConfig(webhook: WebhookOptions | undefined, orgId: string, waha: ResolvedWaha): WahaWebhookConfig[] | undefined {
+function webhookConfig(webhook: WebhookOptions | undefined, orgId: string, waha: ResolvedWaha, onMissingSecret: () => void): WahaWebhookConfig[] | undefined {
   if (!webhook?.url) return undefined;
   const base = { url: webhook.url, events: ['session.status'] };
   if (waha.own) {
@@ -196,8 +195,12 @@ function webhookConfig(webhook: WebhookOptions | undefined, orgId: string, waha:
     ];
   }
   const derived = organizationWebhookSecrets(webhook, orgId, waha.url);
-  // No secret at all: the receiver is off, and the server's warning says so.
-  if (!derived) return [{ ...base, url: withUrlToken(webhook.url, null) }];
+  if (!derived) {
+    // Nothing only the server holds to derive its credential from: no webhook (the
+    // organization's streams keep reading WAHA).
+    onMissingSecret();
+    return undefined;
+  }
   return [
     {
       ...base,
@@ -221,6 +224,7 @@ function webhookConfig(webhook: WebhookOptions | undefined, orgId: string, waha:
  * ```
  */
 export function createSessionHandler(options: SessionHandlerOptions): SessionHandler {
+  checkOrganizationSecret(options.webhook?.organizationSecret);
   const clock = options.clock ?? systemClock;
   const log = safeLogger(options.logger, () => clock.now());
   const bus = options.bus ?? createMemoryBus();
@@ -240,6 +244,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
       onError: (error) => metrics?.wahaError(error),
     },
   );
+  let warnedSecretMissing = false;
   const service = new SessionService({
     store: guardStore(options.store ?? createMemoryStore(), { timeoutMs: options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS, clock, log }),
     bus,
@@ -252,7 +257,18 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     onTransition: options.onTransition,
     metrics,
     createConfig: (orgId, waha): WahaSessionConfig => {
-      const webhooks = webhookConfig(options.webhook, orgId, waha);
+      const webhooks = webhookConfig(options.webhook, orgId, waha, () => {
+        if (warnedSecretMissing) return;
+        warnedSecretMissing = true;
+        log({
+          level: 'warn',
+          event: 'webhook.organization_secret_missing',
+          message:
+            'A session was created on a WAHA an organization names (resolveWahaConfig) without a webhook: the server has no webhook.organizationSecret to derive its credential from. ' +
+            "Set webhook.organizationSecret (a random string of at least 32 characters, kept on the server only) to register one; until then that organization's streams keep reading WAHA.",
+          orgId,
+        });
+      });
       return { metadata: { [ORG_METADATA_KEY]: orgId }, ...(webhooks ? { webhooks } : {}) };
     },
   });
@@ -319,6 +335,18 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     ? new WebhookArrivals({ clock, log, webhookUrl: options.webhook?.url, webhookPath: (orgId) => `${router.base(orgId)}/webhook`, refreshMs })
     : undefined;
 
+  /**
+   * The organization's WAHA (normalized URL) when a verified webhook can come from it: with
+   * the receiver on, the server's own WAHA, or one an organization names when
+   * `organizationSecret` gives it a credential. `undefined` otherwise (its streams keep
+   * reading WAHA, and no `webhook.none_received` warning is due).
+   */
+  const hearingFrom = async (orgId: string): Promise<string | undefined> => {
+    if (!arrivals) return undefined;
+    const waha = await resolveWaha(orgId);
+    return waha.own || options.webhook?.organizationSecret !== undefined ? waha.url : undefined;
+  };
+
   const streamHandler = createStreamHandler({
     options: streamOptions,
     clock,
@@ -327,14 +355,15 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     // Answers on the stream carry no stream URL: the browser keeps the one it opened.
     current: async (orgId) => {
       const answer = await service.read(orgId);
-      if (arrivals) arrivals.observed((await resolveWaha(orgId)).url, orgId, answer.status);
+      const wahaUrl = await hearingFrom(orgId);
+      if (wahaUrl !== undefined) arrivals?.observed(wahaUrl, orgId, answer.status);
       return answer;
     },
     refresh: async (orgId) => {
       try {
         // With webhooks, only until one has arrived from this organization's WAHA: a
         // webhook route answering 404 must not leave the browser without its QR (issue 13).
-        const wahaUrl = arrivals && (await resolveWaha(orgId)).url;
+        const wahaUrl = await hearingFrom(orgId);
         if (wahaUrl !== undefined && arrivals?.proven(wahaUrl)) return;
         const answer = await service.read(orgId);
         if (wahaUrl !== undefined) arrivals?.observed(wahaUrl, orgId, answer.status);

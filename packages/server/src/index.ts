@@ -38,7 +38,7 @@ export type { StreamUrl } from './stream-url.js';
 export { DEFAULT_STREAM_TICKET_TTL_MS, MIN_STREAM_TICKET_SECRET_LENGTH } from './stream-ticket.js';
 export type { StreamTicketOptions } from './stream-ticket.js';
 export type { WebhookOptions } from './webhook.js';
-export { organizationWebhookSecrets } from './webhook-secrets.js';
+export { MIN_ORGANIZATION_SECRET_LENGTH, organizationWebhookSecrets } from './webhook-secrets.js';
 export type { OrganizationWebhookSecrets, WebhookRootSecrets } from './webhook-secrets.js';
 export type { ErrorCode } from './errors.js';
 export { MAX_BODY_BYTES } from './body.js';

@@ -40,8 +40,8 @@ export interface RuleContext {
   waha: WahaClient;
   /** The organization's session name. */
   name: string;
-  /** Configuration sent with every create (metadata, webhooks). */
-  createConfig?: WahaSessionConfig;
+  /** Configuration sent with every create (metadata, webhooks), asked for at each create. */
+  createConfig?: () => WahaSessionConfig;
   /** Told when a repair had to escalate (a restart WAHA refused), with WAHA's error. */
   onEscalation?: (step: RepairStep, error: unknown) => void;
   /** Told right before the rules change the session in WAHA (start, restart, logout, delete, create). */
@@ -68,7 +68,7 @@ export async function enrich(context: RuleContext, status: WahaStatus | null, me
 export async function createSession(context: RuleContext): Promise<SessionView> {
   context.onChange?.();
   try {
-    const dto = await context.waha.createSession(context.name, context.createConfig);
+    const dto = await context.waha.createSession(context.name, context.createConfig?.());
     return { ...(await enrich(context, dto.status)), created: true };
   } catch (error) {
     if (!isWahaStatus(error, 422) || isSingleSessionError(error)) throw error;

@@ -62,7 +62,7 @@ export interface SessionServiceOptions {
   log: (input: LogInput) => void;
   onTransition?: ((transition: SessionTransition) => void) | undefined;
   metrics?: ServerMetrics | undefined;
-  /** The config a created session carries (metadata, webhooks), for the organization's WAHA. */
+  /** The config a created session carries (metadata, webhooks), for the organization's WAHA: asked at each create. */
   createConfig: (orgId: string, waha: ResolvedWaha) => WahaSessionConfig;
 }
 
@@ -378,7 +378,7 @@ export class SessionService {
         step,
         ...wahaFields(error),
       });
-    return { orgId, record, wahaUrl: waha.url, claimed, context: { waha: waha.client, name, createConfig: this.#options.createConfig(orgId, waha), onEscalation } };
+    return { orgId, record, wahaUrl: waha.url, claimed, context: { waha: waha.client, name, createConfig: () => this.#options.createConfig(orgId, waha), onEscalation } };
   }
 
   /**

@@ -5,29 +5,44 @@ import { base64url, fromBase64url, hmacSha256, timingSafeEqual } from './hmac.js
  * The server's webhook secrets (`webhook.token`, `webhook.hmacKey`) go only to the WAHA
  * the server itself is configured with — the same rule as its API key. A WAHA that an
  * organization names (through `resolveWahaConfig`) gets secrets of its own, derived from
- * the server's: they let that WAHA speak for that organization, on that WAHA URL, and for
- * nobody else. Nothing is stored: the receiver derives them again to check a call.
+ * `webhook.organizationSecret`, a secret no WAHA ever holds (the server's own token and
+ * HMAC key do not do: its WAHA echoes them in `GET /api/sessions` and its dashboard).
+ * They let that WAHA speak for that organization, on that WAHA URL, and for nobody
+ * else. Nothing is stored: the receiver derives them again to check a call.
  *
  * The organization's credential travels as the `X-Webhook-Token` custom header WAHA sends
  * with each call (WAHA's src/core/integrations/webhooks/WebhookSender.ts adds a hook's
  * `customHeaders` and signs the raw body with its `hmac.key`):
  *
- * `wac-org.<base64url(orgId)>.<tag>.<mac>` where
- * - `tag` = HMAC-SHA256(root, "whatsapp-connector webhook organization\0" + orgId), first 12 bytes:
- *   proves the server issued a credential for that organization before any of the
- *   integrator's code (`resolveWahaConfig`) runs for the id it carries;
- * - `mac` = HMAC-SHA256(root, "whatsapp-connector webhook token\0" + orgId + "\0" + wahaUrl):
- *   binds it to the organization's WAHA, so a WAHA the organization left cannot use it;
- * - `root` = `webhook.token`, else `webhook.hmacKey`.
+ * `wac-org.<base64url(orgId)>.<tag>.<mac>` where, with `S` = `webhook.organizationSecret`
+ * and `J(...)` = `JSON.stringify([...])` (an injective encoding of the parts):
+ * - `tag` = HMAC-SHA256(S, J("whatsapp-connector webhook organization v2", orgId)), first
+ *   12 bytes: proves the server issued a credential for that organization before any of
+ *   the integrator's code (`resolveWahaConfig`) runs for the id it carries;
+ * - `mac` = HMAC-SHA256(S, J("whatsapp-connector webhook token v2", orgId, wahaUrl)):
+ *   binds it to the organization's WAHA (normalized URL), so a WAHA the organization left
+ *   cannot use it.
  *
- * With `webhook.hmacKey`, that WAHA signs with
- * base64url(HMAC-SHA256(hmacKey, "whatsapp-connector webhook hmac\0" + orgId + "\0" + wahaUrl)).
+ * When the server checks signatures (`webhook.hmacKey` is set), that WAHA signs with
+ * base64url(HMAC-SHA256(S, J("whatsapp-connector webhook hmac v2", orgId, wahaUrl))).
  */
 export const ORGANIZATION_CREDENTIAL_PREFIX = 'wac-org.';
 
-/** The server's own webhook secrets (the `token` and `hmacKey` of `WebhookOptions`). */
+/** The shortest `webhook.organizationSecret` accepted, in characters. */
+export const MIN_ORGANIZATION_SECRET_LENGTH = 32;
+
+/** What an organization's credentials derive from: the `organizationSecret` and `hmacKey` of `WebhookOptions`. */
 export interface WebhookRootSecrets {
-  token?: string | undefined;
+  /**
+   * `webhook.organizationSecret`: the server-only secret every organization's credential
+   * derives from (at least {@link MIN_ORGANIZATION_SECRET_LENGTH} characters). Without it
+   * there are none.
+   */
+  organizationSecret?: string | undefined;
+  /**
+   * `webhook.hmacKey`: when set, the server checks signatures, so the organization's WAHA
+   * gets an HMAC key too — derived from `organizationSecret`, never from this key.
+   */
   hmacKey?: string | undefined;
 }
 
@@ -46,16 +61,29 @@ export interface OrganizationWebhookSecrets {
 const MAX_CREDENTIAL_LENGTH = 2048;
 const TAG_BYTES = 12;
 
-function root(secrets: WebhookRootSecrets): string | undefined {
-  return secrets.token || secrets.hmacKey || undefined;
+/**
+ * Throws a `TypeError` unless `secret` is `undefined` or a string of at least
+ * {@link MIN_ORGANIZATION_SECRET_LENGTH} characters. The message never contains it.
+ */
+export function checkOrganizationSecret(secret: unknown): void {
+  if (secret === undefined) return;
+  if (typeof secret !== 'string' || secret.length < MIN_ORGANIZATION_SECRET_LENGTH) {
+    throw new TypeError(
+      `webhook.organizationSecret must be a string of at least ${MIN_ORGANIZATION_SECRET_LENGTH} characters (a random one, e.g. \`openssl rand -base64 48\`).`,
+    );
+  }
 }
 
-function tagOf(rootSecret: string, orgId: string): string {
-  return base64url(hmacSha256(rootSecret, `whatsapp-connector webhook organization\u0000${orgId}`).subarray(0, TAG_BYTES));
+function derive(secret: string, ...parts: string[]): Uint8Array {
+  return hmacSha256(secret, JSON.stringify(parts));
 }
 
-function macOf(rootSecret: string, orgId: string, wahaUrl: string): string {
-  return base64url(hmacSha256(rootSecret, `whatsapp-connector webhook token\u0000${orgId}\u0000${wahaUrl}`));
+function tagOf(secret: string, orgId: string): string {
+  return base64url(derive(secret, 'whatsapp-connector webhook organization v2', orgId).subarray(0, TAG_BYTES));
+}
+
+function macOf(secret: string, orgId: string, wahaUrl: string): string {
+  return base64url(derive(secret, 'whatsapp-connector webhook token v2', orgId, wahaUrl));
 }
 
 /**
@@ -63,23 +91,32 @@ function macOf(rootSecret: string, orgId: string, wahaUrl: string): string {
  * sessions it creates there (with `webhook.url`), and what you configure by hand on a
  * WAHA whose sessions the handler does not create (a single-session WAHA's `default`):
  * `WHATSAPP_HOOK_URL=<webhook url>?token=<token>` and `WHATSAPP_HOOK_HMAC_KEY=<hmacKey>`.
- * They speak for `orgId` alone, from the WAHA at `wahaUrl` alone (the URL as
- * `resolveWahaConfig` gives it); `null` when `webhook` has neither `token` nor `hmacKey`.
- * Never use them for the server's own WAHA: that one gets `webhook.token` itself.
+ * Pass the handler's `webhook` options (or just their `organizationSecret` and
+ * `hmacKey`). They speak for `orgId` alone, from the WAHA at `wahaUrl` alone (the URL as
+ * `resolveWahaConfig` gives it); `hmacKey` is there when `webhook.hmacKey` is (the server
+ * checks signatures). `null` without `organizationSecret`; a `TypeError` when it is
+ * shorter than {@link MIN_ORGANIZATION_SECRET_LENGTH}. Changing `organizationSecret`
+ * voids every credential derived from it. Never use them for the server's own WAHA: that
+ * one gets `webhook.token` itself.
  *
  * @example
  * ```ts
- * const { token, hmacKey } = organizationWebhookSecrets({ token: process.env.WAHA_WEBHOOK_TOKEN }, '42', 'https://waha.acme.example')!;
+ * const { token, hmacKey } = organizationWebhookSecrets(
+ *   { organizationSecret: process.env.WAHA_WEBHOOK_ORG_SECRET, hmacKey: process.env.WAHA_WEBHOOK_HMAC },
+ *   '42',
+ *   'https://waha.acme.example',
+ * )!;
  * ```
  */
 export function organizationWebhookSecrets(secrets: WebhookRootSecrets, orgId: string, wahaUrl: string): OrganizationWebhookSecrets | null {
-  const rootSecret = root(secrets);
-  if (!rootSecret) return null;
+  const secret = secrets.organizationSecret;
+  checkOrganizationSecret(secret);
+  if (secret === undefined) return null;
   const url = normalizeWahaUrl(wahaUrl);
   const utf8 = new TextEncoder().encode(orgId);
-  const token = `${ORGANIZATION_CREDENTIAL_PREFIX}${base64url(utf8)}.${tagOf(rootSecret, orgId)}.${macOf(rootSecret, orgId, url)}`;
-  const hmacKey = secrets.hmacKey ? base64url(hmacSha256(secrets.hmacKey, `whatsapp-connector webhook hmac\u0000${orgId}\u0000${url}`)) : undefined;
-  return hmacKey === undefined ? { token } : { token, hmacKey };
+  const token = `${ORGANIZATION_CREDENTIAL_PREFIX}${base64url(utf8)}.${tagOf(secret, orgId)}.${macOf(secret, orgId, url)}`;
+  if (!secrets.hmacKey) return { token };
+  return { token, hmacKey: base64url(derive(secret, 'whatsapp-connector webhook hmac v2', orgId, url)) };
 }
 
 /** An organization credential as presented, its organization proven by its tag (not yet its WAHA). */
@@ -91,13 +128,13 @@ export interface PresentedCredential {
 
 /**
  * Reads an organization credential: `undefined` when `presented` is none (not one of
- * ours: the server's own token or nothing), `null` when it is one but forged, cut or
- * tampered with.
+ * ours: the server's own token or nothing), `null` when it is one but forged, cut,
+ * tampered with, or derived from anything but `organizationSecret` (none is accepted
+ * without it).
  */
-export function readOrganizationCredential(secrets: WebhookRootSecrets, presented: string): PresentedCredential | null | undefined {
+export function readOrganizationCredential(organizationSecret: string | undefined, presented: string): PresentedCredential | null | undefined {
   if (!presented.startsWith(ORGANIZATION_CREDENTIAL_PREFIX)) return undefined;
-  const rootSecret = root(secrets);
-  if (!rootSecret || presented.length > MAX_CREDENTIAL_LENGTH) return null;
+  if (!organizationSecret || presented.length > MAX_CREDENTIAL_LENGTH) return null;
   const parts = presented.slice(ORGANIZATION_CREDENTIAL_PREFIX.length).split('.');
   if (parts.length !== 3) return null;
   const [encodedOrg, tag, mac] = parts as [string, string, string];
@@ -109,6 +146,6 @@ export function readOrganizationCredential(secrets: WebhookRootSecrets, presente
   } catch {
     return null;
   }
-  if (!timingSafeEqual(tag, tagOf(rootSecret, orgId))) return null;
-  return { orgId, issuedFor: (wahaUrl) => timingSafeEqual(mac, macOf(rootSecret, orgId, wahaUrl)) };
+  if (!timingSafeEqual(tag, tagOf(organizationSecret, orgId))) return null;
+  return { orgId, issuedFor: (wahaUrl) => timingSafeEqual(mac, macOf(organizationSecret, orgId, wahaUrl)) };
 }

@@ -24,13 +24,24 @@ export interface WebhookOptions {
    */
   hmacKey?: string;
   /**
+   * The server-only secret (at least 32 characters; a shorter one is refused when the
+   * handler is created) from which the credential of each WAHA an organization names
+   * through `resolveWahaConfig` is derived ({@link organizationWebhookSecrets}). It is
+   * never sent to any WAHA, logged or answered; changing it voids every credential
+   * registered with it. Without it, sessions created on a WAHA an organization names
+   * register no webhook (their streams keep reading WAHA), and the handler warns once
+   * (`webhook.organization_secret_missing`).
+   */
+  organizationSecret?: string;
+  /**
    * The public URL of this endpoint as WAHA reaches it, e.g.
    * `https://erp.example.com/api/whatsapp/session/webhook`. When set, every
    * session the handler creates registers it for `session.status`. On the server's
    * own WAHA (`waha.url` / `WAHA_API_URL`) it carries `token` and `hmacKey`; on a WAHA
-   * an organization names through `resolveWahaConfig`, secrets derived for that
-   * organization and that WAHA instead, which speak for that organization only (the
-   * server's own secrets never leave for a WAHA it was not configured with).
+   * an organization names through `resolveWahaConfig`, secrets derived from
+   * `organizationSecret` for that organization and that WAHA instead, which speak for
+   * that organization only (the server's own secrets never leave for a WAHA it was not
+   * configured with), or nothing without `organizationSecret`.
    */
   url?: string;
 }
@@ -108,9 +119,10 @@ const LOGGED_CHARS = 60;
  * - the server's own secrets (`webhook.token` / `webhook.hmacKey`) are held by the
  *   server's own WAHA alone: the organization is found from the session (metadata, else
  *   the store's record of that name on that WAHA) and must live on that WAHA;
- * - an organization's credential (sent by a WAHA the organization named, see
- *   {@link organizationWebhookSecrets}) speaks for that organization only, from the WAHA
- *   it was issued for: a session metadata naming anyone else is ignored.
+ * - an organization's credential (sent by a WAHA the organization named, derived from
+ *   `webhook.organizationSecret`, see {@link organizationWebhookSecrets}) speaks for that
+ *   organization only, from the WAHA it was issued for: a session metadata naming anyone
+ *   else is ignored. Without `organizationSecret`, none is accepted.
  * Then the session must be the organization's current one (else ignored) and the status
  * is applied — persisting the `connected` flag and updating the organization's SSE
  * streams. Other events are acknowledged and ignored.
@@ -130,7 +142,7 @@ export function createWebhookHandler(deps: WebhookDependencies): (request: Reque
       if (request.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST.', { allow: 'POST' });
       const presented = presentedToken(request);
       const serverToken = Boolean(options.token) && timingSafeEqual(presented, options.token!);
-      const credential = serverToken ? undefined : readOrganizationCredential(options, presented);
+      const credential = serverToken ? undefined : readOrganizationCredential(options.organizationSecret, presented);
       let hmacKey = options.hmacKey;
       if (credential === null) throw new HttpError(401, 'unauthorized', 'Missing or wrong webhook token.');
       if (credential) {

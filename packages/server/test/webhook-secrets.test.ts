@@ -7,12 +7,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import { createWahaSimulator, type WahaSimulator } from '@whatsapp-connector/waha-simulator';
-import { ORG_METADATA_KEY, organizationWebhookSecrets, type Clock, type WahaConfig } from '../src/index.js';
+import { normalizeWahaUrl } from '../src/config.js';
+import { MIN_ORGANIZATION_SECRET_LENGTH, ORG_METADATA_KEY, organizationWebhookSecrets, type Clock, type WahaConfig } from '../src/index.js';
 import { toNodeHandler } from '../src/node.js';
 import { API_KEY, closeServer, ENDPOINT, harness, json, type Harness, type Instance } from './helpers.js';
 import { event as envelope, TOKEN } from './webhook-helpers.js';
 
 const HMAC_KEY = 'hmac-key-of-the-server-7c1d';
+/** `webhook.organizationSecret`: held by the server alone. */
+const ORG_SECRET = 'org-secret-of-the-server-only-4b9e21d0a6f3';
 
 let h: Harness;
 let server: Server | undefined;
@@ -49,20 +52,25 @@ interface Setup {
 }
 
 /** Organization 1 on the server's WAHA, organization 2 on a WAHA it names; both sessions created, both WORKING. */
-async function setup(options: { urlQuery?: string } = {}): Promise<Setup> {
-  h = await harness();
+async function setup(options: { urlQuery?: string; organizationSecret?: string | null; fetch?: typeof fetch } = {}): Promise<Setup> {
+  h = await harness(options.fetch ? { waha: { fetch: options.fetch } } : {});
   const clock: Clock = { now: () => h.fake.now, setTimeout: (fn, ms) => h.fake.setTimeout(fn, ms), clearTimeout: (t) => h.fake.clearTimeout(t as never) };
   const simB = createWahaSimulator({ profile: 'fast', apiKey: 'key-of-b', clock });
   others.push(simB);
   const urlB = await simB.listen(0, '127.0.0.1');
-  const named = new Map<string, string>([['2', urlB]]);
+  const named = new Map<string, string>([['2', urlB], ['3', urlB]]);
   const asked: string[] = [];
   let node: ReturnType<typeof toNodeHandler> | undefined;
   server = createServer((req, res) => node!(req, res));
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const app = h.instance({
-    webhook: { token: TOKEN, hmacKey: HMAC_KEY, url: `${base}/api/whatsapp/session/webhook${options.urlQuery ?? ''}` },
+    webhook: {
+      token: TOKEN,
+      hmacKey: HMAC_KEY,
+      ...(options.organizationSecret === null ? {} : { organizationSecret: options.organizationSecret ?? ORG_SECRET }),
+      url: `${base}/api/whatsapp/session/webhook${options.urlQuery ?? ''}`,
+    },
     resolveWahaConfig: (orgId): Partial<WahaConfig> | null => {
       asked.push(orgId);
       const url = named.get(orgId);
@@ -201,7 +209,7 @@ describe('webhook secrets and the WAHA that holds them', () => {
     assert.equal(await status(credential, null), 401);
 
     // Secrets derived as if organization 1 (on the server's WAHA) had named that WAHA: never issued.
-    const forOwn = organizationWebhookSecrets({ token: TOKEN, hmacKey: HMAC_KEY }, '1', new URL(h.wahaUrl).origin)!;
+    const forOwn = organizationWebhookSecrets({ organizationSecret: ORG_SECRET, hmacKey: HMAC_KEY }, '1', new URL(h.wahaUrl).origin)!;
     assert.equal(await status(forOwn.token, forOwn.hmacKey!), 401);
 
     // Organization 2 moves to another WAHA: the one it left can no longer speak for it.
@@ -224,12 +232,12 @@ describe('webhook secrets and the WAHA that holds them', () => {
     const hostB = createServer((req, res) => simB!.handle(req, res));
     await new Promise<void>((resolve) => hostB.listen(0, '127.0.0.1', resolve));
     const urlB = `http://127.0.0.1:${(hostB.address() as AddressInfo).port}`;
-    const { token } = organizationWebhookSecrets({ token: TOKEN }, '2', `${urlB}/`)!; // any spelling of the URL
+    const { token } = organizationWebhookSecrets({ organizationSecret: ORG_SECRET }, '2', `${urlB}/`)!; // any spelling of the URL
     // WHATSAPP_HOOK_URL=<webhook url>?token=<token>
     simB = createWahaSimulator({ profile: 'fast', apiKey: 'key-of-b', clock, webhookUrl: `${base}/api/whatsapp/session/webhook?token=${token}` });
     others.push(simB);
     hosts.push(hostB);
-    const app = h.instance({ webhook: { token: TOKEN }, resolveWahaConfig: (orgId) => (orgId === '2' ? { url: urlB, apiKey: 'key-of-b' } : null) });
+    const app = h.instance({ webhook: { token: TOKEN, organizationSecret: ORG_SECRET }, resolveWahaConfig: (orgId) => (orgId === '2' ? { url: urlB, apiKey: 'key-of-b' } : null) });
     node = toNodeHandler(app.handler);
     assert.equal((await app.get('2')).status, 200);
     assert.equal(simB.getSession('eagles_2')?.config?.webhooks, undefined, 'nothing registered without webhook.url');
@@ -254,9 +262,12 @@ describe('an organization that moves to another WAHA', () => {
     const urlB = await simB.listen(0, '127.0.0.1');
     const urlC = await simC.listen(0, '127.0.0.1');
     let named = urlB;
-    const app = h.instance({ webhook: { token: TOKEN }, resolveWahaConfig: (orgId) => (orgId === '2' ? { url: named, apiKey: named === urlB ? 'key-of-b' : 'key-of-c' } : null) });
+    const app = h.instance({
+      webhook: { token: TOKEN, organizationSecret: ORG_SECRET },
+      resolveWahaConfig: (orgId) => (orgId === '2' ? { url: named, apiKey: named === urlB ? 'key-of-b' : 'key-of-c' } : null),
+    });
     const post = (url: string, body: Record<string, unknown>) =>
-      app.handler(delivery(body, organizationWebhookSecrets({ token: TOKEN }, '2', url)!.token, null));
+      app.handler(delivery(body, organizationWebhookSecrets({ organizationSecret: ORG_SECRET }, '2', url)!.token, null));
 
     assert.equal((await app.get('2')).status, 200);
     h.fake.tick(2000);
@@ -274,5 +285,162 @@ describe('an organization that moves to another WAHA', () => {
     assert.deepEqual(await json(await post(urlC, fromC)), { ok: true, ignored: false });
     assert.equal(h.store.entries().get('2')?.status, 'STOPPED');
     assert.equal(h.store.entries().get('2')?.eventAt, fromC.timestamp, "C's order from now on");
+  });
+});
+
+/**
+ * The credential and HMAC key an organization's WAHA was given before
+ * `webhook.organizationSecret` (9b5fb44, 3323acf, 3c291cc): derived from `webhook.token`
+ * (else `hmacKey`), which the server's own WAHA holds and echoes.
+ */
+function formerSecrets(root: string, hmacKey: string, orgId: string, wahaUrl: string): { token: string; hmacKey: string } {
+  const mac = (key: string, input: string) => createHmac('sha256', key).update(input).digest();
+  const tag = mac(root, `whatsapp-connector webhook organization\u0000${orgId}`).subarray(0, 12).toString('base64url');
+  const bound = mac(root, `whatsapp-connector webhook token\u0000${orgId}\u0000${wahaUrl}`).toString('base64url');
+  return {
+    token: `wac-org.${Buffer.from(orgId).toString('base64url')}.${tag}.${bound}`,
+    hmacKey: mac(hmacKey, `whatsapp-connector webhook hmac\u0000${orgId}\u0000${wahaUrl}`).toString('base64url'),
+  };
+}
+
+describe('webhook.organizationSecret: credentials only the server can derive (audit "Left" 1)', () => {
+  it("what the server's own WAHA holds and echoes (webhook.token, hmacKey) derives no credential the receiver accepts for an organization on its own WAHA", async () => {
+    const { app, simB, urlB, hookOf } = await setup();
+    // What anyone with the server WAHA's API key reads back: the webhook config of its sessions.
+    const echoed = (await (await fetch(`${h.wahaUrl}/api/sessions/eagles_1`, { headers: { 'x-api-key': API_KEY } })).json()) as {
+      config: { webhooks: { customHeaders: { name: string; value: string }[]; hmac: { key: string } }[] };
+    };
+    const token = echoed.config.webhooks[0]!.customHeaders.find((header) => header.name === 'X-Webhook-Token')!.value;
+    const hmacKey = echoed.config.webhooks[0]!.hmac.key;
+    assert.equal(token, TOKEN, "the server's WAHA echoes the token");
+    assert.equal(hmacKey, HMAC_KEY, "the server's WAHA echoes the HMAC key");
+
+    // Organization 2's WAHA says STOPPED: an event saying so would be applied (confirmed with a read).
+    simB.stopSession('eagles_2');
+    const body = event('eagles_2', 'STOPPED', { metadata: { [ORG_METADATA_KEY]: '2' } });
+    const url = normalizeWahaUrl(urlB);
+    for (const root of [token, hmacKey]) {
+      const forged = formerSecrets(root, hmacKey, '2', url);
+      const response = await app.handler(delivery(body, forged.token, forged.hmacKey));
+      assert.equal(response.status, 401, `a credential derived from ${root === token ? 'webhook.token' : 'webhook.hmacKey'} is refused`);
+    }
+    // The server's own secrets, presented as themselves, speak only for its own WAHA's organizations.
+    assert.deepEqual(await json(await app.handler(delivery(body, token, hmacKey))), { ok: true, ignored: true });
+    assert.equal(h.store.entries().get('2')?.status, 'WORKING', 'nothing forged was applied');
+    assert.equal(h.store.entries().get('2')?.connected, true);
+
+    // What organization 2's WAHA holds does speak for it.
+    const hook = hookOf(simB, 'eagles_2');
+    assert.deepEqual(await json(await app.handler(delivery(body, tokenOf(hook), hook.hmac!.key))), { ok: true, ignored: false });
+    assert.equal(h.store.entries().get('2')?.status, 'STOPPED');
+  });
+
+  it('without it, no webhook reaches a WAHA an organization names, no organization credential is accepted, and the handler says so once', async () => {
+    const { app, simB, urlB, hookOf } = await setup({ organizationSecret: null });
+    assert.equal((await app.get('3')).status, 200); // a second organization on that WAHA
+    await app.post('2', { action: 'change_number' }); // and a recreate
+    for (const name of ['eagles_2', 'eagles_3']) {
+      const config = simB.getSession(name)?.config;
+      assert.equal(config?.webhooks, undefined, `${name} was created without a webhook: ${JSON.stringify(config)}`);
+      assert.deepEqual(config?.metadata, { [ORG_METADATA_KEY]: name.slice('eagles_'.length) });
+    }
+    assert.equal(simB.webhookStats().delivered + simB.webhookStats().failed, 0, 'WAHA B called no webhook');
+    // The server's own WAHA keeps its own.
+    assert.equal(tokenOf(hookOf(h.sim, 'eagles_1')), TOKEN);
+
+    const warnings = app.logs.filter((entry) => entry.event === 'webhook.organization_secret_missing');
+    assert.equal(warnings.length, 1, 'warned once');
+    assert.equal(warnings[0]!.level, 'warn');
+    assert.match(String(warnings[0]!.message), /webhook\.organizationSecret/);
+    assert.match(String(warnings[0]!.message), /at least 32 characters/);
+
+    // A credential from anything (an old root, a guessed secret) is refused.
+    const guessed = organizationWebhookSecrets({ organizationSecret: 'g'.repeat(MIN_ORGANIZATION_SECRET_LENGTH) }, '2', urlB)!;
+    const former = formerSecrets(TOKEN, HMAC_KEY, '2', normalizeWahaUrl(urlB));
+    for (const token of [guessed.token, former.token]) {
+      assert.equal((await app.handler(delivery(event('eagles_2', 'FAILED'), token, HMAC_KEY))).status, 401);
+    }
+  });
+
+  it("with it, an organization's WAHA holds the credential derived for it, and events signed with it speak for that organization only", async () => {
+    const { app, simB, urlB, hookOf } = await setup();
+    assert.equal((await app.get('3')).status, 200); // organization 3 on the same WAHA
+    const expected = organizationWebhookSecrets({ organizationSecret: ORG_SECRET, hmacKey: HMAC_KEY }, '2', urlB)!;
+    const hook = hookOf(simB, 'eagles_2');
+    assert.equal(tokenOf(hook), expected.token);
+    assert.equal(hook.hmac?.key, expected.hmacKey);
+    const hook3 = hookOf(simB, 'eagles_3');
+    assert.equal(tokenOf(hook3), organizationWebhookSecrets({ organizationSecret: ORG_SECRET, hmacKey: HMAC_KEY }, '3', urlB)!.token);
+    assert.notEqual(tokenOf(hook3), expected.token);
+
+    const send = (body: unknown) => app.handler(delivery(body, expected.token, expected.hmacKey!));
+    const before = app.transitions.length;
+    // For organization 3 (same WAHA): by metadata, ignored and logged; without it, not its session.
+    simB.stopSession('eagles_3');
+    assert.deepEqual(await json(await send(event('eagles_3', 'STOPPED', { metadata: { [ORG_METADATA_KEY]: '3' } }))), { ok: true, ignored: true });
+    assert.equal(app.logs.filter((entry) => entry.event === 'webhook.organization_mismatch').at(-1)?.claimedOrgId, '3');
+    assert.deepEqual(await json(await send(event('eagles_3', 'STOPPED'))), { ok: true, ignored: true });
+    assert.equal(app.transitions.length, before);
+    assert.notEqual(h.store.entries().get('3')?.status, 'STOPPED');
+    // For organization 2: applied.
+    simB.stopSession('eagles_2');
+    assert.deepEqual(await json(await send(event('eagles_2', 'STOPPED'))), { ok: true, ignored: false });
+    assert.equal(h.store.entries().get('2')?.status, 'STOPPED');
+    // Signed with another key (the server's own), refused.
+    assert.equal((await app.handler(delivery(event('eagles_2', 'STOPPED'), expected.token, HMAC_KEY))).status, 401);
+  });
+
+  it('refuses a short organizationSecret when the handler is created, without repeating it', async () => {
+    h = await harness();
+    for (const secret of ['', 'short', 's'.repeat(MIN_ORGANIZATION_SECRET_LENGTH - 1), 42 as unknown as string]) {
+      assert.throws(
+        () => h.instance({ webhook: { token: TOKEN, organizationSecret: secret } }),
+        (error: unknown) =>
+          error instanceof TypeError &&
+          /^webhook\.organizationSecret must be a string of at least 32 characters/.test(error.message) &&
+          (typeof secret !== 'string' || secret === '' || !error.message.includes(secret)),
+      );
+      assert.throws(() => organizationWebhookSecrets({ organizationSecret: secret }, '2', 'http://waha.test'), TypeError);
+    }
+    assert.equal(MIN_ORGANIZATION_SECRET_LENGTH, 32);
+    const app = h.instance({ webhook: { token: TOKEN, organizationSecret: 's'.repeat(MIN_ORGANIZATION_SECRET_LENGTH) } });
+    assert.equal((await app.get('1')).status, 200);
+  });
+
+  it('never sends the secret to any WAHA, nor puts it in an answer or a log', async () => {
+    const requests: string[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      requests.push(`${request.method} ${request.url}\n${[...request.headers].map(([name, value]) => `${name}: ${value}`).join('\n')}\n${await request.clone().text()}`);
+      return fetch(request);
+    };
+    const { app, simB, urlB } = await setup({ fetch: recording });
+    const answers: string[] = [];
+    const keep = async (response: Response) => {
+      answers.push(`${response.status} ${[...response.headers].join(' ')} ${await response.clone().text()}`);
+      return response;
+    };
+    for (const org of ['1', '2', '3']) await keep(await app.get(org));
+    await keep(await app.post('2', { action: 'change_number' })); // logout, delete, create again
+    await keep(await app.post('3', { action: 'reconnect' }));
+    simB.fail('eagles_3');
+    await keep(await app.post('3', { action: 'restart' }));
+    const expected = organizationWebhookSecrets({ organizationSecret: ORG_SECRET, hmacKey: HMAC_KEY }, '2', urlB)!;
+    await keep(await app.handler(delivery(event('eagles_2', 'STARTING'), expected.token, expected.hmacKey!)));
+    await keep(await app.handler(delivery(event('eagles_2', 'FAILED'), `${expected.token}x`, expected.hmacKey!)));
+    await keep(await app.handler(delivery(event('eagles_2', 'FAILED'), formerSecrets(TOKEN, HMAC_KEY, '2', normalizeWahaUrl(urlB)).token, HMAC_KEY)));
+    await keep(await app.handler(delivery(event('eagles_1', 'WORKING'), TOKEN, HMAC_KEY)));
+    h.fake.tick(5_000);
+    await simB.webhooksSettled();
+
+    // The scan sees what matters: the organization's derived credential went to its WAHA in a create.
+    assert.ok(requests.some((text) => text.startsWith(`POST ${urlB}`) && text.includes(expected.token)), 'the create carried the derived credential');
+    assert.ok(requests.length >= 8 && answers.length === 10 && app.logs.length > 0);
+    const logs = app.logs.map((entry) => JSON.stringify(entry));
+    const simulatorLogs = [...h.sim.requestLog(), ...simB.requestLog()].map((entry) => JSON.stringify(entry));
+    const stored = [...h.sim.listSessions(), ...simB.listSessions()].map((view) => JSON.stringify(view));
+    for (const [where, texts] of Object.entries({ requests, answers, logs, simulatorLogs, stored })) {
+      for (const text of texts) assert.ok(!text.includes(ORG_SECRET), `the secret is in ${where}: ${text.slice(0, 200)}`);
+    }
   });
 });
