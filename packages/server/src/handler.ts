@@ -128,7 +128,10 @@ export interface SessionHandlerOptions {
   metrics?: ServerMetrics;
   /** Server-Sent Events stream of the caller's session at `<endpoint>/stream` (default: off). `true` uses the defaults. */
   stream?: boolean | StreamOptions;
-  /** WAHA webhook receiver at `<endpoint>/webhook` (default: off). */
+  /**
+   * WAHA webhook receiver at `<endpoint>/webhook` (default: off). Throws a `TypeError`
+   * when `organizationSecret` is shorter than 32 characters.
+   */
   webhook?: WebhookOptions;
   /** Time source (default: real time). */
   clock?: Clock;
