@@ -129,6 +129,32 @@ describe('stream refresh with the webhook receiver on', () => {
     );
   });
 
+  it("an organization's own WAHA without webhook.organizationSecret: no webhook registered, its stream keeps refreshing, no webhook.none_received for it", async () => {
+    const { fake, clock } = handlerClock();
+    other = createWahaSimulator({ apiKey: API_KEY, profile: 'fast' });
+    const otherUrl = await other.listen(0, '127.0.0.1');
+    h = await harness({
+      handler: {
+        clock,
+        stream: true,
+        webhook: { token: TOKEN, url: DEAD_WEBHOOK },
+        resolveWahaConfig: (orgId) => (orgId === 'byo' ? { url: otherUrl, apiKey: API_KEY } : null),
+      },
+    });
+    const reader = await open('byo');
+    await reader.nextData();
+    assert.equal(other.getSession('eagles_byo')?.config?.webhooks, undefined);
+    assert.equal(h.logs.filter((record) => record.event === 'webhook.organization_secret_missing').length, 1);
+    other.clearRequestLog();
+    other.fail('eagles_byo'); // a change the refresh sees (WAHA would announce it by webhook, had it one)
+    for (let i = 0; i < 10; i++) {
+      fake.tick(5_000);
+      await settle();
+    }
+    assert.ok(other.requestLog().filter((entry) => entry.path === '/api/sessions/eagles_byo').length >= 8, 'its stream kept reading WAHA');
+    assert.equal(noneReceived().length, 0, 'no webhook was expected from it: no warning that none arrived');
+  });
+
   it('warns at creation when webhook.url is set without a token or an HMAC key', async () => {
     h = await harness({ handler: { stream: true, webhook: { url: DEAD_WEBHOOK } } });
     assert.deepEqual(
