@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createSessionClient, type SessionAnswerWire, type SessionClient } from '@whatsapp-connector/client';
-import { ScriptedBackend } from '../../packages/element/test/helpers/backend.js';
+import { FakeBackend } from '../../packages/client/test-kit/index.js';
 import { logSessionEvents } from './src/event-log.js';
 import { mountSessionPanel } from './src/session-panel.js';
 
@@ -24,7 +24,7 @@ function hasDarkAndLight(canvas: HTMLCanvasElement): boolean {
 
 describe('examples/headless', () => {
   let container: HTMLElement;
-  let backend: ScriptedBackend;
+  let backend: FakeBackend;
   let client: SessionClient;
   let unmount: () => void;
 
@@ -32,7 +32,7 @@ describe('examples/headless', () => {
   const buttons = () => [...container.querySelectorAll('button')];
 
   function mount(session: SessionAnswerWire): void {
-    backend = new ScriptedBackend(session);
+    backend = FakeBackend.withPlausiblePosts(session);
     client = createSessionClient({ endpoint: '/api/whatsapp/session/headless', fetch: backend.fetch });
     container = document.createElement('div');
     document.body.append(container);

@@ -3,7 +3,7 @@ import { StrictMode, act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { createSessionClient, type SessionAnswerWire, type SessionClient } from '@whatsapp-connector/client';
 import type { WhatsAppConnector as WhatsAppConnectorElement } from '@whatsapp-connector/element';
-import { ScriptedBackend } from '../../packages/element/test/helpers/backend.js';
+import { FakeBackend } from '../../packages/client/test-kit/index.js';
 import { App } from './src/App.js';
 import { LegacyApp } from './src/LegacyApp.js';
 
@@ -41,7 +41,7 @@ const logLines = (container: HTMLElement) => [...container.querySelectorAll('[da
 describe('examples/react', () => {
   let container: HTMLElement;
   let root: Root | null = null;
-  let backend: ScriptedBackend;
+  let backend: FakeBackend;
   let uninstall: () => void = () => undefined;
   let client: SessionClient | null = null;
 
@@ -68,7 +68,7 @@ describe('examples/react', () => {
 
   describe('React 19: the element natively, plus useWhatsAppSession()', () => {
     it('mounts under StrictMode, shows the QR from the backend and polls once for widget and hook together', async () => {
-      backend = new ScriptedBackend(scanQr);
+      backend = FakeBackend.withPlausiblePosts(scanQr);
       uninstall = backend.install();
       await render(<App endpoint={freshEndpoint()} />);
       await waitFor(() => byTestId(container, 'phase')?.textContent === 'qr', 'the hook to show the qr phase');
@@ -80,7 +80,7 @@ describe('examples/react', () => {
     });
 
     it('sets object properties on the bare tag: strings on screen, headers on the first and only GET (issue 13 item 3)', async () => {
-      backend = new ScriptedBackend(scanQr);
+      backend = FakeBackend.withPlausiblePosts(scanQr);
       uninstall = backend.install();
       await render(<App endpoint={freshEndpoint()} headers={() => ({ Authorization: 'Bearer example-token' })} />);
       const element = widget(container);
@@ -91,14 +91,14 @@ describe('examples/react', () => {
     });
 
     it('delivers wac-* events to the onwac-* props', async () => {
-      backend = new ScriptedBackend(scanQr);
+      backend = FakeBackend.withPlausiblePosts(scanQr);
       uninstall = backend.install();
       await render(<App endpoint={freshEndpoint()} />);
       await waitFor(() => logLines(container).includes('status: SCAN_QR'), 'the status-change event in the log');
     });
 
     it('the hook button sends one POST, also under StrictMode, and the widget follows', async () => {
-      backend = new ScriptedBackend(failed);
+      backend = FakeBackend.withPlausiblePosts(failed);
       uninstall = backend.install();
       await render(<App endpoint={freshEndpoint()} />);
       await waitFor(() => byTestId(container, 'relink') !== null, 'the Link again button');
@@ -109,7 +109,7 @@ describe('examples/react', () => {
     });
 
     it('stops polling when unmounted (the last release stops the shared client)', async () => {
-      backend = new ScriptedBackend(scanQr);
+      backend = FakeBackend.withPlausiblePosts(scanQr);
       uninstall = backend.install();
       await render(<App endpoint={freshEndpoint()} />);
       await waitFor(() => byTestId(container, 'phase')?.textContent === 'qr', 'the qr phase');
@@ -128,7 +128,7 @@ describe('examples/react', () => {
 
   describe('React 18 style: @whatsapp-connector/react WhatsAppConnector (@lit/react)', () => {
     it('sets the client as a property, shows its state and maps onStatusChange', async () => {
-      backend = new ScriptedBackend(scanQr);
+      backend = FakeBackend.withPlausiblePosts(scanQr);
       client = createSessionClient({ endpoint: freshEndpoint(), fetch: backend.fetch });
       await render(<LegacyApp client={client} />);
       const element = widget(container);
@@ -139,10 +139,10 @@ describe('examples/react', () => {
     });
 
     it("a click on the widget's Link WhatsApp sends one POST and reaches onAction; onConnected follows", async () => {
-      backend = new ScriptedBackend(failed);
+      backend = new FakeBackend({ session: failed });
       backend.onPost = () => {
         backend.session = { status: 'WORKING', sessionName: 'eagles_42', connected: true, me: { id: '5215512345678@c.us', pushName: 'Ventas' } };
-        return { session: backend.session };
+        return { json: backend.session };
       };
       client = createSessionClient({ endpoint: freshEndpoint(), fetch: backend.fetch });
       await render(<LegacyApp client={client} />);

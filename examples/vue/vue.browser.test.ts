@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { nextTick, type App } from 'vue';
 import { createSessionClient, type SessionAnswerWire, type SessionClient } from '@whatsapp-connector/client';
-import { ScriptedBackend } from '../../packages/element/test/helpers/backend.js';
+import { FakeBackend } from '../../packages/client/test-kit/index.js';
 import { createWhatsAppApp } from './src/app.js';
 
 const scanQr: SessionAnswerWire = { status: 'SCAN_QR_CODE', sessionName: 'eagles_42', connected: false, qr: '2@vue-example' };
@@ -19,7 +19,7 @@ async function waitFor(predicate: () => boolean, what: string, timeoutMs = 3000)
 describe('examples/vue', () => {
   let container: HTMLElement;
   let app: App | null = null;
-  let backend: ScriptedBackend;
+  let backend: FakeBackend;
   let client: SessionClient;
 
   const widget = () => container.querySelector('whatsapp-connector');
@@ -27,7 +27,7 @@ describe('examples/vue', () => {
   const text = (testId: string) => container.querySelector(`[data-testid="${testId}"]`)?.textContent ?? null;
 
   async function mount(session: SessionAnswerWire): Promise<void> {
-    backend = new ScriptedBackend(session);
+    backend = FakeBackend.withPlausiblePosts(session);
     client = createSessionClient({ endpoint: '/api/whatsapp/session/vue', fetch: backend.fetch });
     container = document.createElement('div');
     document.body.append(container);
@@ -62,7 +62,7 @@ describe('examples/vue', () => {
     await mount(failed);
     backend.onPost = () => {
       backend.session = working;
-      return { session: working };
+      return { json: working };
     };
     await waitFor(() => shadowPart('reconnect') !== null, 'the Link WhatsApp button');
     shadowPart('reconnect')?.click();

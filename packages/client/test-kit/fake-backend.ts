@@ -82,6 +82,17 @@ export class FakeBackend {
     };
   }
 
+  /**
+   * A backend answering `session` to GETs whose POSTs move the session as a real
+   * backend would ({@link FakeBackend.plausible}): the usual rig for tests that click
+   * an action and expect the widget to follow.
+   */
+  static withPlausiblePosts(session?: SessionAnswerWire): FakeBackend {
+    const backend = new FakeBackend(session === undefined ? {} : { session });
+    backend.onPost = FakeBackend.plausible(backend);
+    return backend;
+  }
+
   /** The session a GET answers (the default reply's JSON). */
   get session(): SessionAnswerWire {
     const reply = this.defaultReply;
