@@ -3,15 +3,8 @@ import type { WhatsAppConnector } from '../../src/whatsapp-connector.js';
 import { FakeBackend, FakeClock } from '../../../client/test-kit/index.js';
 import { flush, mount, waitFor } from './dom.js';
 
-/**
- * The kit's {@link FakeBackend} serving `session`, whose POSTs move the session
- * as a real backend would ({@link FakeBackend.plausible}).
- */
-export function plausibleBackend(session?: SessionAnswerWire): FakeBackend {
-  const backend = new FakeBackend(session ? { session } : {});
-  backend.onPost = FakeBackend.plausible(backend);
-  return backend;
-}
+/** The kit's backend whose POSTs move the session as a real backend would (one rule, in the kit). */
+export const plausibleBackend = (session?: SessionAnswerWire): FakeBackend => FakeBackend.withPlausiblePosts(session);
 
 /** A real client on a scripted backend and a private fake clock. */
 export interface RealClientRig {
