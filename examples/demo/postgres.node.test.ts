@@ -2,13 +2,12 @@
 // organization's session there, and a restart finds it again. (Its name contains
 // "postgres": scripts/test-node.mjs gives it a server, and it makes its own database.)
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import type { SessionAnswerWire } from '@whatsapp-connector/client/contract';
 import { createTestDatabase, type TestDatabase } from '../../packages/server/test/postgres/database.js';
 import { SESSION_ENDPOINT } from './server.js';
-
-const ROOT = new URL('../..', import.meta.url).pathname;
+import { startCli } from './start-cli.js';
 
 let db: TestDatabase;
 before(async () => {
@@ -18,31 +17,7 @@ after(async () => {
   await db?.drop();
 });
 
-async function startCli(databaseUrl: string): Promise<{ child: ChildProcess; output: () => string; url: string }> {
-  const child = spawn(process.execPath, ['scripts/start.mjs', '--profile', 'fast'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', DEMO_QUIET: '1', WAHA_API_URL: '', WAHA_API_KEY: '', DATABASE_URL: databaseUrl },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${text}`)), 30_000);
-    child.stdout?.on('data', () => {
-      const match = /whatsapp-connector demo: (http:\/\/127\.0\.0\.1:\d+) \(simulator\)[\s\S]*Store: /.exec(text);
-      if (match && /Store: .*\n/.test(text)) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', () => {
-      clearTimeout(timer);
-      reject(new Error(`exited early:\n${text}`));
-    });
-  });
-  return { child, output: () => text, url };
-}
+const startOn = (databaseUrl: string) => startCli(['--profile', 'fast'], { databaseUrl });
 
 async function stop(child: ChildProcess, output: () => string): Promise<void> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -53,7 +28,7 @@ async function stop(child: ChildProcess, output: () => string): Promise<void> {
 describe('npm start with DATABASE_URL', () => {
   // `npm test` sets DATABASE_URL for every test process: this run proves the memory default under CI too.
   test('without it (empty), runs in memory as before', { timeout: 60_000 }, async () => {
-    const demo = await startCli('');
+    const demo = await startOn('');
     try {
       assert.match(demo.output(), /Store: memory \(set DATABASE_URL to run on PostgreSQL\)\./);
       assert.equal((await fetch(`${demo.url}${SESSION_ENDPOINT}`)).status, 200);
@@ -63,7 +38,7 @@ describe('npm start with DATABASE_URL', () => {
   });
 
   test('runs on PostgreSQL: migrates once, stores the session, finds it again after a restart', { timeout: 90_000 }, async () => {
-    const first = await startCli(db.url);
+    const first = await startOn(db.url);
     let answer: SessionAnswerWire;
     try {
       assert.match(first.output(), /Store: PostgreSQL at 127\.0\.0\.1:\d+\/wac_test_\w+ \(tables at version \d+, migrated from 0\)\./);
@@ -79,7 +54,7 @@ describe('npm start with DATABASE_URL', () => {
       await stop(first.child, first.output);
     }
 
-    const second = await startCli(db.url);
+    const second = await startOn(db.url);
     try {
       assert.match(second.output(), /Store: PostgreSQL at .* \(tables at version \d+\)\./, 'nothing to migrate the second time');
       const config = (await (await fetch(`${second.url}/demo/config`)).json()) as { sessionName: string };

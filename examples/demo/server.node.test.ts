@@ -3,12 +3,11 @@
  * authentication, and `npm start`'s clean stop on SIGINT / SIGTERM.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_ORG, demoOrganization, orgCookie, readCookie } from './demo-auth.js';
 import { CONFIG_PATH, SESSION_ENDPOINT, startDemo, type DemoConfig, type RunningDemo } from './server.js';
-
-const ROOT = new URL('../../', import.meta.url).pathname;
+import { startCli } from './start-cli.js';
 
 describe('demo authentication', () => {
   test('reads the organization from its cookie, else the demo organization', () => {
@@ -105,33 +104,6 @@ describe('demo server on a single-session WAHA (--profile core-2024)', () => {
 });
 
 describe('npm start', { concurrency: true }, () => {
-  async function startCli(args: string[] = []): Promise<{ child: ChildProcess; output: () => string; url: string }> {
-    const child = spawn(process.execPath, ['scripts/start.mjs', ...args], {
-      cwd: ROOT,
-      // npm test sets DATABASE_URL for every test process once a PostgreSQL test runs: this is the memory demo.
-      env: { ...process.env, PORT: '0', DEMO_QUIET: '1', WAHA_API_URL: '', WAHA_API_KEY: '', DATABASE_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let text = '';
-    child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed:\n${text}`)), 20_000);
-      child.stdout?.on('data', () => {
-        const match = /whatsapp-connector demo: (http:\/\/127\.0\.0\.1:\d+) \(simulator\)/.exec(text);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      });
-      child.once('exit', () => {
-        clearTimeout(timer);
-        reject(new Error(`exited early:\n${text}`));
-      });
-    });
-    return { child, output: () => text, url };
-  }
-
   function exitOf(child: ChildProcess): Promise<number | null> {
     return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
