@@ -1,6 +1,7 @@
 import { HttpError } from './errors.js';
 import { isLockBusyError, type ActionLock } from './lock.js';
 import type { LogInput } from './logger.js';
+import { errorNameOf, storeUnavailable } from './store-access.js';
 
 /** What {@link guardLock} needs. */
 export interface LockAccessOptions {
@@ -35,14 +36,13 @@ export function guardLock(lock: ActionLock, options: LockAccessOptions): ActionL
       } catch (error) {
         if (error instanceof TaskFailure) throw error.error;
         if (isLockBusyError(error) || error instanceof HttpError) throw error;
-        options.log({
+        throw storeUnavailable(options.log, {
           level: 'error',
           event: 'lock.error',
           message: 'The action lock could not be taken or released.',
           orgId: key,
-          errorName: error instanceof Error ? error.name : typeof error,
+          errorName: errorNameOf(error),
         });
-        throw new HttpError(503, 'store_error', 'The session store is unavailable. Try again shortly.');
       }
     },
   };

@@ -30,6 +30,20 @@ export interface StoreAccessOptions {
   log: (input: LogInput) => void;
 }
 
+/** The logged name of a thrown value (never its message, which may carry a connection string). */
+export function errorNameOf(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+/**
+ * The one answer to a session store or action lock backend that is down or slow: logs
+ * `record` once and returns the `HttpError` 503 `store_error` to throw.
+ */
+export function storeUnavailable(log: (input: LogInput) => void, record: LogInput): HttpError {
+  log(record);
+  return new HttpError(503, 'store_error', 'The session store is unavailable. Try again shortly.');
+}
+
 /** Wraps `store` with the time bound and the error mapping of {@link StoreAccess}. */
 export function guardStore(store: SessionStore, options: StoreAccessOptions): StoreAccess {
   async function call<T>(operation: string, work: () => Promise<T>): Promise<T> {
@@ -43,15 +57,14 @@ export function guardStore(store: SessionStore, options: StoreAccessOptions): St
       return result as T;
     } catch (error) {
       const timedOut = error instanceof StoreTimeout;
-      options.log({
+      throw storeUnavailable(options.log, {
         level: 'error',
         event: 'store.error',
         message: timedOut ? `The session store did not ${operation} within ${options.timeoutMs} ms.` : `The session store failed to ${operation}.`,
         operation,
         timedOut,
-        ...(timedOut ? {} : { errorName: error instanceof Error ? error.name : typeof error }),
+        ...(timedOut ? {} : { errorName: errorNameOf(error) }),
       });
-      throw new HttpError(503, 'store_error', 'The session store is unavailable. Try again shortly.');
     } finally {
       options.clock.clearTimeout(timer);
     }
