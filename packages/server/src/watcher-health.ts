@@ -1,5 +1,4 @@
-import { normalizeStatus } from '@whatsapp-connector/client/contract';
-import { MAX_STATUS_LENGTH } from './answer.js';
+import { wireStatus } from './answer.js';
 
 /**
  * A change of a session's health:
@@ -52,10 +51,9 @@ export interface HealthStep {
 
 const isFailure = (status: string) => status === 'FAILED' || status === 'ERROR';
 
-/** A status in the wire spelling (`SCAN_QR_CODE` → `SCAN_QR`); unknown strings pass through. */
+/** A status in the wire spelling (`SCAN_QR_CODE` → `SCAN_QR`); unknown strings pass through, cut like the session answers' status. */
 export function healthStatus(raw: string): string {
-  const normalized = normalizeStatus(raw);
-  return normalized === 'UNKNOWN' ? raw.slice(0, MAX_STATUS_LENGTH) : normalized;
+  return wireStatus(raw);
 }
 
 /** Ends a flapping episode once the session has been `WORKING` for `stableMs`. */
