@@ -143,11 +143,6 @@ export class SessionService {
     return (await this.#options.store.findOrganization(sessionName, wahaUrl ?? null)) ?? undefined;
   }
 
-  /** The organization's WAHA (its normalized URL, and whether it is the server's own). */
-  wahaOf(orgId: string): Promise<ResolvedWaha> {
-    return this.#options.resolveWaha(orgId);
-  }
-
   /**
    * `GET`: concurrent reads of one organization share one WAHA round trip. While an
    * action of this process changes the session, its pending state is the answer (not
