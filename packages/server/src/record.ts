@@ -44,6 +44,16 @@ export function isStale(current: SessionRecord | null, observation: Observation)
 }
 
 /**
+ * The newest WAHA event applied to `record` that counts for events from the WAHA at
+ * `wahaUrl`: event order is per WAHA (each stamps with its own clock), so a record last
+ * fed by another WAHA (the organization moved) has none.
+ */
+export function newestEventOn(record: SessionRecord, wahaUrl: string): { eventAt: number | null; eventId: string | null } {
+  if (typeof record.wahaUrl === 'string' && record.wahaUrl !== wahaUrl) return { eventAt: null, eventId: null };
+  return { eventAt: record.eventAt ?? null, eventId: record.eventId ?? null };
+}
+
+/**
  * The record after `observation` (pure): status and since when, the status before it
  * (which explains a `FAILED` that followed a QR), the linked flag, attempt / QR / link
  * times, and the newest applied WAHA event. `lastError` is cleared: WAHA answered.
@@ -65,10 +75,7 @@ export function foldObservation(current: SessionRecord | null, observation: Obse
   const qrSeenAt = qrOfThisAttempt ? base.qrSeenAt! : status === 'SCAN_QR' ? at : null;
   const linkedAt = !connected ? null : base.connected && typeof base.linkedAt === 'number' ? base.linkedAt : at;
   const event = observation.event;
-  // Event order is per WAHA (each stamps with its own clock): a move to another WAHA starts it afresh.
-  const moved = typeof base.wahaUrl === 'string' && base.wahaUrl !== observation.wahaUrl;
-  const priorAt = moved ? null : (base.eventAt ?? null);
-  const priorId = moved ? null : (base.eventId ?? null);
+  const { eventAt: priorAt, eventId: priorId } = newestEventOn(base, observation.wahaUrl);
   const newerEvent = event !== undefined && event.timestamp !== null && (typeof priorAt !== 'number' || event.timestamp >= priorAt);
   return {
     ...base,

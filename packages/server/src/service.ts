@@ -8,7 +8,7 @@ import { KeyedLanes } from './lanes.js';
 import { isLockBusyError, type ActionLock } from './lock.js';
 import type { LogInput } from './logger.js';
 import type { ServerMetrics } from './metrics.js';
-import { foldObservation, isStale, judgeEvent, observationChange, type Observation } from './record.js';
+import { foldObservation, isStale, judgeEvent, newestEventOn, observationChange, type Observation } from './record.js';
 import { ActionRun } from './action-run.js';
 import {
   changeNumber,
@@ -217,10 +217,8 @@ export class SessionService {
       const { record } = target;
       // Only organizations this server already manages: a webhook never creates a record.
       if (!record || target.context.name !== sessionName) return null;
-      // Event order is per WAHA (each stamps with its own clock): the newest event of a WAHA
-      // the organization left says nothing about the order of its new one's.
-      const ordered = record.wahaUrl && record.wahaUrl !== target.wahaUrl ? { ...record, eventAt: null, eventId: null } : record;
-      const judgement = judgeEvent(ordered, { ...delivery, status: wireStatus(status) });
+      // The newest event of a WAHA the organization left says nothing about the order of its new one's.
+      const judgement = judgeEvent({ ...record, ...newestEventOn(record, target.wahaUrl) }, { ...delivery, status: wireStatus(status) });
       if (judgement === 'duplicate' || judgement === 'stale') {
         this.#log('debug', `webhook.${judgement}`, judgement === 'duplicate' ? 'Ignored a repeated WAHA event.' : 'Ignored a WAHA event older than the newest applied one.', orgId, sessionName, {
           status: wireStatus(status),
