@@ -234,9 +234,11 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
   const metrics = options.metrics;
   const defaults = options.waha ?? {};
   const prefix = options.sessionPrefix ?? DEFAULT_SESSION_PREFIX;
+  /** The server's own WAHA as configured (`waha.url`, else `WAHA_API_URL`), read at each use like the environment. */
+  const ownUrl = (): string | undefined => defaults.url ?? readEnv('WAHA_API_URL');
   const resolveWaha = createWahaResolver(
     options.resolveWahaConfig,
-    () => ({ url: defaults.url ?? readEnv('WAHA_API_URL'), apiKey: defaults.apiKey ?? readEnv('WAHA_API_KEY') ?? null }),
+    () => ({ url: ownUrl(), apiKey: defaults.apiKey ?? readEnv('WAHA_API_KEY') ?? null }),
     {
       clock,
       ...(defaults.timeoutMs === undefined ? {} : { timeoutMs: defaults.timeoutMs }),
@@ -380,7 +382,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
   });
 
   const ownWahaUrl = (): string | undefined => {
-    const url = defaults.url ?? readEnv('WAHA_API_URL');
+    const url = ownUrl();
     return url ? normalizeWahaUrl(url) : undefined;
   };
   const webhookHandler = createWebhookHandler({
