@@ -86,6 +86,10 @@ function macOf(secret: string, orgId: string, wahaUrl: string): string {
   return base64url(derive(secret, 'whatsapp-connector webhook token v2', orgId, wahaUrl));
 }
 
+function hmacKeyOf(secret: string, orgId: string, wahaUrl: string): string {
+  return base64url(derive(secret, 'whatsapp-connector webhook hmac v2', orgId, wahaUrl));
+}
+
 /**
  * The webhook secrets of an organization's own WAHA: what the handler registers on the
  * sessions it creates there (with `webhook.url`), and what you configure by hand on a
@@ -116,7 +120,7 @@ export function organizationWebhookSecrets(secrets: WebhookRootSecrets, orgId: s
   const utf8 = new TextEncoder().encode(orgId);
   const token = `${ORGANIZATION_CREDENTIAL_PREFIX}${base64url(utf8)}.${tagOf(secret, orgId)}.${macOf(secret, orgId, url)}`;
   if (!secrets.hmacKey) return { token };
-  return { token, hmacKey: base64url(derive(secret, 'whatsapp-connector webhook hmac v2', orgId, url)) };
+  return { token, hmacKey: hmacKeyOf(secret, orgId, url) };
 }
 
 /** An organization credential as presented, its organization proven by its tag (not yet its WAHA). */
@@ -124,6 +128,8 @@ export interface PresentedCredential {
   orgId: string;
   /** Checks the part that binds the credential to the organization's WAHA at `wahaUrl` (normalized). */
   issuedFor(wahaUrl: string): boolean;
+  /** The HMAC key that organization's WAHA at `wahaUrl` (normalized) signs with (what {@link organizationWebhookSecrets} gives it). */
+  hmacKeyFor(wahaUrl: string): string;
 }
 
 /**
@@ -147,5 +153,9 @@ export function readOrganizationCredential(organizationSecret: string | undefine
     return null;
   }
   if (!timingSafeEqual(tag, tagOf(organizationSecret, orgId))) return null;
-  return { orgId, issuedFor: (wahaUrl) => timingSafeEqual(mac, macOf(organizationSecret, orgId, wahaUrl)) };
+  return {
+    orgId,
+    issuedFor: (wahaUrl) => timingSafeEqual(mac, macOf(organizationSecret, orgId, wahaUrl)),
+    hmacKeyFor: (wahaUrl) => hmacKeyOf(organizationSecret, orgId, wahaUrl),
+  };
 }

@@ -4,7 +4,7 @@ import { HttpError, errorResponse, jsonResponse } from './errors.js';
 import { timingSafeEqual } from './hmac.js';
 import type { LogInput } from './logger.js';
 import type { WahaMeInfo, WahaSessionStatusEvent } from './waha/types.js';
-import { organizationWebhookSecrets, readOrganizationCredential } from './webhook-secrets.js';
+import { readOrganizationCredential, type organizationWebhookSecrets } from './webhook-secrets.js';
 
 /**
  * Options of the WAHA webhook receiver (`POST <endpoint>/webhook`). At least one
@@ -150,7 +150,8 @@ export function createWebhookHandler(deps: WebhookDependencies): (request: Reque
         // Issued only for a WAHA the organization names, and only for the one it names now.
         if (waha.own || !credential.issuedFor(waha.url)) throw new HttpError(401, 'unauthorized', 'Missing or wrong webhook token.');
         orgId = credential.orgId;
-        hmacKey = organizationWebhookSecrets(options, credential.orgId, waha.url)?.hmacKey;
+        // The key derived for it (not the token again: it was just checked), when the server checks signatures.
+        hmacKey = options.hmacKey ? credential.hmacKeyFor(waha.url) : undefined;
       } else if (options.token && !serverToken) {
         throw new HttpError(401, 'unauthorized', 'Missing or wrong webhook token.');
       }
