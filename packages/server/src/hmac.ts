@@ -51,3 +51,11 @@ export function timingSafeEqual(a: string, b: string): boolean {
   }
   return diff === 0;
 }
+
+/** Hex HMAC-SHA512 of `body` with `key`, as WAHA signs webhooks (Web Crypto, async: Node 20, Deno, Bun, edge runtimes). */
+export async function hmacSha512Hex(key: string, body: string): Promise<string> {
+  const encoder = new TextEncoder();
+  const cryptoKey = await crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: 'SHA-512' }, false, ['sign']);
+  const signature = new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(body)));
+  return Array.from(signature, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}

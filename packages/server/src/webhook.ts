@@ -1,7 +1,7 @@
 import type { SessionAnswerWire } from '@whatsapp-connector/client/contract';
 import { isJsonContentType, readLimitedText } from './body.js';
 import { HttpError, errorResponse, jsonResponse } from './errors.js';
-import { timingSafeEqual } from './hmac.js';
+import { hmacSha512Hex, timingSafeEqual } from './hmac.js';
 import type { LogInput } from './logger.js';
 import type { WahaMeInfo, WahaSessionStatusEvent } from './waha/types.js';
 import { readOrganizationCredential, type organizationWebhookSecrets } from './webhook-secrets.js';
@@ -88,14 +88,6 @@ export interface WebhookDependencies {
   /** Applies the status to the organization's session; `null` when the event was ignored (unknown, duplicate, stale). */
   apply: (orgId: string, sessionName: string, status: string, me: WahaMeInfo | null, delivery: EventDelivery) => Promise<SessionAnswerWire | null>;
   fail: (error: unknown, orgId: string | undefined) => Response;
-}
-
-/** Hex HMAC-SHA512 of `body` with `key` (Web Crypto: Node 20, Deno, Bun, edge runtimes). */
-export async function hmacSha512Hex(key: string, body: string): Promise<string> {
-  const encoder = new TextEncoder();
-  const cryptoKey = await crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: 'SHA-512' }, false, ['sign']);
-  const signature = new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(body)));
-  return Array.from(signature, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 function presentedToken(request: Request): string {

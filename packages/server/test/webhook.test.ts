@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { afterEach, describe, it } from 'node:test';
 import type { SessionAnswerWire } from '@whatsapp-connector/client/contract';
 import { createMemoryStore, ORG_METADATA_KEY } from '../src/index.js';
-import { hmacSha512Hex } from '../src/webhook.js';
+import { hmacSha512Hex } from '../src/hmac.js';
 import { ENDPOINT, harness, json, mutatingCalls, type Harness } from './helpers.js';
 import { event, hook, TOKEN } from './webhook-helpers.js';
 import { SseReader } from './sse.js';
