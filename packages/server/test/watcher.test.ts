@@ -212,13 +212,28 @@ function scriptedLease(answers: boolean[]): WatcherLease & { ttls: number[]; rel
   return lease;
 }
 
+/** Two listening WAHA simulators on one fake clock: A takes API_KEY, B its own key 'key-of-b'. */
+async function twoWahas(fake: Fake) {
+  const simA = createWahaSimulator({ profile: 'fast', apiKey: API_KEY, clock: clockOf(fake), timings: { startingMs: 10 } });
+  const simB = createWahaSimulator({ profile: 'fast', apiKey: 'key-of-b', clock: clockOf(fake), timings: { startingMs: 10 } });
+  const close = async () => {
+    await simA.close();
+    await simB.close();
+  };
+  try {
+    const urlA = await simA.listen(0, '127.0.0.1');
+    const urlB = await simB.listen(0, '127.0.0.1');
+    return { simA, simB, urlA, urlB, close };
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
+  }
+}
+
 describe('watchSessions on several WAHA servers and instances', () => {
   it('watches every WAHA the store knows, with each WAHA its key, and names the organization', async () => {
     const fake = FakeTimers.createClock(0);
-    const simA = createWahaSimulator({ profile: 'fast', apiKey: API_KEY, clock: clockOf(fake), timings: { startingMs: 10 } });
-    const simB = createWahaSimulator({ profile: 'fast', apiKey: 'key-of-b', clock: clockOf(fake), timings: { startingMs: 10 } });
-    const urlA = await simA.listen(0, '127.0.0.1');
-    const urlB = await simB.listen(0, '127.0.0.1');
+    const { simA, simB, urlA, urlB, close } = await twoWahas(fake);
     try {
       simA.createSession('wac_1');
       simB.createSession('wac_2');
@@ -249,17 +264,13 @@ describe('watchSessions on several WAHA servers and instances', () => {
         [['failed', 'wac_2', '2', urlB.replace(/\/$/, '')]],
       );
     } finally {
-      await simA.close();
-      await simB.close();
+      await close();
     }
   });
 
   it("judges on a WAHA an organization names only that organization's session: its other sessions never pose as another organization's", async () => {
     const fake = FakeTimers.createClock(0);
-    const simA = createWahaSimulator({ profile: 'fast', apiKey: API_KEY, clock: clockOf(fake), timings: { startingMs: 10 } });
-    const simB = createWahaSimulator({ profile: 'fast', apiKey: 'key-of-b', clock: clockOf(fake), timings: { startingMs: 10 } });
-    const urlA = await simA.listen(0, '127.0.0.1');
-    const urlB = await simB.listen(0, '127.0.0.1');
+    const { simA, simB, urlA, urlB, close } = await twoWahas(fake);
     try {
       simA.createSession('wac_1');
       // Organization 2 names WAHA B, and runs it: beside its own session, one named like organization 1's, and others.
@@ -295,8 +306,7 @@ describe('watchSessions on several WAHA servers and instances', () => {
         [['wac_1', urlA.replace(/\/$/, '')], ['wac_2', urlB.replace(/\/$/, '')]],
       );
     } finally {
-      await simA.close();
-      await simB.close();
+      await close();
     }
   });
 
