@@ -3,6 +3,15 @@ import { afterEach, describe, it } from 'node:test';
 import { wire } from '../test-kit/index.js';
 import { finishAll, harness } from './helpers/harness.js';
 
+/** A started client whose first GET is sent and held by the backend (release it with h.backend.release()). */
+async function startedWithFirstGetHeld(): Promise<ReturnType<typeof harness>> {
+  const h = harness();
+  h.backend.holdReplies = true;
+  h.client.start();
+  await h.settle();
+  return h;
+}
+
 afterEach(finishAll);
 
 describe('client: cadence', () => {
@@ -207,10 +216,7 @@ describe('client: failures and backoff', () => {
 
 describe('client: one GET at a time, stale answers, stop and dispose', () => {
   it('refresh() during a poll joins it', async () => {
-    const h = harness();
-    h.backend.holdReplies = true;
-    h.client.start();
-    await h.settle();
+    const h = await startedWithFirstGetHeld();
     const a = h.client.refresh();
     const b = h.client.refresh();
     await h.settle();
@@ -386,10 +392,7 @@ describe('client: polling rules', () => {
   });
 
   it('showing the page while a GET is in flight does not send a second one', async () => {
-    const h = harness();
-    h.backend.holdReplies = true;
-    h.client.start();
-    await h.settle();
+    const h = await startedWithFirstGetHeld();
     h.visibility.set(false);
     h.visibility.set(true);
     await h.settle();
@@ -398,10 +401,7 @@ describe('client: polling rules', () => {
   });
 
   it('a GET that finishes while the page is hidden schedules nothing; showing it refreshes at once', async () => {
-    const h = harness();
-    h.backend.holdReplies = true;
-    h.client.start();
-    await h.settle();
+    const h = await startedWithFirstGetHeld();
     h.visibility.set(false);
     h.backend.holdReplies = false;
     h.backend.release();
