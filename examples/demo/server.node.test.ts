@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_ORG, demoOrganization, orgCookie, readCookie } from './demo-auth.js';
 import { CONFIG_PATH, SESSION_ENDPOINT, startDemo, type DemoConfig, type RunningDemo } from './server.js';
-import { startCli } from './start-cli.js';
+import { endCli, startCli } from './start-cli.js';
 
 describe('demo authentication', () => {
   test('reads the organization from its cookie, else the demo organization', () => {
@@ -123,7 +123,7 @@ describe('npm start', { concurrency: true }, () => {
         assert.match(output(), /Stopped\./);
         await assert.rejects(fetch(`${url}/`), 'nothing listens any more');
       } finally {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        endCli(child);
       }
     });
   }

@@ -16,7 +16,7 @@ export interface StartedCli {
  * WAHA from the environment) and with `DATABASE_URL` as given — empty by default,
  * because `npm test` sets it for every test process once a PostgreSQL test runs.
  * Resolves once the URL and the store line are printed; rejects on an early exit or
- * after `timeoutMs`.
+ * after `timeoutMs` (ending the child first, see endCli).
  */
 export async function startCli(args: string[] = [], { databaseUrl = '', timeoutMs = 30_000 } = {}): Promise<StartedCli> {
   const child = spawn(process.execPath, ['scripts/start.mjs', ...args], {
@@ -28,7 +28,10 @@ export async function startCli(args: string[] = [], { databaseUrl = '', timeoutM
   child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${text}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      endCli(child);
+      reject(new Error(`no URL printed:\n${text}`));
+    }, timeoutMs);
     child.stdout?.on('data', () => {
       const match = /whatsapp-connector demo: (http:\/\/127\.0\.0\.1:\d+) \(simulator\)/.exec(text);
       if (match && /Store: .*\n/.test(text)) {
@@ -42,4 +45,16 @@ export async function startCli(args: string[] = [], { databaseUrl = '', timeoutM
     });
   });
   return { child, output: () => text, url };
+}
+
+/**
+ * Ends a started CLI whatever state it is in, so it cannot keep the test process (and CI)
+ * alive. SIGTERM, not SIGKILL: scripts/start.mjs passes SIGTERM on to the demo process it
+ * runs, while a SIGKILL would end start.mjs alone and leave the demo running, holding our
+ * pipes open. Our ends of the pipes are closed too, in case the demo does not stop.
+ */
+export function endCli(child: ChildProcess): void {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  child.stdout?.destroy();
+  child.stderr?.destroy();
 }
