@@ -82,6 +82,8 @@ export function withLogger(options: SessionClientOptions): SessionClientOptions 
   let refusedStream: unknown;
   let streamUnloaded = false;
   let running = false;
+  /** The one visibility subscription whose changes are logged: the client's and its stream link's both hear each change. */
+  let watching: unknown;
 
   return {
     ...options,
@@ -94,14 +96,20 @@ export function withLogger(options: SessionClientOptions): SessionClientOptions 
       log(...logParts(event, event === 'stream.unloaded' ? [data[0], data[1], streamUnloaded] : data));
       if (event === 'stream.unloaded') streamUnloaded = true;
     },
-    // Page visibility as the client hears it (only while it runs).
+    // Page visibility as the client hears it (only while it runs), once per change.
     visibility: {
       isVisible: () => config.visibility.isVisible(),
-      subscribe: (listener) =>
-        config.visibility.subscribe((visible) => {
-          log('debug', visible ? 'page.visible' : 'page.hidden');
+      subscribe(listener) {
+        watching ??= listener;
+        const unsubscribe = config.visibility.subscribe((visible) => {
+          if (watching === listener) log('debug', visible ? 'page.visible' : 'page.hidden');
           listener(visible);
-        }),
+        });
+        return () => {
+          if (watching === listener) watching = undefined;
+          unsubscribe();
+        };
+      },
     },
     inspect(transition) {
       const { event, prev, next } = transition;

@@ -145,6 +145,20 @@ describe('client: push stream', () => {
     assert.equal(h.backend.gets.length, 2);
   });
 
+  it('withLogger says page.hidden / page.visible once per change, though the client and its stream both watch the page', async () => {
+    const h = streaming();
+    h.client.start();
+    await h.settle();
+    FakeEventSource.last?.open();
+    h.visibility.set(false);
+    h.visibility.set(true);
+    await h.settle();
+    assert.deepEqual(
+      h.logs.filter((r) => r.event.startsWith('page.')).map((r) => r.event),
+      ['page.hidden', 'page.visible'],
+    );
+  });
+
   it('stop() closes the stream; stream: false never opens one', async () => {
     const h = streaming();
     h.client.start();
