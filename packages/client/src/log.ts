@@ -1,10 +1,7 @@
 import { nextPollDelay } from './cadence.js';
 import { resolveOptions } from './config.js';
-import type { LogLevel, SessionClientOptions, Trace } from './options.js';
+import type { LogLevel, SessionClientOptions } from './options.js';
 import { causeMessage } from './transport.js';
-
-/** What the client and its stream call for a step that changes no state (see {@link SessionClientOptions.trace}). */
-export type Log = Trace;
 
 /** A log record's level, event name, fields and detail. */
 export type LogParts = [level: LogLevel, event: string, fields?: Record<string, unknown>, detail?: string];

@@ -3,7 +3,7 @@ import { parseRetryAfter, parseSessionAnswer, sessionErrorFromHttp, type ParseRe
 import type { SessionActionRequest } from './contract/types.js';
 import type { HeadersInput, TimerProvider } from './options.js';
 
-/** The outcome of one request: a parsed answer, or a typed error (with the HTTP status when there was one). Never a thrown exception. */
+/** The outcome of one request: a parsed answer, or a typed error (its `httpStatus` set when there was a response). Never a thrown exception. */
 export type TransportResult = ParseResult;
 
 /** Options of {@link createTransport}. */
