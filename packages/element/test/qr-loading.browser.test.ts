@@ -21,6 +21,35 @@ describe('<whatsapp-connector> when the linking view cannot be loaded', () => {
     (LINKING_VIEW as { load(): Promise<LinkingModule> | null }).load = realLoad;
   });
 
+  it('detached while its retry waits, tries again once re-attached (and leaves no timer while detached)', async () => {
+    let attempts = 0;
+    (LINKING_VIEW as { load(): Promise<LinkingModule> | null }).load = () => {
+      attempts++;
+      return Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    };
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const client = new FakeSessionClient();
+      client.push({ phase: 'qr', status: 'SCAN_QR', qr: null });
+      const element = await mount((el) => {
+        el.lang = 'en';
+        el.client = client;
+      });
+      await flush(element, 10);
+      expect(attempts, 'the first load failed').to.equal(1);
+      expect(clock.countTimers(), 'its retry waits').to.equal(1);
+      element.remove();
+      expect(clock.countTimers(), 'no timer while detached').to.equal(0);
+      clock.tick(60_000);
+      document.body.append(element);
+      await flush(element, 10);
+      expect(attempts, 'tried again once re-attached').to.equal(2);
+      expect(clock.countTimers(), 'and its retry waits again').to.equal(1);
+    } finally {
+      clock.restore();
+    }
+  });
+
   it('says so in an alert, tries again on the client\'s backoff (2 s, 4 s), never in a loop, then shows the view', async () => {
     let attempts = 0;
     let failing = true;

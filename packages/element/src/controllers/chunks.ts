@@ -134,9 +134,11 @@ export class ChunkController implements ReactiveController, LoadedChunks {
     }
   }
 
+  // Its retry timer gone, a failed linking view is tried again with the next update (that of a re-attach).
   hostDisconnected(): void {
     clearTimeout(this.#retry);
     this.#retry = undefined;
+    this.#linkingBlocked = false;
   }
 
   /** Re-renders when `loading` has arrived; `onFailure` otherwise. One follow-up per load. */
