@@ -44,8 +44,12 @@ async function until(done: () => boolean, limitMs = 3000): Promise<void> {
   }
 }
 
+// A bound per test: were the connection never closed, `await waha.closed` would wait
+// forever on a server that keeps trickling, and the run would hang instead of failing.
+const BOUNDED = { timeout: 10_000 };
+
 describe('watcher: a WAHA that trickles its listing', () => {
-  it("the client's deadline (headers and body) ends it: one timeout counted, the connection closed", async () => {
+  it("the client's deadline (headers and body) ends it: one timeout counted, the connection closed", BOUNDED, async () => {
     const waha = await tricklingWaha();
     const metrics = createMetrics();
     const started = Date.now();
@@ -56,7 +60,7 @@ describe('watcher: a WAHA that trickles its listing', () => {
     assert.equal(metrics.snapshot().wahaErrors.timeout, 1);
   });
 
-  it("the watcher's deadline ends it first: the listing is cancelled, and counted once, not again when the client's own deadline passes", async () => {
+  it("the watcher's deadline ends it first: the listing is cancelled, and counted once, not again when the client's own deadline passes", BOUNDED, async () => {
     const waha = await tricklingWaha();
     const metrics = createMetrics();
     const started = Date.now();
