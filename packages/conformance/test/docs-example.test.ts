@@ -49,7 +49,8 @@ describe('the minimal backend of docs/session-api.md', () => {
       started.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
       started.on('exit', (code) => reject(new Error(`the example exited (${code}): ${output}`)));
     });
-  });
+    // Bounded: an example that never says it listens fails the suite (after() ends it) instead of hanging the run.
+  }, { timeout: 30_000 });
 
   after(async () => {
     if (child && child.exitCode === null) {
