@@ -81,7 +81,11 @@ async function startInstance(which: 'a' | 'b'): Promise<Instance> {
     alerts: [],
     exited: new Promise((resolve) => child.once('exit', () => resolve())),
   };
+  // Registered before it is ready, so after() ends it even if it never gets there.
+  instances[which] = instance;
+  let timer: NodeJS.Timeout | undefined;
   const ready = new Promise<string>((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`instance ${which} was not ready within 30 s`)), 30_000);
     child.once('exit', (code) => reject(new Error(`instance ${which} exited (${code}) before it was ready`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       let message: { ready?: string; alert?: HealthTransition };
@@ -97,8 +101,11 @@ async function startInstance(which: 'a' | 'b'): Promise<Instance> {
       }
     });
   });
-  instance.url = await ready;
-  instances[which] = instance;
+  try {
+    instance.url = await ready;
+  } finally {
+    clearTimeout(timer);
+  }
   return instance;
 }
 
