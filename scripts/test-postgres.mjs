@@ -4,10 +4,10 @@
 // binaries come with `npm ci`; nothing to install by hand) and removed afterwards.
 // PostgreSQL refuses to run as root, as CI does: `createPostgresUser` makes the
 // `postgres` system user it then runs as.
-import { rm } from 'node:fs/promises';
+import { chmod, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 /** A test file needs PostgreSQL when its path says so (`…/postgres/…`, `….postgres.test.ts`). */
@@ -23,6 +23,24 @@ function freePort() {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * As root, the server runs as `postgres`, which must be able to reach its binaries in
+ * this checkout's node_modules. A checkout inside a private folder (`mktemp -d` makes
+ * them 0700) stops it there with EACCES: give "others" the right to pass through
+ * (execute only, never read) each folder above the checkout that lacks it.
+ */
+async function letPostgresReachTheCheckout() {
+  if (process.getuid?.() !== 0) return;
+  let dir = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
+  for (;;) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o7777) | 0o001);
+    const parent = dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
 }
 
 /**
@@ -52,6 +70,7 @@ export async function startTestPostgres({ log = () => {} } = {}) {
   });
   const started = Date.now();
   try {
+    await letPostgresReachTheCheckout();
     await server.initialise();
     await server.start();
   } catch (error) {
