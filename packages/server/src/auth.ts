@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import { HttpError } from './errors.js';
-import type { LogInput } from './logger.js';
+import { errorNameOf, type LogInput } from './logger.js';
 import { MAX_ORGANIZATION_ID_LENGTH } from './session-name.js';
 
 /** The default bound of one `getOrganizationId` call, in ms. */
@@ -107,7 +107,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
       const raw = await Promise.race([resolving, timeout]);
       if (raw !== TIMED_OUT) return raw;
     } catch (error) {
-      options.log({ level: 'error', event: 'auth.error', message: 'getOrganizationId threw.', errorName: error instanceof Error ? error.name : typeof error });
+      options.log({ level: 'error', event: 'auth.error', message: 'getOrganizationId threw.', errorName: errorNameOf(error) });
       throw new HttpError(500, 'internal_error', 'Internal error.');
     } finally {
       options.clock.clearTimeout(timer);

@@ -7,7 +7,7 @@ import { HttpError, errorResponse, jsonResponse, toHttpError } from './errors.js
 import { createMemoryBus, type SessionBus } from './bus.js';
 import { createMemoryLock, type ActionLock } from './lock.js';
 import { guardLock } from './lock-access.js';
-import { safeLogger, type LogInput, type Logger } from './logger.js';
+import { errorNameOf, safeLogger, type LogInput, type Logger } from './logger.js';
 import type { ServerMetrics } from './metrics.js';
 import { SessionService, type SessionTransition } from './service.js';
 import { DEFAULT_SESSION_PREFIX, orgFromCanonicalName } from './session-name.js';
@@ -304,7 +304,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     };
     if (orgId !== undefined) record.orgId = orgId;
     if (!isWahaError(error) && !(error instanceof HttpError)) {
-      record.errorName = error instanceof Error ? error.name : typeof error;
+      record.errorName = errorNameOf(error);
     }
     log(record);
     return errorResponse(http);

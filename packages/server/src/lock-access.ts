@@ -1,7 +1,7 @@
 import { HttpError } from './errors.js';
 import { isLockBusyError, type ActionLock } from './lock.js';
-import type { LogInput } from './logger.js';
-import { errorNameOf, storeUnavailable } from './store-access.js';
+import { errorNameOf, type LogInput } from './logger.js';
+import { storeUnavailable } from './store-access.js';
 
 /** What {@link guardLock} needs. */
 export interface LockAccessOptions {

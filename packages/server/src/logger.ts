@@ -53,3 +53,8 @@ export function safeLogger(logger: Logger | undefined, now: () => number): (inpu
     }
   };
 }
+
+/** The logged name of a thrown value (never its message, which may carry a connection string or a secret). */
+export function errorNameOf(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}

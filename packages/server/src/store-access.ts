@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import { HttpError } from './errors.js';
-import type { LogInput } from './logger.js';
+import { errorNameOf, type LogInput } from './logger.js';
 import { updateRecord, type SessionRecord, type SessionRecordUpdate, type SessionRecordUpdateResult, type SessionStore } from './store.js';
 
 /** The default bound of one store call, in ms. */
@@ -28,11 +28,6 @@ export interface StoreAccessOptions {
   clock: Clock;
   /** Where `store.error` goes. */
   log: (input: LogInput) => void;
-}
-
-/** The logged name of a thrown value (never its message, which may carry a connection string). */
-export function errorNameOf(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { createWahaResolver, normalizeWahaUrl, type WahaConfig, type WahaConfigResolver } from './config.js';
-import { safeLogger, type Logger } from './logger.js';
+import { errorNameOf, safeLogger, type Logger } from './logger.js';
 import type { ServerMetrics } from './metrics.js';
 import { orgFromCanonicalName } from './session-name.js';
 import type { SessionStore } from './store.js';
@@ -303,7 +303,7 @@ export function watchSessions(options: WatchSessionsOptions): SessionWatcher {
     try {
       records = await options.store.list();
     } catch (error) {
-      log({ level: 'warn', event: 'watcher.store_failed', message: 'Listing the stored sessions failed; watching the WAHA servers known before.', errorName: error instanceof Error ? error.name : typeof error });
+      log({ level: 'warn', event: 'watcher.store_failed', message: 'Listing the stored sessions failed; watching the WAHA servers known before.', errorName: errorNameOf(error) });
       return lastTargets;
     }
     const targets = new Map<string, Target>();
@@ -384,7 +384,7 @@ export function watchSessions(options: WatchSessionsOptions): SessionWatcher {
       }
     } catch (error) {
       health.delete(target.scope);
-      log({ level: 'warn', event: 'watcher.state_failed', message: 'Saving the sessions’ health failed; judging again next time.', errorName: error instanceof Error ? error.name : typeof error });
+      log({ level: 'warn', event: 'watcher.state_failed', message: 'Saving the sessions’ health failed; judging again next time.', errorName: errorNameOf(error) });
     }
     const counts: Record<string, number> = {};
     for (const session of sessions) {
@@ -442,7 +442,7 @@ export function watchSessions(options: WatchSessionsOptions): SessionWatcher {
     try {
       held = await lease.acquire(Math.max(2, Math.floor(intervalMs / 2)));
     } catch (error) {
-      log({ level: 'warn', event: 'watcher.lease_failed', message: 'Could not renew the watcher lease; standing by.', errorName: error instanceof Error ? error.name : typeof error });
+      log({ level: 'warn', event: 'watcher.lease_failed', message: 'Could not renew the watcher lease; standing by.', errorName: errorNameOf(error) });
     }
     if (stopped) {
       if (held) void lease.release();
