@@ -218,10 +218,11 @@ export class SessionService {
       // Only organizations this server already manages: a webhook never creates a record.
       if (!record || target.context.name !== sessionName) return null;
       // The newest event of a WAHA the organization left says nothing about the order of its new one's.
-      const judgement = judgeEvent({ ...record, ...newestEventOn(record, target.wahaUrl) }, { ...delivery, status: wireStatus(status) });
+      const said = wireStatus(status);
+      const judgement = judgeEvent({ ...record, ...newestEventOn(record, target.wahaUrl) }, { ...delivery, status: said });
       if (judgement === 'duplicate' || judgement === 'stale') {
         this.#log('debug', `webhook.${judgement}`, judgement === 'duplicate' ? 'Ignored a repeated WAHA event.' : 'Ignored a WAHA event older than the newest applied one.', orgId, sessionName, {
-          status: wireStatus(status),
+          status: said,
           ...(delivery.id === null ? {} : { eventId: delivery.id }),
         });
         return null;
