@@ -77,7 +77,10 @@ function parse(text: string): unknown {
  * every failure is a {@link WahaError}.
  */
 export async function exchange(context: ExchangeContext, request: ExchangeRequest): Promise<WahaAnswer> {
-  const { method, path } = request;
+  const { method, path, signal } = request;
+  // A caller that gave up already (the watcher's own deadline): nothing is sent, and
+  // its end is reported like the deadline's, a `timeout` (see `ExchangeRequest.signal`).
+  if (signal?.aborted) throw new WahaError({ kind: 'timeout', method, path });
   const abort = new AbortController();
   let timer: TimerHandle | undefined;
   let timedOut = false;
@@ -93,10 +96,8 @@ export async function exchange(context: ExchangeContext, request: ExchangeReques
     timer = context.clock.setTimeout(end, request.deadlineMs);
   });
   deadline.catch(() => {});
-  // A caller that gives up first (the watcher's own deadline) ends the exchange the same way.
-  const signal = request.signal;
-  if (signal?.aborted) end();
-  else signal?.addEventListener('abort', end, { once: true });
+  // A caller that gives up while it runs ends the exchange the same way.
+  signal?.addEventListener('abort', end, { once: true });
 
   const run = async (): Promise<WahaAnswer> => {
     let response: Response;
@@ -148,7 +149,7 @@ export async function exchange(context: ExchangeContext, request: ExchangeReques
   };
 
   try {
-    return await Promise.race([timedOut ? deadline : run(), deadline]);
+    return await Promise.race([run(), deadline]);
   } finally {
     context.clock.clearTimeout(timer);
     signal?.removeEventListener('abort', end);
