@@ -103,7 +103,7 @@ function standaloneChunkName({ facadeModuleId, name }) {
 }
 
 /**
- * Element + client + lit in one file; the linking view, the QR drawing, each
+ * Element + client + Lit's reactive base in one file; the linking view, the QR drawing, each
  * language and the push stream in chunks loaded on demand.
  */
 const standalone = {

@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { h, type Tag } from './dom.js';
 import { encodeQrMatrix } from './qr-encoder.js';
 
 /** A QR module matrix: `size × size` modules, row-major, non-zero = dark. */
@@ -49,7 +49,20 @@ export function qrPath({ size, data }: QrMatrix): string {
 }
 
 /** Draws a matrix as an SVG image with a quiet zone and a text alternative. */
-export function renderQrMatrix(matrix: QrMatrix, label: string): TemplateResult {
+export function renderQrMatrix(matrix: QrMatrix, label: string): Tag {
   const side = matrix.size + 2 * QUIET_ZONE;
-  return html`<svg part="qr-code" class="qr-code" role="img" aria-label=${label} viewBox=${`${-QUIET_ZONE} ${-QUIET_ZONE} ${side} ${side}`} shape-rendering="crispEdges" data-size=${matrix.size}><rect x=${-QUIET_ZONE} y=${-QUIET_ZONE} width=${side} height=${side} fill="#fff"></rect><path d=${qrPath(matrix)} fill="#000"></path></svg>`;
+  return h(
+    'svg',
+    {
+      part: 'qr-code',
+      class: 'qr-code',
+      role: 'img',
+      'aria-label': label,
+      viewBox: `${-QUIET_ZONE} ${-QUIET_ZONE} ${side} ${side}`,
+      'shape-rendering': 'crispEdges',
+      'data-size': matrix.size,
+    },
+    h('rect', { x: -QUIET_ZONE, y: -QUIET_ZONE, width: side, height: side, fill: '#fff' }),
+    h('path', { d: qrPath(matrix), fill: '#000' }),
+  );
 }

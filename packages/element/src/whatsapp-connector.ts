@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { ReactiveElement, type PropertyDeclarations, type PropertyValues } from '@lit/reactive-element';
 import {
   DEFAULT_CADENCE,
   DEFAULT_ENDPOINT,
@@ -16,6 +16,7 @@ import { QrAnnouncer } from './controllers/qr-announcer.js';
 import { SessionController } from './controllers/session.js';
 import { browserLanguages, inheritedLang, resolveLanguage, withOverrides, type BuiltInLanguage } from './i18n/resolve.js';
 import type { WacStrings } from './i18n/strings.js';
+import { h, patch, type Tag } from './dom.js';
 import { styles } from './styles.js';
 import type { ButtonAction } from './views/context.js';
 import { statusLine, viewFor, WAITING_FOR_TEXTS } from './views/index.js';
@@ -94,7 +95,7 @@ export const DEFAULT_CONNECTED_INTERVAL = DEFAULT_CADENCE.connectedMs;
  * @cssproperty [--wac-font=system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif] - Font family.
  * @cssproperty [--wac-qr-size=220px] - Width and height of the QR code.
  */
-export class WhatsAppConnector extends LitElement {
+export class WhatsAppConnector extends ReactiveElement {
   /** The element's shadow styles (one constructable stylesheet, so a strict CSP needs no `unsafe-inline`). */
   static override styles = styles;
 
@@ -215,7 +216,15 @@ export class WhatsAppConnector extends LitElement {
     return this.#chunks.complete(() => super.getUpdateComplete());
   }
 
-  protected override render() {
+  // Lit's reactive base renders nothing itself: each update patches the shadow root to the view.
+  protected override update(changed: PropertyValues): void {
+    const view = this.render();
+    super.update(changed);
+    patch(this.renderRoot, [view]);
+  }
+
+  /** The card for the current snapshot, phase and local state. */
+  protected render(): Tag {
     const snapshot = this.snapshot ?? initialSnapshot;
     const texts = this.#chunks.texts();
     // The linking texts are there whenever the linking view is (see ViewContext.strings).
@@ -239,8 +248,12 @@ export class WhatsAppConnector extends LitElement {
       : WAITING_FOR_TEXTS;
     this.#qr.show(view.shownQr);
     const error = strings && this.#actions.errorIn(snapshot.phase);
-    return html`<div part="base" class="base" data-phase=${snapshot.phase} aria-busy=${strings ? nothing : 'true'}>
-      ${statusLine(view)}${view.body}${error ? actionError(error, strings) : nothing}
-    </div>`;
+    return h(
+      'div',
+      { part: 'base', class: 'base', 'data-phase': snapshot.phase, 'aria-busy': !strings && 'true' },
+      statusLine(view),
+      view.body,
+      error && actionError(error, strings),
+    );
   }
 }

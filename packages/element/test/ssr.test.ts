@@ -14,8 +14,11 @@ describe('element modules in Node (SSR)', () => {
     const { WhatsAppConnector } = await import('../src/index.js');
     const element = new WhatsAppConnector();
     element.lang = 'es';
-    const template = (element as unknown as { render(): { strings?: readonly string[] } }).render();
-    assert.ok(template.strings, 'render() returns a template');
+    // render() describes the card (src/dom.ts); only an update in a document patches it in.
+    const card = (element as unknown as { render(): { tag: string; props: Record<string, unknown> } }).render();
+    assert.equal(card.tag, 'div');
+    assert.equal(card.props.part, 'base');
+    assert.equal(card.props['data-phase'], 'idle');
     assert.equal(element.snapshot, null);
     assert.equal(element.language, 'es');
   });

@@ -1,5 +1,5 @@
 import { Task, TaskStatus } from '@lit/task';
-import type { ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from '@lit/reactive-element';
 import { SessionError, type ActionResult, type SessionAction, type SessionClient, type SessionSnapshot } from '@whatsapp-connector/client';
 import { emit, type WacActionName } from '../events.js';
 

@@ -1,4 +1,4 @@
-import { adoptStyles, type LitElement, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { adoptStyles, type ReactiveController, type ReactiveControllerHost, type ReactiveElement } from '@lit/reactive-element';
 import { DEFAULT_BACKOFF, backoffCap } from '@whatsapp-connector/client';
 import { LANGUAGES } from '../i18n/catalog.js';
 import type { BuiltInLanguage } from '../i18n/resolve.js';
@@ -6,7 +6,7 @@ import type { WacBaseStrings, WacLinkingStrings } from '../i18n/strings.js';
 import type { LoadedChunks } from '../views/context.js';
 import { LINKING_VIEW, QR_DRAWING, type LinkingModule, type QrDrawing } from '../views/linking.js';
 
-type Host = ReactiveControllerHost & LitElement;
+type Host = ReactiveControllerHost & ReactiveElement;
 
 /** What the element shows now, which decides the chunks it needs. */
 export interface Due {
@@ -101,7 +101,7 @@ export class ChunkController implements ReactiveController, LoadedChunks {
     // The linking view's styles join the shadow root before it first renders.
     const view = LINKING_VIEW.value;
     if (view && !this.#styled && this.#host.shadowRoot) {
-      const elementStyles = (this.#host.constructor as typeof LitElement).elementStyles;
+      const elementStyles = (this.#host.constructor as typeof ReactiveElement).elementStyles;
       adoptStyles(this.#host.shadowRoot, [...elementStyles, view.styles]);
       this.#styled = true;
     }

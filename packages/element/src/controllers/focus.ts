@@ -1,6 +1,6 @@
-import type { LitElement, ReactiveController } from 'lit';
+import type { ReactiveController, ReactiveElement } from '@lit/reactive-element';
 
-type Host = LitElement;
+type Host = ReactiveElement;
 
 /**
  * Keeps keyboard focus where a person expects it: on the control a view change

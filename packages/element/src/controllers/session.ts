@@ -1,4 +1,4 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
 import type { SessionClient, SessionSnapshot } from '@whatsapp-connector/client';
 import { bridgeClientEvents } from '../bridge.js';
 import { leaseClient, sameSource, sourceOf, type ClientLease, type ClientSettings, type ClientSource } from '../client-source.js';

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element';
 
 /**
  * The linking view's styles (QR box, instructions, pairing code, phone form):

@@ -1,6 +1,6 @@
-import { html, nothing } from 'lit';
 import { isSafeQrImage, parsePhoneNumber } from '@whatsapp-connector/client';
-import type { Renderable, View, ViewContext } from '../views/context.js';
+import { h, type Child, type Tag } from '../dom.js';
+import type { View, ViewContext } from '../views/context.js';
 import { actions, button, spinner } from '../views/parts.js';
 
 import { enLinking } from '../i18n/linking/en.js';
@@ -19,8 +19,8 @@ export { linkingStyles as styles } from './styles.js';
 export const texts: Readonly<Record<BuiltInLanguage, WacLinkingStrings>> = { en: enLinking, es: esLinking, 'pt-BR': ptBRLinking };
 
 /** Numbered instructions. */
-function steps(items: readonly string[]) {
-  return html`<ol part="instructions" class="steps">${items.map((item) => html`<li>${item}</li>`)}</ol>`;
+function steps(items: readonly string[]): Tag {
+  return h('ol', { part: 'instructions', class: 'steps' }, items.map((item) => h('li', null, item)));
 }
 
 /** `qr`: the QR (drawn once its chunk is loaded) with instructions, or the phone-number flow. */
@@ -32,7 +32,7 @@ export function qrView(ctx: ViewContext): View {
       ? {
           status: strings.pairingTitle,
           tone: 'progress',
-          body: html`<p part="pairing-code" class="pairing-code">${code}</p>${steps(strings.pairingSteps)}${actions(useQr(ctx))}`,
+          body: [h('p', { part: 'pairing-code', class: 'pairing-code' }, code), steps(strings.pairingSteps), actions(useQr(ctx))],
         }
       : { status: strings.qrTitle, tone: 'progress', body: phoneForm(ctx) };
   }
@@ -41,18 +41,19 @@ export function qrView(ctx: ViewContext): View {
   // undefined: no payload, or the drawing is still loading; null: it cannot be drawn.
   const matrix = qr && drawing ? drawing.encodeQr(qr) : undefined;
   const image = !qr && isSafeQrImage(qrImage) ? qrImage : null;
-  let code: Renderable;
+  let code: Child;
   if (matrix && drawing) code = drawing.renderQrMatrix(matrix, strings.qrAlt);
-  else if (image) code = html`<img part="qr-code" class="qr-code" src=${image} alt=${strings.qrAlt} />`;
-  else if (matrix === null || (qr && chunks.encoderUnavailable)) code = html`<p class="qr-placeholder" role="alert">${strings.qrUnavailable}</p>`;
+  else if (image) code = h('img', { part: 'qr-code', class: 'qr-code', src: image, alt: strings.qrAlt });
+  else if (matrix === null || (qr && chunks.encoderUnavailable)) code = h('p', { class: 'qr-placeholder', role: 'alert' }, strings.qrUnavailable);
   // Also without any payload: WAHA rotated the QR between two calls, the next poll brings it.
-  else code = html`<p class="qr-placeholder">${spinner}${strings.qrPreparing}</p>`;
+  else code = h('p', { class: 'qr-placeholder' }, spinner(), strings.qrPreparing);
   return {
     status: strings.qrTitle,
     tone: 'progress',
-    body: html`<div class="qr-layout"><div part="qr" class="qr">${code}</div>${steps(strings.qrSteps)}</div>${actions(
-      button(ctx, { label: strings.usePhoneInstead, variant: 'link', part: 'use-phone', onClick: () => switchTo(ctx, 'phone') }),
-    )}`,
+    body: [
+      h('div', { class: 'qr-layout' }, h('div', { part: 'qr', class: 'qr' }, code), steps(strings.qrSteps)),
+      actions(button(ctx, { label: strings.usePhoneInstead, variant: 'link', part: 'use-phone', onClick: () => switchTo(ctx, 'phone') })),
+    ],
     shownQr: matrix ? { qr, qrImage: null } : image ? { qr: null, qrImage: image } : null,
   };
 }
@@ -74,21 +75,43 @@ function submit(ctx: ViewContext, event: Event): void {
   else ctx.requestCode(digits);
 }
 
-function phoneForm(ctx: ViewContext) {
+function phoneForm(ctx: ViewContext): Tag {
   const { strings, local, busy } = ctx;
   const running = busy === 'request_code';
-  return html`<form part="phone-form" class="phone-form" novalidate @submit=${(event: Event) => submit(ctx, event)}>
-    <label for="phone-input">${strings.phoneLabel}</label>
-    <input id="phone-input" part="input" name="phone" type="tel" inputmode="tel" autocomplete="tel" required
-      .value=${local.input}
-      aria-invalid=${local.invalid}
-      aria-describedby=${local.invalid ? 'phone-hint phone-error' : 'phone-hint'}
-      @input=${(event: Event) => ctx.set({ input: (event.target as HTMLInputElement).value, invalid: false })} />
-    <p id="phone-hint" class="hint">${strings.phoneHint}</p>
-    ${local.invalid ? html`<p id="phone-error" class="field-error" role="alert">${strings.phoneInvalid}</p>` : nothing}
-    <div part="actions" class="actions">
-      <button type="submit" part="button request-code" class="button primary" ?disabled=${busy !== null} aria-busy=${running} data-action="request_code">${running ? spinner : nothing}${strings.requestCode}</button>
-      ${useQr(ctx)}
-    </div>
-  </form>`;
+  return h(
+    'form',
+    { part: 'phone-form', class: 'phone-form', novalidate: true, '@submit': (event) => submit(ctx, event) },
+    h('label', { for: 'phone-input' }, strings.phoneLabel),
+    h('input', {
+      id: 'phone-input',
+      part: 'input',
+      name: 'phone',
+      type: 'tel',
+      inputmode: 'tel',
+      autocomplete: 'tel',
+      required: true,
+      '.value': local.input,
+      'aria-invalid': String(local.invalid),
+      'aria-describedby': local.invalid ? 'phone-hint phone-error' : 'phone-hint',
+      '@input': (event) => ctx.set({ input: (event.target as HTMLInputElement).value, invalid: false }),
+    }),
+    h('p', { id: 'phone-hint', class: 'hint' }, strings.phoneHint),
+    local.invalid && h('p', { id: 'phone-error', class: 'field-error', role: 'alert' }, strings.phoneInvalid),
+    actions(
+      h(
+        'button',
+        {
+          type: 'submit',
+          part: 'button request-code',
+          class: 'button primary',
+          disabled: busy !== null,
+          'aria-busy': String(running),
+          'data-action': 'request_code',
+        },
+        running && spinner(),
+        strings.requestCode,
+      ),
+      useQr(ctx),
+    ),
+  );
 }

@@ -1,38 +1,42 @@
-import { html, nothing } from 'lit';
 import type { SessionMe } from '@whatsapp-connector/client';
+import { h, type Child } from '../dom.js';
 import { displayPhone } from '../phone.js';
 import type { View, ViewContext } from './context.js';
-import { actions, button } from './parts.js';
+import { actions, button, detail } from './parts.js';
 
 /** The linked number and name; server strings are text. */
-export function account(me: SessionMe | null, label: string) {
+export function account(me: SessionMe | null, label: string): Child {
   const phone = displayPhone(me);
   const name = me?.pushName?.trim();
-  if (!phone && !name) return nothing;
-  return html`<div class="account">
-    ${phone ? html`<p part="phone" class="phone"><span class="visually-hidden">${label}: </span>${phone}</p>` : nothing}
-    ${name ? html`<p part="name" class="name">${name}</p>` : nothing}
-  </div>`;
+  return (
+    (phone || name) &&
+    h(
+      'div',
+      { class: 'account' },
+      phone && h('p', { part: 'phone', class: 'phone' }, h('span', { class: 'visually-hidden' }, `${label}: `), phone),
+      name && h('p', { part: 'name', class: 'name' }, name),
+    )
+  );
 }
 
 /** A calm note while the link flaps; the client never restarts it. */
-function flapping(ctx: ViewContext) {
-  return ctx.snapshot.health.reason === 'flapping'
-    ? html`<p part="health" class="detail">${ctx.strings.unstable}</p>`
-    : nothing;
+function flapping(ctx: ViewContext): Child {
+  return ctx.snapshot.health.reason === 'flapping' && h('p', { part: 'health', class: 'detail' }, ctx.strings.unstable);
 }
 
 /** `connected`: "Active", the number, Change number and Log out (confirmed first). */
 export function connectedView(ctx: ViewContext): View {
   const { strings, local } = ctx;
   const buttons = local.confirming
-    ? html`<div part="confirm" class="confirm">
-        <p id="logout-question" class="detail">${strings.logoutConfirm}</p>
-        ${actions(
+    ? h(
+        'div',
+        { part: 'confirm', class: 'confirm' },
+        h('p', { id: 'logout-question', class: 'detail' }, strings.logoutConfirm),
+        actions(
           button(ctx, { label: strings.logoutConfirmYes, variant: 'danger', action: 'logout', part: 'confirm-logout' }),
           button(ctx, { label: strings.cancel, part: 'cancel', onClick: () => ctx.set({ confirming: false }, '[part~="logout"]') }),
-        )}
-      </div>`
+        ),
+      )
     : actions(
         button(ctx, { label: strings.changeNumber, action: 'change_number', part: 'change-number' }),
         button(ctx, { label: strings.logout, variant: 'danger', part: 'logout', onClick: () => ctx.set({ confirming: true }, '[part~="confirm-logout"]') }),
@@ -40,7 +44,7 @@ export function connectedView(ctx: ViewContext): View {
   return {
     status: strings.active,
     tone: 'ok',
-    body: html`${account(ctx.snapshot.me, strings.linkedNumber)}${flapping(ctx)}${buttons}`,
+    body: [account(ctx.snapshot.me, strings.linkedNumber), flapping(ctx), buttons],
   };
 }
 
@@ -58,16 +62,21 @@ export function reconnectingView(ctx: ViewContext): View {
     return {
       status: strings.stoppedTitle,
       tone: 'warn',
-      body: html`<p class="detail">${strings.stoppedDetail}</p>
-        ${actions(button(ctx, { label: strings.linkWhatsApp, variant: 'primary', action: 'reconnect', part: 'reconnect' }))}`,
+      body: [
+        detail(strings.stoppedDetail),
+        actions(button(ctx, { label: strings.linkWhatsApp, variant: 'primary', action: 'reconnect', part: 'reconnect' })),
+      ],
     };
   }
   const stuck = snapshot.stalled;
   return {
     status: strings.reconnecting,
     tone: 'warn',
-    body: html`${account(snapshot.me, strings.linkedNumber)}<p class="detail">${stuck ? strings.stoppedLongDetail : strings.reconnectingDetail}</p>${flapping(ctx)}${
-      stuck ? actions(button(ctx, { label: strings.linkAgain, action: 'reconnect', part: 'reconnect' })) : nothing
-    }`,
+    body: [
+      account(snapshot.me, strings.linkedNumber),
+      detail(stuck ? strings.stoppedLongDetail : strings.reconnectingDetail),
+      flapping(ctx),
+      stuck && actions(button(ctx, { label: strings.linkAgain, action: 'reconnect', part: 'reconnect' })),
+    ],
   };
 }

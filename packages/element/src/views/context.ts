@@ -1,11 +1,8 @@
 import type { SessionSnapshot } from '@whatsapp-connector/client';
-import type { TemplateResult, nothing } from 'lit';
+import type { Child } from '../dom.js';
 import type { WacActionName, WacQrDetail } from '../events.js';
 import type { WacStrings } from '../i18n/strings.js';
 import type { QrDrawing, LinkingModule } from './linking.js';
-
-/** Something a template may render: a template, text, or nothing. */
-export type Renderable = TemplateResult | string | typeof nothing;
 
 /** The actions a button can start (the pairing request has its own form). */
 export type ButtonAction = Exclude<WacActionName, 'request_code'>;
@@ -76,7 +73,7 @@ export interface View {
   /** Decoration of the status line. */
   readonly tone: Tone;
   /** The phase's content. */
-  readonly body: Renderable;
+  readonly body: Child;
   /** The QR this view puts on screen (announced by `wac-qr` once rendered), if any. */
   readonly shownQr?: WacQrDetail | null;
 }

@@ -1,6 +1,5 @@
-import { html } from 'lit';
 import type { View, ViewContext } from './context.js';
-import { actions, button, serverReason } from './parts.js';
+import { actions, alert, button, detail } from './parts.js';
 
 /** `failed`: the reason, Link WhatsApp (reconnect) and Change number. */
 export function failedView(ctx: ViewContext): View {
@@ -8,14 +7,13 @@ export function failedView(ctx: ViewContext): View {
   return {
     status: strings.failedTitle,
     tone: 'error',
-    body: html`<div role="alert" class="alert">
-        <p class="detail">${strings.failedDetail}</p>
-        ${serverReason(snapshot.error?.code === 'session_failed' ? snapshot.error.serverMessage : null)}
-      </div>
-      ${actions(
+    body: [
+      alert(strings.failedDetail, snapshot.error?.code === 'session_failed' ? snapshot.error.serverMessage : null),
+      actions(
         button(ctx, { label: strings.linkWhatsApp, variant: 'primary', action: 'reconnect', part: 'reconnect' }),
         button(ctx, { label: strings.changeNumber, action: 'change_number', part: 'change-number' }),
-      )}`,
+      ),
+    ],
   };
 }
 
@@ -25,7 +23,9 @@ export function expiredView(ctx: ViewContext): View {
   return {
     status: strings.expiredTitle,
     tone: 'warn',
-    body: html`<p class="detail">${strings.expiredDetail}</p>
-      ${actions(button(ctx, { label: strings.showNewCode, variant: 'primary', action: 'reconnect', part: 'reconnect' }))}`,
+    body: [
+      detail(strings.expiredDetail),
+      actions(button(ctx, { label: strings.showNewCode, variant: 'primary', action: 'reconnect', part: 'reconnect' })),
+    ],
   };
 }

@@ -1,4 +1,4 @@
-import { html, nothing } from 'lit';
+import { h, type Tag } from '../dom.js';
 import type { View, ViewContext } from './context.js';
 import { connectedView, reconnectingView } from './connected.js';
 import { expiredView, failedView } from './failed.js';
@@ -30,13 +30,14 @@ export function viewFor(ctx: ViewContext): View {
 }
 
 /** What shows for the moment the language chunk takes to arrive: a spinner, no text. */
-export const WAITING_FOR_TEXTS: View = { status: '', tone: 'progress', body: nothing };
+export const WAITING_FOR_TEXTS: View = { status: '', tone: 'progress', body: null };
 
 /** The status line (a persistent `role="status"` region): a spinner or a colored dot, then the text. */
-export function statusLine(view: View) {
-  return html`<p part="status" class="status tone-${view.tone}" role="status" tabindex="-1">
-    ${view.tone === 'progress'
-      ? html`<span class="spinner" aria-hidden="true"></span>`
-      : html`<span class="dot" aria-hidden="true"></span>`}<span class="status-text">${view.status}</span>
-  </p>`;
+export function statusLine(view: View): Tag {
+  return h(
+    'p',
+    { part: 'status', class: `status tone-${view.tone}`, role: 'status', tabindex: '-1' },
+    h('span', { class: view.tone === 'progress' ? 'spinner' : 'dot', 'aria-hidden': 'true' }),
+    h('span', { class: 'status-text' }, view.status),
+  );
 }

@@ -1,7 +1,7 @@
-import { html } from 'lit';
+import { h } from '../dom.js';
 import { lazy } from '../lazy.js';
 import type { View, ViewContext } from './context.js';
-import { spinner } from './parts.js';
+import { detail, spinner } from './parts.js';
 
 /**
  * The linking view (QR, pairing form, phone input, their styles): its own chunk,
@@ -32,8 +32,6 @@ export function qrPhaseView(ctx: ViewContext): View {
   return {
     status: strings.qrTitle,
     tone: 'progress',
-    body: chunks.linkingFailed
-      ? html`<p class="detail" role="alert">${strings.qrUnavailable}</p>`
-      : html`<p class="detail">${spinner}${strings.qrPreparing}</p>`,
+    body: chunks.linkingFailed ? detail(strings.qrUnavailable, 'alert') : h('p', { class: 'detail' }, spinner(), strings.qrPreparing),
   };
 }

@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { h, type Child, type Tag } from '../dom.js';
 import type { SessionError } from '@whatsapp-connector/client';
 import type { WacBaseStrings, WacStrings } from '../i18n/strings.js';
 import type { ButtonAction, ViewContext } from './context.js';
@@ -21,21 +21,34 @@ export interface ButtonOptions {
 }
 
 /** The small spinner inside a busy button. */
-export const spinner = html`<span class="spinner small" aria-hidden="true"></span>`;
+export const spinner = (): Tag => h('span', { class: 'spinner small', 'aria-hidden': 'true' });
 
 /**
  * A real `<button>`. While any action runs every button is disabled, and the one
  * that started it shows a spinner and `aria-busy`.
  */
-export function button(ctx: ViewContext, options: ButtonOptions): TemplateResult {
+export function button(ctx: ViewContext, options: ButtonOptions): Tag {
   const running = options.action !== undefined && ctx.busy === options.action;
   const onClick = options.onClick ?? (() => options.action && ctx.act(options.action));
-  return html`<button type="button" part="button ${options.part ?? ''}" class="button ${options.variant ?? 'secondary'}" ?disabled=${ctx.busy !== null} aria-busy=${running} data-action=${options.action ?? nothing} @click=${onClick}>${running ? spinner : nothing}${options.label}</button>`;
+  return h(
+    'button',
+    {
+      type: 'button',
+      part: `button ${options.part ?? ''}`,
+      class: `button ${options.variant ?? 'secondary'}`,
+      disabled: ctx.busy !== null,
+      'aria-busy': String(running),
+      'data-action': options.action,
+      '@click': onClick,
+    },
+    running && spinner(),
+    options.label,
+  );
 }
 
 /** The row of buttons. */
-export function actions(...buttons: TemplateResult[]): TemplateResult {
-  return html`<div part="actions" class="actions">${buttons}</div>`;
+export function actions(...buttons: Child[]): Tag {
+  return h('div', { part: 'actions', class: 'actions' }, buttons);
 }
 
 /** The texts that say a request failure's code in plain words; any other code is `errorServer`. */
@@ -57,15 +70,24 @@ export function describeError(error: SessionError | null, strings: WacStrings): 
  * The server's own words (a backend reason or error message), rendered as text
  * in a separate line so the localized sentence stays first.
  */
-export function serverReason(message: string | null | undefined): TemplateResult | typeof nothing {
+export function serverReason(message: string | null | undefined): Child {
   const text = message?.trim();
-  return text ? html`<p part="reason" class="reason">${text}</p>` : nothing;
+  return text && h('p', { part: 'reason', class: 'reason' }, text);
 }
 
 /** The alert of a failed action: what failed in plain words, then the server's own words. */
-export function actionError(error: SessionError, strings: WacStrings): TemplateResult {
-  return html`<div part="error" class="alert" role="alert">
-    <p class="detail">${strings.actionFailed} ${describeError(error, strings)}</p>
-    ${serverReason(error.code === 'http' ? error.serverMessage : null)}
-  </div>`;
+export function actionError(error: SessionError, strings: WacStrings): Tag {
+  return h(
+    'div',
+    { part: 'error', class: 'alert', role: 'alert' },
+    detail(`${strings.actionFailed} ${describeError(error, strings)}`),
+    serverReason(error.code === 'http' ? error.serverMessage : null),
+  );
 }
+
+/** A sentence under the status line. */
+export const detail = (text: string, role?: string): Tag => h('p', { class: 'detail', role }, text);
+
+/** An alert box: the sentence, then the server's own words. */
+export const alert = (sentence: string, reason: string | null | undefined): Tag =>
+  h('div', { class: 'alert', role: 'alert' }, detail(sentence), serverReason(reason));

@@ -1,6 +1,5 @@
-import { html } from 'lit';
 import type { View, ViewContext } from './context.js';
-import { actions, button, describeError, serverReason } from './parts.js';
+import { actions, alert, button, describeError } from './parts.js';
 
 /** `unreachable` / `unauthorized`: the error in plain words and Try again. */
 export function problemView(ctx: ViewContext): View {
@@ -11,10 +10,9 @@ export function problemView(ctx: ViewContext): View {
   return {
     status: unauthorized ? strings.unauthorizedTitle : strings.unreachableTitle,
     tone: 'error',
-    body: html`<div role="alert" class="alert">
-        <p class="detail">${unauthorized ? strings.unauthorizedDetail : describeError(error, strings)}</p>
-        ${serverReason(showServerWords ? error?.serverMessage : null)}
-      </div>
-      ${actions(button(ctx, { label: strings.tryAgain, variant: 'primary', action: 'refresh', part: 'try-again' }))}`,
+    body: [
+      alert(unauthorized ? strings.unauthorizedDetail : describeError(error, strings), showServerWords ? error?.serverMessage : null),
+      actions(button(ctx, { label: strings.tryAgain, variant: 'primary', action: 'refresh', part: 'try-again' })),
+    ],
   };
 }

@@ -1,12 +1,12 @@
-import { html, nothing } from 'lit';
 import type { View, ViewContext } from './context.js';
+import { detail } from './parts.js';
 
 /** `idle`, `loading`, `starting` and `checking`: a progress indicator with text. */
 export function progressView(ctx: ViewContext): View {
   const { strings, snapshot } = ctx;
   const status =
     snapshot.phase === 'starting' ? strings.starting : snapshot.phase === 'checking' ? strings.checking : strings.loading;
-  return { status, tone: 'progress', body: nothing };
+  return { status, tone: 'progress', body: null };
 }
 
 /** `passkey`: the phone must confirm. */
@@ -14,6 +14,6 @@ export function passkeyView(ctx: ViewContext): View {
   return {
     status: ctx.strings.passkeyTitle,
     tone: 'progress',
-    body: html`<p class="detail">${ctx.strings.passkeyDetail}</p>`,
+    body: detail(ctx.strings.passkeyDetail),
   };
 }
