@@ -176,6 +176,31 @@ export async function advance(fake: FakeClock, ms: number, stepMs = 100): Promis
   }
 }
 
+/** What {@link until} treats as "not yet". */
+type NotYet = undefined | null | false | 0 | '';
+
+export interface UntilOptions {
+  /** Real time to wait before failing; default 5 s. */
+  timeoutMs?: number;
+  /** Real time between probes; 0 probes once per turn of the event loop (setImmediate). Default 10 ms. */
+  intervalMs?: number;
+}
+
+/**
+ * Polls `probe` (sync or async) in real time until it returns something truthy, and
+ * resolves that value. Past `timeoutMs` it fails with what was awaited, so a test that
+ * never gets there says why instead of hanging. A probe that throws fails at once.
+ */
+export async function until<T>(what: string, probe: () => T | Promise<T>, { timeoutMs = 5_000, intervalMs = 10 }: UntilOptions = {}): Promise<Exclude<T, NotYet>> {
+  const deadline = Date.now() + timeoutMs;
+  for (let probes = 1; ; probes++) {
+    const value = await probe();
+    if (value) return value as Exclude<T, NotYet>;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (${probes} probes, the last gave ${String(value)})`);
+    await new Promise((resolve) => (intervalMs === 0 ? setImmediate(resolve) : setTimeout(resolve, intervalMs)));
+  }
+}
+
 /** Advances the fake clock (as {@link advance}) until `promise` settles; resolves its value and the fake time it took. */
 export async function settleOnClock<T>(fake: FakeClock, promise: Promise<T>, limitMs = 120_000, stepMs = 100): Promise<{ value: T; tookMs: number }> {
   const started = fake.now;

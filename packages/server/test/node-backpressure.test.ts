@@ -5,7 +5,7 @@ import { connect, type Socket } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import { createMemoryBus, createSessionHandler, type LogRecord, type SessionHandler } from '../src/index.js';
 import { toNodeHandler, writeFetchResponse } from '../src/node.js';
-import { API_KEY, closeServer, harness, type Harness } from './helpers.js';
+import { API_KEY, closeServer, harness, until, type Harness } from './helpers.js';
 
 let server: Server | undefined;
 let h: Harness | undefined;
@@ -146,7 +146,7 @@ describe('SSE over node:http with a paused reader', () => {
     });
     const paused = await rawGet(port, '/api/whatsapp/session/stream', { 'x-org': '1' });
     const reading = await rawGet(port, '/api/whatsapp/session/stream', { 'x-org': '1' });
-    await until(() => handler!.openStreams() === 2);
+    await until('both streams open', () => handler!.openStreams() === 2, { timeoutMs: 10_000, intervalMs: 0 });
     paused.socket.pause();
 
     const answerBytes = 16 * 1024;
@@ -162,7 +162,7 @@ describe('SSE over node:http with a paused reader', () => {
     assert.ok(dropped, `the paused reader was dropped (after ${published} answers)`);
     assert.ok(published * answerBytes < 32 * 1024 * 1024, `dropped after ${published} answers`);
     assert.ok(maxBuffered <= 64 * 1024 + 2 * answerBytes, `Node buffered at most ${maxBuffered} bytes for one reader`);
-    await until(() => handler!.openStreams() === 1);
+    await until('the paused stream closed', () => handler!.openStreams() === 1, { timeoutMs: 10_000, intervalMs: 0 });
     await settle(reading.received, Number.POSITIVE_INFINITY, 100);
     assert.ok(reading.received() > published * answerBytes * 0.9, 'the reading client got the answers');
     // The dropped one sees its connection end once it reads again, and may reconnect.
@@ -171,12 +171,3 @@ describe('SSE over node:http with a paused reader', () => {
     await ended;
   });
 });
-
-/** Resolves once `check` holds; fails the test after 10 s instead of hanging. */
-async function until(check: () => boolean): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    assert.ok(Date.now() - started < 10_000, 'waited 10 s for a condition');
-    await turn();
-  }
-}

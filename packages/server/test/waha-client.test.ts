@@ -15,7 +15,7 @@ import {
   type Clock,
   type WahaClientOptions,
 } from '../src/index.js';
-import { closeServer } from './helpers.js';
+import { closeServer, until } from './helpers.js';
 
 // WAHA's own texts (devlikeapro/waha, src/core/manager.core.ts and src/core/abc/manager.abc.ts).
 const SINGLE_SESSION =
@@ -82,10 +82,8 @@ async function rejection(promise: Promise<unknown>): Promise<WahaError> {
 /** One turn of the real event loop: pending promise callbacks and socket events run. */
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-/** Resolves on the first turn where `check` holds (polls the event loop, not the fake clock). */
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await turn();
-}
+/** Polls once per turn of the real event loop (not the fake clock), 10 s at most. */
+const EACH_TURN = { timeoutMs: 10_000, intervalMs: 0 };
 
 describe('WAHA client: the QR', () => {
   it('answers null on 404 (session stopped between two calls) and on the not-expected 422, without counting an error', async () => {
@@ -115,7 +113,7 @@ describe('WAHA client: the QR', () => {
     const { url } = await serve((_req, res) => (answer = () => send(res, 422, NOT_EXPECTED)));
     const { waha, errors } = client(url, { clock, timeoutMs: 2_000 });
     const qr = waha.getQrRaw('wac_1');
-    await until(() => answer !== undefined);
+    await until('the QR request at the server', () => answer !== undefined, EACH_TURN);
     fake.tick(5_000); // longer than the read deadline: the QR call has its own
     answer!();
     assert.equal(await qr, null);
@@ -219,7 +217,7 @@ describe('WAHA client: deadlines per kind of call', () => {
     const { url, seen } = await silent();
     const { waha, errors } = client(url, { clock, random: () => 0, retry: { attempts: 3, baseDelayMs: 100 } });
     const stop = rejection(waha.stopSession('wac_1'));
-    await until(() => seen.length === 1);
+    await until('the stop request at the server', () => seen.length === 1, EACH_TURN);
     fake.tick(DEFAULT_WAHA_TIMEOUTS.lifecycle - 1);
     await turn();
     assert.equal(errors.length, 0, 'still waiting one ms before the deadline');
@@ -230,12 +228,12 @@ describe('WAHA client: deadlines per kind of call', () => {
 
     const read = rejection(waha.getSession('wac_1'));
     for (const [attempt, backoff] of [[2, 50], [3, 100]] as const) {
-      await until(() => seen.length === attempt);
+      await until(`request ${attempt} at the server (read attempt ${attempt - 1})`, () => seen.length === attempt, EACH_TURN);
       fake.tick(DEFAULT_WAHA_TIMEOUTS.read);
-      await until(() => fake.countTimers() === 1); // the backoff wait, jitter 0
+      await until('the backoff timer alone', () => fake.countTimers() === 1, EACH_TURN); // the backoff wait, jitter 0
       fake.tick(backoff);
     }
-    await until(() => seen.length === 4);
+    await until('the third read attempt at the server', () => seen.length === 4, EACH_TURN);
     assert.equal(errors.length, 1, 'a failure is counted once, after its retries');
     fake.tick(DEFAULT_WAHA_TIMEOUTS.read);
     assert.equal((await read).kind, 'timeout');
@@ -252,7 +250,7 @@ describe('WAHA client: deadlines per kind of call', () => {
         (error: WahaError) => `${error.kind} at ${fake.now}`,
       ),
     );
-    await until(() => seen.length === 3);
+    await until('the three requests at the server', () => seen.length === 3, EACH_TURN);
     for (const step of [50, 10, 10]) {
       fake.tick(step);
       await turn();
@@ -281,14 +279,14 @@ describe('WAHA client: one deadline for headers and body, one size limit', () =>
     const metrics = createMetrics();
     const { waha } = client(url, { clock, onError: (error) => metrics.wahaError(error), timeoutMs: 1_000 });
     const listing = rejection(waha.listSessions());
-    await until(() => sent >= 3); // headers arrived long ago: the old timeout would have ended here
+    await until('three trickled bytes', () => sent >= 3, EACH_TURN); // headers arrived long ago: the old timeout would have ended here
     fake.tick(999);
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(closed, false, 'still within the deadline');
     fake.tick(1);
     const error = await listing;
     assert.equal(error.kind, 'timeout');
-    await until(() => closed);
+    await until('the connection closed', () => closed, EACH_TURN);
     assert.equal(metrics.snapshot().wahaErrors.timeout, 1);
   });
 
@@ -317,7 +315,7 @@ describe('WAHA client: one deadline for headers and body, one size limit', () =>
     assert.equal(error.kind, 'invalid_response');
     assert.equal(error.tooLarge, true);
     assert.match(error.message, /over the size limit/);
-    await until(() => closed);
+    await until('the connection closed', () => closed, EACH_TURN);
     assert.ok(written < 16 * 1024 * 1024, `stopped early, after ${written} bytes`);
     assert.equal(metrics.snapshot().wahaErrors.invalid_response, 1);
   });

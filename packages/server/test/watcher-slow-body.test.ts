@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import { createMetrics, watchSessions, type SessionWatcher } from '../src/index.js';
-import { closeServer } from './helpers.js';
+import { closeServer, until } from './helpers.js';
 
 let server: Server | undefined;
 let watcher: SessionWatcher | undefined;
@@ -36,14 +36,6 @@ async function tricklingWaha(): Promise<{ url: string; requests: () => number; c
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests, closed };
 }
 
-/** Waits (real time, bounded) until `done()`. */
-async function until(done: () => boolean, limitMs = 3000): Promise<void> {
-  for (const start = Date.now(); !done(); ) {
-    if (Date.now() - start > limitMs) assert.fail('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 // A bound per test: were the connection never closed, `await waha.closed` would wait
 // forever on a server that keeps trickling, and the run would hang instead of failing.
 const BOUNDED = { timeout: 10_000 };
@@ -54,7 +46,7 @@ describe('watcher: a WAHA that trickles its listing', () => {
     const metrics = createMetrics();
     const started = Date.now();
     watcher = watchSessions({ waha: { url: waha.url, timeoutMs: 150, retry: { attempts: 1 } }, listTimeoutMs: 5000, intervalMs: 60_000, metrics });
-    await until(() => watcher!.counters().checkErrors === 1);
+    await until('one check error', () => watcher!.counters().checkErrors === 1, { timeoutMs: 3000 });
     assert.ok((await waha.closed) - started < 1000, 'closed at the deadline, not when the body ends');
     assert.equal(watcher.counters().checkTimeouts, 1);
     assert.equal(metrics.snapshot().wahaErrors.timeout, 1);
@@ -65,7 +57,7 @@ describe('watcher: a WAHA that trickles its listing', () => {
     const metrics = createMetrics();
     const started = Date.now();
     watcher = watchSessions({ waha: { url: waha.url, timeoutMs: 1500, retry: { attempts: 3, baseDelayMs: 10 } }, listTimeoutMs: 200, intervalMs: 60_000, metrics });
-    await until(() => watcher!.counters().checkTimeouts === 1);
+    await until('one check timeout', () => watcher!.counters().checkTimeouts === 1, { timeoutMs: 3000 });
     assert.ok((await waha.closed) - started < 1000, "cancelled at the watcher's deadline");
     // Past the client's own deadline: nothing more counted, no retry sent.
     await new Promise((resolve) => setTimeout(resolve, 1700 - (Date.now() - started)));

@@ -10,7 +10,7 @@ import { createWahaSimulator, type WahaSimulator } from '@whatsapp-connector/wah
 import { canonicalSessionName, createSessionHandler, type LogRecord, type SessionHandler } from '../../src/index.js';
 import { toNodeHandler } from '../../src/node.js';
 import { createPostgresDeployment, migrate, type PostgresDeployment } from '../../src/postgres/index.js';
-import { API_KEY } from '../helpers.js';
+import { API_KEY, until } from '../helpers.js';
 import { SseReader } from '../sse.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { createDatabaseProxy, type DatabaseProxy } from './proxy.js';
@@ -105,16 +105,6 @@ async function call(instance: Instance, org: string, action?: string): Promise<A
   return { status: response.status, ms: Date.now() - started, body };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = 8_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 /** Opens organization `org`'s stream on `instance`. */
 async function openStream(instance: Instance, org: string): Promise<{ reader: SseReader; abort: AbortController }> {
   const abort = new AbortController();
@@ -149,7 +139,7 @@ function assertClearError(answered: Answered, bound: number, what: string): void
 describe('PostgreSQL down or slow under two instances', { timeout: 60_000 }, () => {
   it('down: GET and POST answer 503 store_error at once; the stream stays open and shows the scan when PostgreSQL is back', async (t) => {
     const org = '1';
-    await until('a QR', async () => (await call(b, org)).body.status === 'SCAN_QR');
+    await until('a QR', async () => (await call(b, org)).body.status === 'SCAN_QR', { timeoutMs: 8_000, intervalMs: 50 });
     const { reader, abort } = await openStream(b, org);
     await streamUntil(reader, 'SCAN_QR', 2_000);
 
@@ -167,7 +157,7 @@ describe('PostgreSQL down or slow under two instances', { timeout: 60_000 }, () 
     // The phone scans while no instance can reach PostgreSQL: A answers WAHA's webhook 503.
     const refusedBefore = a.logs.filter((r) => r.event === 'store.error').length;
     sim.scan(name(org), PHONE);
-    await until('the webhook refused by A', async () => a.logs.filter((r) => r.event === 'store.error').length > refusedBefore, 3_000);
+    await until('the webhook refused by A', async () => a.logs.filter((r) => r.event === 'store.error').length > refusedBefore, { timeoutMs: 3_000, intervalMs: 50 });
     await sleep(500);
     assert.equal(b.handler.openStreams(), 1, 'the stream stayed open');
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isLockBusyError } from '../../src/index.js';
 import { createPostgresLease, createPostgresLock, migrate } from '../../src/postgres/index.js';
+import { until } from '../helpers.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 let db: TestDatabase;
@@ -14,13 +15,6 @@ after(async () => {
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(condition: () => boolean, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(5);
-  }
-}
 
 /** A task that records when it ran and holds the lock for `ms`. */
 function recorder() {
@@ -42,7 +36,7 @@ describe('createPostgresLock', () => {
     const b = createPostgresLock({ pool: db.newPool({ max: 4 }) });
     const r = recorder();
     const first = a.run('org-1', r.task('a1', 800), { waitMs: 2000 });
-    await until(() => r.events.includes('a1:start'));
+    await until('a1 to start, holding org-1', () => r.events.includes('a1:start'), { timeoutMs: 3000, intervalMs: 5 });
     const second = b.run('org-1', r.task('b1', 10), { waitMs: 2000 });
     const other = b.run('org-2', r.task('b2', 10), { waitMs: 2000 });
     assert.deepEqual(await Promise.all([first, second, other]), ['a1', 'b1', 'b2']);
@@ -57,7 +51,7 @@ describe('createPostgresLock', () => {
     let release!: () => void;
     let holds = false;
     const holding = a.run('org-3', () => new Promise<void>((resolve) => ((holds = true), (release = resolve))), { waitMs: 100 });
-    await until(() => holds);
+    await until('A holding org-3', () => holds, { timeoutMs: 3000, intervalMs: 5 });
     let started = Date.now();
     const busy = await b.run('org-3', async () => 'ran', { waitMs: 200 }).catch((e: unknown) => e);
     assert.ok(isLockBusyError(busy), String(busy));
@@ -86,7 +80,7 @@ describe('createPostgresLock', () => {
     let release!: () => void;
     let holds = false;
     const held = dying.run('org-5', () => new Promise<void>((resolve) => ((holds = true), (release = resolve))), { waitMs: 100 });
-    await until(() => holds);
+    await until('the dying instance holding org-5', () => holds, { timeoutMs: 3000, intervalMs: 5 });
     const waiting = other.run('org-5', async () => 'took over', { waitMs: 3000 });
     const pids = await db.admin(`SELECT pid FROM pg_stat_activity WHERE application_name = 'lock-holder'`);
     for (const row of pids.rows) await db.admin(`SELECT pg_terminate_backend($1)`, [row.pid]);

@@ -13,6 +13,7 @@ import type { SessionAnswerWire } from '@whatsapp-connector/client/contract';
 import { createWahaSimulator, type WahaSimulator } from '@whatsapp-connector/waha-simulator';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../../scripts/chromium.mjs';
 import { canonicalSessionName, type HealthTransition } from '../../src/index.js';
+import { until } from '../helpers.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 const KEY = 'e2e-waha-key-0123456789';
@@ -22,15 +23,8 @@ const INSTANCE = new URL('./e2e/instance.ts', import.meta.url).pathname;
 const name = (org: string) => canonicalSessionName('wac', org);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
+/** Polling in this file: every 25 ms, 10 s unless a call says otherwise. */
+const POLL = { timeoutMs: 10_000, intervalMs: 25 };
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -169,11 +163,11 @@ after(async () => {
 describe('two instances on one PostgreSQL', { timeout: 180_000 }, () => {
   it('a browser streaming from B sees, within 1 s, a scan whose webhook reached A', async (t) => {
     const page = await streamingPage('b', '1');
-    await until('the QR on the stream', async () => (await eventsOf(page)).some((e) => e.answer?.status === 'SCAN_QR'));
+    await until('the QR on the stream', async () => (await eventsOf(page)).some((e) => e.answer?.status === 'SCAN_QR'), POLL);
     const webhooksBefore = sim.webhookStats();
     const scannedAt = Date.now();
     sim.scan(name('1'), PHONE);
-    const working = await until('WORKING on the stream', async () => (await eventsOf(page)).find((e) => e.answer?.status === 'WORKING'), 5000);
+    const working = await until('WORKING on the stream', async () => (await eventsOf(page)).find((e) => e.answer?.status === 'WORKING'), { ...POLL, timeoutMs: 5000 });
     t.diagnostic(`scan on WAHA → webhook to A → bus → B's stream → browser: ${working.at - scannedAt} ms`);
     assert.ok(working.at - scannedAt < 1000, `seen ${working.at - scannedAt} ms after the scan`);
     await sim.webhooksSettled();
@@ -185,9 +179,9 @@ describe('two instances on one PostgreSQL', { timeout: 180_000 }, () => {
   it('reports each health transition once, with two watchers running', async () => {
     const before = alerts.length;
     sim.fail(name('1'));
-    await until('the failure alert', () => alerts.length > before, 5000);
+    await until('the failure alert', () => alerts.length > before, { ...POLL, timeoutMs: 5000 });
     sim.restartSession(name('1'));
-    await until('the recovery alert', () => alerts.slice(before).some((t) => t.type === 'recovered'), 8000);
+    await until('the recovery alert', () => alerts.slice(before).some((t) => t.type === 'recovered'), { ...POLL, timeoutMs: 8000 });
     await sleep(2000); // more watcher rounds on both instances: nothing new
     assert.deepEqual(
       alerts.slice(before).map((t) => `${t.type}:${t.session}:${t.orgId}`),
@@ -197,7 +191,7 @@ describe('two instances on one PostgreSQL', { timeout: 180_000 }, () => {
 
   it('streams resume after the bus connection is dropped, and end on the right state', async () => {
     const page = await streamingPage('b', '1');
-    await until('WORKING on the stream', async () => (await eventsOf(page)).some((e) => e.answer?.status === 'WORKING'));
+    await until('WORKING on the stream', async () => (await eventsOf(page)).some((e) => e.answer?.status === 'WORKING'), POLL);
     const listening = await db.admin(
       `SELECT pid FROM pg_stat_activity WHERE application_name = 'wac-b' AND (query LIKE 'LISTEN%' OR query = 'SELECT 1')`,
     );
@@ -212,7 +206,7 @@ describe('two instances on one PostgreSQL', { timeout: 180_000 }, () => {
         const answer = events.at(-1)?.answer;
         return answer?.status === 'STOPPED' ? answer : undefined;
       },
-      8000,
+      { ...POLL, timeoutMs: 8000 },
     );
     assert.equal(last.connected, true, 'stopping does not unlink');
     assert.ok(!(await eventsOf(page)).some((e) => e.error), 'the browser’s stream never broke');
@@ -221,13 +215,13 @@ describe('two instances on one PostgreSQL', { timeout: 180_000 }, () => {
 
   it('kill A during change_number: B finishes it after A, never both at once', async (t) => {
     const org = '3';
-    await until('a QR for organization 3', async () => (await call('b', org)).body.status === 'SCAN_QR' || undefined);
+    await until('a QR for organization 3', async () => (await call('b', org)).body.status === 'SCAN_QR' || undefined, POLL);
     sim.scan(name(org), PHONE);
-    await until('organization 3 linked', async () => (await call('b', org)).body.status === 'WORKING' || undefined);
+    await until('organization 3 linked', async () => (await call('b', org)).body.status === 'WORKING' || undefined, POLL);
     sim.clearRequestLog();
 
     const onA = call('a', org, { action: 'change_number' }).catch((error: unknown) => error);
-    await until('A logging the phone out', () => sim.requestLog().some((e) => e.path.endsWith(`/${name(org)}/logout`)), 5000);
+    await until('A logging the phone out', () => sim.requestLog().some((e) => e.path.endsWith(`/${name(org)}/logout`)), { ...POLL, timeoutMs: 5000 });
     const onB = call('b', org, { action: 'change_number' });
     await sleep(300); // B is waiting for A's lock
     const killedAt = Date.now();
@@ -256,13 +250,13 @@ describe('two instances on one PostgreSQL', { timeout: 180_000 }, () => {
 
   it('restart both: the linked flag, the expiry reason and the metrics survive', async () => {
     // Organization 1: linked, then WAHA stops it. Organization 4: its only QR expires unscanned.
-    await until('organization 1 stopped', async () => (await call('a', '1')).body.status === 'STOPPED' || undefined);
+    await until('organization 1 stopped', async () => (await call('a', '1')).body.status === 'STOPPED' || undefined, POLL);
     assert.equal((await call('a', '1')).body.connected, true);
-    await until('a QR for organization 4', async () => (await call('b', '4')).body.status === 'SCAN_QR' || undefined);
+    await until('a QR for organization 4', async () => (await call('b', '4')).body.status === 'SCAN_QR' || undefined, POLL);
     const expired = await until('the QR of organization 4 expired', async () => {
       const { body } = await call('a', '4');
       return body.status === 'FAILED' ? body : undefined;
-    });
+    }, POLL);
     assert.equal(expired.reason, 'qr_expired');
     const counted = await metrics('a');
     assert.ok(counted.get('wac_connect_attempts_total')! >= 3, JSON.stringify([...counted]));

@@ -3,7 +3,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { createWahaSimulator, type WahaSimulator } from '@whatsapp-connector/waha-simulator';
 import { watchSessions, type HealthTransition, type SessionWatcher, type WatcherLease } from '../../src/index.js';
 import { createPostgresHealthStore, createPostgresLease, createPostgresStore, migrate } from '../../src/postgres/index.js';
-import { API_KEY } from '../helpers.js';
+import { API_KEY, until } from '../helpers.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 let db: TestDatabase;
@@ -26,14 +26,6 @@ afterEach(() => {
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(condition: () => boolean, ms: number): Promise<number> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
-    await sleep(10);
-  }
-  return Date.now() - started;
-}
 
 const INTERVAL = 1000;
 
@@ -64,26 +56,28 @@ describe('watchSessions on PostgreSQL, two instances', () => {
     // A dies without giving the lease back (a crash): its lease only expires.
     const leaseA = createPostgresLease({ pool: db.pool, holder: 'a' });
     const a = instance('watch-a', seenA, { acquire: (ttl) => leaseA.acquire(ttl), release: async () => {} });
-    await until(() => a.counters().checks > 0, 5000);
+    await until("A's first check", () => a.counters().checks > 0, { timeoutMs: 5000 });
     const b = instance('watch-b', seenB);
     await sleep(INTERVAL / 2);
     assert.equal(b.counters().leaseHeld, false, 'B stands by');
     assert.equal(b.counters().checks, 0);
 
     sim.fail('wac_7');
-    await until(() => seenA.length + seenB.length > 0, 3 * INTERVAL);
+    await until('the failure alert', () => seenA.length + seenB.length > 0, { timeoutMs: 3 * INTERVAL });
     await sleep(2 * INTERVAL);
     assert.deepEqual([...seenA, ...seenB].map((t) => `${t.type}:${t.orgId}`), ['failed:7'], 'one alert, with the organization from the store');
 
     a.stop();
-    const tookOver = await until(() => b.counters().checks > 0, 3 * INTERVAL);
+    const diedAt = Date.now();
+    await until("B's first check after A died", () => b.counters().checks > 0, { timeoutMs: 3 * INTERVAL });
+    const tookOver = Date.now() - diedAt;
     assert.ok(tookOver <= INTERVAL + 250, `B listed ${tookOver} ms after A died`);
     // B continues A's judgement: the session still FAILED is not reported again.
     await sleep(2 * INTERVAL);
     assert.deepEqual([...seenA, ...seenB].map((t) => t.type), ['failed']);
     // WAHA restarts it (the phone stays linked): B reports the recovery, once.
     sim.restartSession('wac_7');
-    await until(() => seenB.length > 0, 5 * INTERVAL);
+    await until("B's recovery alert", () => seenB.length > 0, { timeoutMs: 5 * INTERVAL });
     await sleep(INTERVAL);
     assert.deepEqual([...seenA, ...seenB].map((t) => t.type), ['failed', 'recovered']);
   });
