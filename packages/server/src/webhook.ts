@@ -94,6 +94,35 @@ function presentedToken(request: Request): string {
   return request.headers.get('x-webhook-token') ?? new URL(request.url).searchParams.get('token') ?? '';
 }
 
+/** Who sent a delivery, as its token proves it. */
+interface Sender {
+  /** The organization an organization's credential speaks for, and its WAHA; absent for the server's own secrets. */
+  organization?: { orgId: string; waha: WebhookWaha };
+  /** The key the body must be signed with, when the server checks signatures. */
+  hmacKey: string | undefined;
+}
+
+/**
+ * The sender of a delivery, or `null` when its token proves none: the server's own token
+ * (or, without one, nothing: then the signature with `hmacKey` is the proof), else an
+ * organization's credential issued for the WAHA that organization names now.
+ */
+async function senderOf(request: Request, options: WebhookOptions, wahaOf: WebhookDependencies['wahaOf']): Promise<Sender | null> {
+  const presented = presentedToken(request);
+  if (options.token && timingSafeEqual(presented, options.token)) return { hmacKey: options.hmacKey };
+  const credential = readOrganizationCredential(options.organizationSecret, presented);
+  if (credential === undefined) return options.token ? null : { hmacKey: options.hmacKey };
+  if (credential === null) return null;
+  const waha = await wahaOf(credential.orgId);
+  // Issued only for a WAHA the organization names, and only for the one it names now.
+  if (waha.own || !credential.issuedFor(waha.url)) return null;
+  return {
+    organization: { orgId: credential.orgId, waha },
+    // The key derived for it (not the token again: it was just checked), when the server checks signatures.
+    hmacKey: options.hmacKey ? credential.hmacKeyFor(waha.url) : undefined,
+  };
+}
+
 function asStatusEvent(body: unknown): WahaSessionStatusEvent | null {
   if (typeof body !== 'object' || body === null) return null;
   const event = body as Partial<WahaSessionStatusEvent>;
@@ -132,28 +161,16 @@ export function createWebhookHandler(deps: WebhookDependencies): (request: Reque
         throw new HttpError(404, 'not_found', 'Webhooks are not enabled on this server.');
       }
       if (request.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST.', { allow: 'POST' });
-      const presented = presentedToken(request);
-      const serverToken = Boolean(options.token) && timingSafeEqual(presented, options.token!);
-      const credential = serverToken ? undefined : readOrganizationCredential(options.organizationSecret, presented);
-      let hmacKey = options.hmacKey;
-      if (credential === null) throw new HttpError(401, 'unauthorized', 'Missing or wrong webhook token.');
-      if (credential) {
-        const waha = await deps.wahaOf(credential.orgId);
-        // Issued only for a WAHA the organization names, and only for the one it names now.
-        if (waha.own || !credential.issuedFor(waha.url)) throw new HttpError(401, 'unauthorized', 'Missing or wrong webhook token.');
-        orgId = credential.orgId;
-        // The key derived for it (not the token again: it was just checked), when the server checks signatures.
-        hmacKey = options.hmacKey ? credential.hmacKeyFor(waha.url) : undefined;
-      } else if (options.token && !serverToken) {
-        throw new HttpError(401, 'unauthorized', 'Missing or wrong webhook token.');
-      }
+      const sender = await senderOf(request, options, deps.wahaOf);
+      if (!sender) throw new HttpError(401, 'unauthorized', 'Missing or wrong webhook token.');
+      orgId = sender.organization?.orgId;
       if (!isJsonContentType(request.headers.get('content-type'))) {
         throw new HttpError(415, 'unsupported_media_type', 'Send the event as application/json.');
       }
       const text = await readLimitedText(request, MAX_WEBHOOK_BYTES);
-      if (hmacKey) {
+      if (sender.hmacKey) {
         const signature = (request.headers.get('x-webhook-hmac') ?? '').toLowerCase();
-        if (!timingSafeEqual(signature, await hmacSha512Hex(hmacKey, text))) {
+        if (!timingSafeEqual(signature, await hmacSha512Hex(sender.hmacKey, text))) {
           throw new HttpError(401, 'unauthorized', 'Missing or wrong webhook signature.');
         }
       }
