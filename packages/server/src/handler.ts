@@ -346,11 +346,8 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
    * `organizationSecret` gives it a credential. `undefined` otherwise (its streams keep
    * reading WAHA, and no `webhook.none_received` warning is due).
    */
-  const hearingFrom = async (orgId: string): Promise<string | undefined> => {
-    if (!arrivals) return undefined;
-    const waha = await resolveWaha(orgId);
-    return waha.own || options.webhook?.organizationSecret !== undefined ? waha.url : undefined;
-  };
+  const hearingFrom = (waha: ResolvedWaha): string | undefined =>
+    arrivals && (waha.own || options.webhook?.organizationSecret !== undefined) ? waha.url : undefined;
 
   const streamHandler = createStreamHandler({
     options: streamOptions,
@@ -358,9 +355,11 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     hub: bus,
     authenticate: streamAddress.authenticate,
     // Answers on the stream carry no stream URL: the browser keeps the one it opened.
+    // The organization's WAHA is resolved once per opening and per refresh, and passed down.
     current: async (orgId) => {
-      const answer = await service.read(orgId);
-      const wahaUrl = await hearingFrom(orgId);
+      const waha = await resolveWaha(orgId);
+      const answer = await service.read(orgId, undefined, waha);
+      const wahaUrl = hearingFrom(waha);
       if (wahaUrl !== undefined) arrivals?.observed(wahaUrl, orgId, answer.status);
       return answer;
     },
@@ -368,9 +367,10 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
       try {
         // With webhooks, only until one has arrived from this organization's WAHA: a
         // webhook route answering 404 must not leave the browser without its QR (issue 13).
-        const wahaUrl = await hearingFrom(orgId);
+        const waha = await resolveWaha(orgId);
+        const wahaUrl = hearingFrom(waha);
         if (wahaUrl !== undefined && arrivals?.proven(wahaUrl)) return;
-        const answer = await service.read(orgId);
+        const answer = await service.read(orgId, undefined, waha);
         if (wahaUrl !== undefined) arrivals?.observed(wahaUrl, orgId, answer.status);
       } catch (error) {
         log({ level: 'warn', event: 'stream.refresh_failed', message: 'Refreshing a streamed session failed.', orgId, ...wahaFields(error) });
@@ -390,11 +390,11 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     log,
     resolveOrg: async (sessionName, metadata, wahaUrl) =>
       (await service.organizationOf(sessionName, metadata?.[ORG_METADATA_KEY], wahaUrl)) ?? orgFromCanonicalName(prefix, sessionName),
-    wahaOf: (orgId) => resolveWaha(orgId),
+    wahaOf: resolveWaha,
     ownWahaUrl,
-    apply: async (orgId, sessionName, status, me, delivery) => {
-      arrivals?.verified((await resolveWaha(orgId)).url);
-      return service.applyStatus(orgId, sessionName, status, me, delivery);
+    apply: (orgId, waha, sessionName, status, me, delivery) => {
+      arrivals?.verified(waha.url);
+      return service.applyStatus(orgId, waha, sessionName, status, me, delivery);
     },
     fail,
   });

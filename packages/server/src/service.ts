@@ -70,7 +70,8 @@ export interface SessionServiceOptions {
 interface Target {
   orgId: string;
   record: SessionRecord | null;
-  wahaUrl: string;
+  /** The organization's WAHA, resolved once for the request. */
+  waha: ResolvedWaha;
   context: RuleContext;
   /** This request made the organization the owner of its single-session WAHA. */
   claimed: boolean;
@@ -125,8 +126,8 @@ export class SessionService {
       store: options.store,
       clock: options.clock,
       wahaUrlOf: async (orgId) => (await options.resolveWaha(orgId)).url,
-      ownerInWaha: async (orgId) => {
-        const info = await (await options.resolveWaha(orgId)).client.getSession(SINGLE_SESSION_NAME);
+      ownerInWaha: async (waha) => {
+        const info = await waha.client.getSession(SINGLE_SESSION_NAME);
         const owner = info?.config?.metadata?.[ORG_METADATA_KEY];
         return typeof owner === 'string' ? owner : null;
       },
@@ -148,9 +149,10 @@ export class SessionService {
    * action of this process changes the session, its pending state is the answer (not
    * WAHA's half-done one). A missing session is created — under the action lock, so
    * never in the middle of another instance's action — and WAHA's single-session
-   * `default`, found STOPPED as WAHA boots it, is started for its new owner.
+   * `default`, found STOPPED as WAHA boots it, is started for its new owner. `waha`:
+   * the organization's WAHA when the caller resolved it already.
    */
-  read(orgId: string, stream?: string): Promise<SessionAnswerWire> {
+  read(orgId: string, stream?: string, waha?: ResolvedWaha): Promise<SessionAnswerWire> {
     const pending = this.#changing.get(orgId)?.pending;
     if (pending) return Promise.resolve(withStream(pending, stream));
     return this.#lanes
@@ -162,7 +164,7 @@ export class SessionService {
           else if (view.status === 'STOPPED' && target.claimed) view = await startExisting(target.context);
           if (view.created) this.#log('info', 'session.created', 'Created and started the missing session.', orgId, target.context.name);
           return this.#commit(target, view, { readSince });
-        }),
+        }, waha),
       )
       .then((answer) => withStream(answer, stream));
   }
@@ -201,9 +203,9 @@ export class SessionService {
    * published. Never creates or restarts anything. Events for an organization without
    * a stored record, or for another session name than the stored one, are ignored
    * (`null`), and so is a confirmation that finds no session (an action may be
-   * recreating it).
+   * recreating it). `waha` is the organization's WAHA, as the receiver resolved it.
    */
-  applyStatus(orgId: string, sessionName: string, status: string, me: WahaMeInfo | null, stamped: EventDelivery): Promise<SessionAnswerWire | null> {
+  applyStatus(orgId: string, waha: ResolvedWaha, sessionName: string, status: string, me: WahaMeInfo | null, stamped: EventDelivery): Promise<SessionAnswerWire | null> {
     return this.#lanes.run(orgId, async () => {
       let delivery = stamped;
       if (delivery.timestamp !== null && delivery.timestamp > this.#options.clock.now() + MAX_EVENT_AHEAD_MS) {
@@ -213,13 +215,13 @@ export class SessionService {
         });
         delivery = { ...delivery, timestamp: null };
       }
-      const target = await this.#target(orgId);
+      const target = await this.#target(orgId, waha);
       const { record } = target;
       // Only organizations this server already manages: a webhook never creates a record.
       if (!record || target.context.name !== sessionName) return null;
       // The newest event of a WAHA the organization left says nothing about the order of its new one's.
       const said = wireStatus(status);
-      const judgement = judgeEvent({ ...record, ...newestEventOn(record, target.wahaUrl) }, { ...delivery, status: said });
+      const judgement = judgeEvent({ ...record, ...newestEventOn(record, target.waha.url) }, { ...delivery, status: said });
       if (judgement === 'duplicate' || judgement === 'stale') {
         this.#log('debug', `webhook.${judgement}`, judgement === 'duplicate' ? 'Ignored a repeated WAHA event.' : 'Ignored a WAHA event older than the newest applied one.', orgId, sessionName, {
           status: said,
@@ -328,18 +330,18 @@ export class SessionService {
    * Runs `work` on the organization's session. When WAHA answers that it allows only
    * the session `default`, the organization claims that WAHA (or is refused with 409
    * `waha_single_session` when another organization owns it) and `work` runs again on
-   * `default`.
+   * `default`. `waha`: the organization's WAHA, when the caller resolved it already.
    */
-  async #withTarget<T>(orgId: string, work: (target: Target) => Promise<T>): Promise<T> {
-    const target = await this.#target(orgId);
+  async #withTarget<T>(orgId: string, work: (target: Target) => Promise<T>, waha?: ResolvedWaha): Promise<T> {
+    const target = await this.#target(orgId, waha);
     try {
       return await work(target);
     } catch (error) {
       if (!isSingleSessionError(error) || target.context.name === SINGLE_SESSION_NAME) throw error;
       this.#log('warn', 'waha.single_session', "This organization's WAHA accepts only the session default (WAHA Core before 2026.6.1).", orgId, target.context.name, wahaFields(error));
-      this.#singleSession.remember(target.wahaUrl);
-      const claimed = await this.#singleSession.claim(orgId, target.wahaUrl);
-      return work({ ...(await this.#target(orgId)), claimed });
+      this.#singleSession.remember(target.waha.url);
+      const claimed = await this.#singleSession.claim(orgId, target.waha);
+      return work({ ...(await this.#target(orgId, target.waha)), claimed });
     }
   }
 
@@ -347,17 +349,19 @@ export class SessionService {
    * The organization's session name and WAHA: `default` where it owns a single-session
    * WAHA; the stored name when valid; else (missing, empty, `default` elsewhere) the
    * canonical `<prefix>_<orgId>`. Another organization's single-session WAHA is refused
-   * here, without a WAHA call, once this process knows it.
+   * here, without a WAHA call, once this process knows it. `known`: the organization's
+   * WAHA when the request resolved it already (resolveWahaConfig is the integrator's
+   * code, often a database read: once per request).
    */
-  async #target(orgId: string): Promise<Target> {
+  async #target(orgId: string, known?: ResolvedWaha): Promise<Target> {
     const record = await this.#options.store.get(orgId);
-    const waha = await this.#options.resolveWaha(orgId);
+    const waha = known ?? (await this.#options.resolveWaha(orgId));
     const stored = record?.sessionName?.trim() ?? '';
     let name = stored;
     let claimed = false;
     const owns = stored === SINGLE_SESSION_NAME && record?.wahaUrl === waha.url;
     if (!owns && this.#singleSession.isKnown(waha.url)) {
-      claimed = await this.#singleSession.claim(orgId, waha.url);
+      claimed = await this.#singleSession.claim(orgId, waha);
       name = SINGLE_SESSION_NAME;
     } else if (needsHealing(stored, { singleSession: owns })) {
       name = canonicalSessionName(this.#options.prefix, orgId);
@@ -372,7 +376,7 @@ export class SessionService {
         step,
         ...wahaFields(error),
       });
-    return { orgId, record, wahaUrl: waha.url, claimed, context: { waha: waha.client, name, createConfig: () => this.#options.createConfig(orgId, waha), onEscalation } };
+    return { orgId, record, waha, claimed, context: { waha: waha.client, name, createConfig: () => this.#options.createConfig(orgId, waha), onEscalation } };
   }
 
   /**
@@ -387,7 +391,7 @@ export class SessionService {
     const status = wireStatus(view.status);
     const observation: Observation = {
       sessionName: name,
-      wahaUrl: target.wahaUrl,
+      wahaUrl: target.waha.url,
       status,
       at,
       ...flags,

@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import type { ResolvedWaha } from './config.js';
 import { HttpError } from './errors.js';
 import type { StoreAccess } from './store-access.js';
 
@@ -17,10 +18,10 @@ export interface SingleSessionOptions {
   /** The normalized WAHA URL an organization is configured with. */
   wahaUrlOf: (orgId: string) => Promise<string>;
   /**
-   * The organization the session `default` on `orgId`'s WAHA names in its metadata (the
-   * one the server created it for), `null` when it names none or does not exist.
+   * The organization the session `default` on `waha` names in its metadata (the one the
+   * server created it for), `null` when it names none or does not exist.
    */
-  ownerInWaha: (orgId: string) => Promise<string | null>;
+  ownerInWaha: (waha: ResolvedWaha) => Promise<string | null>;
 }
 
 /**
@@ -67,17 +68,18 @@ export class SingleSessionWahas {
   }
 
   /**
-   * Makes `orgId` the owner of the single-session WAHA at `url` when nobody owns it
+   * Makes `orgId` the owner of its single-session WAHA `waha` when nobody owns it
    * (and confirms it when it does), or throws 409 `waha_single_session` when another
    * organization owns it. Two organizations claiming at once both write, then both
    * read the owner back: the store's answer is the same for both, and the loser gives
    * its claim back. Resolves `true` when this call made `orgId` the owner.
    */
-  async claim(orgId: string, url: string): Promise<boolean> {
+  async claim(orgId: string, waha: ResolvedWaha): Promise<boolean> {
+    const { url } = waha;
     const owner = await this.ownerOf(url);
     if (owner === orgId) return false;
     if (owner !== null) throw refusal();
-    const named = await this.#options.ownerInWaha(orgId);
+    const named = await this.#options.ownerInWaha(waha);
     // Still that organization's (its record holds `default`): not cleared by an operator.
     if (named !== null && named !== orgId && (await this.#options.store.get(named))?.sessionName === SINGLE_SESSION_NAME) throw refusal();
     const { store } = this.#options;

@@ -75,18 +75,18 @@ export interface WebhookWaha {
   own: boolean;
 }
 
-/** What the webhook receiver needs from the session handler. */
-export interface WebhookDependencies {
+/** What the webhook receiver needs from the session handler (`W`: the organization's WAHA as the handler resolves it). */
+export interface WebhookDependencies<W extends WebhookWaha = WebhookWaha> {
   options: WebhookOptions | undefined;
   log: (input: LogInput) => void;
   /** The organization a session of the server's own WAHA (normalized URL, when configured) belongs to: a claim to check. */
   resolveOrg: (sessionName: string, metadata: Record<string, string> | null | undefined, wahaUrl: string | undefined) => Promise<string | undefined>;
-  /** The organization's WAHA. */
-  wahaOf: (orgId: string) => Promise<WebhookWaha>;
+  /** The organization's WAHA (asked once per delivery). */
+  wahaOf: (orgId: string) => Promise<W>;
   /** The server's own WAHA (normalized URL), when it has one. */
   ownWahaUrl: () => string | undefined;
   /** Applies the status to the organization's session; `null` when the event was ignored (unknown, duplicate, stale). */
-  apply: (orgId: string, sessionName: string, status: string, me: WahaMeInfo | null, delivery: EventDelivery) => Promise<SessionAnswerWire | null>;
+  apply: (orgId: string, waha: W, sessionName: string, status: string, me: WahaMeInfo | null, delivery: EventDelivery) => Promise<SessionAnswerWire | null>;
   fail: (error: unknown, orgId: string | undefined) => Response;
 }
 
@@ -95,9 +95,9 @@ function presentedToken(request: Request): string {
 }
 
 /** Who sent a delivery, as its token proves it. */
-interface Sender {
+interface Sender<W extends WebhookWaha> {
   /** The organization an organization's credential speaks for, and its WAHA; absent for the server's own secrets. */
-  organization?: { orgId: string; waha: WebhookWaha };
+  organization?: { orgId: string; waha: W };
   /** The key the body must be signed with, when the server checks signatures. */
   hmacKey: string | undefined;
 }
@@ -107,7 +107,7 @@ interface Sender {
  * (or, without one, nothing: then the signature with `hmacKey` is the proof), else an
  * organization's credential issued for the WAHA that organization names now.
  */
-async function senderOf(request: Request, options: WebhookOptions, wahaOf: WebhookDependencies['wahaOf']): Promise<Sender | null> {
+async function senderOf<W extends WebhookWaha>(request: Request, options: WebhookOptions, wahaOf: (orgId: string) => Promise<W>): Promise<Sender<W> | null> {
   const presented = presentedToken(request);
   if (options.token && timingSafeEqual(presented, options.token)) return { hmacKey: options.hmacKey };
   const credential = readOrganizationCredential(options.organizationSecret, presented);
@@ -148,7 +148,7 @@ const LOGGED_CHARS = 60;
  * is applied — persisting the `connected` flag and updating the organization's SSE
  * streams. Other events are acknowledged and ignored.
  */
-export function createWebhookHandler(deps: WebhookDependencies): (request: Request) => Promise<Response> {
+export function createWebhookHandler<W extends WebhookWaha>(deps: WebhookDependencies<W>): (request: Request) => Promise<Response> {
   const ignored = (event: string, message: string, fields: Record<string, unknown>): Response => {
     deps.log({ level: 'warn', event, message, ...fields });
     return jsonResponse({ ok: true, ignored: true }, 202);
@@ -184,7 +184,9 @@ export function createWebhookHandler(deps: WebhookDependencies): (request: Reque
       if (!event) return jsonResponse({ ok: true, ignored: true }, 202);
       const claimed = typeof event.metadata?.[ORG_METADATA_KEY] === 'string' ? event.metadata[ORG_METADATA_KEY] : undefined;
       const session = event.session.slice(0, LOGGED_CHARS);
-      if (orgId !== undefined) {
+      let waha: W;
+      if (sender.organization) {
+        ({ orgId, waha } = sender.organization);
         if (claimed !== undefined && claimed !== orgId) {
           return ignored('webhook.organization_mismatch', "A WAHA an organization names sent an event whose metadata names another organization: ignored (it speaks for its own organization only).", {
             orgId,
@@ -198,14 +200,15 @@ export function createWebhookHandler(deps: WebhookDependencies): (request: Reque
           deps.log({ level: 'debug', event: 'webhook.ignored', message: 'Status event of an unknown session.', session });
           return jsonResponse({ ok: true, ignored: true }, 202);
         }
-        if (!(await deps.wahaOf(orgId)).own) {
+        waha = await deps.wahaOf(orgId);
+        if (!waha.own) {
           return ignored('webhook.organization_mismatch', "An event signed with the server's own webhook secrets names an organization whose WAHA is another one: ignored (only that WAHA speaks for it).", {
             orgId,
             session,
           });
         }
       }
-      const answer = await deps.apply(orgId, event.session, event.payload.status, event.me ?? null, deliveryOf(event));
+      const answer = await deps.apply(orgId, waha, event.session, event.payload.status, event.me ?? null, deliveryOf(event));
       deps.log({
         level: 'info',
         event: 'webhook.status',
