@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import type { SessionAnswerWire } from '@whatsapp-connector/client/contract';
 import { createWahaSimulator, type WahaSimulator } from '@whatsapp-connector/waha-simulator';
 import { canonicalSessionName, createSessionHandler, type LogRecord, type SessionHandler } from '../../src/index.js';
@@ -105,12 +105,13 @@ async function call(instance: Instance, org: string, action?: string): Promise<A
   return { status: response.status, ms: Date.now() - started, body };
 }
 
-/** Opens organization `org`'s stream on `instance`. */
-async function openStream(instance: Instance, org: string): Promise<{ reader: SseReader; abort: AbortController }> {
+/** Opens organization `org`'s stream on `instance`; it is closed when the test ends, passed or failed. */
+async function openStream(t: TestContext, instance: Instance, org: string): Promise<SseReader> {
   const abort = new AbortController();
+  t.after(() => abort.abort());
   const response = await fetch(`${instance.url}/api/whatsapp/session/stream`, { headers: { 'x-org': org }, signal: abort.signal });
   assert.equal(response.status, 200);
-  return { reader: new SseReader(response.body), abort };
+  return new SseReader(response.body);
 }
 
 /** Reads the stream until an answer with `status`; fails if the stream ends or `ms` passes. */
@@ -119,7 +120,10 @@ async function streamUntil(reader: SseReader, status: string, ms: number): Promi
   for (;;) {
     const left = deadline - Date.now();
     if (left <= 0) throw new Error(`no ${status} on the stream within ${ms} ms`);
-    const block = await Promise.race([reader.next(), sleep(left).then(() => 'late' as const)]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), left)));
+    // The timer goes as soon as a block wins: no sleep left pending to hold the process.
+    const block = await Promise.race([reader.next(), late]).finally(() => clearTimeout(timer));
     if (block === 'late') continue;
     assert.ok(block, `the stream ended before ${status}`);
     if (block.data === undefined) continue;
@@ -140,7 +144,7 @@ describe('PostgreSQL down or slow under two instances', { timeout: 60_000 }, () 
   it('down: GET and POST answer 503 store_error at once; the stream stays open and shows the scan when PostgreSQL is back', async (t) => {
     const org = '1';
     await until('a QR', async () => (await call(b, org)).body.status === 'SCAN_QR', { timeoutMs: 8_000, intervalMs: 50 });
-    const { reader, abort } = await openStream(b, org);
+    const reader = await openStream(t, b, org);
     await streamUntil(reader, 'SCAN_QR', 2_000);
 
     await proxy.down();
@@ -169,12 +173,11 @@ describe('PostgreSQL down or slow under two instances', { timeout: 60_000 }, () 
     const stored = await db.admin(`SELECT status, connected FROM wac_sessions WHERE org_id = $1`, [org]);
     assert.deepEqual(stored.rows[0], { status: 'WORKING', connected: true }, 'nothing was lost: the store has the scan');
     assert.deepEqual([(await call(a, org)).body.status, (await call(a, org)).body.connected], ['WORKING', true]);
-    abort.abort();
   });
 
   it('slow: GET and POST answer 503 store_error within the deadline; the stream stays open and ends on the right state', async (t) => {
     const org = '1';
-    const { reader, abort } = await openStream(b, org);
+    const reader = await openStream(t, b, org);
     await streamUntil(reader, 'WORKING', 2_000);
     const open = b.handler.openStreams();
 
@@ -197,6 +200,5 @@ describe('PostgreSQL down or slow under two instances', { timeout: 60_000 }, () 
     assert.equal(stopped.connected, true, 'stopping does not unlink');
     const stored = await db.admin(`SELECT status, connected FROM wac_sessions WHERE org_id = $1`, [org]);
     assert.deepEqual(stored.rows[0], { status: 'STOPPED', connected: true });
-    abort.abort();
   });
 });
