@@ -105,6 +105,11 @@ async function call(instance: Instance, org: string, action?: string): Promise<A
   return { status: response.status, ms: Date.now() - started, body };
 }
 
+/** Waits until organization `org`'s session, made by its first GET on `instance`, shows a QR. */
+async function showingQr(instance: Instance, org: string): Promise<void> {
+  await until(`a QR for organization ${org}`, async () => (await call(instance, org)).body.status === 'SCAN_QR', { timeoutMs: 8_000, intervalMs: 50 });
+}
+
 /** Opens organization `org`'s stream on `instance`; it is closed when the test ends, passed or failed. */
 async function openStream(t: TestContext, instance: Instance, org: string): Promise<SseReader> {
   const abort = new AbortController();
@@ -143,7 +148,7 @@ function assertClearError(answered: Answered, bound: number, what: string): void
 describe('PostgreSQL down or slow under two instances', { timeout: 60_000 }, () => {
   it('down: GET and POST answer 503 store_error at once; the stream stays open and shows the scan when PostgreSQL is back', async (t) => {
     const org = '1';
-    await until('a QR', async () => (await call(b, org)).body.status === 'SCAN_QR', { timeoutMs: 8_000, intervalMs: 50 });
+    await showingQr(b, org);
     const reader = await openStream(t, b, org);
     await streamUntil(reader, 'SCAN_QR', 2_000);
 
@@ -176,7 +181,11 @@ describe('PostgreSQL down or slow under two instances', { timeout: 60_000 }, () 
   });
 
   it('slow: GET and POST answer 503 store_error within the deadline; the stream stays open and ends on the right state', async (t) => {
-    const org = '1';
+    // Its own organization, linked here: the test does not rely on what "down" left behind.
+    const org = '2';
+    await showingQr(b, org);
+    sim.scan(name(org), PHONE);
+    await until(`organization ${org} linked`, async () => (await call(b, org)).body.status === 'WORKING', { timeoutMs: 8_000, intervalMs: 50 });
     const reader = await openStream(t, b, org);
     await streamUntil(reader, 'WORKING', 2_000);
     const open = b.handler.openStreams();
@@ -185,7 +194,7 @@ describe('PostgreSQL down or slow under two instances', { timeout: 60_000 }, () 
     t.after(() => proxy.resume());
     // Without a deadline these would hang for as long as PostgreSQL does.
     const bound = STORE_TIMEOUT_MS + 1_000;
-    const answers = await Promise.all([call(a, org), call(b, org, 'reconnect'), call(a, '2')]);
+    const answers = await Promise.all([call(a, org), call(b, org, 'reconnect'), call(a, '3')]);
     assertClearError(answers[0], bound, 'GET on A, stalled');
     assertClearError(answers[1], bound, 'POST on B, stalled');
     assertClearError(answers[2], bound, 'GET of another organization, stalled');
