@@ -150,10 +150,10 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   function schedule(): void {
     if (timer !== undefined) timers.clearTimeout(timer);
     timer = undefined;
+    // Never negative: the resolved options floor every interval and backoff step (cadence.test.ts).
     const delay = unwatch !== null && visible && inFlight === null ? nextDelay() : null;
-    const ms = Math.max(0, delay!);
-    if (delay !== null) timer = timers.setTimeout(() => void poll(), ms);
-    dispatch({ type: 'schedule', nextPollAt: delay === null ? null : now() + ms });
+    if (delay !== null) timer = timers.setTimeout(() => void poll(), delay);
+    dispatch({ type: 'schedule', nextPollAt: delay === null ? null : now() + delay });
   }
 
   /** Recomputes the next poll (after a push answer, a stream change, an action's end). */

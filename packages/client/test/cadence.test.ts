@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { DEFAULT_BACKOFF } from '../src/backoff.js';
 import { DEFAULT_CADENCE, nextPollDelay, type CadenceConfig } from '../src/cadence.js';
+import { resolveOptions } from '../src/config.js';
 import { SessionError } from '../src/contract/errors.js';
+import { parseRetryAfter } from '../src/contract/parse.js';
 import { SESSION_STATUSES, type SessionStatus } from '../src/contract/status.js';
+import type { SessionClientOptions } from '../src/options.js';
 import { initialSnapshot } from '../src/machine.js';
 import type { SessionSnapshot } from '../src/snapshot.js';
 
@@ -64,5 +68,30 @@ describe('cadence', () => {
     const custom = { ...config, cadence: { waitingMs: 5000, connectedMs: 12_000 } };
     assert.equal(nextPollDelay(snap({ status: 'SCAN_QR' }), custom)?.delayMs, 5000);
     assert.equal(nextPollDelay(snap({ status: 'WORKING' }), custom)?.delayMs, 12_000);
+  });
+
+  it('never gives a negative delay, whatever options the client was given (the client sets its timer without clamping)', () => {
+    const anything = fc.oneof(fc.double(), fc.integer({ min: -1e9, max: 1e9 }), fc.constantFrom(undefined, null, '5000', -1, 0));
+    const options = fc.record({
+      cadence: fc.record({ waitingMs: anything, connectedMs: anything }),
+      backoff: fc.record({ initialMs: anything, maxMs: anything, jitter: fc.constantFrom('none', 'full', 'other') }),
+      streamFallbackMs: anything,
+      random: fc.double().map((r) => () => r),
+    });
+    const snapshot = fc.record({
+      status: fc.constantFrom(null, ...SESSION_STATUSES),
+      streaming: fc.boolean(),
+      consecutiveFailures: fc.nat(2000),
+      retryAfter: fc.option(fc.oneof(fc.string(), fc.constantFrom('0', '-3', '120', 'Wed, 21 Oct 2015 07:28:00 GMT', 'Wed, 21 Oct 2099 07:28:00 GMT'))),
+    });
+    fc.assert(
+      fc.property(options, snapshot, (given, { retryAfter, ...changes }) => {
+        const resolved = resolveOptions(given as unknown as SessionClientOptions);
+        const retryAfterMs = parseRetryAfter(retryAfter, Date.now());
+        const error = retryAfterMs === undefined ? null : new SessionError({ code: 'rate_limited', message: '', retryAfterMs });
+        const delay = nextPollDelay(snap({ ...changes, error }), resolved)?.delayMs ?? 0;
+        assert.ok(Number.isFinite(delay) && delay >= 0, `delay ${delay}`);
+      }),
+    );
   });
 });
