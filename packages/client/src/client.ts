@@ -21,7 +21,7 @@ interface PendingAction {
   /** The request as JSON: the same request again joins this one. */
   readonly key: string;
   readonly action: SessionAction;
-  promise?: Promise<ActionResult>;
+  readonly promise: Promise<ActionResult>;
   /** Aborts it and ends it in the state (stop()). */
   cancel(): void;
 }
@@ -230,15 +230,31 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     if (disposed) return refuse('aborted', 'client disposed');
     const key = JSON.stringify(request);
     if (pending !== null) {
-      if (pending.key === key) return pending.promise!;
+      if (pending.key === key) return pending.promise;
       log?.('action.refused', action, pending.action);
       return refuse('busy', `${pending.action} is running; ${action} not sent`);
     }
     const requestSeq = ++seq;
     const controller = new AbortController();
+    // Whole before the request is dispatched: an inspector calling the client then sees the action with its promise.
     const mine: PendingAction = (pending = {
       key,
       action,
+      promise: (async (): Promise<ActionResult> => {
+        const result = await transport.post(request, controller.signal);
+        // Unless stop() / dispose() already ended this action in the state (cancel() aborted it; a newer one may be running).
+        if (!controller.signal.aborted) {
+          pending = null;
+          apply(result, 'action', requestSeq, action);
+          reschedule();
+        }
+        if (!result.ok) return failure(result.error);
+        // A pairing code is the point of request_code: an answer without one (none kept from before either) failed.
+        if (action === 'request_code' && state.snapshot.pairingCode === null) {
+          return failure(new SessionError({ code: 'invalid_response', message: 'no pairing code' }));
+        }
+        return { ok: true, action, session: result.answer };
+      })(),
       cancel() {
         pending = null;
         controller.abort();
@@ -247,25 +263,10 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
       },
     });
     dispatch({ type: 'request', seq: requestSeq, action });
-    const promise = (mine.promise = (async (): Promise<ActionResult> => {
-      const result = await transport.post(request, controller.signal);
-      // Unless stop() / dispose() already ended this action in the state (a newer one may be running).
-      if (pending === mine) {
-        pending = null;
-        apply(result, 'action', requestSeq, action);
-        reschedule();
-      }
-      if (!result.ok) return failure(result.error);
-      // A pairing code is the point of request_code: an answer without one (none kept from before either) failed.
-      if (action === 'request_code' && state.snapshot.pairingCode === null) {
-        return failure(new SessionError({ code: 'invalid_response', message: 'no pairing code' }));
-      }
-      return { ok: true, action, session: result.answer };
-    })());
     // The state has the pending action: the cadence (nextPollDelay) says no poll until it ends.
     abortPoll();
     schedule();
-    return promise;
+    return mine.promise;
   }
 
   function stop(): void {

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { wire } from '../test-kit/index.js';
 import type { FakeBackend } from '../test-kit/index.js';
+import type { ActionResult } from '../src/client-types.js';
+import type { SessionSnapshot } from '../src/snapshot.js';
 import { finishAll, harness } from './helpers/harness.js';
 
 afterEach(finishAll);
@@ -43,6 +45,28 @@ describe('client: actions', () => {
     h.backend.release({ json: wire.scanQr() });
     const [ra, rb] = await Promise.all([a, b]);
     assert.equal(ra, rb);
+    assert.equal(h.backend.posts.length, 1);
+  });
+
+  it('an inspector calling the client as an action is sent sees it whole: the same action joins it, refresh() waits for it', async () => {
+    let joined: Promise<ActionResult> | undefined;
+    let refreshed: Promise<SessionSnapshot> | undefined;
+    const h = harness(
+      {
+        inspect: ({ event }) => {
+          if (event.type !== 'request' || event.action !== 'reconnect' || joined !== undefined) return;
+          joined = h.client.reconnect();
+          refreshed = h.client.refresh();
+        },
+      },
+      (b) => b.reply({ json: wire.failed() }, { json: wire.starting() }),
+    );
+    h.client.start();
+    await h.settle();
+    const result = await h.act('reconnect');
+    assert.equal(await joined, result, 'the same promise, not undefined');
+    assert.equal((await refreshed)?.status, 'STARTING', 'refresh() waited for the action');
+    assert.equal(h.backend.gets.length, 1, 'no GET during the action');
     assert.equal(h.backend.posts.length, 1);
   });
 
