@@ -64,7 +64,8 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
   /** The page is hidden: the URL is kept, the stream closed. */
   let suspended = false;
   let failures = 0;
-  let retry: { handle: TimerHandle } | null = null;
+  /** The timer of the next reopen, if one is due. */
+  let retry: TimerHandle | undefined;
   /** Stops watching the page's visibility (watched from `connect()` to `close()`). */
   let unwatch: (() => void) | null = null;
 
@@ -76,9 +77,9 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
   }
 
   function cancelRetry(): void {
-    if (retry === null) return;
-    options.timers.clearTimeout(retry.handle);
-    retry = null;
+    if (retry === undefined) return;
+    options.timers.clearTimeout(retry);
+    retry = undefined;
   }
 
   function closeSource(): void {
@@ -99,12 +100,10 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
     failures += 1;
     const retryInMs = backoffDelay(failures, options.backoff, options.random);
     options.trace?.('stream.failed', target, failures, retryInMs);
-    retry = {
-      handle: options.timers.setTimeout(() => {
-        retry = null;
-        openSource();
-      }, retryInMs),
-    };
+    retry = options.timers.setTimeout(() => {
+      retry = undefined;
+      openSource();
+    }, retryInMs);
   }
 
   function openSource(): void {
@@ -148,7 +147,7 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
         suspended = !options.visibility.isVisible();
         unwatch = options.visibility.subscribe(setVisible);
       }
-      if (next === url && (source !== null || retry !== null || suspended)) return;
+      if (next === url && (source !== null || retry !== undefined || suspended)) return;
       url = next;
       failures = 0;
       openSource();
