@@ -324,8 +324,8 @@ function applyAnswer(state: MachineState, event: AnswerEvent, ended: Partial<Ses
     error,
     lastUpdatedAt: at,
     statusSince,
-    // Watched up to this answer: STOPPED long enough is all it takes.
-    stalled: answer.status === 'STOPPED' && at - statusSince! >= STALLED_AFTER_MS,
+    // The one rule, as of this answer (watched up to it, without a gap).
+    stalled: isStalled({ status: answer.status, statusSince, lastUpdatedAt: at }, at),
     consecutiveFailures: 0,
     ...ended,
   };
