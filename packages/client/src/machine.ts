@@ -206,16 +206,19 @@ export function healthFor(phase: SessionPhase, flapping: boolean): SessionHealth
   return { level, reason: phase as HealthReason };
 }
 
+/** A flat record (`me`, `health`) or `null` as JSON with its fields in sorted order: the same fields, in any order, give the same text. */
+const sortedJson = (record: object | null) => JSON.stringify(record, Object.keys(record ?? 0).sort());
+
 /**
  * `base` itself when `changes` change nothing, else a new frozen copy with the
  * changed fields: the identity of a snapshot (and of a state) is the "something
- * changed" signal. `me` and `health` are compared by value.
+ * changed" signal. `me` and `health` are compared by their fields.
  */
 function merge<T extends object>(base: T, changes: Partial<T>): T {
   let next: T | undefined;
   for (const key in changes) {
     const value = changes[key];
-    const same = key === 'me' || key === 'health' ? JSON.stringify(base[key]) === JSON.stringify(value) : Object.is(base[key], value);
+    const same = key === 'me' || key === 'health' ? sortedJson(base[key] as object | null) === sortedJson(value as object | null) : Object.is(base[key], value);
     if (!same) (next ??= { ...base })[key] = value as T[typeof key];
   }
   return next === undefined ? base : Object.freeze(next);

@@ -421,6 +421,21 @@ describe('machine: rules', () => {
     assert.equal(s.snapshot.phase, 'connected');
   });
 
+  it('me and health keep their identity while their fields stay, whatever the order of those fields', () => {
+    const working = stateIn('WORKING');
+    const { me, health } = working.snapshot;
+    assert.deepEqual(me, ME);
+    const reordered: MachineEvent = { type: 'answer', at: at(), seq: ++seq, source: 'poll', answer: { ...answerFor('WORKING'), me: { pushName: 'Ana', id: ME.id } } };
+    const s = reduce(working, reordered);
+    assert.equal(s.snapshot.me, me, 'the same me');
+    const renamed = reduce(s, { type: 'answer', at: at(), seq: ++seq, source: 'poll', answer: { ...answerFor('WORKING'), me: { pushName: 'Bea', id: ME.id } } });
+    assert.deepEqual(renamed.snapshot.me, { id: ME.id, pushName: 'Bea' }, 'a changed field is a new me');
+    // A health built with its fields in the other order (as another source might) is the same health.
+    const flipped: MachineState = { ...working, snapshot: { ...working.snapshot, health: { reason: health.reason, level: health.level } } };
+    const ticked = reduce(flipped, { type: 'tick', at: at() });
+    assert.equal(ticked, flipped, 'nothing changed');
+  });
+
   it('sessionName survives an answer without one', () => {
     const s = reduce(stateIn('WORKING'), { type: 'answer', at: at(), seq: ++seq, source: 'poll', answer: { ...answerFor('WORKING'), sessionName: null } });
     assert.equal(s.snapshot.sessionName, 'eagles_42');
