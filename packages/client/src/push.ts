@@ -56,6 +56,8 @@ export function createPush(options: PushOptions): Push {
   let link: StreamLink | null | undefined;
   /** The stream to follow, resolved; `null` for none (before the first answer offering one, after `close()`). */
   let wanted: string | null = null;
+  /** {@link wanted} as advertised: what a log names. */
+  let wantedAsAdvertised = '';
 
   return {
     follow(advertised) {
@@ -63,6 +65,7 @@ export function createPush(options: PushOptions): Push {
       // Polling goes on (withLogger says it once per URL, not on every answer that repeats it).
       if (url === null) return log?.('stream.refused', advertised);
       wanted = url;
+      wantedAsAdvertised = advertised;
       if (link) link.connect(url);
       else if (link === undefined) {
         link = null;
@@ -76,8 +79,9 @@ export function createPush(options: PushOptions): Push {
           (error: unknown) => {
             link = undefined;
             // Polling goes on at the normal cadence (withLogger warns only the first time); not worth a
-            // word once nothing wants the stream any more.
-            if (wanted !== null) log?.('stream.unloaded', advertised, error);
+            // word once nothing wants the stream any more. Named: the stream still wanted (a later answer may
+            // have advertised another while this import ran).
+            if (wanted !== null) log?.('stream.unloaded', wantedAsAdvertised, error);
           },
         );
       }

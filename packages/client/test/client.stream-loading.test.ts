@@ -193,6 +193,22 @@ describe('client: loading the stream module', () => {
     assert.equal(FakeEventSource.last?.url, STREAM_URL);
   });
 
+  it('a failed load names the stream still wanted, not the one that started the import', async () => {
+    const loader = new ManualLoader();
+    const OTHER = '/api/whatsapp/session/events?v=2';
+    const h = streaming(loader, (b) => void b.reply({ json: withStream() }, { json: withStream(wire.scanQr(), OTHER) }));
+    h.client.start();
+    await h.settle();
+    await h.clock.advance(8000);
+    assert.equal(loader.calls, 1, 'the second answer joins the import under way');
+    loader.reject(new TypeError('Failed to fetch dynamically imported module'));
+    await h.settle();
+    assert.deepEqual(
+      h.logs.filter((record) => record.event === 'stream.failed').map((record) => record.url),
+      [OTHER],
+    );
+  });
+
   it('a failed load is logged, polling goes on, and the next answer offering a stream loads again', async () => {
     const loader = new ManualLoader();
     const h = streaming(loader);
