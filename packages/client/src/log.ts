@@ -79,8 +79,8 @@ export function withLogger(options: SessionClientOptions): SessionClientOptions 
   let refusedStream: unknown;
   let streamUnloaded = false;
   let running = false;
-  /** The one visibility subscription whose changes are logged: the client's and its stream link's both hear each change. */
-  let watching: unknown;
+  /** The visibility last logged (or seen at a subscription): the client's and its stream link's subscriptions both hear each change, the first to hear it logs it. */
+  let shown: boolean | undefined;
 
   return {
     ...options,
@@ -97,15 +97,13 @@ export function withLogger(options: SessionClientOptions): SessionClientOptions 
     visibility: {
       isVisible: () => config.visibility.isVisible(),
       subscribe(listener) {
-        watching ??= listener;
-        const unsubscribe = config.visibility.subscribe((visible) => {
-          if (watching === listener) log('debug', visible ? 'page.visible' : 'page.hidden');
+        // What the page is now is no change (it may have changed unheard while nothing watched).
+        shown = config.visibility.isVisible();
+        return config.visibility.subscribe((visible) => {
+          if (visible !== shown) log('debug', visible ? 'page.visible' : 'page.hidden');
+          shown = visible;
           listener(visible);
         });
-        return () => {
-          if (watching === listener) watching = undefined;
-          unsubscribe();
-        };
       },
     },
     inspect(transition) {

@@ -3,6 +3,9 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import * as streamModule from '../src/stream.js';
 import { wire } from '../test-kit/index.js';
 import { FakeEventSource } from '../test-kit/index.js';
+import { FakeClock, FakeVisibility } from '../test-kit/index.js';
+import { withLogger } from '../src/log.js';
+import type { LogRecord } from '../src/options.js';
 import { finishAll, harness } from './helpers/harness.js';
 
 // The client imports the stream module on the first answer that offers a stream. Under
@@ -156,6 +159,30 @@ describe('client: push stream', () => {
     assert.deepEqual(
       h.logs.filter((r) => r.event.startsWith('page.')).map((r) => r.event),
       ['page.hidden', 'page.visible'],
+    );
+  });
+
+  it('withLogger logs each visibility change once, whichever subscription came first or left first', () => {
+    const visibility = new FakeVisibility(true);
+    const logs: LogRecord[] = [];
+    const options = withLogger({ endpoint: '/api/whatsapp/session', visibility, timers: new FakeClock(0), logger: (record) => logs.push(record) });
+    const heard: boolean[] = [];
+    const watch = () => options.visibility!.subscribe((visible) => heard.push(visible));
+    const offFirst = watch();
+    const offSecond = watch();
+    visibility.set(false);
+    offFirst();
+    visibility.set(true);
+    offSecond();
+    visibility.set(false);
+    const offAgain = watch();
+    visibility.set(true);
+    offAgain();
+    assert.deepEqual(heard, [false, false, true, true]);
+    assert.deepEqual(
+      logs.map((r) => r.event),
+      ['page.hidden', 'page.visible', 'page.visible'],
+      'a change while nothing watched is not logged; the rest once each',
     );
   });
 
