@@ -36,8 +36,8 @@ export const h = (tag: string, props: Props | null, ...children: Child[]): Tag =
 const SVG = 'http://www.w3.org/2000/svg';
 const HTML = 'http://www.w3.org/1999/xhtml';
 
-/** The props applied to each element patch() made, and the events it listens to. */
-const applied = new WeakMap<Element, { props: Props; events: Set<string> }>();
+/** The props each element was last patched with. */
+const applied = new WeakMap<Element, Props>();
 
 /**
  * Makes the children of `parent` match `children`, in place. A node is kept
@@ -48,13 +48,18 @@ const applied = new WeakMap<Element, { props: Props; events: Set<string> }>();
  */
 export function patch(parent: Element | DocumentFragment, children: readonly Child[]): void {
   let node = parent.firstChild;
-  for (const child of flatten(children, [])) {
+  for (const child of (children as Child[]).flat(Infinity as 1) as (Tag | string | null | undefined | false)[]) {
+    if (!child) continue;
     let next: Node;
     if (typeof child === 'string') {
       next = node instanceof Text ? node : parent.insertBefore(new Text(), node);
       if (next.nodeValue !== child) next.nodeValue = child;
     } else {
-      next = node instanceof Element && matches(node, child) ? node : parent.insertBefore(create(parent, child.tag), node);
+      const old = node;
+      next =
+        old instanceof Element && old.localName === child.tag && ['part', 'role'].every((name) => old.getAttribute(name) === attribute(child.props[name]))
+          ? old
+          : parent.insertBefore(document.createElementNS(child.tag === 'svg' ? SVG : ((parent as Element).namespaceURI ?? HTML), child.tag), old);
       update(next as Element, child);
     }
     node = next.nextSibling;
@@ -66,49 +71,30 @@ export function patch(parent: Element | DocumentFragment, children: readonly Chi
   }
 }
 
-function flatten(children: readonly Child[], into: (Tag | string)[]): (Tag | string)[] {
-  for (const child of children) {
-    if (Array.isArray(child)) flatten(child, into);
-    else if (child) into.push(child as Tag | string);
-  }
-  return into;
-}
+/** An attribute's text for a prop's value; `null`: absent. */
+const attribute = (value: Props[string]) => (value === undefined || value === null || value === false ? null : value === true ? '' : String(value));
 
-const attribute = (props: Props, name: string) => {
-  const value = props[name];
-  return value === undefined || value === null || value === false ? null : value === true ? '' : String(value);
-};
-
-function matches(node: Element, { tag, props }: Tag): boolean {
-  return node.localName === tag && node.getAttribute('part') === attribute(props, 'part') && node.getAttribute('role') === attribute(props, 'role');
-}
-
-function create(parent: Element | DocumentFragment, tag: string): Element {
-  return document.createElementNS(tag === 'svg' ? SVG : ((parent as Element).namespaceURI ?? HTML), tag);
+// The one listener of every element and event: it calls what the latest patch attached
+// (adding it again is a no-op, so no bookkeeping of what listens).
+function dispatch(this: Element, event: Event): void {
+  (applied.get(this)?.[`@${event.type}`] as Listener | undefined)?.(event);
 }
 
 function update(element: Element, { props, children }: Tag): void {
-  const state = applied.get(element) ?? { props: {}, events: new Set<string>() };
-  for (const name of new Set([...Object.keys(state.props), ...Object.keys(props)])) {
+  for (const name in { ...applied.get(element), ...props }) {
     const value = props[name];
     if (name[0] === '@') {
-      const type = name.slice(1);
-      // One listener per event, calling whatever the latest render attached.
-      if (value && !state.events.has(type)) {
-        state.events.add(type);
-        element.addEventListener(type, (event) => (applied.get(element)?.props[name] as Listener | undefined)?.(event));
-      }
+      if (value) element.addEventListener(name.slice(1), dispatch);
     } else if (name[0] === '.') {
       const target = element as unknown as Record<string, unknown>;
       const key = name.slice(1);
       if (value !== undefined && target[key] !== value) target[key] = value;
     } else {
-      const text = attribute(props, name);
+      const text = attribute(value);
       if (text === null) element.removeAttribute(name);
       else if (element.getAttribute(name) !== text) element.setAttribute(name, text);
     }
   }
-  state.props = props;
-  applied.set(element, state);
+  applied.set(element, props);
   patch(element, children);
 }
