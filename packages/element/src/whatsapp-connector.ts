@@ -20,6 +20,7 @@ import { h, patch, type Tag } from './dom.js';
 import { styles } from './styles.js';
 import type { ButtonAction } from './views/context.js';
 import { statusLine, viewFor, WAITING_FOR_TEXTS } from './views/index.js';
+import { LINKING_PHASES } from './views/linking.js';
 import { actionError } from './views/parts.js';
 
 /** The `theme` values. */
@@ -154,7 +155,7 @@ export class WhatsAppConnector extends ReactiveElement {
   // A method called right after `append()` waits for the first update (not for the chunks).
   readonly #actions = new ActionController(this, () => this.#session.attached(() => super.getUpdateComplete()), () => this.#phase);
   readonly #focus = new FocusController(this, () => this.#busy !== null);
-  readonly #chunks = new ChunkController(this, () => ({ language: this.language, linking: this.#phase === 'qr', qr: this.snapshot?.qr ?? null }));
+  readonly #chunks = new ChunkController(this, () => ({ language: this.language, linking: LINKING_PHASES.has(this.#phase), qr: this.snapshot?.qr ?? null }));
   readonly #qr = new QrAnnouncer(this);
   readonly #local = new LocalStateController(this, () => this.#phase, () => this.#qr.reset());
 

@@ -12,15 +12,15 @@ type Host = ReactiveControllerHost & ReactiveElement;
 export interface Due {
   /** The language it speaks. */
   readonly language: BuiltInLanguage;
-  /** `true` while the session waits for a scan (the linking view is due). */
+  /** `true` in a linking phase (a QR or code to enter, passkey, an expired code): the linking view is due. */
   readonly linking: boolean;
   /** The QR payload on screen, if any (the QR drawing is due). */
   readonly qr: string | null;
 }
 
 /**
- * Loads the lazy chunks the element is about to show (its language; while a
- * scan is awaited, the linking view with its texts and the QR drawing), after
+ * Loads the lazy chunks the element is about to show (its language; in a
+ * linking phase, the linking view with its texts, and the QR drawing), after
  * each update, and makes `updateComplete` wait for them ({@link ChunkController.complete}).
  *
  * A chunk that fails to load is never retried in a loop. The language and the

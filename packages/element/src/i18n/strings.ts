@@ -15,10 +15,6 @@ export interface WacBaseStrings {
   qrPreparing: string;
   /** Shown when the QR could not be drawn. */
   qrUnavailable: string;
-  /** Heading while the phone must confirm (passkey). */
-  passkeyTitle: string;
-  /** Detail while the phone must confirm (passkey). */
-  passkeyDetail: string;
   /** Status text while linked. */
   active: string;
   /** Label before the linked number. */
@@ -53,12 +49,6 @@ export interface WacBaseStrings {
   failedDetail: string;
   /** Button: (re)link WhatsApp (`reconnect`). */
   linkWhatsApp: string;
-  /** Heading when the QR expired unscanned. */
-  expiredTitle: string;
-  /** Explanation when the QR expired. */
-  expiredDetail: string;
-  /** Button: get a new QR (`reconnect`). */
-  showNewCode: string;
   /** Heading when the backend cannot be reached. */
   unreachableTitle: string;
   /** Heading when the backend refuses the caller (401/403). */
@@ -86,8 +76,9 @@ export interface WacBaseStrings {
 }
 
 /**
- * The texts of the linking view (QR instructions, pairing code, phone form):
- * they arrive with that view's chunk, in the page's language.
+ * The texts of the linking view (QR instructions, pairing code, phone form,
+ * the passkey confirmation, an expired code): they arrive with that view's
+ * chunk, in the page's language.
  */
 export interface WacLinkingStrings {
   /** Text alternative of the QR code image. */
@@ -110,6 +101,16 @@ export interface WacLinkingStrings {
   pairingTitle: string;
   /** Instruction steps for the phone (pairing code flow). */
   pairingSteps: readonly string[];
+  /** Heading while the phone must confirm (passkey). */
+  passkeyTitle: string;
+  /** Detail while the phone must confirm (passkey). */
+  passkeyDetail: string;
+  /** Heading when the QR expired unscanned. */
+  expiredTitle: string;
+  /** Explanation when the QR expired. */
+  expiredDetail: string;
+  /** Button: get a new QR (`reconnect`). */
+  showNewCode: string;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { isSafeQrImage, parsePhoneNumber } from '@whatsapp-connector/client';
 import { h, type Child, type Tag } from '../dom.js';
 import type { View, ViewContext } from '../views/context.js';
-import { actions, button, spinner } from '../views/parts.js';
+import { actions, button, detail, spinner } from '../views/parts.js';
 
 import { enLinking } from '../i18n/linking/en.js';
 import { esLinking } from '../i18n/linking/es.js';
@@ -23,8 +23,30 @@ function steps(items: readonly string[]): Tag {
   return h('ol', { part: 'instructions', class: 'steps' }, items.map((item) => h('li', null, item)));
 }
 
+/** The view of a linking phase (see views/linking.ts `LINKING_PHASES`). */
+export function linkingView(ctx: ViewContext): View {
+  const { strings, snapshot } = ctx;
+  switch (snapshot.phase) {
+    // The phone must confirm.
+    case 'passkey':
+      return { status: strings.passkeyTitle, tone: 'progress', body: detail(strings.passkeyDetail) };
+    // A calm "the code expired" and one click to a new code.
+    case 'qr-expired':
+      return {
+        status: strings.expiredTitle,
+        tone: 'warn',
+        body: [
+          detail(strings.expiredDetail),
+          actions(button(ctx, { label: strings.showNewCode, variant: 'primary', action: 'reconnect', part: 'reconnect' })),
+        ],
+      };
+    default:
+      return qrView(ctx);
+  }
+}
+
 /** `qr`: the QR (drawn once its chunk is loaded) with instructions, or the phone-number flow. */
-export function qrView(ctx: ViewContext): View {
+function qrView(ctx: ViewContext): View {
   const { strings, local, snapshot, chunks } = ctx;
   if (local.pairing === 'phone') {
     const code = snapshot.pairingCode;

@@ -1,5 +1,5 @@
 import type { View, ViewContext } from './context.js';
-import { actions, alert, button, detail } from './parts.js';
+import { actions, alert, button } from './parts.js';
 
 /** `failed`: the reason, Link WhatsApp (reconnect) and Change number. */
 export function failedView(ctx: ViewContext): View {
@@ -13,19 +13,6 @@ export function failedView(ctx: ViewContext): View {
         button(ctx, { label: strings.linkWhatsApp, variant: 'primary', action: 'reconnect', part: 'reconnect' }),
         button(ctx, { label: strings.changeNumber, action: 'change_number', part: 'change-number' }),
       ),
-    ],
-  };
-}
-
-/** `qr-expired`: a calm "the code expired" and one click to a new code. */
-export function expiredView(ctx: ViewContext): View {
-  const { strings } = ctx;
-  return {
-    status: strings.expiredTitle,
-    tone: 'warn',
-    body: [
-      detail(strings.expiredDetail),
-      actions(button(ctx, { label: strings.showNewCode, variant: 'primary', action: 'reconnect', part: 'reconnect' })),
     ],
   };
 }

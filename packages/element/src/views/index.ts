@@ -1,26 +1,24 @@
 import { h, type Tag } from '../dom.js';
 import type { View, ViewContext } from './context.js';
 import { connectedView, reconnectingView } from './connected.js';
-import { expiredView, failedView } from './failed.js';
+import { failedView } from './failed.js';
+import { linkingPhaseView } from './linking.js';
 import { problemView } from './problem.js';
-import { passkeyView, progressView } from './progress.js';
-import { qrPhaseView } from './linking.js';
+import { progressView } from './progress.js';
 
 /** The view of the snapshot's phase; a phase this version does not know shows progress. */
 export function viewFor(ctx: ViewContext): View {
   switch (ctx.snapshot.phase) {
     case 'qr':
-      return qrPhaseView(ctx);
     case 'passkey':
-      return passkeyView(ctx);
+    case 'qr-expired':
+      return linkingPhaseView(ctx);
     case 'connected':
       return connectedView(ctx);
     case 'reconnecting':
       return reconnectingView(ctx);
     case 'failed':
       return failedView(ctx);
-    case 'qr-expired':
-      return expiredView(ctx);
     case 'unreachable':
     case 'unauthorized':
       return problemView(ctx);

@@ -4,8 +4,9 @@ import type { View, ViewContext } from './context.js';
 import { detail, spinner } from './parts.js';
 
 /**
- * The linking view (QR, pairing form, phone input, their styles): its own chunk,
- * loaded when the session waits for a scan. A linked page never downloads it.
+ * The linking view (QR, pairing form, phone input, passkey confirmation, an
+ * expired code; their styles and texts): its own chunk, loaded in the
+ * {@link LINKING_PHASES}. A linked page never downloads it.
  */
 export const LINKING_VIEW = lazy(() => import('../linking/view.js'));
 
@@ -22,13 +23,17 @@ export type LinkingModule = NonNullable<typeof LINKING_VIEW.value>;
 /** The QR drawing's module. */
 export type QrDrawing = NonNullable<typeof QR_DRAWING.value>;
 
+/** The phases the linking view shows: a QR or pairing code to enter, the phone's confirmation, a code that expired. */
+export const LINKING_PHASES: ReadonlySet<string> = new Set(['qr', 'passkey', 'qr-expired']);
+
 /**
- * `qr`: the linking view once its chunk is there; until then a spinner, or an
- * alert while the chunk cannot be loaded (it is tried again on a backoff).
+ * The {@link LINKING_PHASES}: the linking view once its chunk is there; until
+ * then a spinner, or an alert while the chunk cannot be loaded (it is tried
+ * again on a backoff).
  */
-export function qrPhaseView(ctx: ViewContext): View {
+export function linkingPhaseView(ctx: ViewContext): View {
   const { strings, chunks } = ctx;
-  if (chunks.linking) return chunks.linking.qrView(ctx);
+  if (chunks.linking) return chunks.linking.linkingView(ctx);
   return {
     status: strings.qrTitle,
     tone: 'progress',

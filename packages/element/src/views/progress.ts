@@ -1,5 +1,4 @@
 import type { View, ViewContext } from './context.js';
-import { detail } from './parts.js';
 
 /** `idle`, `loading`, `starting` and `checking`: a progress indicator with text. */
 export function progressView(ctx: ViewContext): View {
@@ -7,13 +6,4 @@ export function progressView(ctx: ViewContext): View {
   const status =
     snapshot.phase === 'starting' ? strings.starting : snapshot.phase === 'checking' ? strings.checking : strings.loading;
   return { status, tone: 'progress', body: null };
-}
-
-/** `passkey`: the phone must confirm. */
-export function passkeyView(ctx: ViewContext): View {
-  return {
-    status: ctx.strings.passkeyTitle,
-    tone: 'progress',
-    body: detail(ctx.strings.passkeyDetail),
-  };
 }

@@ -22,4 +22,9 @@ export const enLinking: WacLinkingStrings = {
     'Tap Link a device, then Link with phone number instead.',
     'Enter the code shown here.',
   ],
+  passkeyTitle: 'Confirm on your phone',
+  passkeyDetail: 'WhatsApp is waiting for you to confirm on your phone.',
+  expiredTitle: 'The code expired',
+  expiredDetail: 'It was not scanned in time. Get a new one when your phone is ready.',
+  showNewCode: 'Show a new code',
 };

@@ -22,4 +22,9 @@ export const esLinking: WacLinkingStrings = {
     'Toca Vincular un dispositivo y luego Vincular con el número de teléfono.',
     'Escribe el código que ves aquí.',
   ],
+  passkeyTitle: 'Confirma en tu teléfono',
+  passkeyDetail: 'WhatsApp espera que confirmes en tu teléfono.',
+  expiredTitle: 'El código caducó',
+  expiredDetail: 'No se escaneó a tiempo. Pide uno nuevo cuando tengas el teléfono a mano.',
+  showNewCode: 'Mostrar un código nuevo',
 };

@@ -22,4 +22,9 @@ export const ptBRLinking: WacLinkingStrings = {
     'Toque em Conectar um dispositivo e depois em Conectar com número de telefone.',
     'Digite o código mostrado aqui.',
   ],
+  passkeyTitle: 'Confirme no seu celular',
+  passkeyDetail: 'O WhatsApp está aguardando sua confirmação no celular.',
+  expiredTitle: 'O código expirou',
+  expiredDetail: 'Ele não foi escaneado a tempo. Peça um novo quando o celular estiver à mão.',
+  showNewCode: 'Mostrar um novo código',
 };
