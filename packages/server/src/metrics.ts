@@ -50,8 +50,24 @@ export interface MetricsSnapshot {
 }
 
 /**
+ * How the handler and the watcher name a session to {@link ServerMetrics}:
+ * `<name>@<wahaUrl>` (the WAHA's normalized base URL), or the bare name when the WAHA's
+ * URL is unknown (a watcher given a `WahaClient`). A name alone does not tell sessions
+ * apart: every single-session WAHA's session is `default`, whichever organization owns it.
+ */
+export function sessionMetricKey(session: string, wahaUrl: string | undefined): string {
+  return wahaUrl ? `${session}@${wahaUrl}` : session;
+}
+
+/**
  * Counters shared by the session handler and the watcher. Pass one instance to
  * both (`metrics` option) and serve it with {@link createMetricsHandler}.
+ *
+ * `session` names one session on one WAHA: the handler and the watcher pass
+ * `<name>@<wahaUrl>` (e.g. `default@http://waha-acme:3000`), so that two organizations'
+ * single-session WAHAs, both running `default`, keep their connect attempts apart. A
+ * watcher given a `WahaClient` rather than its URL passes the bare name, which the
+ * handler's keys never match: give it `waha` as a URL and key to share the metrics.
  */
 export interface ServerMetrics {
   /** A session was created to be linked at `at` (epoch ms). */

@@ -7,7 +7,7 @@ import { HttpError, toHttpError } from './errors.js';
 import { KeyedLanes } from './lanes.js';
 import { isLockBusyError, type ActionLock } from './lock.js';
 import type { LogInput } from './logger.js';
-import type { ServerMetrics } from './metrics.js';
+import { sessionMetricKey, type ServerMetrics } from './metrics.js';
 import { foldObservation, isStale, judgeEvent, newestEventOn, observationChange, type Observation } from './record.js';
 import { ActionRun } from './action-run.js';
 import {
@@ -409,8 +409,9 @@ export class SessionService {
       const from = result.before?.status ?? null;
       if (written && from !== status) this.#transition(orgId, name, from, status, at);
     }
-    if (view.created) this.#options.metrics?.connectAttempt(name, at);
-    this.#options.metrics?.observeStatus(name, status, at);
+    const metricKey = sessionMetricKey(name, target.waha.url);
+    if (view.created) this.#options.metrics?.connectAttempt(metricKey, at);
+    this.#options.metrics?.observeStatus(metricKey, status, at);
 
     const record = foldObservation(current, observation);
     const answer = toAnswer(view, { sessionName: name, connected: record.connected, reason: record.reason ?? null });

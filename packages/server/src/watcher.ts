@@ -1,7 +1,7 @@
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { createWahaResolver, normalizeWahaUrl, type WahaConfig, type WahaConfigResolver } from './config.js';
 import { errorNameOf, safeLogger, type Logger } from './logger.js';
-import type { ServerMetrics } from './metrics.js';
+import { sessionMetricKey, type ServerMetrics } from './metrics.js';
 import { orgFromCanonicalName } from './session-name.js';
 import type { SessionStore } from './store.js';
 import { createWahaClient, type WahaClient } from './waha/client.js';
@@ -167,6 +167,8 @@ interface Target {
 
 /** Scope of a WAHA given as a client without its URL. */
 const DEFAULT_SCOPE = 'default';
+/** The WAHA URL of a scope (`undefined` for a WAHA given as a client without its URL). */
+const urlOfScope = (scope: string): string | undefined => (scope === DEFAULT_SCOPE ? undefined : scope);
 /** Saves of health records in flight at once (the first listing of many sessions). */
 const SAVE_CONCURRENCY = 8;
 /** WAHA servers listed at once. */
@@ -256,11 +258,11 @@ export function watchSessions(options: WatchSessionsOptions): SessionWatcher {
   const orgOf = (session: string, target: Target | undefined): string | undefined =>
     options.orgOf?.(session) ?? target?.orgs.get(session) ?? (options.sessionPrefix ? orgFromCanonicalName(options.sessionPrefix, session) : undefined);
 
-  function report(type: HealthTransitionType, session: string, status: string, previousStatus: string | null, at: number, target: Target | undefined): void {
+  function report(type: HealthTransitionType, session: string, metricKey: string, status: string, previousStatus: string | null, at: number, target: Target | undefined): void {
     counters.transitions[type]++;
-    if (type === 'failed') metrics?.failure(session);
-    if (type === 'recovered') metrics?.recovery(session);
-    if (type === 'flapping') metrics?.flap(session);
+    if (type === 'failed') metrics?.failure(metricKey);
+    if (type === 'recovered') metrics?.recovery(metricKey);
+    if (type === 'flapping') metrics?.flap(metricKey);
     const orgId = orgOf(session, target);
     const where = { ...(orgId === undefined ? {} : { orgId }), ...(target?.wahaUrl ? { wahaUrl: target.wahaUrl } : {}) };
     log({ level: type === 'recovered' ? 'info' : 'warn', event: `health.${type}`, message: `Session ${type}.`, session, status, previousStatus, ...where });
@@ -283,7 +285,8 @@ export function watchSessions(options: WatchSessionsOptions): SessionWatcher {
   /** Judges one observation; saves and reports only if the save won (another watcher may have judged it first). */
   async function judge(target: Target | undefined, scope: string, saved: Map<string, StoredHealth>, session: string, rawStatus: string, at: number): Promise<void> {
     const status = healthStatus(rawStatus);
-    metrics?.observeStatus(session, status, at);
+    const metricKey = sessionMetricKey(session, urlOfScope(scope));
+    metrics?.observeStatus(metricKey, status, at);
     const before = saved.get(session);
     const step = reduceHealth(before?.health, status, at, rules);
     if (sameHealth(before?.health, step.state)) return;
@@ -294,7 +297,7 @@ export function watchSessions(options: WatchSessionsOptions): SessionWatcher {
       return;
     }
     saved.set(session, { health: step.state, version });
-    if (step.change) report(step.change.type, session, status, step.change.previousStatus, at, target);
+    if (step.change) report(step.change.type, session, metricKey, status, step.change.previousStatus, at, target);
   }
 
   async function collectTargets(): Promise<Target[]> {
@@ -486,7 +489,7 @@ export function watchSessions(options: WatchSessionsOptions): SessionWatcher {
     sessions: () =>
       [...health].flatMap(([scope, saved]) =>
         [...saved].map(([session, { health: state }]) => {
-          const wahaUrl = scope === DEFAULT_SCOPE ? undefined : scope;
+          const wahaUrl = urlOfScope(scope);
           return { session, ...(wahaUrl ? { wahaUrl } : {}), status: state.status, health: state.health, recentDrops: state.drops.length };
         }),
       ),

@@ -12,7 +12,8 @@ import {
   type Clock,
   type WahaClient,
 } from '../src/index.js';
-import { harness, type Harness } from './helpers.js';
+import { createWahaSimulator, type WahaSimulator } from '@whatsapp-connector/waha-simulator';
+import { API_KEY, harness, json, type Harness } from './helpers.js';
 
 /** Parses the text format strictly enough to catch format mistakes. */
 function parse(text: string): { types: Map<string, string>; samples: Map<string, number> } {
@@ -118,7 +119,13 @@ describe('createMetricsHandler', () => {
 
 describe('metrics fed by the handler', () => {
   let h: Harness;
+  let other: WahaSimulator | undefined;
+  let stop: (() => void) | undefined;
   afterEach(async () => {
+    stop?.();
+    stop = undefined;
+    await other?.close();
+    other = undefined;
     await h.close();
   });
 
@@ -145,5 +152,52 @@ describe('metrics fed by the handler', () => {
     h.sim.setErrorRate(1);
     await h.get('1');
     assert.equal(metrics.snapshot().wahaErrors.http_5xx, 1);
+  });
+
+  it("keeps two organizations' single-session WAHAs apart: one's `default` never concludes the other's connect attempt", async () => {
+    const metrics = createMetrics();
+    let fakeRef: Harness['fake'] | undefined;
+    const clock: Clock = {
+      now: () => fakeRef!.now,
+      setTimeout: (f, ms) => fakeRef!.setTimeout(f, ms),
+      clearTimeout: (t) => fakeRef!.clearTimeout(t as never),
+    };
+    // WAHA Core before 2026.6.1: each WAHA runs only `default`. Organization A on the
+    // server's own, B on one it names.
+    const single = { quirks: { singleSession: 'core-2025' as const } };
+    let urlB = '';
+    const resolveWahaConfig = (orgId: string) => (orgId === 'B' ? { url: urlB, apiKey: API_KEY } : null);
+    h = await harness({ sim: single, handler: { metrics, clock, resolveWahaConfig } });
+    fakeRef = h.fake;
+    other = createWahaSimulator({ profile: 'fast', apiKey: API_KEY, clock, ...single });
+    urlB = await other.listen(0, '127.0.0.1');
+    const watcher = watchSessions({ waha: { url: h.wahaUrl, apiKey: API_KEY }, store: h.store, resolveWahaConfig, metrics, clock, immediate: false, intervalMs: 3_600_000 });
+    stop = () => watcher.stop();
+    const status = async (org: string) => (await json<{ status: string; sessionName: string }>(await h.get(org)));
+
+    for (const org of ['A', 'B']) assert.equal((await status(org)).sessionName, 'default');
+    h.fake.tick(2_000);
+    h.sim.scan('default', { phone: '5215500000001' });
+    other.scan('default', { phone: '5215500000002' });
+    for (const org of ['A', 'B']) assert.equal((await status(org)).status, 'WORKING');
+    assert.equal(metrics.snapshot().connectAttempts, 0, 'starting the default WAHA booted is no attempt');
+
+    // A links another phone: its `default` is created anew, an attempt starts.
+    const changed = await h.post('A', { action: 'change_number' });
+    assert.equal(changed.status, 200, await changed.clone().text());
+    assert.equal(metrics.snapshot().connectAttempts, 1);
+    h.fake.tick(5_000);
+    // B's `default` is WORKING, seen by a GET and by the watcher: nothing of A's concludes.
+    assert.equal((await status('B')).status, 'WORKING');
+    await watcher.check();
+    assert.equal(metrics.snapshot().connectSuccesses, 0, "B's default concluded A's attempt");
+
+    // A's phone scans: the watcher, which names sessions as the handler does, concludes it.
+    h.fake.tick(2_000);
+    h.sim.scan('default', { phone: '5215500000003' });
+    await watcher.check();
+    const snapshot = metrics.snapshot();
+    assert.equal(snapshot.connectSuccesses, 1);
+    assert.equal(snapshot.timeToConnect.sumSeconds, 7, 'from the change to the scan');
   });
 });
