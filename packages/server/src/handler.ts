@@ -21,10 +21,10 @@ import { wahaFields } from './waha-log.js';
 import { isWahaError } from './waha/errors.js';
 import type { WahaTimeouts } from './waha/client.js';
 import type { RetryOptions } from './waha/retry.js';
-import type { WahaSessionConfig, WahaWebhookConfig } from './waha/types.js';
+import type { WahaSessionConfig } from './waha/types.js';
 import { createWebhookHandler, ORG_METADATA_KEY, type WebhookOptions } from './webhook.js';
 import { WebhookArrivals } from './webhook-arrivals.js';
-import { checkOrganizationSecret, organizationWebhookSecrets } from './webhook-secrets.js';
+import { checkOrganizationSecret, webhookRegistration } from './webhook-secrets.js';
 
 /** A Fetch-API handler: what Next.js route handlers, Hono, Bun and Deno call. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -163,58 +163,6 @@ const DEFAULT_ANSWER_WITHIN_MS = 10_000;
 export { ORG_METADATA_KEY } from './webhook.js';
 
 /**
- * `url` with its `token` query parameter (the server's token, put there for WAHA 2024,
- * which sends no custom headers) replaced by `token`. Unchanged when it has none.
- */
-function withUrlToken(url: string, token: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return url;
-  }
-  if (!parsed.searchParams.has('token')) return url;
-  parsed.searchParams.set('token', token);
-  return parsed.href;
-}
-
-/**
- * The webhook a session created on `waha` registers, when `webhook.url` is set. The
- * server's own token and HMAC key go only to the server's own WAHA (like its API key); a
- * WAHA an organization names gets that organization's secrets, derived from
- * `webhook.organizationSecret`, which speak for it alone ({@link organizationWebhookSecrets}),
- * or no webhook at all without `organizationSecret` (`onMissingSecret` is told).
- */
-function webhookConfig(webhook: WebhookOptions | undefined, orgId: string, waha: ResolvedWaha, onMissingSecret: () => void): WahaWebhookConfig[] | undefined {
-  if (!webhook?.url) return undefined;
-  const base = { url: webhook.url, events: ['session.status'] };
-  if (waha.own) {
-    return [
-      {
-        ...base,
-        ...(webhook.token ? { customHeaders: [{ name: 'X-Webhook-Token', value: webhook.token }] } : {}),
-        ...(webhook.hmacKey ? { hmac: { key: webhook.hmacKey } } : {}),
-      },
-    ];
-  }
-  const derived = organizationWebhookSecrets(webhook, orgId, waha.url);
-  if (!derived) {
-    // Nothing only the server holds to derive its credential from: no webhook (the
-    // organization's streams keep reading WAHA).
-    onMissingSecret();
-    return undefined;
-  }
-  return [
-    {
-      ...base,
-      url: withUrlToken(webhook.url, derived.token),
-      customHeaders: [{ name: 'X-Webhook-Token', value: derived.token }],
-      ...(derived.hmacKey ? { hmac: { key: derived.hmacKey } } : {}),
-    },
-  ];
-}
-
-/**
  * Creates the session endpoint handler (SPEC section 5 rules over WAHA).
  *
  * @example Next.js (app/api/whatsapp/session/[[...slug]]/route.ts: the session, its stream and the webhook)
@@ -249,7 +197,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
       onError: (error) => metrics?.wahaError(error),
     },
   );
-  let warnedSecretMissing = false;
+  const webhooksFor = webhookRegistration(options.webhook, log);
   const service = new SessionService({
     store: guardStore(options.store ?? createMemoryStore(), { timeoutMs: options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS, clock, log }),
     bus,
@@ -262,18 +210,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     onTransition: options.onTransition,
     metrics,
     createConfig: (orgId, waha): WahaSessionConfig => {
-      const webhooks = webhookConfig(options.webhook, orgId, waha, () => {
-        if (warnedSecretMissing) return;
-        warnedSecretMissing = true;
-        log({
-          level: 'warn',
-          event: 'webhook.organization_secret_missing',
-          message:
-            'A session was created on a WAHA an organization names (resolveWahaConfig) without a webhook: the server has no webhook.organizationSecret to derive its credential from. ' +
-            "Set webhook.organizationSecret (a random string of at least 32 characters, kept on the server only) to register one; until then that organization's streams keep reading WAHA.",
-          orgId,
-        });
-      });
+      const webhooks = webhooksFor(orgId, waha);
       return { metadata: { [ORG_METADATA_KEY]: orgId }, ...(webhooks ? { webhooks } : {}) };
     },
   });

@@ -1,5 +1,8 @@
 import { normalizeWahaUrl } from './config.js';
 import { base64url, fromBase64url, hmacSha256, timingSafeEqual } from './hmac.js';
+import type { LogInput } from './logger.js';
+import type { WahaWebhookConfig } from './waha/types.js';
+import type { WebhookOptions, WebhookWaha } from './webhook.js';
 
 /**
  * The server's webhook secrets (`webhook.token`, `webhook.hmacKey`) go only to the WAHA
@@ -158,4 +161,80 @@ export function readOrganizationCredential(organizationSecret: string | undefine
     issuedFor: (wahaUrl) => timingSafeEqual(mac, macOf(organizationSecret, orgId, wahaUrl)),
     hmacKeyFor: (wahaUrl) => hmacKeyOf(organizationSecret, orgId, wahaUrl),
   };
+}
+
+/**
+ * `url` with its `token` query parameter (the server's token, put there for WAHA 2024,
+ * which sends no custom headers) replaced by `token`. Unchanged when it has none.
+ */
+function withUrlToken(url: string, token: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  if (!parsed.searchParams.has('token')) return url;
+  parsed.searchParams.set('token', token);
+  return parsed.href;
+}
+
+/**
+ * The webhook a session created on `waha` registers, when `webhook.url` is set. The
+ * server's own token and HMAC key go only to the server's own WAHA (like its API key); a
+ * WAHA an organization names gets that organization's secrets, derived from
+ * `webhook.organizationSecret`, which speak for it alone ({@link organizationWebhookSecrets}),
+ * or no webhook at all without `organizationSecret` (`onMissingSecret` is told).
+ */
+function webhookConfig(webhook: WebhookOptions | undefined, orgId: string, waha: WebhookWaha, onMissingSecret: () => void): WahaWebhookConfig[] | undefined {
+  if (!webhook?.url) return undefined;
+  const base = { url: webhook.url, events: ['session.status'] };
+  if (waha.own) {
+    return [
+      {
+        ...base,
+        ...(webhook.token ? { customHeaders: [{ name: 'X-Webhook-Token', value: webhook.token }] } : {}),
+        ...(webhook.hmacKey ? { hmac: { key: webhook.hmacKey } } : {}),
+      },
+    ];
+  }
+  const derived = organizationWebhookSecrets(webhook, orgId, waha.url);
+  if (!derived) {
+    // Nothing only the server holds to derive its credential from: no webhook (the
+    // organization's streams keep reading WAHA).
+    onMissingSecret();
+    return undefined;
+  }
+  return [
+    {
+      ...base,
+      url: withUrlToken(webhook.url, derived.token),
+      customHeaders: [{ name: 'X-Webhook-Token', value: derived.token }],
+      ...(derived.hmacKey ? { hmac: { key: derived.hmacKey } } : {}),
+    },
+  ];
+}
+
+/**
+ * Which webhooks the sessions the handler creates register (`webhook.url`, with the
+ * secrets {@link webhookConfig} gives each WAHA): a function of the organization and its
+ * WAHA, `undefined` for none. The first session created on a WAHA an organization names
+ * without `webhook.organizationSecret` logs `webhook.organization_secret_missing` (once
+ * per handler).
+ */
+export function webhookRegistration(webhook: WebhookOptions | undefined, log: (input: LogInput) => void): (orgId: string, waha: WebhookWaha) => WahaWebhookConfig[] | undefined {
+  let warned = false;
+  return (orgId, waha) =>
+    webhookConfig(webhook, orgId, waha, () => {
+      if (warned) return;
+      warned = true;
+      log({
+        level: 'warn',
+        event: 'webhook.organization_secret_missing',
+        message:
+          'A session was created on a WAHA an organization names (resolveWahaConfig) without a webhook: the server has no webhook.organizationSecret to derive its credential from. ' +
+          "Set webhook.organizationSecret (a random string of at least 32 characters, kept on the server only) to register one; until then that organization's streams keep reading WAHA.",
+        orgId,
+      });
+    });
 }
