@@ -34,6 +34,8 @@ describe('<whatsapp-connector> actions (real client, scripted backend)', () => {
     expect(postedActions()).to.deep.equal([{ action: 'change_number' }]);
     expect(change.getAttribute('aria-busy')).to.equal('true');
     expect(change.querySelector('.spinner')).to.exist;
+    // The spinner says that it runs (the `working` text); the label still says what.
+    expect(change.querySelector('.spinner[role="img"]')?.getAttribute('aria-label')).to.equal('Working…');
     for (const button of root(element).querySelectorAll('button')) expect(button.disabled, button.textContent ?? '').to.equal(true);
     rig.backend.releasePosts();
     await waitFor(() => element.snapshot?.phase === 'qr', 'the new QR');

@@ -107,6 +107,19 @@ describe('<whatsapp-connector> link with a phone number', () => {
     expect(buttonPart(element, 'request-code').disabled).to.equal(false);
   });
 
+  it('while the code is requested, Get code is busy and its spinner says so (the working text)', async () => {
+    const input = await openForm();
+    rig.backend.holdPosts = true;
+    await type(input, '5215512345678');
+    buttonPart(element, 'request-code').click();
+    await flush(element);
+    const button = buttonPart(element, 'request-code');
+    expect(button.getAttribute('aria-busy')).to.equal('true');
+    expect(button.querySelector('.spinner[role="img"]')?.getAttribute('aria-label')).to.equal('Working…');
+    rig.backend.releasePosts();
+    await waitFor(() => part(element, 'pairing-code') !== null, 'the pairing code');
+  });
+
   it('goes back to the QR', async () => {
     await openForm();
     buttonPart(element, 'use-qr').click();

@@ -1,7 +1,7 @@
 import { isSafeQrImage, parsePhoneNumber } from '@whatsapp-connector/client';
 import { h, type Child, type Tag } from '../dom.js';
 import type { View, ViewContext } from '../views/context.js';
-import { actions, button, detail, spinner } from '../views/parts.js';
+import { actions, busySpinner, button, detail, spinner } from '../views/parts.js';
 
 import { enLinking } from '../i18n/linking/en.js';
 import { esLinking } from '../i18n/linking/es.js';
@@ -130,7 +130,7 @@ function phoneForm(ctx: ViewContext): Tag {
           'aria-busy': String(running),
           'data-action': 'request_code',
         },
-        running && spinner(),
+        running && busySpinner(strings),
         strings.requestCode,
       ),
       useQr(ctx),

@@ -20,12 +20,15 @@ export interface ButtonOptions {
   readonly part?: string;
 }
 
-/** The small spinner inside a busy button. */
+/** A small spinner beside a text that says what is in progress (hidden from assistive technology). */
 export const spinner = (): Tag => h('span', { class: 'spinner small', 'aria-hidden': 'true' });
+
+/** The spinner of a busy button: its own text alternative (`working`), since the button's label says what, not that it runs. */
+export const busySpinner = (strings: WacStrings): Tag => h('span', { class: 'spinner small', role: 'img', 'aria-label': strings.working });
 
 /**
  * A real `<button>`. While any action runs every button is disabled, and the one
- * that started it shows a spinner and `aria-busy`.
+ * that started it shows a spinner (named by the `working` text) and `aria-busy`.
  */
 export function button(ctx: ViewContext, options: ButtonOptions): Tag {
   const running = options.action !== undefined && ctx.busy === options.action;
@@ -41,7 +44,7 @@ export function button(ctx: ViewContext, options: ButtonOptions): Tag {
       'data-action': options.action,
       '@click': onClick,
     },
-    running && spinner(),
+    running && busySpinner(ctx.strings),
     options.label,
   );
 }
