@@ -156,19 +156,13 @@ describe('metrics fed by the handler', () => {
 
   it("keeps two organizations' single-session WAHAs apart: one's `default` never concludes the other's connect attempt", async () => {
     const metrics = createMetrics();
-    let fakeRef: Harness['fake'] | undefined;
-    const clock: Clock = {
-      now: () => fakeRef!.now,
-      setTimeout: (f, ms) => fakeRef!.setTimeout(f, ms),
-      clearTimeout: (t) => fakeRef!.clearTimeout(t as never),
-    };
     // WAHA Core before 2026.6.1: each WAHA runs only `default`. Organization A on the
-    // server's own, B on one it names.
+    // server's own, B on one it names; every clock is the harness's fake one.
     const single = { quirks: { singleSession: 'core-2025' as const } };
     let urlB = '';
     const resolveWahaConfig = (orgId: string) => (orgId === 'B' ? { url: urlB, apiKey: API_KEY } : null);
-    h = await harness({ sim: single, handler: { metrics, clock, resolveWahaConfig } });
-    fakeRef = h.fake;
+    h = await harness({ sim: single, sharedClock: true, handler: { metrics, resolveWahaConfig } });
+    const clock: Clock = { now: () => h.fake.now, setTimeout: (f, ms) => h.fake.setTimeout(f, ms), clearTimeout: (t) => h.fake.clearTimeout(t as never) };
     other = createWahaSimulator({ profile: 'fast', apiKey: API_KEY, clock, ...single });
     urlB = await other.listen(0, '127.0.0.1');
     const watcher = watchSessions({ waha: { url: h.wahaUrl, apiKey: API_KEY }, store: h.store, resolveWahaConfig, metrics, clock, immediate: false, intervalMs: 3_600_000 });

@@ -3,7 +3,7 @@ import { afterEach, describe, it } from 'node:test';
 import FakeTimers from '@sinonjs/fake-timers';
 import type { SessionAnswerWire } from '@whatsapp-connector/client/contract';
 import { createWahaSimulator, type WahaSimulator } from '@whatsapp-connector/waha-simulator';
-import { ORG_METADATA_KEY, type Clock } from '../src/index.js';
+import { ORG_METADATA_KEY, organizationWebhookSecrets, type Clock, type WahaConfig } from '../src/index.js';
 import { API_KEY, ENDPOINT, harness, type Harness } from './helpers.js';
 import { SseReader } from './sse.js';
 import { event, hook, TOKEN } from './webhook-helpers.js';
@@ -161,5 +161,59 @@ describe('stream refresh with the webhook receiver on', () => {
       h.logs.filter((record) => record.event === 'webhook.misconfigured').map((record) => record.level),
       ['warn'],
     );
+  });
+});
+
+// `resolveWahaConfig` is the integrator's code (often a database read): one webhook
+// delivery and one stream opening or refresh each ask it once for the organization's WAHA.
+describe('resolveWahaConfig calls', () => {
+  const ORG_SECRET = 'org-secret-of-the-server-only-5d0c93e1b7a2';
+
+  /** Organization 1 on the server's own WAHA, organization 2 on one it names; `asked` lists each resolveWahaConfig call. */
+  async function setup(): Promise<{ asked: string[]; fake: ReturnType<typeof FakeTimers.createClock>; urlB: string }> {
+    const { fake, clock } = handlerClock();
+    other = createWahaSimulator({ profile: 'fast', apiKey: API_KEY });
+    const urlB = await other.listen(0, '127.0.0.1');
+    const asked: string[] = [];
+    h = await harness({
+      handler: {
+        clock,
+        stream: { refreshMs: 5_000 },
+        webhook: { token: TOKEN, organizationSecret: ORG_SECRET },
+        resolveWahaConfig: (orgId): Partial<WahaConfig> | null => {
+          asked.push(orgId);
+          return orgId === '2' ? { url: urlB, apiKey: API_KEY } : null;
+        },
+      },
+    });
+    for (const org of ['1', '2']) assert.equal((await h.get(org)).status, 200);
+    return { asked, fake, urlB };
+  }
+
+  it('one per webhook delivery, with the server’s own token or an organization’s credential', async () => {
+    const { asked, urlB } = await setup();
+    asked.length = 0;
+    const own = await h.handler(hook(event('eagles_1', 'STARTING', { metadata: { [ORG_METADATA_KEY]: '1' } })));
+    assert.equal(own.status, 200);
+    assert.deepEqual(asked, ['1']);
+
+    asked.length = 0;
+    const { token } = organizationWebhookSecrets({ organizationSecret: ORG_SECRET }, '2', urlB)!;
+    const theirs = await h.handler(hook(event('eagles_2', 'STARTING'), { token }));
+    assert.equal(theirs.status, 200);
+    assert.deepEqual(asked, ['2']);
+  });
+
+  it('one per stream opening and one per refresh', async () => {
+    const { asked, fake } = await setup();
+    for (const org of ['1', '2']) {
+      asked.length = 0;
+      await (await open(org)).nextData();
+      assert.deepEqual(asked, [org], 'opening');
+    }
+    asked.length = 0;
+    fake.tick(5_000);
+    await settle();
+    assert.deepEqual(asked.sort(), ['1', '2'], 'one refresh of each stream');
   });
 });
