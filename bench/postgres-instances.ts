@@ -9,7 +9,9 @@
 // Handler overhead is each GET's time in the handler minus the time its WAHA calls
 // took (PostgreSQL's time is part of the overhead); queries per GET are the
 // statements each GET sent, attributed with AsyncLocalStorage.
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -77,9 +79,46 @@ function countingPool(pool: pg.Pool): PgPool {
 const postgres = await startTestPostgres({ log: progress });
 const database = `wac_bench_${randomBytes(4).toString('hex')}`;
 const admin = new pg.Pool({ connectionString: postgres.url, max: 2 });
-await admin.query(`CREATE DATABASE ${database}`);
+// pool.end() resolves before its connections have closed: one that the server ends meanwhile
+// (DROP DATABASE … WITH (FORCE), PostgreSQL stopping) is an 'error' on the pool, which unheard
+// would crash the bench in the middle of its teardown. The instances' pools ignore it too.
+admin.on('error', () => {});
 const databaseUrl = new URL(postgres.url);
 databaseUrl.pathname = `/${database}`;
+
+// ---- teardown --------------------------------------------------------------------------
+/** What the run started, newest last: teardown() ends it all, after the run or when a step throws. */
+const cleanups: Array<() => unknown> = [() => postgres.stop(), () => admin.end()];
+async function teardown(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      progress(`teardown: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+/**
+ * Ends a load driver the run did not close (it threw): SIGTERM, SIGKILL if it is still there 5 s
+ * later. Not the 'close' command: a phase still under way would then answer on a closed channel,
+ * and a driver exiting with an error ends this process (driver-link.ts) before the teardown is done.
+ */
+async function endDriver(driver: ChildProcess): Promise<void> {
+  const running = () => driver.exitCode === null && driver.signalCode === null;
+  if (!running()) return;
+  const exited = once(driver, 'exit', { signal: AbortSignal.timeout(5_000) });
+  driver.kill('SIGTERM');
+  try {
+    await exited;
+  } catch {
+    if (!running()) return;
+    progress('the load driver did not end within 5 s of SIGTERM: killed');
+    const killed = once(driver, 'exit');
+    driver.kill('SIGKILL');
+    await killed;
+  }
+}
 
 interface Instance {
   name: string;
@@ -90,7 +129,8 @@ interface Instance {
   url: string;
 }
 
-async function startInstance(name: string): Promise<Instance> {
+/** One instance on its own pool; its teardown is registered before it can fail half-started. */
+async function startInstance(name: string, wahaUrl: string): Promise<Instance> {
   const pool = new pg.Pool({ connectionString: databaseUrl.toString(), max: POOL_MAX, application_name: `wac-bench-${name}` });
   pool.on('error', () => {});
   const shared = createPostgresDeployment({ pool: countingPool(pool), instanceName: name });
@@ -113,33 +153,26 @@ async function startInstance(name: string): Promise<Instance> {
   };
   const server = createServer(toNodeHandler(timed));
   server.keepAliveTimeout = 60_000;
+  cleanups.push(async () => {
+    handler.close();
+    server.closeAllConnections();
+    if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await shared.close();
+    await pool.end();
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   await shared.bus.ready();
   return { name, pool, shared, handler, server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/whatsapp/session` };
 }
 
-// ---- the load driver (simulator + load generator) ------------------------------------
-const { driver, command, expect } = startDriver();
-
-const { url: wahaUrl } = await expect('sim');
-/** The bench's own connections to the bench database (not counted): migrate, then count rows. */
-const own = new pg.Pool({ connectionString: databaseUrl.toString(), max: 1, application_name: 'bench-observer' });
-await migrate({ pool: own });
-const instances = [await startInstance('a'), await startInstance('b')];
-
 // ---- connections held, sampled -------------------------------------------------------
+const instances: Instance[] = [];
 let connectionsMax = 0;
 let serverBackendsMax = 0;
 async function serverBackends(): Promise<number> {
   const { rows } = await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'wac-bench-%'`, [database]);
   return Number(rows[0].n);
 }
-const sampler = setInterval(() => {
-  connectionsMax = Math.max(connectionsMax, instances.reduce((n, i) => n + i.pool.totalCount, 0));
-  void serverBackends().then((n) => {
-    serverBackendsMax = Math.max(serverBackendsMax, n);
-  }, () => {});
-}, 200);
 
 function summarize(report: PhaseReport) {
   const taken = samples;
@@ -161,48 +194,69 @@ function summarize(report: PhaseReport) {
   };
 }
 
-command({ cmd: 'target', url: instances[0]!.url, urls: instances.map((i) => i.url), orgs: ORGS, connectedShare: CONNECTED_SHARE });
-progress(`adding ${ORGS} organizations through two instances (round robin) on PostgreSQL: their sessions made in the simulator, each organization's first GET stores it`);
-const warmupStarted = performance.now();
-command({ cmd: 'warmup', precreate: true });
-const { statuses } = await expect('ready');
-const warmupMs = performance.now() - warmupStarted;
-debugCounts.clear();
-samples = [];
-const rows = Number((await own.query(`SELECT count(*)::int AS n FROM wac_sessions`)).rows[0].n);
-progress(`added in ${(warmupMs / 1000).toFixed(1)} s; statuses ${JSON.stringify(statuses)}; ${rows} rows in wac_sessions`);
+// ---- the run ---------------------------------------------------------------------------
+async function run() {
+  await admin.query(`CREATE DATABASE ${database}`);
+  cleanups.push(() => admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+  // The load driver (simulator + load generator) in its child process.
+  const { driver, command, expect } = startDriver();
+  cleanups.push(() => endDriver(driver));
+  const { url: wahaUrl } = await expect('sim');
+  /** The bench's own connections to the bench database (not counted): migrate, then count rows. */
+  const own = new pg.Pool({ connectionString: databaseUrl.toString(), max: 1, application_name: 'bench-observer' });
+  own.on('error', () => {});
+  cleanups.push(() => own.end());
+  await migrate({ pool: own });
+  instances.push(await startInstance('a', wahaUrl), await startInstance('b', wahaUrl));
 
-const offered = ORGS * CONNECTED_SHARE * (1000 / DEFAULT_CADENCE.connectedMs) + ORGS * (1 - CONNECTED_SHARE) * (1000 / DEFAULT_CADENCE.waitingMs);
-progress(`cadence run: ${ORGS} orgs at the default cadence (offered ${offered.toFixed(0)} GET/s) for ${CADENCE_RUN_MS / 1000} s`);
-queriesTotal = 0;
-command({ cmd: 'cadence', durationMs: CADENCE_RUN_MS, waitingMs: DEFAULT_CADENCE.waitingMs, connectedMs: DEFAULT_CADENCE.connectedMs });
-const cadence = { ...summarize((await expect('phase')).report), queriesAll: queriesTotal };
-progress(`cadence: ${cadence.getsPerSecond.toFixed(1)} GET/s, overhead p50 ${cadence.overheadP50?.toFixed(2)} ms p99 ${cadence.overheadP99?.toFixed(2)} ms, ${cadence.queriesPerGet?.toFixed(2)} queries/GET`);
+  const sampler = setInterval(() => {
+    connectionsMax = Math.max(connectionsMax, instances.reduce((n, i) => n + i.pool.totalCount, 0));
+    void serverBackends().then((n) => {
+      serverBackendsMax = Math.max(serverBackendsMax, n);
+    }, () => {});
+  }, 200);
+  cleanups.push(() => clearInterval(sampler));
 
-progress(`saturation run: ${SATURATE_CONCURRENCY} callers back to back for ${SATURATE_RUN_MS / 1000} s`);
-queriesTotal = 0;
-command({ cmd: 'saturate', durationMs: SATURATE_RUN_MS, concurrency: SATURATE_CONCURRENCY });
-const saturation = { ...summarize((await expect('phase')).report), queriesAll: queriesTotal };
-progress(`saturation: ${saturation.getsPerSecond.toFixed(0)} GET/s`);
-if (process.env.WAC_BENCH_PG_DEBUG) for (const [text, n] of [...debugCounts].sort((x, y) => y[1] - x[1]).slice(0, 15)) progress(`${n} × ${text}`);
-clearInterval(sampler);
-const connectionsEnd = instances.reduce((n, i) => n + i.pool.totalCount, 0);
-const backendsEnd = await serverBackends();
+  command({ cmd: 'target', url: instances[0]!.url, urls: instances.map((i) => i.url), orgs: ORGS, connectedShare: CONNECTED_SHARE });
+  progress(`adding ${ORGS} organizations through two instances (round robin) on PostgreSQL: their sessions made in the simulator, each organization's first GET stores it`);
+  const warmupStarted = performance.now();
+  command({ cmd: 'warmup', precreate: true });
+  const { statuses } = await expect('ready');
+  const warmupMs = performance.now() - warmupStarted;
+  debugCounts.clear();
+  samples = [];
+  const rows = Number((await own.query(`SELECT count(*)::int AS n FROM wac_sessions`)).rows[0].n);
+  progress(`added in ${(warmupMs / 1000).toFixed(1)} s; statuses ${JSON.stringify(statuses)}; ${rows} rows in wac_sessions`);
 
-// ---- teardown --------------------------------------------------------------------------
-command({ cmd: 'close' });
-await new Promise<void>((resolve) => driver.once('exit', () => resolve()));
-for (const instance of instances) {
-  instance.handler.close();
-  instance.server.closeAllConnections();
-  await new Promise<void>((resolve) => instance.server.close(() => resolve()));
-  await instance.shared.close();
-  await instance.pool.end();
+  const offered = ORGS * CONNECTED_SHARE * (1000 / DEFAULT_CADENCE.connectedMs) + ORGS * (1 - CONNECTED_SHARE) * (1000 / DEFAULT_CADENCE.waitingMs);
+  progress(`cadence run: ${ORGS} orgs at the default cadence (offered ${offered.toFixed(0)} GET/s) for ${CADENCE_RUN_MS / 1000} s`);
+  queriesTotal = 0;
+  command({ cmd: 'cadence', durationMs: CADENCE_RUN_MS, waitingMs: DEFAULT_CADENCE.waitingMs, connectedMs: DEFAULT_CADENCE.connectedMs });
+  const cadence = { ...summarize((await expect('phase')).report), queriesAll: queriesTotal };
+  progress(`cadence: ${cadence.getsPerSecond.toFixed(1)} GET/s, overhead p50 ${cadence.overheadP50?.toFixed(2)} ms p99 ${cadence.overheadP99?.toFixed(2)} ms, ${cadence.queriesPerGet?.toFixed(2)} queries/GET`);
+
+  progress(`saturation run: ${SATURATE_CONCURRENCY} callers back to back for ${SATURATE_RUN_MS / 1000} s`);
+  queriesTotal = 0;
+  command({ cmd: 'saturate', durationMs: SATURATE_RUN_MS, concurrency: SATURATE_CONCURRENCY });
+  const saturation = { ...summarize((await expect('phase')).report), queriesAll: queriesTotal };
+  progress(`saturation: ${saturation.getsPerSecond.toFixed(0)} GET/s`);
+  if (process.env.WAC_BENCH_PG_DEBUG) for (const [text, n] of [...debugCounts].sort((x, y) => y[1] - x[1]).slice(0, 15)) progress(`${n} × ${text}`);
+  clearInterval(sampler);
+  const connectionsEnd = instances.reduce((n, i) => n + i.pool.totalCount, 0);
+  const backendsEnd = await serverBackends();
+  command({ cmd: 'close' });
+  await new Promise<void>((resolve) => driver.once('exit', () => resolve()));
+  return { statuses, warmupMs, rows, offered, cadence, saturation, connectionsEnd, backendsEnd };
 }
-await own.end();
-await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-await admin.end();
-await postgres.stop();
+
+// A throw anywhere in the run still ends the load driver, the instances and PostgreSQL (then the bench fails).
+let result: Awaited<ReturnType<typeof run>>;
+try {
+  result = await run();
+} finally {
+  await teardown();
+}
+const { statuses, warmupMs, rows, offered, cadence, saturation, connectionsEnd, backendsEnd } = result;
 
 const ms = (v: number | null) => (v === null ? 'not measured' : `${v.toFixed(2)} ms`);
 const q = (v: number | null) => (v === null ? 'not measured' : v.toFixed(2));
