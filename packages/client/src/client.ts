@@ -174,8 +174,6 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
    */
   function poll(): Promise<void> {
     if (inFlight !== null) return polled;
-    if (timer !== undefined) timers.clearTimeout(timer);
-    timer = undefined;
     const controller = (inFlight = new AbortController());
     polled = (async () => {
       const requestSeq = ++seq;
@@ -189,7 +187,8 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
       else apply(result, 'poll', requestSeq);
       if (mine) schedule();
     })();
-    dispatch({ type: 'schedule', nextPollAt: null });
+    // In flight: clears the timer and records no next poll.
+    schedule();
     return polled;
   }
 
