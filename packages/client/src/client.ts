@@ -146,7 +146,11 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   /** Milliseconds to the next poll by the cadence, or `null` for none. */
   const nextDelay = () => nextPollDelay(state.snapshot, config)?.delayMs ?? null;
 
-  /** Sets the timer of the next poll, or none (stopped, hidden, a GET in flight, the cadence says none); the state records it. */
+  /**
+   * Sets the timer of the next poll, or none (stopped, hidden, a GET in flight, the cadence says none); the state records it.
+   * Called after anything the cadence depends on (an answer, a stream change, an action's end); while a GET is in flight it
+   * changes nothing (the GET's end schedules).
+   */
   function schedule(): void {
     if (timer !== undefined) timers.clearTimeout(timer);
     timer = undefined;
@@ -154,11 +158,6 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     const delay = unwatch !== null && visible && inFlight === null ? nextDelay() : null;
     if (delay !== null) timer = timers.setTimeout(() => void poll(), delay);
     dispatch({ type: 'schedule', nextPollAt: delay === null ? null : now() + delay });
-  }
-
-  /** Recomputes the next poll (after a push answer, a stream change, an action's end). */
-  function reschedule(): void {
-    if (inFlight === null) schedule();
   }
 
   /** Forgets and aborts the GET in flight: forgotten first, it schedules nothing when it settles. */
@@ -208,7 +207,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
           load: loadStream,
           onOpenChange(open) {
             dispatch({ type: 'stream', open });
-            reschedule();
+            schedule();
           },
           onMessage(parsed) {
             // The action's own answer becomes the state; a push racing it is dropped.
@@ -216,7 +215,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
             else if (!parsed.ok) log?.('push.invalid', parsed.error);
             else {
               apply(parsed, 'push', ++seq);
-              reschedule();
+              schedule();
             }
           },
         })
@@ -245,7 +244,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
         if (!controller.signal.aborted) {
           pending = null;
           apply(result, 'action', requestSeq, action);
-          reschedule();
+          schedule();
         }
         if (!result.ok) return failure(result.error);
         // A pairing code is the point of request_code: an answer without one (none kept from before either) failed.
