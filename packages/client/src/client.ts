@@ -225,12 +225,12 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     const { action } = request;
     const failure = (error: SessionError): ActionResult => ({ ok: false, action, error });
     const refuse = (code: SessionErrorCode, message: string) => Promise.resolve(failure(new SessionError({ code, message })));
-    if (disposed) return refuse('aborted', 'client disposed');
+    if (disposed) return refuse('aborted', 'disposed');
     const key = JSON.stringify(request);
     if (pending !== null) {
       if (pending.key === key) return pending.promise;
       log?.('action.refused', action, pending.action);
-      return refuse('busy', `${pending.action} is running; ${action} not sent`);
+      return refuse('busy', `${pending.action} is running`);
     }
     const requestSeq = ++seq;
     const controller = new AbortController();
@@ -256,7 +256,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
       cancel() {
         pending = null;
         controller.abort();
-        const error = new SessionError({ code: 'aborted', message: `${action} cancelled by stop()` });
+        const error = new SessionError({ code: 'aborted', message: 'stopped' });
         dispatch({ type: 'failure', seq: requestSeq, source: 'action', error, action });
       },
     });
