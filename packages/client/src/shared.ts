@@ -36,11 +36,11 @@ export function createSessionClientRegistry(
       let entry = entries.get(key);
       if (entry === undefined) {
         const client = create(options);
-        // Each lease is one subscriber: the client lives from the first to the last.
+        // Each lease is one subscriber: the client lives from the first to the last. Empty once (a new
+        // lease finds the entry until it is deleted here), so the key is still this client's; dispose() stops it.
         const users = createEmitter<never>({
           onEmpty() {
-            if (entries.get(key)?.client === client) entries.delete(key);
-            client.stop();
+            entries.delete(key);
             client.dispose();
           },
         });
