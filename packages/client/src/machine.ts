@@ -1,5 +1,5 @@
 import { SessionError } from './contract/errors.js';
-import { isTerminalStatus, type SessionStatus } from './contract/status.js';
+import { isTerminalStatus, SESSION_STATUSES, type SessionStatus } from './contract/status.js';
 import type { SessionAction, SessionAnswer, SessionFailureReason } from './contract/types.js';
 import type { HealthReason, SessionHealth, SessionPhase, SessionSnapshot } from './snapshot.js';
 
@@ -160,18 +160,8 @@ export function isStale(state: MachineState, seq: number): boolean {
   return seq < state.appliedSeq;
 }
 
-/** The phase of each status, as data (a `switch` costs more bytes). */
-const PHASES: Readonly<Record<SessionStatus, SessionPhase>> = {
-  STARTING: 'starting',
-  SCAN_QR: 'qr',
-  PASSKEY_REQUIRED: 'passkey',
-  PASSKEY_CONFIRMATION_REQUIRED: 'passkey',
-  WORKING: 'connected',
-  STOPPED: 'reconnecting',
-  FAILED: 'failed',
-  ERROR: 'failed',
-  UNKNOWN: 'checking',
-};
+/** The phase of each status, in the order of {@link SESSION_STATUSES} (a `switch` or a keyed table costs more bytes). */
+const PHASES: readonly SessionPhase[] = ['starting', 'qr', 'connected', 'reconnecting', 'failed', 'failed', 'passkey', 'passkey', 'checking'];
 
 /**
  * The UI phase for a status. `FAILED` right after `SCAN_QR` is an expired QR; so is
@@ -179,7 +169,7 @@ const PHASES: Readonly<Record<SessionStatus, SessionPhase>> = {
  * never saw the `SCAN_QR`).
  */
 export function phaseForStatus(status: SessionStatus, previousStatus: SessionStatus | null, reason: SessionFailureReason | null = null): SessionPhase {
-  return status === 'FAILED' && (previousStatus === 'SCAN_QR' || reason === 'qr_expired') ? 'qr-expired' : PHASES[status];
+  return status === 'FAILED' && (previousStatus === 'SCAN_QR' || reason === 'qr_expired') ? 'qr-expired' : PHASES[SESSION_STATUSES.indexOf(status)]!;
 }
 
 /** The health level of the phases that have one of their own; the others are waiting (`unknown`). */
