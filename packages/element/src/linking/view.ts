@@ -1,7 +1,7 @@
 import { isSafeQrImage, parsePhoneNumber } from '@whatsapp-connector/client';
 import { h, type Child, type Tag } from '../dom.js';
 import type { View, ViewContext } from '../views/context.js';
-import { actions, busySpinner, button, detail, spinner } from '../views/parts.js';
+import { actions, busySpinner, button, detail, reconnectPrompt, spinner } from '../views/parts.js';
 
 import { enLinking } from '../i18n/linking/en.js';
 import { esLinking } from '../i18n/linking/es.js';
@@ -32,14 +32,7 @@ export function linkingView(ctx: ViewContext): View {
       return { status: strings.passkeyTitle, tone: 'progress', body: detail(strings.passkeyDetail) };
     // A calm "the code expired" and one click to a new code.
     case 'qr-expired':
-      return {
-        status: strings.expiredTitle,
-        tone: 'warn',
-        body: [
-          detail(strings.expiredDetail),
-          actions(button(ctx, { label: strings.showNewCode, variant: 'primary', action: 'reconnect', part: 'reconnect' })),
-        ],
-      };
+      return reconnectPrompt(ctx, strings.expiredTitle, strings.expiredDetail, strings.showNewCode);
     default:
       return qrView(ctx);
   }

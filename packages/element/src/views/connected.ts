@@ -2,7 +2,7 @@ import type { SessionMe } from '@whatsapp-connector/client';
 import { h, type Child } from '../dom.js';
 import { displayPhone } from '../phone.js';
 import type { View, ViewContext } from './context.js';
-import { actions, button, detail } from './parts.js';
+import { actions, button, detail, reconnectPrompt } from './parts.js';
 
 /** The linked number and name; server strings are text. */
 export function account(me: SessionMe | null, label: string): Child {
@@ -59,14 +59,7 @@ export function connectedView(ctx: ViewContext): View {
 export function reconnectingView(ctx: ViewContext): View {
   const { strings, snapshot } = ctx;
   if (!snapshot.me && !snapshot.connected) {
-    return {
-      status: strings.stoppedTitle,
-      tone: 'warn',
-      body: [
-        detail(strings.stoppedDetail),
-        actions(button(ctx, { label: strings.linkWhatsApp, variant: 'primary', action: 'reconnect', part: 'reconnect' })),
-      ],
-    };
+    return reconnectPrompt(ctx, strings.stoppedTitle, strings.stoppedDetail, strings.linkWhatsApp);
   }
   const stuck = snapshot.stalled;
   return {

@@ -1,7 +1,7 @@
 import { h, type Child, type Tag } from '../dom.js';
 import type { SessionError } from '@whatsapp-connector/client';
 import type { WacBaseStrings, WacStrings } from '../i18n/strings.js';
-import type { ButtonAction, ViewContext } from './context.js';
+import type { ButtonAction, View, ViewContext } from './context.js';
 
 /** Visual weight of a button. */
 export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'link';
@@ -94,3 +94,12 @@ export const detail = (text: string, role?: string): Tag => h('p', { class: 'det
 /** An alert box: the sentence, then the server's own words. */
 export const alert = (sentence: string, reason: string | null | undefined): Tag =>
   h('div', { class: 'alert', role: 'alert' }, detail(sentence), serverReason(reason));
+
+/** A calm warning with one way forward: the sentence, then a primary button that sends `reconnect`. */
+export function reconnectPrompt(ctx: ViewContext, status: string, sentence: string, label: string): View {
+  return {
+    status,
+    tone: 'warn',
+    body: [detail(sentence), actions(button(ctx, { label, variant: 'primary', action: 'reconnect', part: 'reconnect' }))],
+  };
+}
