@@ -16,10 +16,10 @@ import { QrAnnouncer } from './controllers/qr-announcer.js';
 import { SessionController } from './controllers/session.js';
 import { browserLanguages, inheritedLang, resolveLanguage, withOverrides, type BuiltInLanguage } from './i18n/resolve.js';
 import type { WacStrings } from './i18n/strings.js';
-import { h, patch, type Tag } from './dom.js';
+import { patch, type Tag } from './dom.js';
 import { styles } from './styles.js';
 import type { ButtonAction } from './views/context.js';
-import { statusLine, viewFor, WAITING_FOR_TEXTS } from './views/index.js';
+import { card, viewFor, WAITING_FOR_TEXTS } from './views/index.js';
 import { LINKING_PHASES } from './views/linking.js';
 import { actionError } from './views/parts.js';
 
@@ -249,12 +249,6 @@ export class WhatsAppConnector extends ReactiveElement {
       : WAITING_FOR_TEXTS;
     this.#qr.show(view.shownQr);
     const error = strings && this.#actions.errorIn(snapshot.phase);
-    return h(
-      'div',
-      { part: 'base', class: 'base', 'data-phase': snapshot.phase, 'aria-busy': !strings && 'true' },
-      statusLine(view),
-      view.body,
-      error && actionError(error, strings),
-    );
+    return card(snapshot.phase, view, error && actionError(error, strings));
   }
 }

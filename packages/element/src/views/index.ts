@@ -1,4 +1,4 @@
-import { h, type Tag } from '../dom.js';
+import { h, type Child, type Tag } from '../dom.js';
 import type { View, ViewContext } from './context.js';
 import { connectedView, reconnectingView } from './connected.js';
 import { failedView } from './failed.js';
@@ -31,11 +31,16 @@ export function viewFor(ctx: ViewContext): View {
 export const WAITING_FOR_TEXTS: View = { status: '', tone: 'progress', body: null };
 
 /** The status line (a persistent `role="status"` region): a spinner or a colored dot, then the text. */
-export function statusLine(view: View): Tag {
+function statusLine(view: View): Tag {
   return h(
     'p',
     { part: 'status', class: `status tone-${view.tone}`, role: 'status', tabindex: '-1' },
     h('span', { class: view.tone === 'progress' ? 'spinner' : 'dot', 'aria-hidden': 'true' }),
     h('span', { class: 'status-text' }, view.status),
   );
+}
+
+/** The card around everything: the status line, the phase's body, then an action's alert; busy while the texts are on their way. */
+export function card(phase: string, view: View, alert: Child): Tag {
+  return h('div', { part: 'base', class: 'base', 'data-phase': phase, 'aria-busy': view === WAITING_FOR_TEXTS && 'true' }, statusLine(view), view.body, alert);
 }
