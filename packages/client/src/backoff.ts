@@ -9,8 +9,9 @@ export const DEFAULT_BACKOFF: Readonly<BackoffOptions> = Object.freeze({ initial
  */
 export function backoffCap(failures: number, options: BackoffOptions): number {
   if (!(failures > 0)) return 0;
-  // The exponent is bounded so that huge failure counts cannot overflow to Infinity·0 = NaN.
-  const exponential = Math.max(0, options.initialMs) * 2 ** Math.min(failures - 1, 1000);
+  // The exponent is bounded so that huge failure counts cannot overflow to Infinity·0 = NaN. A negative
+  // step (backoffCap is public: options need not be resolved) gives 0 by the clamp below.
+  const exponential = options.initialMs * 2 ** Math.min(failures - 1, 1000);
   return Math.max(0, Math.min(options.maxMs, exponential));
 }
 

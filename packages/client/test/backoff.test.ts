@@ -33,6 +33,16 @@ describe('backoff', () => {
     );
   });
 
+  it('is never negative, whatever options it is given (0 for negative steps)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -5, max: 2000 }), fc.double(), fc.double(), (n, initialMs, maxMs) => {
+        const cap = backoffCap(n, { initialMs, maxMs, jitter: 'none' });
+        assert.ok(!(cap < 0), `${cap} for n=${n}, initialMs=${initialMs}, maxMs=${maxMs}`);
+      }),
+    );
+    assert.equal(backoffCap(3, { initialMs: -2000, maxMs: 60_000, jitter: 'none' }), 0);
+  });
+
   it('survives a broken random source', () => {
     for (const r of [Number.NaN, -1, 2, Number.POSITIVE_INFINITY]) {
       const delay = backoffDelay(2, DEFAULT_BACKOFF, () => r);
