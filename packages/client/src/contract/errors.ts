@@ -83,7 +83,8 @@ export class SessionError extends Error {
   /** A plain, serializable view of the error (for structured logs and `postMessage`): the fields that are set. */
   toJSON(): SessionErrorInit {
     const json: Record<string, unknown> = { code: this.code, message: this.message };
-    for (const [key, value] of Object.entries(this)) if (value !== undefined && key !== 'name' && key !== 'cause') json[key] = value;
+    // Own enumerable fields: not the cause (an Error's own cause is not enumerable).
+    for (const [key, value] of Object.entries(this)) if (value !== undefined && key !== 'name') json[key] = value;
     return json as unknown as SessionErrorInit;
   }
 }
