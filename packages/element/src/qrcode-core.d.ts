@@ -94,3 +94,19 @@ declare module 'qrcode/lib/core/reed-solomon-encoder.js' {
   const ReedSolomonEncoder: new (degree: number) => ReedSolomonEncoder;
   export default ReedSolomonEncoder;
 }
+
+// Used by the tests only, for the reference capacities.
+declare module 'qrcode/lib/core/mode.js' {
+  /** A data mode of qrcode's segments. */
+  interface Mode {
+    readonly bit: number;
+  }
+  export const BYTE: Mode;
+}
+
+declare module 'qrcode/lib/core/version.js' {
+  import type { ErrorCorrectionLevel } from 'qrcode/lib/core/error-correction-level.js';
+  import type { BYTE } from 'qrcode/lib/core/mode.js';
+  /** Characters of `mode` that `version` holds at `level`. */
+  export function getCapacity(version: number, level: ErrorCorrectionLevel, mode: typeof BYTE): number;
+}

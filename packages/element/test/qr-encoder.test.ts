@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import QRCode from 'qrcode';
+import * as ECLevel from 'qrcode/lib/core/error-correction-level.js';
+import * as Mode from 'qrcode/lib/core/mode.js';
+import * as Version from 'qrcode/lib/core/version.js';
 import { encodeQrMatrix } from '../src/qr-encoder.js';
 
 /**
@@ -98,6 +101,21 @@ describe('encodeQrMatrix', () => {
       assertSameAsQrcode(over);
     });
   }
+
+  // Every version's own figures (total codewords, error correction blocks, alignment
+  // patterns, version information) meet at its capacity: each version, full and one
+  // byte over, against qrcode, with the capacity qrcode itself computes.
+  it('matches qrcode at the byte capacity of every version, 1 to 40, and one byte over', () => {
+    for (let version = 1; version <= 40; version++) {
+      const bytes = Version.getCapacity(version, ECLevel.M, Mode.BYTE);
+      // Multi-byte characters too: two-byte 'é' as far as they fit, then ASCII.
+      const full = 'é'.repeat(bytes >> 2) + 'a'.repeat(bytes - 2 * (bytes >> 2));
+      assert.equal(utf8Length(full), bytes);
+      assert.equal(encodeQrMatrix(full).size, 4 * version + 17, `version ${version} full`);
+      assertSameAsQrcode(full);
+      assertSameAsQrcode(`${full}a`);
+    }
+  });
 
   it('counts UTF-8 bytes, not characters, against the capacity', () => {
     // 14 bytes fit version 1: seven two-byte characters do, eight do not.
