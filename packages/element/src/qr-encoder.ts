@@ -3,8 +3,8 @@
 // lowest penalty. The heavy arithmetic (Reed-Solomon, error correction tables,
 // masks and their penalties, BCH-coded format information, pattern positions) is
 // qrcode's own, from its low-level modules; this file is the pipeline that
-// `qrcode/lib/core/qrcode.js` keeps private, mirrored step by step. Importing
-// qrcode.js itself would also bring its optimal segmentation (segments.js,
+// `qrcode/lib/core/qrcode.js` keeps private, written for the one case it serves.
+// Importing qrcode.js itself would also bring its optimal segmentation (segments.js,
 // dijkstrajs, the numeric/alphanumeric/kanji encoders), about 30 % of the
 // encoder's bytes, for payloads (WhatsApp's base64 pairing data) that byte mode
 // encodes just as well; a payload with long digit runs may take one version more.
@@ -12,48 +12,18 @@
 // version and byte-data modules (which carry every mode, its Kanji tables among
 // them) are spelled out here: the mode indicator, the character count width, the
 // capacity rule and the version information code, each from ISO/IEC 18004.
+// The code is written for size (it is a lazily loaded chunk): one function, the
+// patterns drawn by rule rather than module by module.
 import * as AlignmentPattern from 'qrcode/lib/core/alignment-pattern.js';
 import BitBuffer from 'qrcode/lib/core/bit-buffer.js';
 import BitMatrix from 'qrcode/lib/core/bit-matrix.js';
 import * as ECCode from 'qrcode/lib/core/error-correction-code.js';
-import * as ECLevel from 'qrcode/lib/core/error-correction-level.js';
-import type { ErrorCorrectionLevel } from 'qrcode/lib/core/error-correction-level.js';
+import { M } from 'qrcode/lib/core/error-correction-level.js';
 import * as FinderPattern from 'qrcode/lib/core/finder-pattern.js';
 import * as FormatInfo from 'qrcode/lib/core/format-info.js';
 import * as MaskPattern from 'qrcode/lib/core/mask-pattern.js';
 import ReedSolomonEncoder from 'qrcode/lib/core/reed-solomon-encoder.js';
 import * as Utils from 'qrcode/lib/core/utils.js';
-
-/** The byte mode's 4-bit indicator. */
-const BYTE_MODE = 0b0100;
-/** The version information's BCH(18,6) generator polynomial (ISO/IEC 18004, annex D). */
-const G18 = 0b1_1111_0010_0101;
-const G18_DIGITS = 13;
-
-/** Bits of the byte mode's character count: 8 up to version 9, 16 from version 10. */
-function countBits(version: number): number {
-  return version < 10 ? 8 : 16;
-}
-
-/** Data bits of `version` at `level`: its codewords less the error correction ones. */
-function dataBits(version: number, level: ErrorCorrectionLevel): number {
-  return (Utils.getSymbolTotalCodewords(version) - ecCodewords(version, level).total) * 8;
-}
-
-/** The smallest version whose data bits hold the mode, the count and `length` bytes; `undefined` past 40. */
-function bestVersion(length: number, level: ErrorCorrectionLevel): number | undefined {
-  for (let version = 1; version <= 40; version++) {
-    if (4 + countBits(version) + length * 8 <= dataBits(version, level)) return version;
-  }
-  return undefined;
-}
-
-/** The 18 version information bits: the version, then its BCH(18,6) remainder. */
-function versionBits(version: number): number {
-  let d = version << 12;
-  while (Utils.getBCHDigit(d) >= G18_DIGITS) d ^= G18 << (Utils.getBCHDigit(d) - G18_DIGITS);
-  return (version << 12) | d;
-}
 
 /** The module matrix of {@link encodeQrMatrix} (a `QrMatrix` of qr.ts). */
 export interface EncodedQrMatrix {
@@ -77,195 +47,118 @@ export interface EncodedQrMatrix {
  */
 export function encodeQrMatrix(payload: string): EncodedQrMatrix {
   if (payload === '') throw new Error('No input text');
-  const level = ECLevel.M;
   const bytes = new TextEncoder().encode(payload);
-  const version = bestVersion(bytes.length, level);
-  if (!version) throw new Error('The amount of data is too big to be stored in a QR Code');
 
-  const codewords = createData(bytes, version, level);
-  const modules = new BitMatrix(Utils.getSymbolSize(version));
-  setupFinderPattern(modules, version);
-  setupTimingPattern(modules);
-  setupAlignmentPattern(modules, version);
-  // Placeholder format bits, only to reserve their modules before the data goes in.
-  setupFormatInfo(modules, level, 0);
-  if (version >= 7) setupVersionInfo(modules, version);
-  setupData(modules, codewords);
-  const mask = MaskPattern.getBestMask(modules, (pattern) => setupFormatInfo(modules, level, pattern));
-  MaskPattern.applyMask(mask, modules);
-  setupFormatInfo(modules, level, mask);
-  return { size: modules.size, data: modules.data };
-}
+  // The smallest version whose data codewords hold the 4-bit mode indicator, the
+  // character count (8 bits up to version 9, 16 from version 10: ISO/IEC 18004
+  // table 3) and the bytes. Data codewords are the version's codewords less its
+  // error correction codewords at level M (table 9).
+  let version = 0;
+  let countBits: number;
+  let dataCount: number;
+  do {
+    if (++version > 40) throw new Error('The amount of data is too big to be stored in a QR Code');
+    countBits = version < 10 ? 8 : 16;
+    dataCount = Utils.getSymbolTotalCodewords(version) - ECCode.getTotalCodewordsCount(version, M)!;
+  } while (4 + countBits + bytes.length * 8 > dataCount * 8);
 
-/** The three finder patterns with their separators (clipped at the symbol's edge). */
-function setupFinderPattern(matrix: BitMatrix, version: number): void {
-  const size = matrix.size;
-  for (const [row, col] of FinderPattern.getPositions(version)) {
-    for (let r = -1; r <= 7; r++) {
-      if (row + r <= -1 || size <= row + r) continue;
-      for (let c = -1; c <= 7; c++) {
-        if (col + c <= -1 || size <= col + c) continue;
-        const dark =
-          (r >= 0 && r <= 6 && (c === 0 || c === 6)) ||
-          (c >= 0 && c <= 6 && (r === 0 || r === 6)) ||
-          (r >= 2 && r <= 4 && c >= 2 && c <= 4);
-        matrix.set(row + r, col + c, dark, true);
-      }
-    }
+  // The segment (byte mode indicator 0100, count, bytes), a terminator of up to
+  // four zero bits, zeros to a byte boundary, then the pad codewords 0xEC and
+  // 0x11 alternately up to the capacity (ISO/IEC 18004 §7.4.10).
+  const buffer = new BitBuffer();
+  buffer.put(0b0100, 4);
+  buffer.put(bytes.length, countBits);
+  for (const byte of bytes) buffer.put(byte, 8);
+  if (buffer.getLengthInBits() + 4 <= dataCount * 8) buffer.put(0, 4);
+  while (buffer.getLengthInBits() % 8) buffer.putBit(0);
+  for (let pad = 0xec; buffer.getLengthInBits() < dataCount * 8; pad ^= 0xec ^ 0x11) buffer.put(pad, 8);
+
+  // The data codewords split into the version's blocks, the last `dataCount %
+  // blocks` of them one codeword longer; each block gets the same number of
+  // Reed-Solomon codewords. Interleaved (§7.6): the data codewords column by
+  // column across the blocks, then the error correction codewords likewise.
+  const total = Utils.getSymbolTotalCodewords(version);
+  const blocks = ECCode.getBlocksCount(version, M)!;
+  const shortSize = Math.floor(dataCount / blocks);
+  const firstLong = blocks - (dataCount % blocks);
+  const rs = new ReedSolomonEncoder((total - dataCount) / blocks);
+  const data = new Uint8Array(buffer.buffer);
+  const codewords = new Uint8Array(total);
+  for (let b = 0, start = 0; b < blocks; b++) {
+    const block = data.subarray(start, (start += shortSize + (b < firstLong ? 0 : 1)));
+    // A long block's extra codeword comes after every block's others, in the order of the long blocks.
+    block.forEach((codeword, i) => (codewords[i * blocks + b - (i < shortSize ? 0 : firstLong)] = codeword));
+    rs.encode(block).forEach((codeword, i) => (codewords[dataCount + i * blocks + b] = codeword));
   }
-}
 
-/** Row and column 6 between the finders, alternating; before the alignment patterns, which overwrite it. */
-function setupTimingPattern(matrix: BitMatrix): void {
-  for (let r = 8; r < matrix.size - 8; r++) {
-    const dark = r % 2 === 0;
-    matrix.set(r, 6, dark, true);
-    matrix.set(6, r, dark, true);
-  }
-}
-
-function setupAlignmentPattern(matrix: BitMatrix, version: number): void {
-  for (const [row, col] of AlignmentPattern.getPositions(version)) {
-    for (let r = -2; r <= 2; r++) {
-      for (let c = -2; c <= 2; c++) {
-        const dark = r === -2 || r === 2 || c === -2 || c === 2 || (r === 0 && c === 0);
-        matrix.set(row + r, col + c, dark, true);
-      }
-    }
-  }
-}
-
-/** The two 6×3 version information blocks (versions 7 and up). */
-function setupVersionInfo(matrix: BitMatrix, version: number): void {
-  const size = matrix.size;
-  const bits = versionBits(version);
-  for (let i = 0; i < 18; i++) {
-    const row = Math.floor(i / 3);
-    const col = (i % 3) + size - 8 - 3;
-    const dark = ((bits >> i) & 1) === 1;
-    matrix.set(row, col, dark, true);
-    matrix.set(col, row, dark, true);
-  }
-}
-
-/** Both copies of the 15 format bits, and the dark module beside the bottom-left finder. */
-function setupFormatInfo(matrix: BitMatrix, level: ErrorCorrectionLevel, mask: number): void {
-  const size = matrix.size;
-  const bits = FormatInfo.getEncodedBits(level, mask);
-  for (let i = 0; i < 15; i++) {
-    const dark = ((bits >> i) & 1) === 1;
-    // Down column 8 (skipping the timing row), then up from the bottom.
-    if (i < 6) matrix.set(i, 8, dark, true);
-    else if (i < 8) matrix.set(i + 1, 8, dark, true);
-    else matrix.set(size - 15 + i, 8, dark, true);
-    // Along row 8 from the right, then left of the timing column.
-    if (i < 8) matrix.set(8, size - i - 1, dark, true);
-    else if (i < 9) matrix.set(8, 15 - i - 1 + 1, dark, true);
-    else matrix.set(8, 15 - i - 1, dark, true);
-  }
-  matrix.set(size - 8, 8, 1, true);
-}
-
-/** The codewords' bits in the zigzag of two-module columns, from the bottom right, skipping function modules. */
-function setupData(matrix: BitMatrix, data: Uint8Array): void {
-  const size = matrix.size;
-  let inc = -1;
-  let row = size - 1;
-  let bitIndex = 7;
-  let byteIndex = 0;
-  for (let col = size - 1; col > 0; col -= 2) {
-    // The vertical timing pattern takes a whole column.
-    if (col === 6) col--;
-    for (;;) {
-      for (let c = 0; c < 2; c++) {
-        if (matrix.isReserved(row, col - c)) continue;
-        const dark = byteIndex < data.length && ((data[byteIndex]! >>> bitIndex) & 1) === 1;
-        matrix.set(row, col - c, dark);
-        bitIndex--;
-        if (bitIndex === -1) {
-          byteIndex++;
-          bitIndex = 7;
+  const size = Utils.getSymbolSize(version);
+  const matrix = new BitMatrix(size);
+  /** Sets a function module: one that the data and the masks leave alone. */
+  const fn = (row: number, col: number, dark: boolean | number) => matrix.set(row, col, dark, true);
+  /**
+   * The square of modules up to `radius` around (`row`, `col`), clipped at the
+   * symbol's edge; bit `d` of `rings` says whether the ring `d` modules out is dark.
+   */
+  const square = (row: number, col: number, radius: number, rings: number) => {
+    for (let r = -radius; r <= radius; r++) {
+      for (let c = -radius; c <= radius; c++) {
+        if (row + r >= 0 && row + r < size && col + c >= 0 && col + c < size) {
+          fn(row + r, col + c, (rings >> Math.max(Math.abs(r), Math.abs(c))) & 1);
         }
       }
-      row += inc;
-      if (row < 0 || size <= row) {
-        row -= inc;
-        inc = -inc;
-        break;
-      }
+    }
+  };
+  // Finder patterns with their light separators: dark centre 3×3, light, dark, light.
+  for (const [row, col] of FinderPattern.getPositions(version)) square(row + 3, col + 3, 4, 0b01011);
+  // Timing patterns, row and column 6 between the finders, dark on even positions.
+  for (let i = 8; i < size - 8; i++) fn(i, 6, ~i & 1), fn(6, i, ~i & 1);
+  // Alignment patterns: dark centre, light ring, dark ring.
+  for (const [row, col] of AlignmentPattern.getPositions(version)) square(row, col, 2, 0b101);
+
+  /** Both copies of the 15 format bits of `mask`, and the dark module beside the bottom-left finder. */
+  const format = (mask: number) => {
+    const bits = FormatInfo.getEncodedBits(M, mask);
+    for (let i = 0; i < 15; i++) {
+      const dark = (bits >> i) & 1;
+      // Down column 8 (skipping the timing row), then on from the bottom.
+      fn(i < 6 ? i : i < 8 ? i + 1 : size - 15 + i, 8, dark);
+      // Along row 8 from the right, then left of the timing column.
+      fn(8, i < 8 ? size - 1 - i : i < 9 ? 7 : 14 - i, dark);
+    }
+    fn(size - 8, 8, 1);
+  };
+  // Reserves the format modules before the data goes in; the masks rewrite them.
+  format(0);
+
+  // Version information from version 7 (§7.10): the 6-bit version and its
+  // BCH(18,6) remainder by the generator 1 1111 0010 0101 (annex D), in two 6×3 blocks.
+  if (version >= 7) {
+    let rem = version << 12;
+    while (Utils.getBCHDigit(rem) >= 13) rem ^= 0b1_1111_0010_0101 << (Utils.getBCHDigit(rem) - 13);
+    const bits = (version << 12) | rem;
+    for (let i = 0; i < 18; i++) {
+      const dark = (bits >> i) & 1;
+      fn(Math.floor(i / 3), size - 11 + (i % 3), dark);
+      fn(size - 11 + (i % 3), Math.floor(i / 3), dark);
     }
   }
-}
 
-/** Error correction codewords of `version` at `level`, read from qrcode's tables. */
-function ecCodewords(version: number, level: ErrorCorrectionLevel): { total: number; blocks: number } {
-  const total = ECCode.getTotalCodewordsCount(version, level);
-  const blocks = ECCode.getBlocksCount(version, level);
-  if (total === undefined || blocks === undefined) throw new Error('qrcode: unknown error correction level');
-  return { total, blocks };
-}
-
-/**
- * The byte segment's data codewords (mode and count indicators, bytes,
- * terminator, padding) for `version`, with their error correction, interleaved.
- */
-function createData(bytes: Uint8Array, version: number, level: ErrorCorrectionLevel): Uint8Array {
-  const buffer = new BitBuffer();
-  buffer.put(BYTE_MODE, 4);
-  buffer.put(bytes.length, countBits(version));
-  for (const byte of bytes) buffer.put(byte, 8);
-
-  const capacity = dataBits(version, level);
-  // A terminator of up to four zero bits, then zeros to a byte boundary, then the
-  // alternating pad codewords up to the capacity.
-  if (buffer.getLengthInBits() + 4 <= capacity) buffer.put(0, 4);
-  while (buffer.getLengthInBits() % 8 !== 0) buffer.putBit(0);
-  const padBytes = (capacity - buffer.getLengthInBits()) / 8;
-  for (let i = 0; i < padBytes; i++) buffer.put(i % 2 ? 0x11 : 0xec, 8);
-
-  return createCodewords(buffer, version, level);
-}
-
-/**
- * Splits the data codewords into the version's blocks (group 2 blocks hold one
- * more), appends each block's Reed-Solomon codewords, and interleaves: data
- * column by column across blocks, then error correction the same way.
- */
-function createCodewords(bitBuffer: BitBuffer, version: number, level: ErrorCorrectionLevel): Uint8Array {
-  const totalCodewords = Utils.getSymbolTotalCodewords(version);
-  const { total: ecTotalCodewords, blocks: ecTotalBlocks } = ecCodewords(version, level);
-  const dataTotalCodewords = totalCodewords - ecTotalCodewords;
-
-  const blocksInGroup2 = totalCodewords % ecTotalBlocks;
-  const blocksInGroup1 = ecTotalBlocks - blocksInGroup2;
-  const totalCodewordsInGroup1 = Math.floor(totalCodewords / ecTotalBlocks);
-  const dataCodewordsInGroup1 = Math.floor(dataTotalCodewords / ecTotalBlocks);
-  const dataCodewordsInGroup2 = dataCodewordsInGroup1 + 1;
-  // Every block has as many error correction codewords.
-  const ecCount = totalCodewordsInGroup1 - dataCodewordsInGroup1;
-
-  const rs = new ReedSolomonEncoder(ecCount);
-  const buffer = new Uint8Array(bitBuffer.buffer);
-  const dcData: Uint8Array[] = [];
-  const ecData: Uint8Array[] = [];
-  let offset = 0;
-  let maxDataSize = 0;
-  for (let b = 0; b < ecTotalBlocks; b++) {
-    const dataSize = b < blocksInGroup1 ? dataCodewordsInGroup1 : dataCodewordsInGroup2;
-    const block = buffer.slice(offset, offset + dataSize);
-    dcData.push(block);
-    ecData.push(rs.encode(block));
-    offset += dataSize;
-    maxDataSize = Math.max(maxDataSize, dataSize);
+  // The codewords' bits, most significant first, in two-module columns from the
+  // right edge, up and down alternately, skipping function modules and the
+  // vertical timing column (§7.7.3); the remainder bits past the last codeword
+  // are zero (reading past the array gives `undefined`, which shifts to 0).
+  let bit = 0;
+  for (let right = size - 1, up = true; right > 0; right -= 2, up = !up) {
+    if (right === 6) right--;
+    for (let i = 0; i < 2 * size; i++) {
+      const row = up ? size - 1 - (i >> 1) : i >> 1;
+      const col = right - (i & 1);
+      if (!matrix.isReserved(row, col)) matrix.set(row, col, (codewords[bit >> 3]! >> (7 - (bit++ & 7))) & 1);
+    }
   }
 
-  const data = new Uint8Array(totalCodewords);
-  let index = 0;
-  for (let i = 0; i < maxDataSize; i++) {
-    for (const block of dcData) if (i < block.length) data[index++] = block[i]!;
-  }
-  for (let i = 0; i < ecCount; i++) {
-    for (const block of ecData) data[index++] = block[i]!;
-  }
-  return data;
+  const mask = MaskPattern.getBestMask(matrix, format);
+  MaskPattern.applyMask(mask, matrix);
+  format(mask);
+  return { size, data: matrix.data };
 }
