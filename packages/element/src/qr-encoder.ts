@@ -15,7 +15,6 @@
 // The code is written for size (it is a lazily loaded chunk): one function, the
 // patterns drawn by rule rather than module by module.
 import * as AlignmentPattern from 'qrcode/lib/core/alignment-pattern.js';
-import BitBuffer from 'qrcode/lib/core/bit-buffer.js';
 import BitMatrix from 'qrcode/lib/core/bit-matrix.js';
 import * as ECCode from 'qrcode/lib/core/error-correction-code.js';
 import { M } from 'qrcode/lib/core/error-correction-level.js';
@@ -62,16 +61,18 @@ export function encodeQrMatrix(payload: string): EncodedQrMatrix {
     dataCount = Utils.getSymbolTotalCodewords(version) - ECCode.getTotalCodewordsCount(version, M)!;
   } while (4 + countBits + bytes.length * 8 > dataCount * 8);
 
-  // The segment (byte mode indicator 0100, count, bytes), a terminator of up to
-  // four zero bits, zeros to a byte boundary, then the pad codewords 0xEC and
-  // 0x11 alternately up to the capacity (ISO/IEC 18004 §7.4.10).
-  const buffer = new BitBuffer();
-  buffer.put(0b0100, 4);
-  buffer.put(bytes.length, countBits);
-  for (const byte of bytes) buffer.put(byte, 8);
-  if (buffer.getLengthInBits() + 4 <= dataCount * 8) buffer.put(0, 4);
-  while (buffer.getLengthInBits() % 8) buffer.putBit(0);
-  for (let pad = 0xec; buffer.getLengthInBits() < dataCount * 8; pad ^= 0xec ^ 0x11) buffer.put(pad, 8);
+  // The data codewords: the segment (byte mode indicator 0100, the count, the
+  // bytes), a 4-bit zero terminator, then the pad codewords 0xEC and 0x11
+  // alternately up to the capacity (§7.4.10). After the indicator everything sits
+  // four bits off the byte grid, so codeword i is the low nibble of `stream[i]`
+  // and the high nibble of `stream[i + 1]`. Indicator and count take 12 or 20
+  // bits, so the terminator ends on a byte boundary, and it always fits: the
+  // segment is 4 bits short of a whole number of codewords.
+  const stream = [0b0100, ...(countBits > 8 ? [bytes.length >> 8] : []), bytes.length & 0xff, ...bytes, 0];
+  const data = new Uint8Array(dataCount);
+  for (let i = 0; i < dataCount; i++) {
+    data[i] = i < stream.length - 1 ? (stream[i]! << 4) | (stream[i + 1]! >> 4) : (i - stream.length) & 1 ? 0xec : 0x11;
+  }
 
   // The data codewords split into the version's blocks, the last `dataCount %
   // blocks` of them one codeword longer; each block gets the same number of
@@ -82,7 +83,6 @@ export function encodeQrMatrix(payload: string): EncodedQrMatrix {
   const shortSize = Math.floor(dataCount / blocks);
   const firstLong = blocks - (dataCount % blocks);
   const rs = new ReedSolomonEncoder((total - dataCount) / blocks);
-  const data = new Uint8Array(buffer.buffer);
   const codewords = new Uint8Array(total);
   for (let b = 0, start = 0; b < blocks; b++) {
     const block = data.subarray(start, (start += shortSize + (b < firstLong ? 0 : 1)));

@@ -31,18 +31,6 @@ declare module 'qrcode/lib/core/error-correction-code.js' {
   export function getTotalCodewordsCount(version: number, level: ErrorCorrectionLevel): number | undefined;
 }
 
-declare module 'qrcode/lib/core/bit-buffer.js' {
-  /** An append-only sequence of bits, packed most significant bit first. */
-  interface BitBuffer {
-    readonly buffer: number[];
-    put(num: number, length: number): void;
-    putBit(bit: boolean | number): void;
-    getLengthInBits(): number;
-  }
-  const BitBuffer: new () => BitBuffer;
-  export default BitBuffer;
-}
-
 declare module 'qrcode/lib/core/bit-matrix.js' {
   /** A `size × size` module matrix that remembers which modules are function patterns. */
   interface BitMatrix {
