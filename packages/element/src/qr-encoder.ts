@@ -1,28 +1,37 @@
 // The element's QR encoder: a payload as ONE byte-mode segment (its UTF-8 bytes),
 // error correction level M, the smallest version that holds it, the mask with the
-// lowest penalty. The heavy arithmetic (Reed-Solomon, error correction tables,
-// masks and their penalties, BCH-coded format information, pattern positions) is
-// qrcode's own, from its low-level modules; this file is the pipeline that
+// lowest penalty. The heavy arithmetic (Reed-Solomon, the error correction tables,
+// the masks and their penalties, the alignment pattern positions) is qrcode's own,
+// from its low-level modules; this file is the pipeline that
 // `qrcode/lib/core/qrcode.js` keeps private, written for the one case it serves.
 // Importing qrcode.js itself would also bring its optimal segmentation (segments.js,
 // dijkstrajs, the numeric/alphanumeric/kanji encoders), about 30 % of the
 // encoder's bytes, for payloads (WhatsApp's base64 pairing data) that byte mode
 // encodes just as well; a payload with long digit runs may take one version more.
-// For the same reason the few byte-mode facts that qrcode keeps in its mode,
-// version and byte-data modules (which carry every mode, its Kanji tables among
-// them) are spelled out here: the mode indicator, the character count width, the
-// capacity rule and the version information code, each from ISO/IEC 18004.
-// The code is written for size (it is a lazily loaded chunk): one function, the
-// patterns drawn by rule rather than module by module.
+// For the same reason the few facts that take a line of ISO/IEC 18004 are spelled
+// out here rather than imported with modules that carry much more (every mode, the
+// Kanji tables, bit buffers): the mode indicator, the character count width, the
+// capacity rule, the finder positions, and the BCH codes of the format and version
+// information. The code is written for size (it is a lazily loaded chunk): one
+// function, the patterns drawn by rule rather than module by module.
 import * as AlignmentPattern from 'qrcode/lib/core/alignment-pattern.js';
 import BitMatrix from 'qrcode/lib/core/bit-matrix.js';
 import * as ECCode from 'qrcode/lib/core/error-correction-code.js';
 import { M } from 'qrcode/lib/core/error-correction-level.js';
-import * as FinderPattern from 'qrcode/lib/core/finder-pattern.js';
-import * as FormatInfo from 'qrcode/lib/core/format-info.js';
 import * as MaskPattern from 'qrcode/lib/core/mask-pattern.js';
 import ReedSolomonEncoder from 'qrcode/lib/core/reed-solomon-encoder.js';
 import * as Utils from 'qrcode/lib/core/utils.js';
+
+/**
+ * `data` (shifted left by the generator's degree) with its BCH remainder in the
+ * low bits: the polynomial division of ISO/IEC 18004 annexes C and D, XORing the
+ * generator under the leading bit until the remainder is shorter than it.
+ */
+function bch(data: number, generator: number): number {
+  let rem = data;
+  for (let shift; (shift = Math.clz32(generator) - Math.clz32(rem)) >= 0; ) rem ^= generator << shift;
+  return data | rem;
+}
 
 /** The module matrix of {@link encodeQrMatrix} (a `QrMatrix` of qr.ts). */
 export interface EncodedQrMatrix {
@@ -108,16 +117,24 @@ export function encodeQrMatrix(payload: string): EncodedQrMatrix {
       }
     }
   };
-  // Finder patterns with their light separators: dark centre 3×3, light, dark, light.
-  for (const [row, col] of FinderPattern.getPositions(version)) square(row + 3, col + 3, 4, 0b01011);
+  // Finder patterns in three corners (§6.3.3) with their light separators: dark
+  // centre 3×3, light, dark, light.
+  square(3, 3, 4, 0b01011);
+  square(size - 4, 3, 4, 0b01011);
+  square(3, size - 4, 4, 0b01011);
   // Timing patterns, row and column 6 between the finders, dark on even positions.
   for (let i = 8; i < size - 8; i++) fn(i, 6, ~i & 1), fn(6, i, ~i & 1);
   // Alignment patterns: dark centre, light ring, dark ring.
   for (const [row, col] of AlignmentPattern.getPositions(version)) square(row, col, 2, 0b101);
 
-  /** Both copies of the 15 format bits of `mask`, and the dark module beside the bottom-left finder. */
+  /**
+   * Both copies of the 15 format bits of `mask`, and the dark module beside the
+   * bottom-left finder. The format information (§7.9.1) is the level's 2-bit
+   * indicator (M is 00) and the 3-bit mask, their BCH(15,5) remainder by the
+   * generator 101 0011 0111 (annex C), XORed with 101 0100 0001 0010.
+   */
   const format = (mask: number) => {
-    const bits = FormatInfo.getEncodedBits(M, mask);
+    const bits = bch(mask << 10, 0b101_0011_0111) ^ 0b101_0100_0001_0010;
     for (let i = 0; i < 15; i++) {
       const dark = (bits >> i) & 1;
       // Down column 8 (skipping the timing row), then on from the bottom.
@@ -133,9 +150,7 @@ export function encodeQrMatrix(payload: string): EncodedQrMatrix {
   // Version information from version 7 (§7.10): the 6-bit version and its
   // BCH(18,6) remainder by the generator 1 1111 0010 0101 (annex D), in two 6×3 blocks.
   if (version >= 7) {
-    let rem = version << 12;
-    while (Utils.getBCHDigit(rem) >= 13) rem ^= 0b1_1111_0010_0101 << (Utils.getBCHDigit(rem) - 13);
-    const bits = (version << 12) | rem;
+    const bits = bch(version << 12, 0b1_1111_0010_0101);
     for (let i = 0; i < 18; i++) {
       const dark = (bits >> i) & 1;
       fn(Math.floor(i / 3), size - 11 + (i % 3), dark);

@@ -8,8 +8,6 @@ declare module 'qrcode/lib/core/utils.js' {
   export function getSymbolSize(version: number): number;
   /** Data plus error correction codewords of `version`. */
   export function getSymbolTotalCodewords(version: number): number;
-  /** The number of significant bits of `data` (the degree of a BCH code word, plus one). */
-  export function getBCHDigit(data: number): number;
 }
 
 declare module 'qrcode/lib/core/error-correction-level.js' {
@@ -45,17 +43,6 @@ declare module 'qrcode/lib/core/bit-matrix.js' {
   }
   const BitMatrix: new (size: number) => BitMatrix;
   export default BitMatrix;
-}
-
-declare module 'qrcode/lib/core/format-info.js' {
-  import type { ErrorCorrectionLevel } from 'qrcode/lib/core/error-correction-level.js';
-  /** The 15-bit format information (BCH coded, masked) of `level` and `mask`. */
-  export function getEncodedBits(level: ErrorCorrectionLevel, mask: number): number;
-}
-
-declare module 'qrcode/lib/core/finder-pattern.js' {
-  /** Top-left `[row, col]` corners of the three finder patterns. */
-  export function getPositions(version: number): Array<[number, number]>;
 }
 
 declare module 'qrcode/lib/core/alignment-pattern.js' {
