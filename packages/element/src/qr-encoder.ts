@@ -15,10 +15,10 @@
 // information. The code is written for size (it is a lazily loaded chunk): one
 // function, the patterns drawn by rule rather than module by module.
 import * as AlignmentPattern from 'qrcode/lib/core/alignment-pattern.js';
-import BitMatrix from 'qrcode/lib/core/bit-matrix.js';
 import * as ECCode from 'qrcode/lib/core/error-correction-code.js';
 import { M } from 'qrcode/lib/core/error-correction-level.js';
 import * as MaskPattern from 'qrcode/lib/core/mask-pattern.js';
+import type { MaskableMatrix } from 'qrcode/lib/core/mask-pattern.js';
 import ReedSolomonEncoder from 'qrcode/lib/core/reed-solomon-encoder.js';
 import * as Utils from 'qrcode/lib/core/utils.js';
 
@@ -101,9 +101,26 @@ export function encodeQrMatrix(payload: string): EncodedQrMatrix {
   }
 
   const size = Utils.getSymbolSize(version);
-  const matrix = new BitMatrix(size);
-  /** Sets a function module: one that the data and the masks leave alone. */
-  const fn = (row: number, col: number, dark: boolean | number) => matrix.set(row, col, dark, true);
+  // Row-major modules (1 dark) and, beside them, which are function modules: the
+  // ones that the data and the masks leave alone.
+  const modules = new Uint8Array(size * size);
+  const reserved = new Uint8Array(size * size);
+  /** Sets a function module. */
+  const fn = (row: number, col: number, dark: number) => {
+    modules[row * size + col] = dark;
+    reserved[row * size + col] = 1;
+  };
+  // The matrix as qrcode's masks read and write it (the interface of its bit-matrix.js,
+  // which brings a constructor and setters this file does not need). Parenthesised
+  // because the custom-elements-manifest analyzer lists the members of a bare object
+  // literal here as module variables (custom-elements.json would show `size`, `col`).
+  const matrix: MaskableMatrix = ({
+    size,
+    data: modules,
+    get: (row, col) => modules[row * size + col]!,
+    xor: (row, col, bit) => (modules[row * size + col]! ^= +bit),
+    isReserved: (row, col) => reserved[row * size + col]!,
+  });
   /**
    * The square of modules up to `radius` around (`row`, `col`), clipped at the
    * symbol's edge; bit `d` of `rings` says whether the ring `d` modules out is dark.
@@ -168,12 +185,12 @@ export function encodeQrMatrix(payload: string): EncodedQrMatrix {
     for (let i = 0; i < 2 * size; i++) {
       const row = up ? size - 1 - (i >> 1) : i >> 1;
       const col = right - (i & 1);
-      if (!matrix.isReserved(row, col)) matrix.set(row, col, (codewords[bit >> 3]! >> (7 - (bit++ & 7))) & 1);
+      if (!reserved[row * size + col]) modules[row * size + col] = (codewords[bit >> 3]! >> (7 - (bit++ & 7))) & 1;
     }
   }
 
   const mask = MaskPattern.getBestMask(matrix, format);
   MaskPattern.applyMask(mask, matrix);
   format(mask);
-  return { size, data: matrix.data };
+  return { size, data: modules };
 }

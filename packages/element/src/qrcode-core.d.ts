@@ -29,36 +29,31 @@ declare module 'qrcode/lib/core/error-correction-code.js' {
   export function getTotalCodewordsCount(version: number, level: ErrorCorrectionLevel): number | undefined;
 }
 
-declare module 'qrcode/lib/core/bit-matrix.js' {
-  /** A `size × size` module matrix that remembers which modules are function patterns. */
-  interface BitMatrix {
-    readonly size: number;
-    /** Row-major modules; 1 is dark. */
-    readonly data: Uint8Array;
-    /** Row-major flags; 1 marks a function module, which masks leave alone. */
-    readonly reservedBit: Uint8Array;
-    set(row: number, col: number, value: boolean | number, reserved?: boolean): void;
-    get(row: number, col: number): number;
-    isReserved(row: number, col: number): number;
-  }
-  const BitMatrix: new (size: number) => BitMatrix;
-  export default BitMatrix;
-}
-
 declare module 'qrcode/lib/core/alignment-pattern.js' {
   /** Centre `[row, col]` of every alignment pattern of `version`. */
   export function getPositions(version: number): Array<[number, number]>;
 }
 
 declare module 'qrcode/lib/core/mask-pattern.js' {
-  import type BitMatrix from 'qrcode/lib/core/bit-matrix.js';
+  /** What the masks read and write of a matrix: qrcode's BitMatrix has this shape. */
+  export interface MaskableMatrix {
+    /** Modules per side. */
+    readonly size: number;
+    /** Row-major modules, 1 dark; the N4 penalty counts them. */
+    readonly data: Uint8Array;
+    get(row: number, col: number): number;
+    /** Flips the module when `bit` (the mask's condition there) holds. */
+    xor(row: number, col: number, bit: boolean): void;
+    /** Non-zero for a function module, which the masks leave alone. */
+    isReserved(row: number, col: number): number;
+  }
   /** XORs mask `pattern` (0–7) onto every non-reserved module, so a second call undoes it. */
-  export function applyMask(pattern: number, matrix: BitMatrix): void;
+  export function applyMask(pattern: number, matrix: MaskableMatrix): void;
   /**
    * The mask with the lowest penalty (rules N1–N4); `setupFormat(p)` writes the
    * format information of mask `p` before each trial.
    */
-  export function getBestMask(matrix: BitMatrix, setupFormat: (pattern: number) => void): number;
+  export function getBestMask(matrix: MaskableMatrix, setupFormat: (pattern: number) => void): number;
 }
 
 declare module 'qrcode/lib/core/reed-solomon-encoder.js' {
