@@ -1,9 +1,10 @@
 // The element's QR encoder: a payload as ONE byte-mode segment (its UTF-8 bytes),
 // error correction level M, the smallest version that holds it, the mask with the
-// lowest penalty. The heavy arithmetic (Reed-Solomon, the error correction tables,
-// the masks and their penalties, the alignment pattern positions) is qrcode's own,
-// from its low-level modules; this file is the pipeline that
-// `qrcode/lib/core/qrcode.js` keeps private, written for the one case it serves.
+// lowest penalty. The heavy arithmetic (Reed-Solomon's generator polynomials and
+// GF(256) division, the error correction tables, the masks and their penalties,
+// the alignment pattern positions) is qrcode's own, from its low-level modules;
+// this file is the pipeline that `qrcode/lib/core/qrcode.js` keeps private,
+// written for the one case it serves.
 // Importing qrcode.js itself would also bring its optimal segmentation (segments.js,
 // dijkstrajs, the numeric/alphanumeric/kanji encoders), about 30 % of the
 // encoder's bytes, for payloads (WhatsApp's base64 pairing data) that byte mode
@@ -18,8 +19,8 @@ import * as AlignmentPattern from 'qrcode/lib/core/alignment-pattern.js';
 import * as ECCode from 'qrcode/lib/core/error-correction-code.js';
 import { M } from 'qrcode/lib/core/error-correction-level.js';
 import * as MaskPattern from 'qrcode/lib/core/mask-pattern.js';
+import * as Polynomial from 'qrcode/lib/core/polynomial.js';
 import type { MaskableMatrix } from 'qrcode/lib/core/mask-pattern.js';
-import ReedSolomonEncoder from 'qrcode/lib/core/reed-solomon-encoder.js';
 import * as Utils from 'qrcode/lib/core/utils.js';
 
 /**
@@ -91,13 +92,21 @@ export function encodeQrMatrix(payload: string): EncodedQrMatrix {
   const blocks = ECCode.getBlocksCount(version, M)!;
   const shortSize = Math.floor(dataCount / blocks);
   const firstLong = blocks - (dataCount % blocks);
-  const rs = new ReedSolomonEncoder((total - dataCount) / blocks);
+  const ecCount = (total - dataCount) / blocks;
+  const generator = Polynomial.generateECPolynomial(ecCount);
   const codewords = new Uint8Array(total);
   for (let b = 0, start = 0; b < blocks; b++) {
-    const block = data.subarray(start, (start += shortSize + (b < firstLong ? 0 : 1)));
+    const size = shortSize + (b < firstLong ? 0 : 1);
+    // The block followed by `ecCount` zeros: its polynomial times x^ecCount.
+    const block = new Uint8Array(size + ecCount);
+    block.set(data.subarray(start, (start += size)));
     // A long block's extra codeword comes after every block's others, in the order of the long blocks.
-    block.forEach((codeword, i) => (codewords[i * blocks + b - (i < shortSize ? 0 : firstLong)] = codeword));
-    rs.encode(block).forEach((codeword, i) => (codewords[dataCount + i * blocks + b] = codeword));
+    for (let i = 0; i < size; i++) codewords[i * blocks + b - (i < shortSize ? 0 : firstLong)] = block[i]!;
+    // The error correction codewords (§7.5.2): the remainder of that division by
+    // the generator polynomial, in GF(256) by qrcode's polynomial.js. The
+    // remainder comes without its leading zero coefficients: it is right-aligned.
+    const rem = Polynomial.mod(block, generator);
+    rem.forEach((codeword, i) => (codewords[dataCount + (ecCount - rem.length + i) * blocks + b] = codeword));
   }
 
   const size = Utils.getSymbolSize(version);

@@ -1,7 +1,9 @@
 // qrcode's low-level modules under `qrcode/lib/core/`, the ones the element's own
 // byte-mode encoder (qr-encoder.ts) builds on; @types/qrcode describes only the
-// package entry. Each is CommonJS: a module that assigns `module.exports` is a
-// default export here, one that fills `exports.x` has named exports.
+// package entry. Each is CommonJS and fills `exports.x`: named exports here. (The
+// modules that assign `module.exports`, bit-buffer.js, bit-matrix.js and
+// reed-solomon-encoder.js, are no longer used: a default import also costs the
+// bundle an interop helper.)
 
 declare module 'qrcode/lib/core/utils.js' {
   /** Modules per side of `version` (1–40). */
@@ -56,13 +58,11 @@ declare module 'qrcode/lib/core/mask-pattern.js' {
   export function getBestMask(matrix: MaskableMatrix, setupFormat: (pattern: number) => void): number;
 }
 
-declare module 'qrcode/lib/core/reed-solomon-encoder.js' {
-  /** A Reed-Solomon encoder producing `degree` error correction codewords per block. */
-  interface ReedSolomonEncoder {
-    encode(data: Uint8Array): Uint8Array;
-  }
-  const ReedSolomonEncoder: new (degree: number) => ReedSolomonEncoder;
-  export default ReedSolomonEncoder;
+declare module 'qrcode/lib/core/polynomial.js' {
+  /** The generator polynomial of degree `degree`, (x − α⁰)…(x − α^(degree−1)) over GF(256), highest coefficient first. */
+  export function generateECPolynomial(degree: number): Uint8Array;
+  /** The remainder of `dividend` divided by `divisor` over GF(256), without its leading zero coefficients. */
+  export function mod(dividend: Uint8Array, divisor: Uint8Array): Uint8Array;
 }
 
 // Used by the tests only, for the reference capacities.
