@@ -64,11 +64,13 @@ export function encodeQrMatrix(payload: string): EncodedQrMatrix {
   // error correction codewords at level M (table 9).
   let version = 0;
   let countBits: number;
+  let total: number;
   let dataCount: number;
   do {
-    if (++version > 40) throw new Error('The amount of data is too big to be stored in a QR Code');
+    if (++version > 40) throw new Error('Payload too big for a QR code');
     countBits = version < 10 ? 8 : 16;
-    dataCount = Utils.getSymbolTotalCodewords(version) - ECCode.getTotalCodewordsCount(version, M)!;
+    total = Utils.getSymbolTotalCodewords(version);
+    dataCount = total - ECCode.getTotalCodewordsCount(version, M)!;
   } while (4 + countBits + bytes.length * 8 > dataCount * 8);
 
   // The data codewords: the segment (byte mode indicator 0100, the count, the
@@ -79,29 +81,25 @@ export function encodeQrMatrix(payload: string): EncodedQrMatrix {
   // bits, so the terminator ends on a byte boundary, and it always fits: the
   // segment is 4 bits short of a whole number of codewords.
   const stream = [0b0100, ...(countBits > 8 ? [bytes.length >> 8] : []), bytes.length & 0xff, ...bytes, 0];
-  const data = new Uint8Array(dataCount);
-  for (let i = 0; i < dataCount; i++) {
-    data[i] = i < stream.length - 1 ? (stream[i]! << 4) | (stream[i + 1]! >> 4) : (i - stream.length) & 1 ? 0xec : 0x11;
-  }
+  const dataCodeword = (i: number) =>
+    i < stream.length - 1 ? (stream[i]! << 4) | (stream[i + 1]! >> 4) : (i - stream.length) & 1 ? 0xec : 0x11;
 
   // The data codewords split into the version's blocks, the last `dataCount %
   // blocks` of them one codeword longer; each block gets the same number of
   // Reed-Solomon codewords. Interleaved (§7.6): the data codewords column by
   // column across the blocks, then the error correction codewords likewise.
-  const total = Utils.getSymbolTotalCodewords(version);
   const blocks = ECCode.getBlocksCount(version, M)!;
   const shortSize = Math.floor(dataCount / blocks);
   const firstLong = blocks - (dataCount % blocks);
   const ecCount = (total - dataCount) / blocks;
   const generator = Polynomial.generateECPolynomial(ecCount);
   const codewords = new Uint8Array(total);
-  for (let b = 0, start = 0; b < blocks; b++) {
+  for (let b = 0, next = 0; b < blocks; b++) {
     const size = shortSize + (b < firstLong ? 0 : 1);
     // The block followed by `ecCount` zeros: its polynomial times x^ecCount.
     const block = new Uint8Array(size + ecCount);
-    block.set(data.subarray(start, (start += size)));
     // A long block's extra codeword comes after every block's others, in the order of the long blocks.
-    for (let i = 0; i < size; i++) codewords[i * blocks + b - (i < shortSize ? 0 : firstLong)] = block[i]!;
+    for (let i = 0; i < size; i++) codewords[i * blocks + b - (i < shortSize ? 0 : firstLong)] = block[i] = dataCodeword(next++);
     // The error correction codewords (§7.5.2): the remainder of that division by
     // the generator polynomial, in GF(256) by qrcode's polynomial.js. The
     // remainder comes without its leading zero coefficients: it is right-aligned.
@@ -109,7 +107,8 @@ export function encodeQrMatrix(payload: string): EncodedQrMatrix {
     rem.forEach((codeword, i) => (codewords[dataCount + (ecCount - rem.length + i) * blocks + b] = codeword));
   }
 
-  const size = Utils.getSymbolSize(version);
+  // 21 modules per side at version 1, four more at each version (§5.3).
+  const size = 4 * version + 17;
   // Row-major modules (1 dark) and, beside them, which are function modules: the
   // ones that the data and the masks leave alone.
   const modules = new Uint8Array(size * size);
@@ -179,8 +178,8 @@ export function encodeQrMatrix(payload: string): EncodedQrMatrix {
     const bits = bch(version << 12, 0b1_1111_0010_0101);
     for (let i = 0; i < 18; i++) {
       const dark = (bits >> i) & 1;
-      fn(Math.floor(i / 3), size - 11 + (i % 3), dark);
-      fn(size - 11 + (i % 3), Math.floor(i / 3), dark);
+      fn((i / 3) | 0, size - 11 + (i % 3), dark);
+      fn(size - 11 + (i % 3), (i / 3) | 0, dark);
     }
   }
 
