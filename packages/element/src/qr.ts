@@ -35,7 +35,7 @@ export function encodeQr(payload: string): QrMatrix | null {
  * The SVG path of the dark modules, one sub-path per horizontal run, in module
  * units. Only numbers go into it: nothing from the payload reaches the markup.
  */
-export function qrPath({ size, data }: QrMatrix): string {
+function qrPath({ size, data }: QrMatrix): string {
   let d = '';
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; ) {
