@@ -13,7 +13,9 @@ export type Listener = (event: Event) => void;
  * What `h()` takes besides the tag. A key is an attribute name, whose value
  * sets it (`true`: present and empty; `false`, `null`, `undefined`: absent);
  * `@name` adds a listener for the `name` event; `.name` sets the `name`
- * property (when it differs, so a field keeps its caret).
+ * property (when it differs from what the last patch set, so a field keeps its
+ * caret); `key` is not written: it tells apart two elements of one tag, part
+ * and role (see {@link patch}).
  */
 export type Props = Readonly<Record<string, string | number | boolean | null | undefined | Listener>>;
 
@@ -36,39 +38,57 @@ export const h = (tag: string, props: Props | null, ...children: Child[]): Tag =
 const SVG = 'http://www.w3.org/2000/svg';
 const HTML = 'http://www.w3.org/1999/xhtml';
 
-/** The props each element was last patched with. */
-const applied = new WeakMap<Element, Props>();
+/** What patch() made: each node with its last props (a text node with none). */
+const applied = new WeakMap<Node, Props>();
 
 /**
  * Makes the children of `parent` match `children`, in place. A node is kept
- * when it can become the one wanted at its position: text stays text, and an
- * element stays when its tag, `part` and `role` match (so the status region
- * lives on, while an alert is a new node, which assistive technology
- * announces). Anything else is created, and what is left over removed.
+ * when it can become the one wanted: text stays text, and an element stays
+ * when its tag, `part`, `role` and `key` (a prop only patch() reads) match.
+ * So the status region lives on, while an alert with another key is a new
+ * node, which assistive technology announces. A match further on means the
+ * nodes before it went away: they are removed, and the match (perhaps focused)
+ * stays where it is. Anything else is created, what is left over removed, and
+ * nodes patch() did not make (the `<style>` elements Lit adds where a browser
+ * has no constructable stylesheets) are left alone.
  */
 export function patch(parent: Element | DocumentFragment, children: readonly Child[]): void {
   let node = parent.firstChild;
   for (const child of (children as Child[]).flat(Infinity as 1) as (Tag | string | null | undefined | false)[]) {
     if (!child) continue;
-    let next: Node;
-    if (typeof child === 'string') {
-      next = node instanceof Text ? node : parent.insertBefore(new Text(), node);
-      if (next.nodeValue !== child) next.nodeValue = child;
-    } else {
-      const old = node;
-      next =
-        old instanceof Element && old.localName === child.tag && ['part', 'role'].every((name) => old.getAttribute(name) === attribute(child.props[name]))
-          ? old
-          : parent.insertBefore(document.createElementNS(child.tag === 'svg' ? SVG : ((parent as Element).namespaceURI ?? HTML), child.tag), old);
-      update(next as Element, child);
-    }
+    let match = node;
+    while (match && !fits(match, child)) match = match.nextSibling;
+    if (match) node = removeUpTo(node, match);
+    const next =
+      match ??
+      parent.insertBefore(
+        typeof child === 'string' ? new Text() : document.createElementNS(child.tag === 'svg' ? SVG : ((parent as Element).namespaceURI ?? HTML), child.tag),
+        node,
+      );
+    if (typeof child !== 'string') update(next as Element, child);
+    else if (next.nodeValue !== child) next.nodeValue = child;
+    applied.set(next, typeof child === 'string' ? {} : child.props);
     node = next.nextSibling;
   }
-  while (node) {
-    const next = node.nextSibling;
-    node.remove();
-    node = next;
+  removeUpTo(node, null);
+}
+
+/** Removes the nodes patch() made from `node` up to `end` (excluded); answers `end`. */
+function removeUpTo(node: ChildNode | null, end: ChildNode | null): ChildNode | null {
+  while (node !== end) {
+    const gone = node!;
+    node = gone.nextSibling;
+    if (applied.has(gone)) gone.remove();
   }
+  return end;
+}
+
+function fits(node: Node, child: Tag | string): boolean {
+  const props = applied.get(node);
+  if (!props) return false;
+  if (typeof child === 'string') return node instanceof Text;
+  const wanted = child.props;
+  return (node as Element).localName === child.tag && props.part === wanted.part && props.role === wanted.role && props.key === wanted.key;
 }
 
 /** An attribute's text for a prop's value; `null`: absent. */
@@ -81,20 +101,22 @@ function dispatch(this: Element, event: Event): void {
 }
 
 function update(element: Element, { props, children }: Tag): void {
-  for (const name in { ...applied.get(element), ...props }) {
+  const before = applied.get(element) ?? {};
+  for (const name in { ...before, ...props }) {
     const value = props[name];
+    if (name === 'key') continue;
     if (name[0] === '@') {
       if (value) element.addEventListener(name.slice(1), dispatch);
     } else if (name[0] === '.') {
+      // Compared with what the last patch set, not with the live value: a field filled
+      // without an input event (an extension, a password manager) keeps what it holds.
       const target = element as unknown as Record<string, unknown>;
-      const key = name.slice(1);
-      if (value !== undefined && target[key] !== value) target[key] = value;
+      if (value !== undefined && value !== before[name]) target[name.slice(1)] = value;
     } else {
       const text = attribute(value);
       if (text === null) element.removeAttribute(name);
       else if (element.getAttribute(name) !== text) element.setAttribute(name, text);
     }
   }
-  applied.set(element, props);
   patch(element, children);
 }

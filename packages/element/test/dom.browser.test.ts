@@ -122,4 +122,63 @@ describe('dom: h() and patch()', () => {
     patch(into, ['plain again']);
     expect(into.innerHTML).to.equal('plain again');
   });
+
+  it('keeps the later nodes, and their focus, when an earlier one goes away', () => {
+    const into = root();
+    const render = (note: boolean) =>
+      patch(into, [h('p', { part: 'phone' }, '+52'), note && h('p', { part: 'health' }, 'Unstable'), h('div', { part: 'actions' }, h('button', { part: 'logout' }, 'Log out')), h('div', { part: 'error', role: 'alert' }, 'Failed')]);
+    render(true);
+    const [phone, , actions, error] = [...into.children];
+    const logout = into.querySelector('button')!;
+    logout.focus();
+    render(false);
+    expect([...into.children]).to.deep.equal([phone, actions, error]);
+    expect(into.querySelector('button')).to.equal(logout);
+    expect(into.activeElement).to.equal(logout);
+    render(true);
+    expect(into.children[0]).to.equal(phone);
+    expect(into.children[1]?.getAttribute('part')).to.equal('health');
+    expect(into.children[2]).to.equal(actions);
+    expect(into.activeElement).to.equal(logout);
+  });
+
+  it('tells elements apart by key (never written to the DOM): another key is a new node', () => {
+    const into = root();
+    patch(into, [h('div', { role: 'alert', key: 'failed' }, 'The session stopped')]);
+    const failed = into.firstElementChild;
+    expect(failed?.hasAttribute('key')).to.equal(false);
+    patch(into, [h('div', { role: 'alert', key: 'failed' }, 'Still stopped')]);
+    expect(into.firstElementChild).to.equal(failed);
+    patch(into, [h('div', { role: 'alert', key: 'unreachable' }, 'Offline')]);
+    expect(into.firstElementChild).not.to.equal(failed);
+    expect(into.children).to.have.length(1);
+  });
+
+  it('leaves alone the nodes it did not make (Lit\'s fallback <style> elements)', () => {
+    const into = root();
+    const style = document.createElement('style');
+    into.append(style);
+    patch(into, [h('p', null, 'one')]);
+    patch(into, [h('div', null, 'two'), 'three']);
+    const later = document.createElement('style');
+    into.append(later);
+    patch(into, [h('div', null, 'four')]);
+    expect(style.isConnected).to.equal(true);
+    expect(later.isConnected).to.equal(true);
+    expect(into.querySelectorAll('style')).to.have.length(2);
+    expect(into.querySelector('div')?.textContent).to.equal('four');
+    expect(into.textContent).to.equal('four');
+  });
+
+  it('sets a property only when the description changes it, so what a field holds survives a re-render', () => {
+    const into = root();
+    const render = (value: string) => patch(into, [h('input', { '.value': value })]);
+    render('');
+    const input = into.querySelector('input')!;
+    input.value = '5215512345678'; // filled without an input event
+    render('');
+    expect(input.value).to.equal('5215512345678');
+    render('+34');
+    expect(input.value).to.equal('+34');
+  });
 });

@@ -91,9 +91,9 @@ export function actionError(error: SessionError, strings: WacStrings): Tag {
 /** A sentence under the status line. */
 export const detail = (text: string, role?: string): Tag => h('p', { class: 'detail', role }, text);
 
-/** An alert box: the sentence, then the server's own words. */
-export const alert = (sentence: string, reason: string | null | undefined): Tag =>
-  h('div', { class: 'alert', role: 'alert' }, detail(sentence), serverReason(reason));
+/** An alert box: the sentence, then the server's own words. A new `key` (the phase) makes a new, announced alert. */
+export const alert = (key: string, sentence: string, reason: string | null | undefined): Tag =>
+  h('div', { class: 'alert', role: 'alert', key }, detail(sentence), serverReason(reason));
 
 /** A calm warning with one way forward: the sentence, then a primary button that sends `reconnect`. */
 export function reconnectPrompt(ctx: ViewContext, status: string, sentence: string, label: string): View {
