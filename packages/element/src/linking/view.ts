@@ -85,7 +85,8 @@ function useQr(ctx: ViewContext) {
 function submit(ctx: ViewContext, event: Event): void {
   event.preventDefault();
   if (ctx.busy) return;
-  const digits = parsePhoneNumber(ctx.local.input);
+  // What the field holds, also when something filled it without an input event.
+  const digits = parsePhoneNumber(new FormData(event.target as HTMLFormElement).get('phone') as string);
   if (digits === null) ctx.set({ invalid: true }, '#phone-input');
   else ctx.requestCode(digits);
 }

@@ -1,7 +1,9 @@
 import { h } from '../dom.js';
 import { lazy } from '../lazy.js';
 import type { View, ViewContext } from './context.js';
+import { failedView } from './failed.js';
 import { detail, spinner } from './parts.js';
+import { progressView } from './progress.js';
 
 /**
  * The linking view (QR, pairing form, phone input, passkey confirmation, an
@@ -28,12 +30,15 @@ export const LINKING_PHASES: ReadonlySet<string> = new Set(['qr', 'passkey', 'qr
 
 /**
  * The {@link LINKING_PHASES}: the linking view once its chunk is there; until
- * then a spinner, or an alert while the chunk cannot be loaded (it is tried
- * again on a backoff).
+ * then a spinner, or while the chunk cannot be loaded (it is tried again on a
+ * backoff) an alert for a QR, the failed view's reconnect for an expired code.
  */
 export function linkingPhaseView(ctx: ViewContext): View {
-  const { strings, chunks } = ctx;
+  const { strings, chunks, snapshot } = ctx;
   if (chunks.linking) return chunks.linking.linkingView(ctx);
+  // Without the chunk, in base texts: an expired code (FAILED, polling stopped) keeps its way
+  // out, reconnect, as the failed view offers it; passkey waits for the phone and the chunk.
+  if (snapshot.phase !== 'qr') return chunks.linkingFailed && snapshot.phase === 'qr-expired' ? failedView(ctx) : progressView(ctx);
   return {
     status: strings.qrTitle,
     tone: 'progress',
