@@ -107,7 +107,7 @@ export function encodeQrMatrix(payload: string): EncodedQrMatrix {
     rem.forEach((codeword, i) => (codewords[dataCount + (ecCount - rem.length + i) * blocks + b] = codeword));
   }
 
-  // 21 modules per side at version 1, four more at each version (§5.3).
+  // 21 modules per side at version 1, four more at each version (§6.3.1).
   const size = 4 * version + 17;
   // Row-major modules (1 dark) and, beside them, which are function modules: the
   // ones that the data and the masks leave alone.
