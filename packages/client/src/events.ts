@@ -18,7 +18,6 @@ export type ClientEvent = {
  * session that the backend reports `FAILED` / `ERROR`).
  */
 export function deriveEvents(prev: SessionSnapshot, next: SessionSnapshot, event: MachineEvent, events: ClientEvent[] = []): ClientEvent[] {
-  if (prev === next) return events;
   // Every detail carries the snapshot after the change.
   const add = <K extends SessionClientEventName>(name: K, detail: Omit<SessionClientEventMap[K], 'snapshot'>) =>
     events.push({ name, detail: { ...detail, snapshot: next } } as unknown as ClientEvent);
