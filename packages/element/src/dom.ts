@@ -32,8 +32,19 @@ export interface Tag {
 /** What a view may render: an element, text, nothing (`null`, `undefined`, `false`, `''`), or a list of these. */
 export type Child = Tag | string | null | undefined | false | readonly Child[];
 
+/**
+ * The descriptions h() made. Only those become elements: any other value in a
+ * child's place (an object from a JSON translation file, say) is text, so data
+ * can never pose as a description and set `.innerHTML` or an `onerror`.
+ */
+const described = new WeakSet<object>();
+
 /** Describes an element: `h('p', { part: 'reason' }, text)`. */
-export const h = (tag: string, props: Props | null, ...children: Child[]): Tag => ({ tag, props: props ?? {}, children });
+export function h(tag: string, props: Props | null, ...children: Child[]): Tag {
+  const tagged = { tag, props: props ?? {}, children };
+  described.add(tagged);
+  return tagged;
+}
 
 const SVG = 'http://www.w3.org/2000/svg';
 const HTML = 'http://www.w3.org/1999/xhtml';
@@ -54,8 +65,9 @@ const applied = new WeakMap<Node, Props>();
  */
 export function patch(parent: Element | DocumentFragment, children: readonly Child[]): void {
   let node = parent.firstChild;
-  for (const child of (children as Child[]).flat(Infinity as 1) as (Tag | string | null | undefined | false)[]) {
-    if (!child) continue;
+  for (const wanted of (children as Child[]).flat(Infinity as 1) as unknown[]) {
+    if (!wanted) continue;
+    const child = described.has(wanted as object) ? (wanted as Tag) : String(wanted);
     let match = node;
     while (match && !fits(match, child)) match = match.nextSibling;
     if (match) node = removeUpTo(node, match);

@@ -181,4 +181,12 @@ describe('dom: h() and patch()', () => {
     render('+34');
     expect(input.value).to.equal('+34');
   });
+
+  it('renders as text anything h() did not make, even an object shaped like its descriptions', () => {
+    const into = root();
+    const forged = JSON.parse('{"tag": "img", "props": {"src": "x", ".innerHTML": "<b>b</b>"}, "children": []}');
+    patch(into, [h('p', null, forged, 42 as unknown as string)]);
+    expect(into.querySelector('img, b')).to.equal(null);
+    expect(into.firstElementChild?.textContent).to.equal('[object Object]42');
+  });
 });

@@ -118,3 +118,34 @@ describe('<whatsapp-connector> hostile server strings', () => {
     });
   }
 });
+
+// `strings` is typed, but translations often come from JSON (a file, a CMS): at run time
+// anything may arrive. docs/security.md: "Your own strings overrides are text as well".
+describe('<whatsapp-connector> strings overrides from JSON', () => {
+  afterEach(() => {
+    unmountAll();
+    delete (window as { __pwned?: number }).__pwned;
+  });
+
+  it('an object shaped like a view description is never turned into markup; the built-in text stays', async () => {
+    const translations = JSON.parse(
+      '{"active": {"tag": "img", "props": {"src": "data:,x", "onerror": "window.__pwned = 1", ".innerHTML": "<b>bold</b>"}, "children": []},' +
+        ' "changeNumber": {"tag": "span", "props": {".innerHTML": "<img src=x onerror=\\"window.__pwned = 2\\">"}, "children": []},' +
+        ' "logout": "Sign out"}',
+    );
+    const client = new FakeSessionClient();
+    client.push({ phase: 'connected', status: 'WORKING', me: { id: '5215512345678@c.us', pushName: 'E' } });
+    const element = await mount((el) => {
+      el.lang = 'en';
+      el.strings = translations;
+      el.client = client;
+    });
+    await flush(element);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(root(element).querySelectorAll('img, b')).to.have.length(0);
+    expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+    expect(part(element, 'status')?.textContent).to.equal('Active');
+    expect(buttonPart(element, 'change-number').textContent).to.equal('Change number');
+    expect(buttonPart(element, 'logout').textContent).to.equal('Sign out');
+  });
+});

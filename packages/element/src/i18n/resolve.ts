@@ -31,8 +31,9 @@ export function resolveLanguage(candidates: Iterable<string | null | undefined>)
 /** `base` with `overrides` laid over them. */
 export function withOverrides<T extends Partial<WacStrings>>(base: T, overrides?: Partial<WacStrings> | null): T {
   if (!overrides) return base;
-  // A key set to undefined/null keeps the built-in text rather than blanking it.
-  const given = Object.entries(overrides).filter(([, value]) => value !== undefined && value !== null);
+  // Only texts (and lists of texts) count: a key set to undefined/null, or to anything else a
+  // JSON file may hold, keeps the built-in text rather than blanking or breaking it.
+  const given = Object.entries(overrides).filter(([, value]) => typeof value === 'string' || Array.isArray(value));
   return given.length ? { ...base, ...Object.fromEntries(given) } : base;
 }
 
