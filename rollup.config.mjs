@@ -116,7 +116,9 @@ const standalone = {
     esbuildTranspile(),
     minifyTemplates(),
     nodeResolve({ browser: true, exportConditions: ['source', 'browser'] }),
-    commonjs(),
+    // qrcode's modules are CommonJS; 'auto' wraps only those that need it (circular or
+    // conditional requires), which none of the encoder's do: the QR chunk is 0.13 KB smaller.
+    commonjs({ strictRequires: 'auto' }),
     esbuildRenameIdentifiers(),
     terser({ format: { comments: false }, compress: { passes: 2 } }),
   ],

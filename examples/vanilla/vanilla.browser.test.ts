@@ -63,6 +63,24 @@ describe('examples/vanilla (standalone build in a plain HTML page)', () => {
     expect((await requests()).map((r) => r.method)).to.deep.equal(['GET']);
   });
 
+  it('draws with the build\'s own QR chunk exactly the matrix qrcode makes of the payload', async () => {
+    // A payload shaped like WhatsApp's (about 240 bytes: version 10 at level M, several blocks).
+    const payload = `2@${'Zp1VbX3pL9c6nM0qR8sT2uV4wX6yZ8aB1cD3eF5gH7iJ9kL0mN2oP4qR6sT8uV0wX2yZ4'.repeat(2)}==,dGhpcyBpcyBhIGtleQ==,c2VjcmV0IGtleSBoZXJl,YWR2IHNlY3JldA==,ñandú`;
+    const doc = await open({ status: 'SCAN_QR_CODE', sessionName: 'eagles_42', connected: false, qr: payload });
+    await waitFor(() => shadowPart(doc, 'qr-code') !== null, 'the QR');
+    const svg = shadowPart(doc, 'qr-code')!;
+    const size = Number(svg.getAttribute('data-size'));
+    const drawn = Array.from({ length: size }, () => Array.from({ length: size }, () => false));
+    for (const [, x, y, n] of (svg.querySelector('path')?.getAttribute('d') ?? '').matchAll(/M(\d+) (\d+)h(\d+)v1h-\d+z/g)) {
+      for (let i = 0; i < Number(n); i++) drawn[Number(y)]![Number(x) + i] = true;
+    }
+    const { default: QRCode } = await import('qrcode');
+    const { modules } = QRCode.create([{ data: new TextEncoder().encode(payload), mode: 'byte' }], { errorCorrectionLevel: 'M' });
+    const expected = Array.from({ length: modules.size }, (_, y) => Array.from({ length: modules.size }, (_, x) => Boolean(modules.get(y, x))));
+    expect(size).to.equal(modules.size);
+    expect(drawn).to.deep.equal(expected);
+  });
+
   it('logs the wac-* events on the page', async () => {
     const doc = await open({ status: 'SCAN_QR_CODE', sessionName: 'eagles_42', connected: false, qr: '2@vanilla' });
     await waitFor(() => events(doc).includes('wac-qr new code'), 'the wac-qr line');
