@@ -1,8 +1,8 @@
 // The element's QR encoder: a payload as ONE byte-mode segment (its UTF-8 bytes),
 // error correction level M, the smallest version that holds it, the mask with the
 // lowest penalty. The heavy arithmetic (Reed-Solomon's generator polynomials and
-// GF(256) division, the error correction tables, the masks and their penalties,
-// the alignment pattern positions) is qrcode's own, from its low-level modules;
+// GF(256) division, the error correction tables, the masks and their penalties)
+// is qrcode's own, from its low-level modules;
 // this file is the pipeline that `qrcode/lib/core/qrcode.js` keeps private,
 // written for the one case it serves.
 // Importing qrcode.js itself would also bring its optimal segmentation (segments.js,
@@ -12,16 +12,15 @@
 // For the same reason the few facts that take a line of ISO/IEC 18004 are spelled
 // out here rather than imported with modules that carry much more (every mode, the
 // Kanji tables, bit buffers): the mode indicator, the character count width, the
-// capacity rule, the finder positions, and the BCH codes of the format and version
-// information. The code is written for size (it is a lazily loaded chunk): one
+// capacity rule, the symbol's codeword count and its alignment pattern positions
+// (both follow from the symbol's layout), the finder positions, and the BCH codes
+// of the format and version information. The code is written for size (it is a lazily loaded chunk): one
 // function, the patterns drawn by rule rather than module by module.
-import * as AlignmentPattern from 'qrcode/lib/core/alignment-pattern.js';
 import * as ECCode from 'qrcode/lib/core/error-correction-code.js';
 import { M } from 'qrcode/lib/core/error-correction-level.js';
 import * as MaskPattern from 'qrcode/lib/core/mask-pattern.js';
 import * as Polynomial from 'qrcode/lib/core/polynomial.js';
 import type { MaskableMatrix } from 'qrcode/lib/core/mask-pattern.js';
-import * as Utils from 'qrcode/lib/core/utils.js';
 
 /**
  * `data` (shifted left by the generator's degree) with its BCH remainder in the
@@ -66,10 +65,25 @@ export function encodeQrMatrix(payload: string): EncodedQrMatrix {
   let countBits: number;
   let total: number;
   let dataCount: number;
+  // Alignment pattern centres on each axis (§6.3.6, annex E): from 6 to size − 7,
+  // floor(version / 7) + 2 of them from version 2, spaced by an even step, the
+  // remainder left in the first gap; version 32 takes 26 where the rule gives 28.
+  let axis: number[];
   do {
     if (++version > 40) throw new Error('Payload too big for a QR code');
     countBits = version < 10 ? 8 : 16;
-    total = Utils.getSymbolTotalCodewords(version);
+    const count = version < 2 ? 0 : Math.floor(version / 7) + 2;
+    const step = version === 32 ? 26 : 2 * Math.ceil((4 * version + 4) / (2 * count - 2));
+    axis = count ? [6, ...Array.from({ length: count - 1 }, (_, i) => 4 * version + 10 - (count - 2 - i) * step)] : [];
+    // Every codeword is 8 of the modules that the function patterns leave (§6.4.10):
+    // the square, less the finders with their separators (3 × 64), the format
+    // information and the dark module (31), the timing patterns between the
+    // separators, the alignment patterns (25 modules each, 5 of them on a timing
+    // pattern for those in row or column 6), and from version 7 the version
+    // information (2 × 18). A remainder of 0 to 7 modules carries no codeword.
+    const alignments = count && count * count - 3;
+    total =
+      ((4 * version + 17) ** 2 - 192 - 31 - 2 * (4 * version + 1) - 25 * alignments + 10 * Math.max(0, count - 2) - (version < 7 ? 0 : 36)) >> 3;
     dataCount = total - ECCode.getTotalCodewordsCount(version, M)!;
   } while (4 + countBits + bytes.length * 8 > dataCount * 8);
 
@@ -150,7 +164,10 @@ export function encodeQrMatrix(payload: string): EncodedQrMatrix {
   // Timing patterns, row and column 6 between the finders, dark on even positions.
   for (let i = 8; i < size - 8; i++) fn(i, 6, ~i & 1), fn(6, i, ~i & 1);
   // Alignment patterns: dark centre, light ring, dark ring.
-  for (const [row, col] of AlignmentPattern.getPositions(version)) square(row, col, 2, 0b101);
+  // Every pair of axis positions but the three the finders take.
+  for (const row of axis) {
+    for (const col of axis) if (!((row === 6 || row === size - 7) && col === 6) && !(row === 6 && col === size - 7)) square(row, col, 2, 0b101);
+  }
 
   /**
    * Both copies of the 15 format bits of `mask`, and the dark module beside the

@@ -3,14 +3,8 @@
 // package entry. Each is CommonJS and fills `exports.x`: named exports here. (The
 // modules that assign `module.exports`, bit-buffer.js, bit-matrix.js and
 // reed-solomon-encoder.js, are no longer used: a default import also costs the
-// bundle an interop helper.)
-
-declare module 'qrcode/lib/core/utils.js' {
-  /** Modules per side of `version` (1–40). */
-  export function getSymbolSize(version: number): number;
-  /** Data plus error correction codewords of `version`. */
-  export function getSymbolTotalCodewords(version: number): number;
-}
+// bundle an interop helper; nor are utils.js and alignment-pattern.js, whose
+// codeword count and alignment positions qr-encoder.ts derives from the layout.)
 
 declare module 'qrcode/lib/core/error-correction-level.js' {
   /** An error correction level: its two-bit format indicator. Compared by identity. */
@@ -29,11 +23,6 @@ declare module 'qrcode/lib/core/error-correction-code.js' {
   export function getBlocksCount(version: number, level: ErrorCorrectionLevel): number | undefined;
   /** Error correction codewords of `version` at `level`; `undefined` for a level not of this copy of qrcode. */
   export function getTotalCodewordsCount(version: number, level: ErrorCorrectionLevel): number | undefined;
-}
-
-declare module 'qrcode/lib/core/alignment-pattern.js' {
-  /** Centre `[row, col]` of every alignment pattern of `version`. */
-  export function getPositions(version: number): Array<[number, number]>;
 }
 
 declare module 'qrcode/lib/core/mask-pattern.js' {
