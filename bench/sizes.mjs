@@ -39,7 +39,7 @@ const REPORTED = ['client', 'connectedWidget', 'linkingChunks', 'qrEncoder', 'st
 const LABELS = {
   client: 'createSessionClient alone (its push stream loads on demand)',
   connectedWidget: 'what a connected widget loads (its language, no QR encoder)',
-  linkingChunks: 'linking view + its texts (loaded while a scan is awaited)',
+  linkingChunks: 'linking view + its texts (loaded in the linking phases)',
   qrEncoder: 'QR encoder chunk (loaded on demand)',
   streamChunk: 'push-stream chunk (loaded when the backend offers a stream)',
   standaloneTotal: 'whole standalone build',

@@ -54,11 +54,19 @@ export const TARGETS = {
  * createSessionClient is 5.96 KB: the 6 KB target is met and is now its ceiling;
  * the connected widget is 18.44 KB and everything 27.86 KB (ceilings 19.0 and
  * 28.7 KB).
+ *
+ * 2026-12-03, second session: the element renders with its own h()/patch() on
+ * Lit's ReactiveElement instead of lit-html (−2.4 KB on both figures); passkey
+ * and expired-code views join the linking chunk; the QR encoder keeps qrcode's
+ * arithmetic (error correction tables, Reed-Solomon, masks) and derives the rest
+ * from ISO/IEC 18004 (QR chunk 4.59 → 3.17 KB); commonjs strictRequires 'auto';
+ * the client 5.91 KB. Connected widget 16.01 KB, everything 24.10 KB; ceilings
+ * 16.5 and 24.8 KB.
  */
 export const BUDGETS = {
   client: TARGETS.client,
-  connectedWidget: 19 * 1024,
-  standaloneTotal: 28.7 * 1024,
+  connectedWidget: 16.5 * 1024,
+  standaloneTotal: 24.8 * 1024,
 };
 
 /** The prefix of the standalone build's QR encoder chunk (loaded only while a QR is shown). */
@@ -145,7 +153,7 @@ export function standaloneRows(files) {
   const sum = (list, key) => list.reduce((total, f) => total + f[key], 0);
   return [
     { id: 'connectedWidget', label: 'connected widget loads (one language, no QR encoder)', min: sum(connected, 'min'), gzip: sum(connected, 'gzip'), target: TARGETS.connectedWidget, budget: BUDGETS.connectedWidget },
-    { id: 'linkingChunks', label: 'linking view chunk with its texts (while a scan is awaited)', min: sum(linking, 'min'), gzip: sum(linking, 'gzip'), target: null, budget: null },
+    { id: 'linkingChunks', label: 'linking view chunk with its texts (in the linking phases)', min: sum(linking, 'min'), gzip: sum(linking, 'gzip'), target: null, budget: null },
     { id: 'qrEncoder', label: 'QR encoder chunk (loaded on demand)', min: sum(lazy, 'min'), gzip: sum(lazy, 'gzip'), target: null, budget: null },
     { id: 'streamChunk', label: 'push-stream chunk (only when a stream is offered)', min: sum(stream, 'min'), gzip: sum(stream, 'gzip'), target: null, budget: null },
     { id: 'standaloneTotal', label: 'standalone build, everything', min: sum(files, 'min'), gzip: sum(files, 'gzip'), target: TARGETS.standaloneTotal, budget: BUDGETS.standaloneTotal },
