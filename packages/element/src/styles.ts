@@ -121,17 +121,21 @@ export const styles = css`
     display: grid;
     gap: 0.75rem;
   }
+  /* Buttons and the linking view's phone field share their look. */
+  .button,
+  input {
+    font: inherit;
+    color: var(--wac-text);
+    background: var(--wac-background);
+    border: 1px solid var(--wac-border);
+    border-radius: calc(var(--wac-radius) / 2);
+  }
   .button {
     display: inline-flex;
     align-items: center;
     gap: 0.45rem;
-    font: inherit;
     font-weight: 600;
     padding: 0.5rem 1rem;
-    border-radius: calc(var(--wac-radius) / 2);
-    border: 1px solid var(--wac-border);
-    background: var(--wac-background);
-    color: var(--wac-text);
     cursor: pointer;
   }
   .button.primary {
@@ -146,7 +150,8 @@ export const styles = css`
     cursor: progress;
     opacity: 0.7;
   }
-  .button:focus-visible {
+  .button:focus-visible,
+  input:focus-visible {
     outline: 3px solid var(--wac-focus);
     outline-offset: 2px;
   }

@@ -33,7 +33,6 @@ export const linkingStyles = css`
     gap: 0.5rem;
     padding: 1rem;
     text-align: center;
-    color: #1f2328;
   }
   .steps {
     margin: 0;
@@ -47,15 +46,12 @@ export const linkingStyles = css`
     font-weight: 700;
     letter-spacing: 0.15em;
     font-variant-numeric: tabular-nums;
-    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+    font-family: ui-monospace, Menlo, Consolas, monospace;
   }
   .phone-form {
     display: grid;
-    gap: 0.4rem;
+    gap: 0.35rem;
     max-inline-size: 24rem;
-  }
-  .hint {
-    color: var(--wac-muted);
   }
   .field-error {
     color: var(--wac-danger);
@@ -64,25 +60,16 @@ export const linkingStyles = css`
   label {
     font-weight: 600;
   }
+  /* Its look (font, colors, border) is the buttons' (styles.ts). */
   input {
-    font: inherit;
-    color: var(--wac-text);
-    background: var(--wac-background);
-    border: 1px solid var(--wac-border);
-    border-radius: calc(var(--wac-radius) / 2);
     padding: 0.5rem 0.65rem;
   }
   input[aria-invalid='true'] {
     border-color: var(--wac-danger);
   }
-  input:focus-visible {
-    outline: 3px solid var(--wac-focus);
-    outline-offset: 2px;
-  }
   .button.link {
     border-color: transparent;
     background: none;
-    color: var(--wac-text);
     text-decoration: underline;
     padding-inline: 0.25rem;
   }

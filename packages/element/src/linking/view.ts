@@ -111,7 +111,7 @@ function phoneForm(ctx: ViewContext): Tag {
       'aria-describedby': local.invalid ? 'phone-hint phone-error' : 'phone-hint',
       '@input': (event) => ctx.set({ input: (event.target as HTMLInputElement).value, invalid: false }),
     }),
-    h('p', { id: 'phone-hint', class: 'hint' }, strings.phoneHint),
+    h('p', { id: 'phone-hint', class: 'detail' }, strings.phoneHint),
     local.invalid && h('p', { id: 'phone-error', class: 'field-error', role: 'alert' }, strings.phoneInvalid),
     actions(
       h(
