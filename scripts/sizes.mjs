@@ -61,12 +61,14 @@ export const TARGETS = {
  * arithmetic (error correction tables, Reed-Solomon, masks) and derives the rest
  * from ISO/IEC 18004 (QR chunk 4.59 → 3.17 KB); commonjs strictRequires 'auto';
  * the client 5.91 KB. Connected widget 16.01 KB, everything 24.10 KB; ceilings
- * 16.5 and 24.8 KB.
+ * 16.5 and 24.8 KB. Then the linking view's CSS shared with the element's and
+ * terser told it writes an ES2020 module: everything 23.98 KB, the 24 KB target
+ * met and now its ceiling; the connected widget 16.00 KB (ceiling 16.5 KB).
  */
 export const BUDGETS = {
   client: TARGETS.client,
   connectedWidget: 16.5 * 1024,
-  standaloneTotal: 24.8 * 1024,
+  standaloneTotal: TARGETS.standaloneTotal,
 };
 
 /** The prefix of the standalone build's QR encoder chunk (loaded only while a QR is shown). */
