@@ -102,7 +102,7 @@ async function teardown(): Promise<void> {
 /**
  * Ends a load driver the run did not close (it threw): SIGTERM, SIGKILL if it is still there 5 s
  * later. Not the 'close' command: a phase still under way would then answer on a closed channel,
- * and a driver exiting with an error ends this process (driver-link.ts) before the teardown is done.
+ * and the driver would exit with an error.
  */
 async function endDriver(driver: ChildProcess): Promise<void> {
   const running = () => driver.exitCode === null && driver.signalCode === null;
@@ -199,7 +199,7 @@ async function run() {
   await admin.query(`CREATE DATABASE ${database}`);
   cleanups.push(() => admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
   // The load driver (simulator + load generator) in its child process.
-  const { driver, command, expect } = startDriver();
+  const { driver, command, expect, close } = startDriver();
   cleanups.push(() => endDriver(driver));
   const { url: wahaUrl } = await expect('sim');
   /** The bench's own connections to the bench database (not counted): migrate, then count rows. */
@@ -244,8 +244,7 @@ async function run() {
   clearInterval(sampler);
   const connectionsEnd = instances.reduce((n, i) => n + i.pool.totalCount, 0);
   const backendsEnd = await serverBackends();
-  command({ cmd: 'close' });
-  await new Promise<void>((resolve) => driver.once('exit', () => resolve()));
+  await close();
   return { statuses, warmupMs, rows, offered, cadence, saturation, connectionsEnd, backendsEnd };
 }
 

@@ -5,45 +5,88 @@ import type { DriverCommand, DriverMessage } from './load-driver.js';
 
 /** A running load driver. */
 export interface DriverLink {
-  /** The child process (wait for its `exit` after `close`). */
+  /** The child process. */
   readonly driver: ChildProcess;
   /** Sends one command. */
   command(cmd: DriverCommand): void;
-  /** The next message, which must be of `type` (an `error` message or another type throws). */
+  /**
+   * The next message, which must be of `type`. Rejects on an `error` message, a message of
+   * another type, and a driver that has ended (exited, killed, or never started) before answering.
+   */
   expect<T extends DriverMessage['type']>(type: T): Promise<Extract<DriverMessage, { type: T }>>;
+  /** Sends `close` and waits for the driver to exit; rejects unless it exits with 0. */
+  close(): Promise<void>;
 }
 
-/** Forks the load driver; a driver that dies with an error ends this process too (a bench must not hang). */
+const exitOf = (driver: ChildProcess): string =>
+  driver.signalCode !== null ? `was ended by ${driver.signalCode}` : `exited with ${driver.exitCode}`;
+
+/**
+ * Forks the load driver. A driver that ends early does not end this process: the pending
+ * `expect()` (or the next one) rejects, so the bench's own try/finally still tears down what it
+ * started. A driver exiting with an error code also sets `process.exitCode = 1` and says so on
+ * stderr, so a bench that awaited nothing more from it still fails.
+ */
 export function startDriver(): DriverLink {
   const driver = fork(new URL('./load-driver.ts', import.meta.url), {
     execArgv: ['--conditions=source', '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const inbox: DriverMessage[] = [];
-  const waiters: Array<(message: DriverMessage) => void> = [];
+  const waiters: Array<{ resolve: (message: DriverMessage) => void; reject: (error: Error) => void }> = [];
+  /** Why no message will come any more (set once the driver has ended). */
+  let ended: Error | null = null;
+  const end = (error: Error) => {
+    ended ??= error;
+    for (const waiter of waiters.splice(0)) waiter.reject(ended);
+  };
+  let isGone: () => void;
+  /** Resolves once the driver is gone: exited, or never started. */
+  const gone = new Promise<void>((resolve) => (isGone = resolve));
   driver.on('message', (message: DriverMessage) => {
     const waiter = waiters.shift();
-    if (waiter) waiter(message);
+    if (waiter) waiter.resolve(message);
     else inbox.push(message);
+  });
+  // The fork failed, or a command went to a channel the driver had closed: unheard, it would crash this process.
+  driver.on('error', (error) => {
+    end(new Error(`load driver: ${error.message}`));
+    if (driver.pid === undefined) isGone();
   });
   driver.on('exit', (code) => {
     if (code !== 0 && code !== null) {
       process.stderr.write(`load driver exited with ${code}\n`);
-      process.exit(1);
+      process.exitCode = 1;
     }
+    end(new Error(`load driver ${exitOf(driver)}`));
+    isGone();
   });
   const next = (): Promise<DriverMessage> => {
     const queued = inbox.shift();
-    return queued ? Promise.resolve(queued) : new Promise((resolve) => waiters.push(resolve));
+    if (queued) return Promise.resolve(queued);
+    if (ended) return Promise.reject(ended);
+    return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
   };
   return {
     driver,
-    command: (cmd) => void driver.send(cmd),
+    command: (cmd) => {
+      if (driver.connected) driver.send(cmd);
+    },
     async expect(type) {
-      const message = await next();
+      let message: DriverMessage;
+      try {
+        message = await next();
+      } catch (error) {
+        throw new Error(`${(error as Error).message} before answering ${type}`);
+      }
       if (message.type === 'error') throw new Error(`load driver: ${message.message}`);
       if (message.type !== type) throw new Error(`load driver answered ${message.type}, expected ${type}`);
       return message as Extract<DriverMessage, { type: typeof type }>;
+    },
+    async close() {
+      if (driver.connected) driver.send({ cmd: 'close' });
+      await gone;
+      if (driver.exitCode !== 0) throw ended ?? new Error(`load driver ${exitOf(driver)}`);
     },
   };
 }
