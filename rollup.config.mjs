@@ -103,8 +103,8 @@ function standaloneChunkName({ facadeModuleId, name }) {
 }
 
 /**
- * Element + client + Lit's reactive base in one file; the linking view, the QR drawing, each
- * language and the push stream in chunks loaded on demand.
+ * Element + client + Lit's reactive base in one file; the linking view, the QR
+ * drawing, each language and the push stream in chunks loaded on demand.
  */
 const standalone = {
   input: { 'whatsapp-connector': 'packages/element/src/standalone.ts' },

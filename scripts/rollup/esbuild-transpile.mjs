@@ -1,6 +1,7 @@
 // Transpiles TypeScript for rollup with esbuild. Type-checking is done once, by
-// `tsc -p tsconfig.json` in CI; bundling only needs the types stripped and Lit's
-// legacy decorators compiled, which esbuild does from tsconfig.base.json's settings.
+// `tsc -p tsconfig.json` in CI; bundling only needs the types stripped, with
+// tsconfig.base.json's class fields (useDefineForClassFields: false, so that a field
+// initializer does not shadow the accessor Lit's reactive base defines for a property).
 import { transform } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
