@@ -13,6 +13,16 @@ const qrImage =
 // The linking view is a chunk loaded when a scan is awaited. This test makes that
 // load fail, so it runs first in this page, and puts the real loader back. Its
 // session has no QR payload yet, so that the QR drawing stays unloaded for the next tests.
+// Mounts an element whose session awaits a scan with no QR payload yet.
+async function mountAwaitingScan() {
+  const client = new FakeSessionClient();
+  client.push({ phase: 'qr', status: 'SCAN_QR', qr: null });
+  return mount((el) => {
+    el.lang = 'en';
+    el.client = client;
+  });
+}
+
 describe('<whatsapp-connector> when the linking view cannot be loaded', () => {
   const realLoad = LINKING_VIEW.load.bind(LINKING_VIEW);
 
@@ -29,12 +39,7 @@ describe('<whatsapp-connector> when the linking view cannot be loaded', () => {
     };
     const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
-      const client = new FakeSessionClient();
-      client.push({ phase: 'qr', status: 'SCAN_QR', qr: null });
-      const element = await mount((el) => {
-        el.lang = 'en';
-        el.client = client;
-      });
+      const element = await mountAwaitingScan();
       await flush(element, 10);
       expect(attempts, 'the first load failed').to.equal(1);
       expect(clock.countTimers(), 'its retry waits').to.equal(1);
@@ -61,12 +66,7 @@ describe('<whatsapp-connector> when the linking view cannot be loaded', () => {
     };
     const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
-      const client = new FakeSessionClient();
-      client.push({ phase: 'qr', status: 'SCAN_QR', qr: null });
-      const element = await mount((el) => {
-        el.lang = 'en';
-        el.client = client;
-      });
+      const element = await mountAwaitingScan();
       await flush(element, 10);
       expect(statusText(element)).to.equal('Link your WhatsApp');
       expect(root(element).querySelector('[role="alert"]')?.textContent?.trim()).to.equal('The code could not be drawn. Try again.');
