@@ -26,6 +26,15 @@ function streaming(setup = (b: import('../test-kit/index.js').FakeBackend) => b.
   return harness({ stream: true, EventSource: FakeEventSource, backoff: { jitter: 'none' } }, setup, loadNow);
 }
 
+/** A started streaming client whose first answer's stream is open. */
+async function streamingOpen(): Promise<ReturnType<typeof streaming>> {
+  const h = streaming();
+  h.client.start();
+  await h.settle();
+  FakeEventSource.last?.open();
+  return h;
+}
+
 describe('client: push stream', () => {
   it('opens the advertised stream, resolved against the endpoint', async () => {
     const h = streaming();
@@ -76,10 +85,7 @@ describe('client: push stream', () => {
   });
 
   it('a push makes a GET in flight stale', async () => {
-    const h = streaming();
-    h.client.start();
-    await h.settle();
-    FakeEventSource.last?.open();
+    const h = await streamingOpen();
     h.backend.holdReplies = true;
     await h.clock.advance(60_000);
     assert.equal(h.backend.held, 1);
@@ -91,10 +97,7 @@ describe('client: push stream', () => {
   });
 
   it('on stream error: back to the normal cadence, reopen with backoff', async () => {
-    const h = streaming();
-    h.client.start();
-    await h.settle();
-    FakeEventSource.last?.open();
+    const h = await streamingOpen();
     await h.clock.advance(1000);
     FakeEventSource.last?.error();
     const s = h.client.getSnapshot();
@@ -106,10 +109,7 @@ describe('client: push stream', () => {
   });
 
   it('invalid push messages are logged and ignored', async () => {
-    const h = streaming();
-    h.client.start();
-    await h.settle();
-    FakeEventSource.last?.open();
+    const h = await streamingOpen();
     const before = h.client.getSnapshot();
     FakeEventSource.last?.message('not json');
     FakeEventSource.last?.message({ nope: true });
@@ -118,10 +118,7 @@ describe('client: push stream', () => {
   });
 
   it('pushes during an action are dropped: the action answer becomes the state', async () => {
-    const h = streaming();
-    h.client.start();
-    await h.settle();
-    FakeEventSource.last?.open();
+    const h = await streamingOpen();
     h.backend.holdReplies = true;
     const action = h.act('reconnect');
     await h.settle();
@@ -133,10 +130,7 @@ describe('client: push stream', () => {
   });
 
   it('hidden closes the stream; visible reopens it and refreshes', async () => {
-    const h = streaming();
-    h.client.start();
-    await h.settle();
-    FakeEventSource.last?.open();
+    const h = await streamingOpen();
     h.visibility.set(false);
     assert.equal(FakeEventSource.openInstances.length, 0);
     assert.equal(h.client.getSnapshot().streaming, false);
@@ -149,10 +143,7 @@ describe('client: push stream', () => {
   });
 
   it('withLogger says page.hidden / page.visible once per change, though the client and its stream both watch the page', async () => {
-    const h = streaming();
-    h.client.start();
-    await h.settle();
-    FakeEventSource.last?.open();
+    const h = await streamingOpen();
     h.visibility.set(false);
     h.visibility.set(true);
     await h.settle();
