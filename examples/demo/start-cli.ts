@@ -28,21 +28,30 @@ export async function startCli(args: string[] = [], { databaseUrl = '', timeoutM
   child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
+    // Once settled, nothing of the wait stays: no timer, no rescan of the output, no exit listener.
+    const done = () => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+    };
     const timer = setTimeout(() => {
+      done();
       endCli(child);
       reject(new Error(`no URL printed:\n${text}`));
     }, timeoutMs);
-    child.stdout?.on('data', () => {
+    const onData = () => {
       const match = /whatsapp-connector demo: (http:\/\/127\.0\.0\.1:\d+) \(simulator\)/.exec(text);
       if (match && /Store: .*\n/.test(text)) {
-        clearTimeout(timer);
+        done();
         resolve(match[1]!);
       }
-    });
-    child.once('exit', () => {
-      clearTimeout(timer);
+    };
+    const onExit = () => {
+      done();
       reject(new Error(`exited early:\n${text}`));
-    });
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
   });
   return { child, output: () => text, url };
 }
