@@ -38,7 +38,7 @@ function memory() {
 
 const baseline = memory();
 
-const { driver, command, expect } = startDriver();
+const { command, expect, close } = startDriver();
 
 const { url: wahaUrl } = await expect('sim');
 const handler = createSessionHandler({
@@ -100,8 +100,7 @@ const saturation = summarize((await expect('phase')).report);
 const afterSaturation = memory();
 progress(`saturation: ${saturation.getsPerSecond.toFixed(0)} GET/s`);
 
-command({ cmd: 'close' });
-await new Promise<void>((resolve) => driver.once('exit', () => resolve()));
+await close();
 handler.close();
 await new Promise<void>((resolve) => server.close(() => resolve()));
 
