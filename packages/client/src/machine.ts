@@ -66,7 +66,7 @@ export interface FailureEvent {
   readonly action?: SessionAction | undefined;
 }
 
-/** The poller scheduled the next poll (or none). */
+/** The client scheduled the next poll (or none). */
 export interface ScheduleEvent {
   /** Discriminant. */
   readonly type: 'schedule';

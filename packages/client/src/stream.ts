@@ -54,7 +54,7 @@ function jsonOf(data: unknown): unknown {
 /**
  * Manages the optional Server-Sent Events stream of a session. The browser's
  * own reconnection is not used: on `error` the stream is closed (so the
- * poller takes over at its normal cadence) and reopened after an exponential,
+ * client's polling takes over at its normal cadence) and reopened after an exponential,
  * jittered delay; a successful `open` resets the delay.
  */
 export function createStreamLink(options: StreamLinkOptions): StreamLink {

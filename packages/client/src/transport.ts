@@ -44,7 +44,7 @@ export function causeMessage(cause: unknown): string {
  * (network, timeout, abort, HTTP status, HTML page, non-JSON, invalid answer,
  * a throwing `headers` function) comes back as a {@link SessionError} with a
  * machine-readable code; `Retry-After` is read into `retryAfterMs`. Nothing
- * throws, nothing retries here (retrying is the poller's job).
+ * throws, nothing retries here (retrying is the client's polling cadence).
  */
 export function createTransport(options: TransportOptions): Transport {
   const { endpoint, timers, timeoutMs } = options;
