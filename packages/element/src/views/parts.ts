@@ -73,7 +73,7 @@ export function describeError(error: SessionError | null, strings: WacStrings): 
  * The server's own words (a backend reason or error message), rendered as text
  * in a separate line so the localized sentence stays first.
  */
-export function serverReason(message: string | null | undefined): Child {
+function serverReason(message: string | null | undefined): Child {
   const text = message?.trim();
   return text && h('p', { part: 'reason', class: 'reason' }, text);
 }
