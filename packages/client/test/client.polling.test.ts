@@ -361,9 +361,7 @@ describe('client: visibility', () => {
 // The polling rules the poller's own tests checked before polling became part of the client.
 describe('client: polling rules', () => {
   it('waits for the GET to finish before counting the next delay', async () => {
-    const h = harness();
-    h.backend.holdReplies = true;
-    h.client.start();
+    const h = await startedWithFirstGetHeld();
     await h.clock.advance(5000);
     assert.equal(h.client.getSnapshot().nextPollAt, null, 'nothing is scheduled while a GET is in flight');
     h.backend.release();
