@@ -1,7 +1,7 @@
 import { isSafeQrImage, parsePhoneNumber } from '@whatsapp-connector/client';
 import { h, type Child, type Tag } from '../dom.js';
 import type { View, ViewContext } from '../views/context.js';
-import { actions, busySpinner, button, detail, reconnectPrompt, spinner } from '../views/parts.js';
+import { actions, button, detail, reconnectPrompt, spinner } from '../views/parts.js';
 
 import { enLinking } from '../i18n/linking/en.js';
 import { esLinking } from '../i18n/linking/es.js';
@@ -92,8 +92,7 @@ function submit(ctx: ViewContext, event: Event): void {
 }
 
 function phoneForm(ctx: ViewContext): Tag {
-  const { strings, local, busy } = ctx;
-  const running = busy === 'request_code';
+  const { strings, local } = ctx;
   return h(
     'form',
     { part: 'phone-form', class: 'phone-form', novalidate: true, '@submit': (event) => submit(ctx, event) },
@@ -113,21 +112,6 @@ function phoneForm(ctx: ViewContext): Tag {
     }),
     h('p', { id: 'phone-hint', class: 'detail' }, strings.phoneHint),
     local.invalid && h('p', { id: 'phone-error', class: 'field-error', role: 'alert' }, strings.phoneInvalid),
-    actions(
-      h(
-        'button',
-        {
-          type: 'submit',
-          part: 'button request-code',
-          class: 'button primary',
-          disabled: busy !== null,
-          'aria-busy': String(running),
-          'data-action': 'request_code',
-        },
-        running && busySpinner(strings),
-        strings.requestCode,
-      ),
-      useQr(ctx),
-    ),
+    actions(button(ctx, { label: strings.requestCode, variant: 'primary', part: 'request-code', submit: true, action: 'request_code' }), useQr(ctx)),
   );
 }

@@ -1,30 +1,49 @@
 import { h, type Child, type Tag } from '../dom.js';
 import type { SessionError } from '@whatsapp-connector/client';
 import type { WacBaseStrings, WacStrings } from '../i18n/strings.js';
+import type { WacActionName } from '../events.js';
 import type { ButtonAction, View, ViewContext } from './context.js';
 
 /** Visual weight of a button. */
 export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'link';
 
-/** Options of {@link button}. */
-export interface ButtonOptions {
+/** What every {@link button} takes. */
+export interface ButtonLook {
   /** The text. */
   readonly label: string;
   /** Visual weight. Default `secondary`. */
   readonly variant?: ButtonVariant;
-  /** The action whose progress this button shows. */
-  readonly action?: ButtonAction;
-  /** What a click does. Default: start `action`. */
-  readonly onClick?: () => void;
   /** A name for `::part()` besides `button`. */
   readonly part?: string;
 }
+
+/**
+ * Options of {@link button}: a button whose click starts `action` (or does
+ * `onClick`), or a form's submit button, whose form acts on submit (the pairing
+ * request, which needs the typed number, is one).
+ */
+export type ButtonOptions = ButtonLook &
+  (
+    | {
+        /** The action whose progress this button shows. */
+        readonly action?: ButtonAction;
+        /** What a click does. Default: start `action`. */
+        readonly onClick?: () => void;
+        readonly submit?: never;
+      }
+    | {
+        /** A form's submit button (no click handler). */
+        readonly submit: true;
+        /** The action whose progress this button shows. */
+        readonly action: WacActionName;
+      }
+  );
 
 /** A small spinner beside a text that says what is in progress (hidden from assistive technology). */
 export const spinner = (): Tag => h('span', { class: 'spinner small', 'aria-hidden': 'true' });
 
 /** The spinner of a busy button: its own text alternative (`working`), since the button's label says what, not that it runs. */
-export const busySpinner = (strings: WacStrings): Tag => h('span', { class: 'spinner small', role: 'img', 'aria-label': strings.working });
+const busySpinner = (strings: WacStrings): Tag => h('span', { class: 'spinner small', role: 'img', 'aria-label': strings.working });
 
 /**
  * A real `<button>`. While any action runs every button is disabled, and the one
@@ -32,11 +51,11 @@ export const busySpinner = (strings: WacStrings): Tag => h('span', { class: 'spi
  */
 export function button(ctx: ViewContext, options: ButtonOptions): Tag {
   const running = options.action !== undefined && ctx.busy === options.action;
-  const onClick = options.onClick ?? (() => options.action && ctx.act(options.action));
+  const onClick = options.submit ? undefined : (options.onClick ?? (() => options.action && ctx.act(options.action)));
   return h(
     'button',
     {
-      type: 'button',
+      type: options.submit ? 'submit' : 'button',
       part: `button ${options.part ?? ''}`,
       class: `button ${options.variant ?? 'secondary'}`,
       disabled: ctx.busy !== null,
