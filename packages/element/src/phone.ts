@@ -15,18 +15,22 @@ export function phoneDigits(me: SessionMe | null | undefined): string | null {
   return me ? (parsePhoneNumber(me.phone) ?? phoneFromWhatsAppId(me.id)) : null;
 }
 
-// Mexico's two-digit area codes (Mexico City, Guadalajara, Monterrey).
-const MX_SHORT_AREAS = new Set(['55', '56', '33', '81']);
-
-function groups(digits: string, sizes: readonly number[]): string {
-  const parts: string[] = [];
-  let at = 0;
-  for (const size of sizes) {
-    parts.push(digits.slice(at, at + size));
-    at += size;
-  }
-  return parts.join(' ');
-}
+/**
+ * How the countries the product serves first write their numbers: each pattern
+ * cuts the international digits into the groups a reader expects (an empty
+ * group, Mexico's mobile `1` when absent, drops out).
+ */
+const LAYOUTS: readonly RegExp[] = [
+  // Mexico City, Guadalajara and Monterrey have two-digit area codes; the rest of Mexico three.
+  /^(52)(1?)(55|56|33|81)(\d{4})(\d{4})$/,
+  /^(52)(1?)(\d{3})(\d{3})(\d{4})$/,
+  // Brazil: a two-digit area, then eight digits (landlines) or nine (mobiles).
+  /^(55)(\d\d)(\d{4,5})(\d{4})$/,
+  // North America.
+  /^(1)(\d{3})(\d{3})(\d{4})$/,
+  // Spain.
+  /^(34)(\d{3})(\d\d)(\d\d)(\d\d)$/,
+];
 
 /**
  * Formats international digits for reading: grouped for the countries the
@@ -42,16 +46,10 @@ function groups(digits: string, sizes: readonly number[]): string {
  */
 export function formatPhone(digits: string): string {
   const d = digits.replace(/\D/g, '');
-  const mx = /^52(1?)(\d{10})$/.exec(d);
-  if (mx) {
-    const [, mobile = '', national = ''] = mx;
-    const area = MX_SHORT_AREAS.has(national.slice(0, 2)) ? 2 : 3;
-    const rest = area === 2 ? [2, 4, 4] : [3, 3, 4];
-    return `+52 ${mobile ? '1 ' : ''}${groups(national, rest)}`;
+  for (const layout of LAYOUTS) {
+    const groups = layout.exec(d);
+    if (groups) return `+${groups.slice(1).filter(Boolean).join(' ')}`;
   }
-  if (/^55\d{10,11}$/.test(d)) return `+55 ${groups(d.slice(2), [2, d.length - 8, 4])}`;
-  if (/^1\d{10}$/.test(d)) return `+1 ${groups(d.slice(1), [3, 3, 4])}`;
-  if (/^34\d{9}$/.test(d)) return `+34 ${groups(d.slice(2), [3, 2, 2, 2])}`;
   return `+${d}`;
 }
 
