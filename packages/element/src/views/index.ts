@@ -2,17 +2,15 @@ import { h, type Child, type Tag } from '../dom.js';
 import type { View, ViewContext } from './context.js';
 import { connectedView, reconnectingView } from './connected.js';
 import { failedView } from './failed.js';
-import { linkingPhaseView } from './linking.js';
+import { LINKING_PHASES, linkingPhaseView } from './linking.js';
 import { problemView } from './problem.js';
 import { progressView } from './progress.js';
 
 /** The view of the snapshot's phase; a phase this version does not know shows progress. */
 export function viewFor(ctx: ViewContext): View {
-  switch (ctx.snapshot.phase) {
-    case 'qr':
-    case 'passkey':
-    case 'qr-expired':
-      return linkingPhaseView(ctx);
+  const { phase } = ctx.snapshot;
+  if (LINKING_PHASES.has(phase)) return linkingPhaseView(ctx);
+  switch (phase) {
     case 'connected':
       return connectedView(ctx);
     case 'reconnecting':
