@@ -56,29 +56,28 @@ export class ActionController {
 
   /** Sends `action` through the client; a failure other than `aborted` / `busy` is shown. */
   async act(action: SessionAction, call: (client: SessionClient) => Promise<ActionResult>): Promise<ActionResult> {
-    // No await when the client is there: the run must be pending before a second click lands.
-    const attached = this.#client();
-    const client = attached instanceof Promise ? await attached : attached;
-    if (!client) return { ok: false, action, error: new SessionError({ code: 'aborted', message: 'Not in the document: no session client.' }) };
-    return this.#run(action, () => call(client), (result) => (result.ok ? null : result.error), true);
+    const result = await this.#run(action, call, (result) => (result.ok ? null : result.error), true);
+    return result ?? { ok: false, action, error: new SessionError({ code: 'aborted', message: 'Not in the document: no session client.' }) };
   }
 
   /** Polls now; a failed poll is shown by the view of its phase, not as an action error. */
-  async refresh(): Promise<SessionSnapshot | null> {
+  refresh(): Promise<SessionSnapshot | null> {
+    const failed = (snapshot: SessionSnapshot) => (snapshot.phase === 'unreachable' || snapshot.phase === 'unauthorized' ? snapshot.error : null);
+    return this.#run('refresh', (client) => client.refresh(), failed, false);
+  }
+
+  /** Runs `call` on the client, `null` without one (out of the document). */
+  async #run<R>(action: WacActionName, call: (client: SessionClient) => Promise<R>, failure: (result: R) => SessionError | null, show: boolean): Promise<R | null> {
+    // No await when the client is there: the run must be pending before a second click lands.
     const attached = this.#client();
     const client = attached instanceof Promise ? await attached : attached;
     if (!client) return null;
-    const failed = (snapshot: SessionSnapshot) => (snapshot.phase === 'unreachable' || snapshot.phase === 'unauthorized' ? snapshot.error : null);
-    return this.#run('refresh', () => client.refresh(), failed, false);
-  }
-
-  async #run<R>(action: WacActionName, call: () => Promise<R>, failure: (result: R) => SessionError | null, show: boolean): Promise<R> {
     this.#action = action;
     emit(this.#host, 'wac-action', { action, stage: 'start' });
     let result!: R;
     await this.#task.run([
       async () => {
-        result = await call();
+        result = await call(client);
         const error = failure(result);
         emit(this.#host, 'wac-action', error ? { action, stage: 'error', error } : { action, stage: 'success' });
         // Thrown, so the Task is in its error state; Task drops it if a newer run started.
