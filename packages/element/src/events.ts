@@ -98,7 +98,7 @@ type DetailOf<K extends WacEventName> = WacEventMap[K] extends CustomEvent<infer
  * shadow roots so a page can listen anywhere above the element.
  */
 export function emit<K extends WacEventName>(target: EventTarget, name: K, detail: DetailOf<K>): CustomEvent<DetailOf<K>> {
-  const event = new CustomEvent(name, { bubbles: true, composed: true, cancelable: false, detail });
+  const event = new CustomEvent(name, { bubbles: true, composed: true, detail });
   target.dispatchEvent(event);
   return event;
 }
