@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
 import type { SessionClient, SessionSnapshot } from '@whatsapp-connector/client';
 import { bridgeClientEvents } from '../bridge.js';
-import { leaseClient, sameSource, sourceOf, type ClientLease, type ClientSettings, type ClientSource } from '../client-source.js';
+import { leaseClient, sameSource, sourceOf, type ClientSettings, type ClientSource } from '../client-source.js';
 
 type Host = ReactiveControllerHost & HTMLElement & ClientSettings & { readonly deferHydration: boolean };
 
@@ -21,9 +21,9 @@ export class SessionController implements ReactiveController {
   snapshot: SessionSnapshot | null = null;
 
   readonly #host: Host;
-  #connected = false;
-  #lease: ClientLease | null = null;
+  #client: SessionClient | null = null;
   #source: ClientSource | null = null;
+  /** Undoes the attachment: the subscriptions, then the lease. */
   #cleanup: Array<() => void> = [];
 
   constructor(host: Host) {
@@ -33,7 +33,7 @@ export class SessionController implements ReactiveController {
 
   /** The attached client, or `null` while the host is out of the document. */
   get client(): SessionClient | null {
-    return this.#lease?.client ?? null;
+    return this.#client;
   }
 
   /**
@@ -46,30 +46,28 @@ export class SessionController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.#connected = true;
     // A re-attached element has no pending update of its own: ask for one so hostUpdate attaches.
     this.#host.requestUpdate();
   }
 
   hostUpdate(): void {
-    if (!this.#connected || this.#host.deferHydration) return;
+    // An update may also run out of the document (a property set after removal): it attaches nothing.
+    if (!this.#host.isConnected || this.#host.deferHydration) return;
     const source = sourceOf(this.#host);
-    if (this.#lease && this.#source && sameSource(source, this.#source)) return;
+    if (this.#source && sameSource(source, this.#source)) return;
     this.#detach();
     this.#attach(source);
   }
 
   hostDisconnected(): void {
-    this.#connected = false;
     this.#detach();
   }
 
   #attach(source: ClientSource): void {
-    const lease = leaseClient(source);
-    const { client } = lease;
-    this.#lease = lease;
+    const { client, release } = leaseClient(source);
+    this.#client = client;
     this.#source = source;
-    this.#cleanup = [client.subscribe((snapshot) => this.#take(snapshot)), bridgeClientEvents(client, this.#host)];
+    this.#cleanup = [client.subscribe((snapshot) => this.#take(snapshot)), bridgeClientEvents(client, this.#host), release];
     client.start();
     this.snapshot = client.getSnapshot();
   }
@@ -77,8 +75,7 @@ export class SessionController implements ReactiveController {
   #detach(): void {
     for (const cleanup of this.#cleanup) cleanup();
     this.#cleanup = [];
-    this.#lease?.release();
-    this.#lease = null;
+    this.#client = null;
     this.#source = null;
   }
 
