@@ -66,7 +66,7 @@ export function leaseClient(source: ClientSource): ClientLease {
   return acquireSessionClient({
     endpoint: source.endpoint,
     credentials: source.credentials,
-    ...(source.headers ? { headers: source.headers } : {}),
+    headers: source.headers,
     cadence: { waitingMs: source.waitingMs, connectedMs: source.connectedMs },
   });
 }
