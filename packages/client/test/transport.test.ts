@@ -98,24 +98,24 @@ describe('transport: good answers', () => {
 });
 
 describe('transport: every bad input becomes a typed error', () => {
-  const cases: { name: string; reply: (res: import('node:http').ServerResponse) => void; code: string; message?: RegExp; httpStatus?: number }[] = [
+  const cases: { name: string; reply: (res: import('node:http').ServerResponse) => void; code: string; message?: RegExp; httpStatus: number | undefined }[] = [
     { name: '500 with an error body', reply: (res) => sendJson(res, { error: { code: 'waha_down', message: 'WAHA is down' } }, 500), code: 'http', message: /WAHA is down/, httpStatus: 500 },
     { name: '502 HTML page', reply: (res) => { res.writeHead(502, { 'content-type': 'text/html' }); res.end('<html><body>Bad gateway</body></html>'); }, code: 'http', message: /502/, httpStatus: 502 },
-    { name: '200 HTML page (login redirect)', reply: (res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end('<!doctype html><title>Login</title>'); }, code: 'invalid_response', message: /HTML/ },
-    { name: '200 HTML without content-type', reply: (res) => { res.writeHead(200); res.end('  <html></html>'); }, code: 'invalid_response', message: /HTML/ },
-    { name: '200 non-JSON text', reply: (res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"status": "WORK'); }, code: 'invalid_response', message: /JSON/ },
-    { name: '200 empty body', reply: (res) => { res.writeHead(200); res.end(); }, code: 'invalid_response', message: /empty/ },
-    { name: '204 no content', reply: (res) => { res.writeHead(204); res.end(); }, code: 'invalid_response' },
-    { name: '200 JSON without status', reply: (res) => sendJson(res, { sessionName: 'x' }), code: 'invalid_response', message: /status/ },
-    { name: '200 JSON array', reply: (res) => sendJson(res, [{ status: 'WORKING' }]), code: 'invalid_response' },
-    { name: '200 JSON null', reply: (res) => sendJson(res, null), code: 'invalid_response' },
-    { name: '200 JSON with numeric status', reply: (res) => sendJson(res, { status: 3 }), code: 'invalid_response' },
+    { name: '200 HTML page (login redirect)', reply: (res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end('<!doctype html><title>Login</title>'); }, code: 'invalid_response', message: /HTML/, httpStatus: 200 },
+    { name: '200 HTML without content-type', reply: (res) => { res.writeHead(200); res.end('  <html></html>'); }, code: 'invalid_response', message: /HTML/, httpStatus: 200 },
+    { name: '200 non-JSON text', reply: (res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"status": "WORK'); }, code: 'invalid_response', message: /JSON/, httpStatus: 200 },
+    { name: '200 empty body', reply: (res) => { res.writeHead(200); res.end(); }, code: 'invalid_response', message: /empty/, httpStatus: 200 },
+    { name: '204 no content', reply: (res) => { res.writeHead(204); res.end(); }, code: 'invalid_response', httpStatus: 204 },
+    { name: '200 JSON without status', reply: (res) => sendJson(res, { sessionName: 'x' }), code: 'invalid_response', message: /status/, httpStatus: 200 },
+    { name: '200 JSON array', reply: (res) => sendJson(res, [{ status: 'WORKING' }]), code: 'invalid_response', httpStatus: 200 },
+    { name: '200 JSON null', reply: (res) => sendJson(res, null), code: 'invalid_response', httpStatus: 200 },
+    { name: '200 JSON with numeric status', reply: (res) => sendJson(res, { status: 3 }), code: 'invalid_response', httpStatus: 200 },
     { name: '401', reply: (res) => sendJson(res, { error: { code: 'unauthorized', message: 'Log in' } }, 401), code: 'unauthorized', httpStatus: 401 },
     { name: '403 without body', reply: (res) => { res.writeHead(403); res.end(); }, code: 'unauthorized', message: /not authorized/i, httpStatus: 403 },
     { name: '404', reply: (res) => { res.writeHead(404, { 'content-type': 'text/plain' }); res.end('Not Found'); }, code: 'not_found', httpStatus: 404 },
     { name: '400 with a message', reply: (res) => sendJson(res, { error: { code: 'bad_phone', message: 'Invalid phone number' } }, 400), code: 'http', message: /Invalid phone/, httpStatus: 400 },
-    { name: 'connection reset before answering', reply: (res) => res.socket?.destroy(), code: 'network' },
-    { name: 'connection reset mid-body', reply: (res) => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' }); res.write('{"status":'); setImmediate(() => res.socket?.destroy()); }, code: 'network' },
+    { name: 'connection reset before answering', reply: (res) => res.socket?.destroy(), code: 'network', httpStatus: undefined },
+    { name: 'connection reset mid-body', reply: (res) => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' }); res.write('{"status":'); setImmediate(() => res.socket?.destroy()); }, code: 'network', httpStatus: undefined },
   ];
   for (const c of cases) {
     it(c.name, async () => {
@@ -124,7 +124,8 @@ describe('transport: every bad input becomes a typed error', () => {
         const error = failed(await send());
         assert.equal(error.code, c.code);
         if (c.message) assert.match(error.message, c.message);
-        if (c.httpStatus) assert.equal(error.httpStatus, c.httpStatus);
+        // The HTTP status of the response it failed on, or none when no response came.
+        assert.equal(error.httpStatus, c.httpStatus);
         assert.equal(error.name, 'SessionError');
       }
     });
