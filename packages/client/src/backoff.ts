@@ -1,18 +1,20 @@
 import type { BackoffOptions } from './options.js';
+import { MAX_TIMER_DELAY_MS } from './timers.js';
 
 /** The backoff defaults: 2 s doubling to a 60 s cap, full jitter. */
 export const DEFAULT_BACKOFF: Readonly<BackoffOptions> = Object.freeze({ initialMs: 2000, maxMs: 60_000, jitter: 'full' });
 
 /**
  * The upper bound of the delay after `failures` consecutive failures:
- * `min(maxMs, initialMs * 2^(failures - 1))`, `0` when nothing failed.
+ * `min(maxMs, initialMs * 2^(failures - 1))`, `0` when nothing failed. Always a
+ * finite number from `0` to 2^31 − 1 (the longest delay a timer waits), whatever it is given.
  */
 export function backoffCap(failures: number, options: BackoffOptions): number {
   if (!(failures > 0)) return 0;
-  // The exponent is bounded so that huge failure counts cannot overflow to Infinity·0 = NaN. A negative
-  // step (backoffCap is public: options need not be resolved) gives 0 by the clamp below.
-  const exponential = options.initialMs * 2 ** Math.min(failures - 1, 1000);
-  return Math.max(0, Math.min(options.maxMs, exponential));
+  const cap = Math.min(options.maxMs, options.initialMs * 2 ** (failures - 1));
+  // backoffCap is public, so its options need not be resolved: a negative or NaN step or cap (and 0·∞ from a
+  // zero step after a thousand failures) gives 0; an infinite or huge one the longest delay a timer can wait.
+  return cap > 0 ? Math.min(cap, MAX_TIMER_DELAY_MS) : 0;
 }
 
 /**

@@ -1,5 +1,8 @@
 import type { TimerProvider } from './options.js';
 
+/** The longest delay `setTimeout` waits for (2^31 − 1 ms, about 24.8 days): browsers and Node fire a longer one at once. */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
 /**
  * The default {@link TimerProvider}: the global `setTimeout` / `clearTimeout`
  * and `Date.now`, looked up at call time so that test tools which replace the
