@@ -12,7 +12,7 @@ import type {
   Trace,
   VisibilitySource,
 } from './options.js';
-import { defaultTimers } from './timers.js';
+import { defaultTimers, MAX_TIMER_DELAY_MS } from './timers.js';
 import { documentVisibility } from './visibility.js';
 
 /** The default per-request timeout. */
@@ -46,10 +46,13 @@ export const MIN_INTERVAL_MS = 1000;
 
 const CREDENTIALS: readonly unknown[] = ['omit', 'same-origin', 'include'];
 
-/** A usable duration, else the default: a bad option must not cause a request storm. */
+/**
+ * A usable duration, else the default: a bad option must not cause a request storm. Nothing longer
+ * than a timer can wait ({@link MAX_TIMER_DELAY_MS}): a longer `setTimeout` would fire at once.
+ */
 function duration(value: unknown, fallback: number): number {
   // Number.isFinite is false for anything that is not a number (no coercion).
-  return Number.isFinite(value) && (value as number) >= 0 ? (value as number) : fallback;
+  return Number.isFinite(value) && (value as number) >= 0 ? Math.min(value as number, MAX_TIMER_DELAY_MS) : fallback;
 }
 
 /** An interval of at least {@link MIN_INTERVAL_MS}; the default for anything unusable. */

@@ -10,6 +10,7 @@ import { SESSION_STATUSES, type SessionStatus } from '../src/contract/status.js'
 import type { SessionClientOptions } from '../src/options.js';
 import { initialSnapshot } from '../src/machine.js';
 import type { SessionSnapshot } from '../src/snapshot.js';
+import { MAX_TIMER_DELAY_MS } from '../src/timers.js';
 
 const config: CadenceConfig = { cadence: DEFAULT_CADENCE, backoff: { ...DEFAULT_BACKOFF, jitter: 'none' }, streamFallbackMs: 60_000, random: () => 0.5 };
 
@@ -70,7 +71,7 @@ describe('cadence', () => {
     assert.equal(nextPollDelay(snap({ status: 'WORKING' }), custom)?.delayMs, 12_000);
   });
 
-  it('never gives a negative delay, whatever options the client was given (the client sets its timer without clamping)', () => {
+  it('never gives a negative delay, nor one longer than a timer waits, whatever options the client was given (the client sets its timer without clamping)', () => {
     const anything = fc.oneof(fc.double(), fc.integer({ min: -1e9, max: 1e9 }), fc.constantFrom(undefined, null, '5000', -1, 0));
     const options = fc.record({
       cadence: fc.record({ waitingMs: anything, connectedMs: anything }),
@@ -90,7 +91,7 @@ describe('cadence', () => {
         const retryAfterMs = parseRetryAfter(retryAfter, Date.now());
         const error = retryAfterMs === undefined ? null : new SessionError({ code: 'rate_limited', message: '', retryAfterMs });
         const delay = nextPollDelay(snap({ ...changes, error }), resolved)?.delayMs ?? 0;
-        assert.ok(Number.isFinite(delay) && delay >= 0, `delay ${delay}`);
+        assert.ok(Number.isFinite(delay) && delay >= 0 && delay <= MAX_TIMER_DELAY_MS, `delay ${delay}`);
       }),
     );
   });

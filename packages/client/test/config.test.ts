@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MIN_INTERVAL_MS, resolveCadence, resolveCredentials, resolveEndpoint, resolveOptions } from '../src/config.js';
 import { DEFAULT_ENDPOINT } from '../src/contract/types.js';
+import { MAX_TIMER_DELAY_MS } from '../src/timers.js';
 
 describe('resolveCadence', () => {
   it('keeps usable intervals and fills the defaults', () => {
@@ -16,6 +17,14 @@ describe('resolveCadence', () => {
     for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY, '5000', null, {}]) {
       assert.deepEqual(resolveCadence({ waitingMs: bad, connectedMs: bad }), { waitingMs: 8000, connectedMs: 30_000 }, String(bad));
     }
+  });
+
+  it('never exceeds the longest delay a timer waits (a longer setTimeout fires at once: a request storm)', () => {
+    assert.deepEqual(resolveCadence({ waitingMs: 1e12, connectedMs: MAX_TIMER_DELAY_MS + 1 }), { waitingMs: MAX_TIMER_DELAY_MS, connectedMs: MAX_TIMER_DELAY_MS });
+    const resolved = resolveOptions({ timeoutMs: 1e12, streamFallbackMs: 1e12, backoff: { initialMs: 1e12, maxMs: 1e13 } });
+    assert.equal(resolved.timeoutMs, MAX_TIMER_DELAY_MS);
+    assert.equal(resolved.streamFallbackMs, MAX_TIMER_DELAY_MS);
+    assert.deepEqual(resolved.backoff, { initialMs: MAX_TIMER_DELAY_MS, maxMs: MAX_TIMER_DELAY_MS, jitter: 'full' });
   });
 
   it('is what a client uses', () => {
