@@ -24,7 +24,7 @@ import type { RetryOptions } from './waha/retry.js';
 import type { WahaSessionConfig } from './waha/types.js';
 import { createWebhookHandler, ORG_METADATA_KEY, type WebhookOptions } from './webhook.js';
 import { WebhookArrivals } from './webhook-arrivals.js';
-import { checkOrganizationSecret, webhookRegistration } from './webhook-secrets.js';
+import { checkOrganizationSecret, webhookRegistration, whoseWebhookSecrets } from './webhook-secrets.js';
 
 /** A Fetch-API handler: what Next.js route handlers, Hono, Bun and Deno call. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -278,13 +278,13 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     : undefined;
 
   /**
-   * The organization's WAHA (normalized URL) when a verified webhook can come from it: with
-   * the receiver on, the server's own WAHA, or one an organization names when
-   * `organizationSecret` gives it a credential. `undefined` otherwise (its streams keep
-   * reading WAHA, and no `webhook.none_received` warning is due).
+   * The organization's WAHA (normalized URL) when a verified webhook can come from it: the
+   * receiver is on and the WAHA is given secrets the receiver checks ({@link whoseWebhookSecrets}).
+   * `undefined` otherwise (its streams keep reading WAHA, and no `webhook.none_received`
+   * warning is due).
    */
   const hearingFrom = (waha: ResolvedWaha): string | undefined =>
-    arrivals && (waha.own || options.webhook?.organizationSecret !== undefined) ? waha.url : undefined;
+    arrivals && whoseWebhookSecrets(options.webhook, waha) !== null ? waha.url : undefined;
 
   const streamHandler = createStreamHandler({
     options: streamOptions,

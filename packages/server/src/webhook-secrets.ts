@@ -164,6 +164,24 @@ export function readOrganizationCredential(organizationSecret: string | undefine
 }
 
 /**
+ * Whose webhook secrets the WAHA `waha` is given, so whose the receiver expects from it:
+ * - `'server'`: the server's own WAHA, the only one given the server's `webhook.token` and
+ *   `webhook.hmacKey` (like its API key);
+ * - `'organization'`: a WAHA an organization names, when `webhook.organizationSecret` lets
+ *   the server derive that organization's ({@link organizationWebhookSecrets});
+ * - `null`: a WAHA an organization names without `organizationSecret`: it is given none,
+ *   no webhook is registered there, and nothing it sends can be verified.
+ *
+ * The one rule for both sides: the webhooks a created session registers
+ * ({@link webhookRegistration}) and which WAHA the handler can hear from (its streams stop
+ * refreshing once a verified webhook has arrived from it).
+ */
+export function whoseWebhookSecrets(webhook: WebhookRootSecrets | undefined, waha: Pick<WebhookWaha, 'own'>): 'server' | 'organization' | null {
+  if (waha.own) return 'server';
+  return webhook?.organizationSecret !== undefined ? 'organization' : null;
+}
+
+/**
  * `url` with its `token` query parameter (the server's token, put there for WAHA 2024,
  * which sends no custom headers) replaced by `token`. Unchanged when it has none.
  */
@@ -180,16 +198,17 @@ function withUrlToken(url: string, token: string): string {
 }
 
 /**
- * The webhook a session created on `waha` registers, when `webhook.url` is set. The
- * server's own token and HMAC key go only to the server's own WAHA (like its API key); a
- * WAHA an organization names gets that organization's secrets, derived from
- * `webhook.organizationSecret`, which speak for it alone ({@link organizationWebhookSecrets}),
- * or no webhook at all without `organizationSecret` (`onMissingSecret` is told).
+ * The webhook a session created on `waha` registers, when `webhook.url` is set, with the
+ * secrets {@link whoseWebhookSecrets} says `waha` is given: the server's own token and
+ * HMAC key on the server's own WAHA; on a WAHA an organization names, that organization's
+ * secrets, which speak for it alone ({@link organizationWebhookSecrets}), or no webhook at
+ * all without `organizationSecret` (`onMissingSecret` is told).
  */
 function webhookConfig(webhook: WebhookOptions | undefined, orgId: string, waha: WebhookWaha, onMissingSecret: () => void): WahaWebhookConfig[] | undefined {
   if (!webhook?.url) return undefined;
   const base = { url: webhook.url, events: ['session.status'] };
-  if (waha.own) {
+  const whose = whoseWebhookSecrets(webhook, waha);
+  if (whose === 'server') {
     return [
       {
         ...base,
@@ -198,7 +217,7 @@ function webhookConfig(webhook: WebhookOptions | undefined, orgId: string, waha:
       },
     ];
   }
-  const derived = organizationWebhookSecrets(webhook, orgId, waha.url);
+  const derived = whose === 'organization' ? organizationWebhookSecrets(webhook, orgId, waha.url) : null;
   if (!derived) {
     // Nothing only the server holds to derive its credential from: no webhook (the
     // organization's streams keep reading WAHA).

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LogInput } from '../src/logger.js';
-import { organizationWebhookSecrets, webhookRegistration } from '../src/webhook-secrets.js';
+import { organizationWebhookSecrets, webhookRegistration, whoseWebhookSecrets } from '../src/webhook-secrets.js';
 
 const OWN = { url: 'http://waha.own:3000', own: true };
 const THEIRS = { url: 'http://waha.acme:3000', own: false };
@@ -40,5 +40,21 @@ describe('webhookRegistration', () => {
       [{ level: 'warn', event: 'webhook.organization_secret_missing', orgId: '2' }],
     );
     assert.equal(webhooksFor('1', OWN)?.length, 1, 'the own WAHA still gets its webhook');
+  });
+
+  it('registers exactly what whoseWebhookSecrets says each WAHA is given (the rule the handler asks too)', () => {
+    for (const organizationSecret of [undefined, ORG_SECRET]) {
+      const webhook = { url: URL_2024, token: 'server-token', hmacKey: 'server-hmac', organizationSecret };
+      for (const waha of [OWN, THEIRS]) {
+        const whose = whoseWebhookSecrets(webhook, waha);
+        const token = webhookRegistration(webhook, () => {})('2', waha)?.[0]?.customHeaders?.[0]?.value;
+        const expected = { server: 'server-token', organization: organizationWebhookSecrets(webhook, '2', waha.url)?.token, none: undefined }[whose ?? 'none'];
+        assert.equal(token, expected, `${waha.own ? 'own' : 'named'} WAHA, organizationSecret ${organizationSecret ? 'set' : 'unset'}: ${whose}`);
+      }
+    }
+    assert.equal(whoseWebhookSecrets(undefined, OWN), 'server');
+    assert.equal(whoseWebhookSecrets(undefined, THEIRS), null);
+    assert.equal(whoseWebhookSecrets({ organizationSecret: ORG_SECRET }, OWN), 'server', "the server's own WAHA never gets an organization's");
+    assert.equal(whoseWebhookSecrets({ organizationSecret: ORG_SECRET }, THEIRS), 'organization');
   });
 });
