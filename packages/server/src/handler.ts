@@ -256,7 +256,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
       orgId = await authenticate(request);
       let answer: SessionAnswerWire;
       if (request.method === 'GET') {
-        answer = await service.read(orgId, advertise(orgId));
+        answer = await service.read(orgId, { stream: advertise(orgId) });
       } else {
         const action = await readActionRequest(request);
         const waitUntil = options.actions?.waitUntil;
@@ -295,7 +295,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     // The organization's WAHA is resolved once per opening and per refresh, and passed down.
     current: async (orgId) => {
       const waha = await resolveWaha(orgId);
-      const answer = await service.read(orgId, undefined, waha);
+      const answer = await service.read(orgId, { waha });
       const wahaUrl = hearingFrom(waha);
       if (wahaUrl !== undefined) arrivals?.observed(wahaUrl, orgId, answer.status);
       return answer;
@@ -307,7 +307,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
         const waha = await resolveWaha(orgId);
         const wahaUrl = hearingFrom(waha);
         if (wahaUrl !== undefined && arrivals?.proven(wahaUrl)) return;
-        const answer = await service.read(orgId, undefined, waha);
+        const answer = await service.read(orgId, { waha });
         if (wahaUrl !== undefined) arrivals?.observed(wahaUrl, orgId, answer.status);
       } catch (error) {
         log({ level: 'warn', event: 'stream.refresh_failed', message: 'Refreshing a streamed session failed.', orgId, ...wahaFields(error) });

@@ -77,6 +77,14 @@ interface Target {
   claimed: boolean;
 }
 
+/** What a read ({@link SessionService.read}) may be given besides the organization. */
+export interface ReadOptions {
+  /** The stream URL the answer advertises (a `GET`'s; answers on a stream carry none). */
+  stream?: string | undefined;
+  /** The organization's WAHA, when the caller resolved it already (a stream's opening or refresh). */
+  waha?: ResolvedWaha | undefined;
+}
+
 /** What a commit knows besides the view. */
 type CommitFlags = Pick<Observation, 'readSince' | 'event'>;
 
@@ -149,10 +157,10 @@ export class SessionService {
    * action of this process changes the session, its pending state is the answer (not
    * WAHA's half-done one). A missing session is created — under the action lock, so
    * never in the middle of another instance's action — and WAHA's single-session
-   * `default`, found STOPPED as WAHA boots it, is started for its new owner. `waha`:
-   * the organization's WAHA when the caller resolved it already.
+   * `default`, found STOPPED as WAHA boots it, is started for its new owner. See
+   * {@link ReadOptions} for `stream` and `waha`.
    */
-  read(orgId: string, stream?: string, waha?: ResolvedWaha): Promise<SessionAnswerWire> {
+  read(orgId: string, { stream, waha }: ReadOptions = {}): Promise<SessionAnswerWire> {
     const pending = this.#changing.get(orgId)?.pending;
     if (pending) return Promise.resolve(withStream(pending, stream));
     return this.#lanes
