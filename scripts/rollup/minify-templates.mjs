@@ -1,12 +1,14 @@
-// Minifies the text of Lit's tagged templates in the element's sources: `css`
-// (comments, indentation and the spaces around punctuation) and `html` / `svg`
-// (the line breaks and indentation between tags). JavaScript minifiers leave
-// template literals alone, so without this the readable source would ship as is.
-// Only the static parts change; expressions (`${…}`) are kept, and searched for
-// nested templates. Runs after TypeScript is stripped, on plain JavaScript.
+// Minifies the text of the css`` tagged templates in the element's sources
+// (packages/element/src/styles.ts, linking/styles.ts): comments, indentation and the
+// spaces around punctuation. JavaScript minifiers leave template literals alone, so
+// without this the readable source would ship as is. Only the static parts change;
+// expressions (`${…}`) are kept, and searched for nested css`` templates. Runs after
+// TypeScript is stripped, on plain JavaScript. The element renders its DOM with its
+// own h()/patch() (packages/element/src/dom.ts): there is no html`` or svg`` template
+// left to minify.
 import MagicString from 'magic-string';
 
-const TAG = /\b(css|html|svg)`/g;
+const TAG = /\bcss`/g;
 
 /**
  * Minifies a static part of a css`` template. Spaces go around `{ } ; ,` and
@@ -21,19 +23,6 @@ export function minifyCss(text) {
     .replace(/:\s+/g, ':')
     .replace(/;}/g, '}')
     .replace(/([\s:(,])0\.(\d)/g, '$1.$2');
-}
-
-/**
- * Minifies a static part of an html`` / svg`` template: white space that holds a
- * line break goes when it touches a tag (`>` before or `<` after), else becomes
- * one space, so text and attributes read as before.
- */
-export function minifyHtml(text) {
-  return text.replace(/\s*\n\s*/g, (space, offset, whole) => {
-    const before = whole[offset - 1];
-    const after = whole[offset + space.length];
-    return before === '>' || after === '<' ? '' : ' ';
-  });
 }
 
 /**
@@ -87,34 +76,31 @@ function scanExpression(code, start, onNested) {
   throw new Error('unterminated template expression');
 }
 
-/** Minifies every css`` / html`` / svg`` template of `code` into `out` (a MagicString). */
+/**
+ * Minifies every css`` template of `code` into `out` (a MagicString). Other template
+ * literals are scanned (for css`` templates nested in their expressions), not changed.
+ */
 function minifyAll(code, out) {
-  const visit = (backtick, tag) => {
-    const minify = tag === 'css' ? minifyCss : tag === 'html' || tag === 'svg' ? minifyHtml : null;
-    return scanTemplate(
+  const visit = (backtick, isCss) =>
+    scanTemplate(
       code,
       backtick,
       (from, to) => {
-        if (!minify || from === to) return;
+        if (!isCss || from === to) return;
         const text = code.slice(from, to);
-        const small = minify(text);
+        const small = minifyCss(text);
         if (small !== text) out.overwrite(from, to, small);
       },
-      (nested) => {
-        const tagged = /\b(css|html|svg)$/.exec(code.slice(Math.max(0, nested - 4), nested));
-        return visit(nested, tagged?.[1] ?? null);
-      },
+      (nested) => visit(nested, /\bcss$/.test(code.slice(Math.max(0, nested - 4), nested))),
     );
-  };
   TAG.lastIndex = 0;
   let match;
   while ((match = TAG.exec(code))) {
-    const end = visit(match.index + match[1].length, match[1]);
-    TAG.lastIndex = end;
+    TAG.lastIndex = visit(match.index + 'css'.length, true);
   }
 }
 
-/** Minifies every css`` / html`` / svg`` template of `code`; `null` when nothing changed. */
+/** Minifies every css`` template of `code`; `null` when nothing changed. */
 export function minifyTemplateLiterals(code) {
   const out = new MagicString(code);
   minifyAll(code, out);
@@ -129,7 +115,7 @@ export function minifyTemplates({ include = (id) => /\/packages\/element\/src\/.
   return {
     name: 'wac-minify-templates',
     transform(code, id) {
-      if (!include(id) || !/\b(css|html|svg)`/.test(code)) return null;
+      if (!include(id) || !/\bcss`/.test(code)) return null;
       const out = new MagicString(code);
       minifyAll(code, out);
       if (!out.hasChanged()) return null;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { minifyCss, minifyHtml, minifyTemplateLiterals } from '../../../scripts/rollup/minify-templates.mjs';
+import { minifyCss, minifyTemplateLiterals, minifyTemplates } from '../../../scripts/rollup/minify-templates.mjs';
 
-// The build minifies the text of the element's css`` and html`` templates
+// The build minifies the text of the element's css`` templates
 // (scripts/rollup/minify-templates.mjs); what it must never change is meaning.
 describe('the template minifier of the build', () => {
   it('CSS: drops comments and indentation, keeps a space before ":" (a descendant combinator)', () => {
@@ -21,26 +21,51 @@ describe('the template minifier of the build', () => {
     );
   });
 
-  it('HTML: line breaks between tags go, those inside text or attributes become one space', () => {
-    assert.equal(minifyHtml('<div>\n  <p>a</p>\n  <p>b\n   c</p>\n</div>'), '<div><p>a</p><p>b c</p></div>');
-    assert.equal(minifyHtml('<input id="x"\n  required />'), '<input id="x" required />');
-    assert.equal(minifyHtml('<p>one two</p>'), '<p>one two</p>');
+  it('CSS: a comment holding punctuation goes whole; 0.5 loses its 0 only where a number starts; other combinators and values stay', () => {
+    assert.equal(minifyCss('/* a { b: c; } */ .a{x:1}'), ' .a{x:1}');
+    assert.equal(minifyCss('.a { color: rgb(0 0 0 / 0.5); margin: 0 0.25em; box-shadow: 0 0 0 1px rgba(0,0,0,0.5); width: 10.5px; }'), '.a{color:rgb(0 0 0 / .5);margin:0 .25em;box-shadow:0 0 0 1px rgba(0,0,0,.5);width:10.5px}');
+    assert.equal(minifyCss('.a + .b ~ .c { }'), '.a + .b ~ .c{}');
+    assert.equal(minifyCss('@media (max-width: 30em) {\n  .a { display: none; }\n}'), '@media (max-width:30em){.a{display:none}}');
+    const once = minifyCss('.a ,\n .b {\n  padding: 0.5rem;\n}\n');
+    assert.equal(minifyCss(once), once, 'minifying its own output changes nothing');
   });
 
-  it('minifies each static part, keeps expressions, and finds templates nested in them', () => {
+  it('minifies each static part, keeps expressions, and finds css`` templates nested in them', () => {
     const code = [
-      'const a = html`<div>\n  ${x ? html`<p>\n  ${"}`"}</p>` : nothing}\n  <span>${`not\n  a template`}</span>\n</div>`;',
-      'const b = css`:host {\n  ${dark}\n}`;',
-      'const c = `plain\n  text`;',
+      'const a = css`:host {\n  ${dark}\n}`;',
+      'const b = x(`${y ? css`.a {\n  color: red;\n}` : ""}\n  text`);',
+      'const c = css`.a::before {\n  content: "\\`}";\n}\n${"}`"}\n.b { }`;',
     ].join('\n');
     assert.equal(
       minifyTemplateLiterals(code),
       [
-        'const a = html`<div>${x ? html`<p>${"}`"}</p>` : nothing}<span>${`not\n  a template`}</span></div>`;',
-        'const b = css`:host{${dark}}`;',
-        'const c = `plain\n  text`;',
+        'const a = css`:host{${dark}}`;',
+        'const b = x(`${y ? css`.a{color:red}` : ""}\n  text`);',
+        // A part's edge keeps one space: what touches an expression is not known.
+        'const c = css`.a::before{content:"\\`}"}${"}`"} .b{}`;',
       ].join('\n'),
     );
     assert.equal(minifyTemplateLiterals('const d = `plain`;'), null);
+  });
+
+  it('leaves every other template literal as written: html``, svg``, untagged, and a tag that only ends in css', () => {
+    const code = [
+      'const a = html`<div>\n  <p>a</p>\n</div>`;',
+      'const b = svg`<g>\n  <path d="M0 0"/>\n</g>`;',
+      'const c = `.a {\n  color: red;\n}`;',
+      'const d = mycss`.a {\n  color: red;\n}`;',
+    ].join('\n');
+    assert.equal(minifyTemplateLiterals(code), null);
+  });
+
+  it('the rollup plugin transforms only the modules it includes, with a source map', () => {
+    const plugin = minifyTemplates();
+    const code = 'export const s = css`.a {\n  color: red;\n}`;';
+    assert.equal(plugin.transform(code, '/repo/packages/client/src/x.ts'), null, 'not an element source');
+    assert.equal(plugin.transform('export const s = 1;', '/repo/packages/element/src/x.ts'), null, 'no css`` template');
+    const out = plugin.transform(code, '/repo/packages/element/src/x.ts');
+    assert.equal(out?.code, 'export const s = css`.a{color:red}`;');
+    assert.ok(out?.map, 'a source map');
+    assert.equal(minifyTemplates({ include: () => true }).transform(code, '/anywhere.js')?.code, out?.code);
   });
 });
