@@ -8,7 +8,7 @@ export function failedView(ctx: ViewContext): View {
     status: strings.failedTitle,
     tone: 'error',
     body: [
-      alert('failed', strings.failedDetail, snapshot.error?.code === 'session_failed' ? snapshot.error.serverMessage : null),
+      alert(strings.failedDetail, snapshot.error?.code === 'session_failed' ? snapshot.error.serverMessage : null, { key: 'failed' }),
       actions(
         button(ctx, { label: strings.linkWhatsApp, variant: 'primary', action: 'reconnect', part: 'reconnect' }),
         button(ctx, { label: strings.changeNumber, action: 'change_number', part: 'change-number' }),

@@ -88,31 +88,24 @@ export function describeError(error: SessionError | null, strings: WacStrings): 
   return strings[ERROR_TEXTS.get(error?.code ?? '') ?? 'errorServer'] as string;
 }
 
-/**
- * The server's own words (a backend reason or error message), rendered as text
- * in a separate line so the localized sentence stays first.
- */
-function serverReason(message: string | null | undefined): Child {
-  const text = message?.trim();
-  return text && h('p', { part: 'reason', class: 'reason' }, text);
-}
-
 /** The alert of a failed action: what failed in plain words, then the server's own words. */
 export function actionError(error: SessionError, strings: WacStrings): Tag {
-  return h(
-    'div',
-    { part: 'error', class: 'alert', role: 'alert' },
-    detail(`${strings.actionFailed} ${describeError(error, strings)}`),
-    serverReason(error.code === 'http' ? error.serverMessage : null),
-  );
+  return alert(`${strings.actionFailed} ${describeError(error, strings)}`, error.code === 'http' ? error.serverMessage : null, { part: 'error' });
 }
 
 /** A sentence under the status line. */
 export const detail = (text: string, role?: string): Tag => h('p', { class: 'detail', role }, text);
 
-/** An alert box: the sentence, then the server's own words. A new `key` (the phase) makes a new, announced alert. */
-export const alert = (key: string, sentence: string, reason: string | null | undefined): Tag =>
-  h('div', { class: 'alert', role: 'alert', key }, detail(sentence), serverReason(reason));
+/**
+ * An alert box: the sentence, then the server's own words (a backend reason or
+ * error message) as text in a line of their own, so the localized sentence
+ * stays first. A new `key` (a view's alerts use the phase) makes a new,
+ * announced alert.
+ */
+export function alert(sentence: string, reason: string | null | undefined, props: { readonly key?: string; readonly part?: string }): Tag {
+  const words = reason?.trim();
+  return h('div', { ...props, class: 'alert', role: 'alert' }, detail(sentence), words && h('p', { part: 'reason', class: 'reason' }, words));
+}
 
 /** A calm warning with one way forward: the sentence, then a primary button that sends `reconnect`. */
 export function reconnectPrompt(ctx: ViewContext, status: string, sentence: string, label: string): View {

@@ -11,7 +11,7 @@ export function problemView(ctx: ViewContext): View {
     status: unauthorized ? strings.unauthorizedTitle : strings.unreachableTitle,
     tone: 'error',
     body: [
-      alert(snapshot.phase, unauthorized ? strings.unauthorizedDetail : describeError(error, strings), showServerWords ? error?.serverMessage : null),
+      alert(unauthorized ? strings.unauthorizedDetail : describeError(error, strings), showServerWords ? error?.serverMessage : null, { key: snapshot.phase }),
       actions(button(ctx, { label: strings.tryAgain, variant: 'primary', action: 'refresh', part: 'try-again' })),
     ],
   };
