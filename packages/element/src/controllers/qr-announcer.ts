@@ -8,7 +8,7 @@ import { emit, type WacQrDetail } from '../events.js';
 export class QrAnnouncer implements ReactiveController {
   readonly #host: ReactiveControllerHost & EventTarget;
   #shown: WacQrDetail | null = null;
-  #announced: string | null = null;
+  #announced: WacQrDetail | null = null;
 
   constructor(host: ReactiveControllerHost & EventTarget) {
     this.#host = host;
@@ -27,9 +27,9 @@ export class QrAnnouncer implements ReactiveController {
 
   hostUpdated(): void {
     const shown = this.#shown;
-    const key = shown && (shown.qr !== null ? `qr:${shown.qr}` : `image:${shown.qrImage}`);
-    if (!shown || key === this.#announced) return;
-    this.#announced = key;
+    const last = this.#announced;
+    if (!shown || (shown.qr === last?.qr && shown.qrImage === last.qrImage)) return;
+    this.#announced = shown;
     emit(this.#host, 'wac-qr', shown);
   }
 }
