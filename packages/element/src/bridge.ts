@@ -8,15 +8,14 @@ const FORWARDED = ['status-change', 'connected', 'disconnected', 'failed', 'erro
  * Re-dispatches a client's events from `target` as `wac-*` DOM events (all but
  * `wac-qr`, which the element sends once a QR is actually on screen, and
  * `wac-action`, which belongs to the element's own clicks). Returns the cleanup.
+ * A request that `stop()` / `dispose()` aborted is housekeeping: the client
+ * sends no `error` for it, so the element sends no `wac-error`.
  */
 export function bridgeClientEvents(client: SessionClient, target: EventTarget): () => void {
   const offs = FORWARDED.map((name) =>
-    client.on(name, ({ snapshot: _snapshot, ...detail }: SessionClientEventMap[typeof name]) => {
-      // A request cancelled by stop()/dispose() is housekeeping, not a failure to report.
-      if (!('error' in detail && name === 'error' && detail.error?.code === 'aborted')) {
-        emit(target, `wac-${name}`, detail as WacEventMap[`wac-${typeof name}`]['detail']);
-      }
-    }),
+    client.on(name, ({ snapshot: _snapshot, ...detail }: SessionClientEventMap[typeof name]) =>
+      emit(target, `wac-${name}`, detail as WacEventMap[`wac-${typeof name}`]['detail']),
+    ),
   );
   return () => {
     for (const off of offs) off();

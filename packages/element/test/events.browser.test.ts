@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { SessionAnswerWire } from '@whatsapp-connector/client';
 import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
 import { WAC_EVENT_NAMES } from '../src/events.js';
-import { buttonPart, part, record, unmountAll, waitFor, type Recorded } from './helpers/dom.js';
+import { buttonPart, flush, part, record, unmountAll, waitFor, type Recorded } from './helpers/dom.js';
 import { mountOnRealClient, nextPoll, type RealClientRig } from './helpers/real-client.js';
 
 const base = { sessionName: 'eagles_42', connected: false };
@@ -94,6 +94,21 @@ describe('<whatsapp-connector> events', () => {
     await waitFor(() => events.log.some((e) => e.type === 'wac-error'), 'wac-error');
     const errors = summary(events.log.filter((e) => e.type === 'wac-error'));
     expect(errors).to.deep.equal([{ type: 'wac-error', error: 'network' }]);
+  });
+
+  it('wac-error: none for a poll that stop() aborted (housekeeping: the client reports no error for it)', async () => {
+    await start({ ...base, status: 'SCAN_QR_CODE', qr: 'code-1' });
+    rig.backend.reply({ hang: true });
+    await rig.clock.advance(8000);
+    await waitFor(() => rig.backend.gets.length === 2, 'the poll that hangs');
+    rig.client.stop();
+    await flush(element, 5);
+    expect(events.log.filter((e) => e.type === 'wac-error'), 'no wac-error for the aborted poll').to.deep.equal([]);
+    // Still listening: the next failed poll is reported.
+    rig.backend.reply({ networkError: true });
+    rig.client.start();
+    await waitFor(() => events.log.some((e) => e.type === 'wac-error'), 'wac-error for the next failed poll');
+    expect(summary(events.log.filter((e) => e.type === 'wac-error'))).to.deep.equal([{ type: 'wac-error', error: 'network' }]);
   });
 
   it('wac-action: start then success around a click, in order with the status change it causes', async () => {
