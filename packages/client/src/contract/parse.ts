@@ -148,23 +148,22 @@ export function readErrorBody(body: unknown): ErrorBodyFields | null {
   }
 }
 
+/**
+ * The HTTP statuses with a code of their own (every other non-2xx status is `http`), each
+ * with the end of its short default message (the backend's own message wins): a UI shows
+ * its own translated text chosen by `code`, so these only need to read well in a log.
+ */
+const HTTP_ERRORS: Readonly<Record<number, readonly [SessionErrorCode, string]>> = {
+  401: ['unauthorized', ': not authorized'],
+  403: ['unauthorized', ': not authorized'],
+  404: ['not_found', ': endpoint not found'],
+  429: ['rate_limited', ': too many requests'],
+};
+
 /** The {@link SessionErrorCode} for a non-2xx HTTP status. */
 export function errorCodeForHttpStatus(httpStatus: number): SessionErrorCode {
-  if (httpStatus === 401 || httpStatus === 403) return 'unauthorized';
-  if (httpStatus === 404) return 'not_found';
-  if (httpStatus === 429) return 'rate_limited';
-  return 'http';
+  return HTTP_ERRORS[httpStatus]?.[0] ?? 'http';
 }
-
-/**
- * Short default messages (the backend's own message wins): a UI shows its own
- * translated text chosen by `code`, so these only need to read well in a log.
- */
-const HTTP_MESSAGES: Partial<Record<SessionErrorCode, string>> = {
-  unauthorized: ': not authorized',
-  not_found: ': endpoint not found',
-  rate_limited: ': too many requests',
-};
 
 /** What {@link sessionErrorFromHttp} needs to know about a non-2xx answer. */
 export interface HttpErrorInit {
@@ -193,12 +192,12 @@ export interface HttpErrorInit {
  * ```
  */
 export function sessionErrorFromHttp(init: HttpErrorInit): SessionError {
-  const code = errorCodeForHttpStatus(init.httpStatus);
+  const [code, detail = ''] = HTTP_ERRORS[init.httpStatus] ?? ['http'];
   const body = readErrorBody(init.body);
   // SessionError treats an undefined field as absent, so the optional ones pass straight through.
   return new SessionError({
     code,
-    message: body?.message ?? `HTTP ${init.httpStatus}${HTTP_MESSAGES[code] ?? ''}`,
+    message: body?.message ?? `HTTP ${init.httpStatus}${detail}`,
     httpStatus: init.httpStatus,
     serverCode: body?.code || undefined,
     serverMessage: body?.message ?? undefined,
