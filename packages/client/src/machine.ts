@@ -366,12 +366,10 @@ export function reduce(state: MachineState, event: MachineEvent): MachineState {
   // Started, or polled by hand (refresh() before start()): a client with no answer yet shows "loading".
   const phase = prev.phase === 'idle' ? 'loading' : prev.phase;
   switch (event.type) {
-    case 'start': {
-      // Whatever happened while stopped went unseen: the status's age starts again with the next answer.
-      const statusSince = state.running ? prev.statusSince : null;
-      const stalled = state.running && prev.stalled;
-      return update(state, { phase, statusSince, stalled }, { running: true });
-    }
+    case 'start':
+      // Already running: nothing to start. Else whatever happened while stopped went unseen: the
+      // status's age starts again with the next answer.
+      return state.running ? state : update(state, { phase, statusSince: null, stalled: false }, { running: true });
     case 'stop':
       return update(state, { phase: prev.phase === 'loading' ? 'idle' : prev.phase, nextPollAt: null }, { running: false });
     case 'request': {
