@@ -153,10 +153,9 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
    */
   function schedule(): void {
     if (timer !== undefined) timers.clearTimeout(timer);
-    timer = undefined;
-    // Never negative: the resolved options floor every interval and backoff step (cadence.test.ts).
+    // Never negative nor longer than a timer waits: the resolved options bound every interval and backoff step (cadence.test.ts).
     const delay = unwatch !== null && visible && inFlight === null ? nextDelay() : null;
-    if (delay !== null) timer = timers.setTimeout(() => void poll(), delay);
+    timer = delay === null ? undefined : timers.setTimeout(() => void poll(), delay);
     dispatch({ type: 'schedule', nextPollAt: delay === null ? null : now() + delay });
   }
 
