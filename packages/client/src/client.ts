@@ -141,7 +141,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   let timer: TimerHandle | undefined;
   /** The GET in flight (its controller is its identity), and its promise (a refresh() joins it). */
   let inFlight: AbortController | null = null;
-  let polled = Promise.resolve();
+  let polled: Promise<void>;
 
   /** Milliseconds to the next poll by the cadence, or `null` for none. */
   const nextDelay = () => nextPollDelay(state.snapshot, config)?.delayMs ?? null;
@@ -220,10 +220,10 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
         })
       : null;
 
-  function runAction(request: SessionActionRequest): Promise<ActionResult> {
+  async function runAction(request: SessionActionRequest): Promise<ActionResult> {
     const { action } = request;
     const failure = (error: SessionError): ActionResult => ({ ok: false, action, error });
-    const refuse = (code: SessionErrorCode, message: string) => Promise.resolve(failure(new SessionError({ code, message })));
+    const refuse = (code: SessionErrorCode, message: string) => failure(new SessionError({ code, message }));
     if (disposed) return refuse('aborted', 'disposed');
     const key = JSON.stringify(request);
     if (pending !== null) {
