@@ -99,10 +99,8 @@ function invalid(message: string, cause?: unknown): ParseResult {
 export function parseSessionAnswer(body: unknown): ParseResult {
   try {
     if (!isRecord(body)) return invalid('not a JSON object');
-    const rawStatus = body.status;
-    if (typeof rawStatus !== 'string' || rawStatus.trim() === '') {
-      return invalid('no usable "status"');
-    }
+    const rawStatus = nonEmptyString(body.status);
+    if (rawStatus === null) return invalid('no usable "status"');
     const status = normalizeStatus(rawStatus);
     const answer: SessionAnswer = {
       status,
