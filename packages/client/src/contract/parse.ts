@@ -25,7 +25,8 @@ export type ParseResult = ParseSuccess | ParseFailure;
 const MAX_TEXT = 500;
 
 const SAFE_QR_IMAGE = /^data:image\/(?:png|svg\+xml);base64,[A-Za-z0-9+/]+={0,2}$/;
-const URL_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+/** A URL scheme other than `http:` / `https:` (`javascript:`, `data:`…). */
+const OTHER_SCHEME = /^(?!https?:)[a-z][a-z0-9+.-]*:/i;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -65,9 +66,7 @@ function parseMe(value: unknown): SessionMe | null {
 /** Keeps http(s) URLs and relative references; refuses other schemes (`javascript:`, `data:`…). */
 function parseStreamUrl(value: unknown): string | null {
   const url = nonEmptyString(value);
-  if (url === null) return null;
-  if (URL_SCHEME.test(url) && !/^https?:/i.test(url)) return null;
-  return url;
+  return url !== null && !OTHER_SCHEME.test(url) ? url : null;
 }
 
 function invalid(message: string, cause?: unknown): ParseResult {
