@@ -30,10 +30,6 @@ export const SESSION_STATUSES: readonly SessionStatus[] = Object.freeze([
   'UNKNOWN',
 ]);
 
-const ALIASES: Readonly<Record<string, SessionStatus>> = {
-  SCAN_QR_CODE: 'SCAN_QR',
-};
-
 /**
  * Maps any value a backend may send as `status` to a {@link SessionStatus}.
  * Case and surrounding white space are ignored; unknown or non-string values
@@ -49,8 +45,8 @@ const ALIASES: Readonly<Record<string, SessionStatus>> = {
 export function normalizeStatus(raw: unknown): SessionStatus {
   if (typeof raw !== 'string') return 'UNKNOWN';
   const upper = raw.trim().toUpperCase();
-  const alias = ALIASES[upper];
-  if (alias) return alias;
+  // WAHA's spelling of SCAN_QR.
+  if (upper === 'SCAN_QR_CODE') return 'SCAN_QR';
   return (SESSION_STATUSES as readonly string[]).includes(upper) ? (upper as SessionStatus) : 'UNKNOWN';
 }
 
