@@ -7,15 +7,16 @@ type Host = ReactiveElement;
  * asked for ({@link FocusController.moveTo}), and back inside the element after
  * an action. Disabling the pressed button during an action (or replacing it with
  * the next view) drops focus to the page; once nothing runs, focus returns to
- * that button, else the first control, else the status line. It follows the
- * element's own `wac-action` events, so it needs nothing from the action runner.
+ * that button, else the first control, else the status line. It notes what
+ * had focus from the element's own `wac-action` start event, so it needs
+ * nothing from the action runner but `busy`.
  */
 export class FocusController implements ReactiveController {
   readonly #host: Host;
   readonly #busy: () => boolean;
   #next: string | null = null;
+  /** What had focus when this element's action started; focus returns once nothing runs. */
   #origin: HTMLElement | null = null;
-  #restore = false;
 
   /**
    * @param host the element.
@@ -29,8 +30,6 @@ export class FocusController implements ReactiveController {
       if (detail.stage === 'start') {
         const focused = host.shadowRoot?.activeElement;
         this.#origin = focused instanceof HTMLElement ? focused : null;
-      } else {
-        this.#restore = this.#origin !== null;
       }
     });
   }
@@ -46,15 +45,15 @@ export class FocusController implements ReactiveController {
       root.querySelector<HTMLElement>(this.#next)?.focus();
       this.#next = null;
     }
-    if (!this.#restore || this.#busy()) return;
+    // `busy` holds from the start event until the run is over (after its success or error event).
     const origin = this.#origin;
-    this.#restore = false;
+    if (!origin || this.#busy()) return;
     this.#origin = null;
     const active = document.activeElement;
     const lost = !active || active === document.body || (active === this.#host && !this.#host.shadowRoot?.activeElement);
     if (!lost) return;
     const target =
-      (origin?.isConnected && !(origin as HTMLButtonElement).disabled ? origin : null) ??
+      (origin.isConnected && !(origin as HTMLButtonElement).disabled ? origin : null) ??
       root.querySelector<HTMLElement>('button:not([disabled]), input') ??
       root.querySelector<HTMLElement>('[part~="status"]');
     target?.focus();
