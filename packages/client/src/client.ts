@@ -223,13 +223,14 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   async function runAction(request: SessionActionRequest): Promise<ActionResult> {
     const { action } = request;
     const failure = (error: SessionError): ActionResult => ({ ok: false, action, error });
-    const refuse = (code: SessionErrorCode, message: string) => failure(new SessionError({ code, message }));
-    if (disposed) return refuse('aborted', 'disposed');
+    /** A failure the client finds itself: a request it does not send, an answer it cannot use. */
+    const ownFailure = (code: SessionErrorCode, message: string) => failure(new SessionError({ code, message }));
+    if (disposed) return ownFailure('aborted', 'disposed');
     const key = JSON.stringify(request);
     if (pending !== null) {
       if (pending.key === key) return pending.promise;
       log?.('action.refused', action, pending.action);
-      return refuse('busy', `${pending.action} is running`);
+      return ownFailure('busy', `${pending.action} is running`);
     }
     const requestSeq = ++seq;
     const controller = new AbortController();
@@ -248,7 +249,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
         if (!result.ok) return failure(result.error);
         // A pairing code is the point of request_code: an answer without one (none kept from before either) failed.
         if (action === 'request_code' && state.snapshot.pairingCode === null) {
-          return failure(new SessionError({ code: 'invalid_response', message: 'no pairing code' }));
+          return ownFailure('invalid_response', 'no pairing code');
         }
         return { ok: true, action, session: result.answer };
       })(),
