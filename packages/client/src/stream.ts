@@ -106,6 +106,7 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
     }, retryInMs);
   }
 
+  /** Cancels a retry and closes the current source, then opens `url` unless there is none or the page is hidden. */
   function openSource(): void {
     cancelRetry();
     closeSource();
@@ -158,8 +159,8 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
       failures = 0;
       unwatch?.();
       unwatch = null;
-      cancelRetry();
-      closeSource();
+      // Without a URL it cancels the retry, closes the source and opens nothing.
+      openSource();
     },
     get open() {
       return isOpen;
