@@ -110,7 +110,7 @@ function phoneForm(ctx: ViewContext): Tag {
       'aria-describedby': local.invalid ? 'phone-hint phone-error' : 'phone-hint',
       '@input': (event) => ctx.set({ input: (event.target as HTMLInputElement).value, invalid: false }),
     }),
-    h('p', { id: 'phone-hint', class: 'detail' }, strings.phoneHint),
+    detail(strings.phoneHint, { id: 'phone-hint' }),
     local.invalid && h('p', { id: 'phone-error', class: 'field-error', role: 'alert' }, strings.phoneInvalid),
     actions(button(ctx, { label: strings.requestCode, variant: 'primary', part: 'request-code', submit: true, action: 'request_code' }), useQr(ctx)),
   );

@@ -21,7 +21,7 @@ export function account(me: SessionMe | null, label: string): Child {
 
 /** A calm note while the link flaps; the client never restarts it. */
 function flapping(ctx: ViewContext): Child {
-  return ctx.snapshot.health.reason === 'flapping' && h('p', { part: 'health', class: 'detail' }, ctx.strings.unstable);
+  return ctx.snapshot.health.reason === 'flapping' && detail(ctx.strings.unstable, { part: 'health' });
 }
 
 /** `connected`: "Active", the number, Change number and Log out (confirmed first). */
@@ -31,7 +31,7 @@ export function connectedView(ctx: ViewContext): View {
     ? h(
         'div',
         { part: 'confirm', class: 'confirm' },
-        h('p', { id: 'logout-question', class: 'detail' }, strings.logoutConfirm),
+        detail(strings.logoutConfirm, { id: 'logout-question' }),
         actions(
           button(ctx, { label: strings.logoutConfirmYes, variant: 'danger', action: 'logout', part: 'confirm-logout' }),
           button(ctx, { label: strings.cancel, part: 'cancel', onClick: () => ctx.set({ confirming: false }, '[part~="logout"]') }),

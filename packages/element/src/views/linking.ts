@@ -1,4 +1,3 @@
-import { h } from '../dom.js';
 import { lazy } from '../lazy.js';
 import type { View, ViewContext } from './context.js';
 import { failedView } from './failed.js';
@@ -42,6 +41,6 @@ export function linkingPhaseView(ctx: ViewContext): View {
   return {
     status: strings.qrTitle,
     tone: 'progress',
-    body: chunks.linkingFailed ? detail(strings.qrUnavailable, 'alert') : h('p', { class: 'detail' }, spinner(), strings.qrPreparing),
+    body: chunks.linkingFailed ? detail(strings.qrUnavailable, { role: 'alert' }) : detail([spinner(), strings.qrPreparing]),
   };
 }

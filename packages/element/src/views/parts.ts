@@ -1,4 +1,4 @@
-import { h, type Child, type Tag } from '../dom.js';
+import { h, type Child, type Props, type Tag } from '../dom.js';
 import type { SessionError } from '@whatsapp-connector/client';
 import type { WacBaseStrings, WacStrings } from '../i18n/strings.js';
 import type { WacActionName } from '../events.js';
@@ -93,8 +93,8 @@ export function actionError(error: SessionError, strings: WacStrings): Tag {
   return alert(`${strings.actionFailed} ${describeError(error, strings)}`, error.code === 'http' ? error.serverMessage : null, { part: 'error' });
 }
 
-/** A sentence under the status line. */
-export const detail = (text: string, role?: string): Tag => h('p', { class: 'detail', role }, text);
+/** A sentence under the status line, with any other attributes it needs (a `part`, a `role`, an `id`). */
+export const detail = (content: Child, props?: Props): Tag => h('p', { class: 'detail', ...props }, content);
 
 /**
  * An alert box: the sentence, then the server's own words (a backend reason or
