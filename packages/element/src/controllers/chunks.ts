@@ -141,14 +141,11 @@ export class ChunkController implements ReactiveController, LoadedChunks {
     this.#linkingBlocked = false;
   }
 
-  /** Re-renders when `loading` has arrived; `onFailure` otherwise. One follow-up per load. */
+  /** Re-renders when `loading` has arrived; `onFailure` otherwise. One follow-up per load; under way (for complete()) until it ran. */
   #track(loading: Promise<unknown> | null, onFailure: () => void): void {
     if (!loading || this.#loads.has(loading)) return;
-    const settled = (then: () => void) => () => {
-      this.#loads.delete(loading);
-      then();
-    };
-    this.#loads.set(loading, loading.then(settled(() => this.#host.requestUpdate()), settled(onFailure)));
+    const forget = () => this.#loads.delete(loading);
+    this.#loads.set(loading, loading.then(() => this.#host.requestUpdate(), onFailure).finally(forget));
   }
 
   // Not at once (that could loop), but not only on the next update either.
