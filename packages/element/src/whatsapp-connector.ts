@@ -244,7 +244,7 @@ export class WhatsAppConnector extends ReactiveElement {
         })
       : WAITING_FOR_TEXTS;
     this.#qr.show(view.shownQr);
-    const error = strings && this.#actions.errorIn(snapshot.phase);
+    const error = strings && this.#actions.error;
     return card(snapshot.phase, view, error && actionError(error, strings));
   }
 }

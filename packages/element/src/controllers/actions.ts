@@ -42,10 +42,10 @@ export class ActionController {
     return this.#task.status === TaskStatus.PENDING ? this.#action : null;
   }
 
-  /** The last action's error while the session is still in `phase`, unless dismissed. */
-  errorIn(phase: string): SessionError | null {
+  /** The last action's error while the session is still in the phase it failed in, unless dismissed. */
+  get error(): SessionError | null {
     const failure = this.#task.status === TaskStatus.ERROR && this.#task.error !== this.#dismissed ? (this.#task.error as Failure) : null;
-    return failure?.phase === phase ? failure.error : null;
+    return failure?.phase === this.#phase() ? failure.error : null;
   }
 
   /** Hides the last action's error (the person moved on). */
