@@ -56,7 +56,7 @@ export class ActionController {
 
   /** Sends `action` through the client; a failure other than `aborted` / `busy` is shown. */
   async act(action: SessionAction, call: (client: SessionClient) => Promise<ActionResult>): Promise<ActionResult> {
-    const result = await this.#run(action, call, (result) => (result.ok ? null : result.error), true);
+    const result = await this.#run(action, call, (answer) => (answer.ok ? null : answer.error), true);
     return result ?? { ok: false, action, error: new SessionError({ code: 'aborted', message: 'Not in the document: no session client.' }) };
   }
 
