@@ -77,7 +77,10 @@ export interface SessionClientEventMap {
     /** The snapshot after the change. */
     readonly snapshot: SessionSnapshot;
   };
-  /** A request failed (poll or action). */
+  /**
+   * A request failed (poll or action). Never for a request the client cancelled itself
+   * (`aborted`: by `stop()`, `dispose()`, or a poll an action replaced).
+   */
   error: {
     /** What went wrong. */
     readonly error: SessionError;

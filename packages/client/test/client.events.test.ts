@@ -120,6 +120,22 @@ describe('client: events', () => {
     assert.equal(seen.filter((e) => e.name === 'error').length, 3);
   });
 
+  it('error is not emitted for requests the client cancelled itself (aborted)', async () => {
+    const h = harness({}, (b) => (b.holdReplies = true));
+    const seen = record(h);
+    h.client.start();
+    await h.settle();
+    // The held poll is replaced by the action, then stop() cancels the action.
+    const action = h.act('reconnect');
+    await h.settle();
+    h.client.stop();
+    const result = await action;
+    assert.equal(!result.ok && result.error.code, 'aborted');
+    await h.settle();
+    assert.deepEqual([h.backend.gets.length, h.backend.posts.length], [1, 1], 'one poll and one action were sent, and both aborted');
+    assert.deepEqual(seen.filter((e) => e.name === 'error'), []);
+  });
+
   it('on() returns an unsubscribe', async () => {
     const h = harness();
     let calls = 0;
