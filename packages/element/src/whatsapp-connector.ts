@@ -69,7 +69,7 @@ export const DEFAULT_CONNECTED_INTERVAL = DEFAULT_CADENCE.connectedMs;
  * @csspart reconnect - The Link WhatsApp / Link again / Show a new code button (also `button`).
  * @csspart change-number - The Change number button (also `button`).
  * @csspart logout - The Log out button (also `button`).
- * @csspart confirm - The logout confirmation.
+ * @csspart confirm - The logout confirmation: a `role="group"` named by its question.
  * @csspart confirm-logout - The button confirming the logout (also `button`).
  * @csspart cancel - The button cancelling the logout (also `button`).
  * @csspart try-again - The Try again button (also `button`).

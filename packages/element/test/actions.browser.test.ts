@@ -74,7 +74,12 @@ describe('<whatsapp-connector> actions (real client, scripted backend)', () => {
     buttonPart(element, 'logout').click();
     await flush(element);
     expect(postedActions()).to.deep.equal([]);
-    expect(part(element, 'confirm')?.textContent).to.contain('Unlink this number?');
+    const confirm = part(element, 'confirm')!;
+    expect(confirm.textContent).to.contain('Unlink this number?');
+    // Named by the question, so the question is read with the focused button.
+    expect(confirm.getAttribute('role')).to.equal('group');
+    const name = element.shadowRoot!.getElementById(confirm.getAttribute('aria-labelledby') ?? '');
+    expect(name?.textContent).to.equal('Unlink this number? Messages will stop until you link WhatsApp again.');
     expect(buttonLabels(element)).to.deep.equal(['Yes, log out', 'Cancel']);
     expect(focused(element)).to.equal(describeNode(buttonPart(element, 'confirm-logout')));
 

@@ -30,7 +30,8 @@ export function connectedView(ctx: ViewContext): View {
   const buttons = local.confirming
     ? h(
         'div',
-        { part: 'confirm', class: 'confirm' },
+        // A group named by the question: focus lands on "Yes, log out", and a screen reader reads the question with it.
+        { part: 'confirm', class: 'confirm', role: 'group', 'aria-labelledby': 'logout-question' },
         detail(strings.logoutConfirm, { id: 'logout-question' }),
         actions(
           button(ctx, { label: strings.logoutConfirmYes, variant: 'danger', action: 'logout', part: 'confirm-logout' }),
