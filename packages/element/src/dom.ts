@@ -33,24 +33,27 @@ export interface Tag {
 export type Child = Tag | string | null | undefined | false | readonly Child[];
 
 /**
- * The descriptions h() made. Only those become elements: any other value in a
- * child's place (an object from a JSON translation file, say) is text, so data
- * can never pose as a description and set `.innerHTML` or an `onerror`.
+ * Marks the descriptions h() made. Only those become elements: any other value in
+ * a child's place (an object from a JSON translation file, say) is text, so data
+ * can never pose as a description and set `.innerHTML` or an `onerror` (JSON has
+ * no symbol keys). A mark on the object, not a WeakSet: a WeakSet's table grows
+ * with the most descriptions ever alive and stays that size.
  */
-const described = new WeakSet<object>();
+const DESCRIBED = Symbol();
 
 /** Describes an element: `h('p', { part: 'reason' }, text)`. */
 export function h(tag: string, props: Props | null, ...children: Child[]): Tag {
-  const tagged = { tag, props: props ?? {}, children };
-  described.add(tagged);
-  return tagged;
+  return { tag, props: props ?? {}, children, [DESCRIBED]: true } as Tag;
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
 const HTML = 'http://www.w3.org/1999/xhtml';
 
-/** What patch() made: each node with its last props (a text node with none). */
-const applied = new WeakMap<Node, Props>();
+/** Where patch() keeps, on each node it made, the node's last props (a text node has none). */
+const APPLIED = Symbol();
+
+/** A node as patch() sees it: its last props when patch() made it. */
+type Made = Node & { [APPLIED]?: Props };
 
 /**
  * Makes the children of `parent` match `children`, in place. A node is kept
@@ -67,7 +70,7 @@ export function patch(parent: Element | DocumentFragment, children: readonly Chi
   let node = parent.firstChild;
   for (const wanted of (children as Child[]).flat(Infinity as 1) as unknown[]) {
     if (!wanted) continue;
-    const child = described.has(wanted as object) ? (wanted as Tag) : String(wanted);
+    const child = (wanted as { [DESCRIBED]?: true })[DESCRIBED] ? (wanted as Tag) : String(wanted);
     let match = node;
     while (match && !fits(match, child)) match = match.nextSibling;
     if (match) node = removeUpTo(node, match);
@@ -79,7 +82,7 @@ export function patch(parent: Element | DocumentFragment, children: readonly Chi
       );
     if (typeof child !== 'string') update(next as Element, child);
     else if (next.nodeValue !== child) next.nodeValue = child;
-    applied.set(next, typeof child === 'string' ? {} : child.props);
+    (next as Made)[APPLIED] = typeof child === 'string' ? {} : child.props;
     node = next.nextSibling;
   }
   removeUpTo(node, null);
@@ -90,13 +93,13 @@ function removeUpTo(node: ChildNode | null, end: ChildNode | null): ChildNode | 
   while (node !== end) {
     const gone = node!;
     node = gone.nextSibling;
-    if (applied.has(gone)) gone.remove();
+    if ((gone as Made)[APPLIED]) gone.remove();
   }
   return end;
 }
 
 function fits(node: Node, child: Tag | string): boolean {
-  const props = applied.get(node);
+  const props = (node as Made)[APPLIED];
   if (!props) return false;
   if (typeof child === 'string') return node instanceof Text;
   const wanted = child.props;
@@ -109,11 +112,11 @@ const attribute = (value: Props[string]) => (value === undefined || value === nu
 // The one listener of every element and event: it calls what the latest patch attached
 // (adding it again is a no-op, so no bookkeeping of what listens).
 function dispatch(this: Element, event: Event): void {
-  (applied.get(this)?.[`@${event.type}`] as Listener | undefined)?.(event);
+  ((this as Made)[APPLIED]?.[`@${event.type}`] as Listener | undefined)?.(event);
 }
 
 function update(element: Element, { props, children }: Tag): void {
-  const before = applied.get(element) ?? {};
+  const before = (element as Made)[APPLIED] ?? {};
   for (const name in { ...before, ...props }) {
     const value = props[name];
     if (name === 'key') continue;
