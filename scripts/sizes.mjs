@@ -64,10 +64,16 @@ export const TARGETS = {
  * 16.5 and 24.8 KB. Then the linking view's CSS shared with the element's and
  * terser told it writes an ES2020 module: everything 23.98 KB, the 24 KB target
  * met and now its ceiling; the connected widget 16.00 KB (ceiling 16.5 KB).
+ *
+ * 2026-12-03, third session: terser's pure_getters and keep_fargs: false, and the
+ * client's and the element's code read once more for one rule in one place (a table
+ * of countries for the phone layout, of HTTP statuses for error codes, helpers used
+ * instead of copies): createSessionClient 5.87 KB, connected widget 15.70 KB,
+ * everything 23.62 KB. The widget's ceiling falls to 16.2 KB.
  */
 export const BUDGETS = {
   client: TARGETS.client,
-  connectedWidget: 16.5 * 1024,
+  connectedWidget: 16.2 * 1024,
   standaloneTotal: TARGETS.standaloneTotal,
 };
 
