@@ -220,11 +220,12 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
         })
       : null;
 
-  async function runAction(request: SessionActionRequest): Promise<ActionResult> {
+  // Not async: the same request while one is pending answers that request's own promise (README, docs/headless.md).
+  function runAction(request: SessionActionRequest): Promise<ActionResult> {
     const { action } = request;
     const failure = (error: SessionError): ActionResult => ({ ok: false, action, error });
     /** A failure the client finds itself: a request it does not send, an answer it cannot use. */
-    const ownFailure = (code: SessionErrorCode, message: string) => failure(new SessionError({ code, message }));
+    const ownFailure = (code: SessionErrorCode, message: string) => Promise.resolve(failure(new SessionError({ code, message })));
     if (disposed) return ownFailure('aborted', 'disposed');
     const key = JSON.stringify(request);
     if (pending !== null) {

@@ -39,6 +39,7 @@ describe('client: actions', () => {
     h.backend.holdReplies = true;
     const a = h.act('reconnect');
     const b = h.act('reconnect');
+    assert.equal(b, a, 'the same promise (README: a repeated call returns the same promise)');
     await h.settle();
     assert.equal(h.backend.posts.length, 1);
     assert.equal(h.client.getSnapshot().pendingAction, 'reconnect');
@@ -63,8 +64,9 @@ describe('client: actions', () => {
     );
     h.client.start();
     await h.settle();
-    const result = await h.act('reconnect');
-    assert.equal(await joined, result, 'the same promise, not undefined');
+    const running = h.act('reconnect');
+    assert.equal(joined, running, 'the same promise, not undefined');
+    const result = await running;
     assert.equal((await refreshed)?.status, 'STARTING', 'refresh() waited for the action');
     assert.equal(h.backend.gets.length, 1, 'no GET during the action');
     assert.equal(h.backend.posts.length, 1);
