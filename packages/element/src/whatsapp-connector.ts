@@ -186,7 +186,12 @@ export class WhatsAppConnector extends ReactiveElement {
 
   /** Sends `logout` at once (the button asks for confirmation first; this method does not). */
   logout(): Promise<ActionResult> {
-    return this.#actions.act('logout', (client) => client.logout().finally(() => this.#local.set({ confirming: false })));
+    // The question closes once the client has answered (not on a rejection: the SessionClient contract says it resolves).
+    return this.#actions.act('logout', async (client) => {
+      const result = await client.logout();
+      this.#local.set({ confirming: false });
+      return result;
+    });
   }
 
   /** Sends `request_code` for `phoneNumber` (international digits); the pairing code appears in the snapshot. */

@@ -155,6 +155,23 @@ describe('<whatsapp-connector> actions (real client, scripted backend)', () => {
     expect(buttonPart(element, 'reconnect').disabled).to.equal(false);
   });
 
+  it("an injected client's logout() answering a thenable: success is reported and the question closes", async () => {
+    await show(working);
+    buttonPart(element, 'logout').click();
+    await flush(element);
+    expect(part(element, 'confirm'), 'the question is open').to.not.equal(null);
+    // A page's own SessionClient may answer with any thenable, as `await` accepts.
+    const answered = { ok: true, action: 'logout', session: null };
+    rig.client.logout = () => ({ then: (resolve: (value: unknown) => void) => resolve(answered) }) as unknown as ReturnType<typeof rig.client.logout>;
+    const stages = record(element, ['wac-action']);
+    buttonPart(element, 'confirm-logout').click();
+    await waitFor(() => stages.log.length === 2, 'the action to end');
+    await flush(element);
+    stages.stop();
+    expect(stages.log.map((e) => (e.detail as { stage: string }).stage)).to.deep.equal(['start', 'success']);
+    expect(part(element, 'confirm'), 'the question closed').to.equal(null);
+  });
+
   it('the methods delegate to the client', async () => {
     await show(working);
     const result = await element.changeNumber();

@@ -57,7 +57,8 @@ export class ActionController {
   /** Sends `action` through the client; a failure other than `aborted` / `busy` is shown. */
   async act(action: SessionAction, call: (client: SessionClient) => Promise<ActionResult>): Promise<ActionResult> {
     const result = await this.#run(action, call, (answer) => (answer.ok ? null : answer.error), true);
-    return result ?? { ok: false, action, error: new SessionError({ code: 'aborted', message: 'Not in the document: no session client.' }) };
+    // Only "no client" is null: a call that threw (a page's own client) is no reason to say "not in the document".
+    return result === null ? { ok: false, action, error: new SessionError({ code: 'aborted', message: 'Not in the document: no session client.' }) } : result;
   }
 
   /** Polls now; a failed poll is shown by the view of its phase, not as an action error. */
