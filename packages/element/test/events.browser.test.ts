@@ -87,6 +87,27 @@ describe('<whatsapp-connector> events', () => {
     ]);
   });
 
+  it('wac-qr: a listener that changes the detail does not make the same QR new', async () => {
+    const seen: string[] = [];
+    const consume = (event: Event) => {
+      const detail = (event as CustomEvent<{ qr: string | null }>).detail;
+      seen.push(String(detail.qr));
+      detail.qr = null;
+    };
+    document.addEventListener('wac-qr', consume);
+    try {
+      await start({ ...base, status: 'SCAN_QR_CODE', qr: 'code-1' });
+      await waitFor(() => seen.length === 1, 'wac-qr');
+      // Each answer re-renders the same QR.
+      await next({ ...base, status: 'SCAN_QR_CODE', qr: 'code-1' }, 8000);
+      await next({ ...base, status: 'SCAN_QR_CODE', qr: 'code-1' }, 8000);
+      await flush(element, 3);
+      expect(seen).to.deep.equal(['code-1']);
+    } finally {
+      document.removeEventListener('wac-qr', consume);
+    }
+  });
+
   it('wac-error reports a failed poll', async () => {
     await start({ ...base, status: 'SCAN_QR_CODE', qr: 'code-1' });
     rig.backend.reply({ networkError: true });

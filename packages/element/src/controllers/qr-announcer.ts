@@ -29,7 +29,8 @@ export class QrAnnouncer implements ReactiveController {
     const shown = this.#shown;
     const last = this.#announced;
     if (!shown || (shown.qr === last?.qr && shown.qrImage === last.qrImage)) return;
-    this.#announced = shown;
+    // A copy: a listener may change the event's detail, which must not make the same QR look new.
+    this.#announced = { ...shown };
     emit(this.#host, 'wac-qr', shown);
   }
 }
