@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import type { SessionAnswerWire } from '@whatsapp-connector/client';
 import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
 import { FakeSessionClient } from './helpers/fake-client.js';
-import { allText, buttonPart, flush, mount, part, root, unmountAll, waitFor } from './helpers/dom.js';
+import { en } from '../src/i18n/built-in.js';
+import { allText, buttonPart, flush, mount, part, root, statusText, unmountAll, waitFor } from './helpers/dom.js';
 import { mountOnRealClient, plausibleBackend, realClient, type RealClientRig } from './helpers/real-client.js';
 
 const XSS = `<img src=x onerror="window.__wacPwned=1"><script>window.__wacPwned=2</script>`;
@@ -141,11 +142,41 @@ describe('<whatsapp-connector> strings overrides from JSON', () => {
       el.client = client;
     });
     await flush(element);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // No <img> exists, so no onerror can ever run.
     expect(root(element).querySelectorAll('img, b')).to.have.length(0);
     expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
     expect(part(element, 'status')?.textContent).to.equal('Active');
     expect(buttonPart(element, 'change-number').textContent).to.equal('Change number');
     expect(buttonPart(element, 'logout').textContent).to.equal('Sign out');
+  });
+
+  it('a text where a list belongs, or a list where a text belongs, keeps the built-in value', async () => {
+    const translations = JSON.parse('{"qrSteps": "Scan the code", "qrTitle": ["Link", {"x": 1}]}');
+    const client = new FakeSessionClient();
+    client.push({ phase: 'qr', status: 'SCAN_QR', qr: 'code-1' });
+    const element = await mount((el) => {
+      el.lang = 'en';
+      el.strings = translations;
+      el.client = client;
+    });
+    await waitFor(() => part(element, 'instructions') !== null, 'the linking view');
+    expect([...part(element, 'instructions')!.querySelectorAll('li')].map((li) => li.textContent)).to.deep.equal([...en.qrSteps]);
+    expect(statusText(element)).to.equal(en.qrTitle);
+  });
+
+  it('a list of texts where a list belongs is used; a list with anything else in it is not', async () => {
+    const client = new FakeSessionClient();
+    client.push({ phase: 'qr', status: 'SCAN_QR', qr: 'code-1' });
+    const element = await mount((el) => {
+      el.lang = 'en';
+      el.strings = JSON.parse('{"qrSteps": ["One", "Two"], "qrTitle": "Link the sales phone"}');
+      el.client = client;
+    });
+    await waitFor(() => part(element, 'instructions') !== null, 'the linking view');
+    expect([...part(element, 'instructions')!.querySelectorAll('li')].map((li) => li.textContent)).to.deep.equal(['One', 'Two']);
+    expect(statusText(element)).to.equal('Link the sales phone');
+    element.strings = JSON.parse('{"qrSteps": ["One", 2]}');
+    await flush(element);
+    expect([...part(element, 'instructions')!.querySelectorAll('li')].map((li) => li.textContent)).to.deep.equal([...en.qrSteps]);
   });
 });

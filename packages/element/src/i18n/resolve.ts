@@ -31,9 +31,16 @@ export function resolveLanguage(candidates: Iterable<string | null | undefined>)
 /** `base` with `overrides` laid over them. */
 export function withOverrides<T extends Partial<WacStrings>>(base: T, overrides?: Partial<WacStrings> | null): T {
   if (!overrides) return base;
-  // Only texts (and lists of texts) count: a key set to undefined/null, or to anything else a
-  // JSON file may hold, keeps the built-in text rather than blanking or breaking it.
-  const given = Object.entries(overrides).filter(([, value]) => typeof value === 'string' || Array.isArray(value));
+  // An override counts only in the shape of the built-in value it replaces (a text, or a list
+  // of texts): a key set to undefined/null, or to anything else a JSON file may hold, keeps the
+  // built-in text rather than blanking or breaking it. A key the base does not have yet (the
+  // linking texts before their chunk) takes either; render() lays the overrides again once it has.
+  const isText = (value: unknown): value is string => typeof value === 'string';
+  const given = Object.entries(overrides).filter(([key, value]) => {
+    const builtIn: unknown = base[key as keyof T];
+    const list = Array.isArray(value) && value.every(isText);
+    return builtIn === undefined ? isText(value) || list : Array.isArray(builtIn) ? list : isText(value);
+  });
   return given.length ? { ...base, ...Object.fromEntries(given) } : base;
 }
 
