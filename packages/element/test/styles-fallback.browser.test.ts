@@ -24,6 +24,15 @@ describe('<whatsapp-connector> without constructable stylesheets', () => {
     await element.updateComplete;
     expect(shadow.querySelectorAll('style').length).to.be.greaterThan(0);
     expect(getComputedStyle(shadow.querySelector('[part~="base"]')!).display).to.equal('grid');
+    // The linking view's styles join once, the element's are not added a second time.
+    const before = [...shadow.querySelectorAll('style')].map((style) => style.textContent);
+    client.push({ phase: 'qr', status: 'SCAN_QR', qr: 'code-1', me: null });
+    await element.updateComplete;
+    const after = [...shadow.querySelectorAll('style')].map((style) => style.textContent);
+    expect(after.slice(0, before.length)).to.deep.equal(before);
+    expect(after).to.have.length(before.length + 1);
+    // The linking view is styled (its .qr box is a grid).
+    expect(getComputedStyle(shadow.querySelector('[part~="qr"]')!).display).to.equal('grid');
     element.remove();
   });
 });

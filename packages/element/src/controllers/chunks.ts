@@ -1,4 +1,4 @@
-import { adoptStyles, type ReactiveController, type ReactiveControllerHost, type ReactiveElement } from '@lit/reactive-element';
+import { adoptStyles, supportsAdoptingStyleSheets, type ReactiveController, type ReactiveControllerHost, type ReactiveElement } from '@lit/reactive-element';
 import { DEFAULT_BACKOFF, backoffCap } from '@whatsapp-connector/client';
 import { LANGUAGES } from '../i18n/catalog.js';
 import type { BuiltInLanguage } from '../i18n/resolve.js';
@@ -101,7 +101,9 @@ export class ChunkController implements ReactiveController, LoadedChunks {
     // The linking view's styles join the shadow root before it first renders.
     const view = LINKING_VIEW.value;
     if (view && !this.#styled && this.#host.shadowRoot) {
-      const elementStyles = (this.#host.constructor as typeof ReactiveElement).elementStyles;
+      // adoptStyles replaces the adopted sheets, but where a browser has none it appends a
+      // <style> per sheet: there the element's own are already in place.
+      const elementStyles = supportsAdoptingStyleSheets ? (this.#host.constructor as typeof ReactiveElement).elementStyles : [];
       adoptStyles(this.#host.shadowRoot, [...elementStyles, view.styles]);
       this.#styled = true;
     }
