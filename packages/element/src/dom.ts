@@ -49,7 +49,7 @@ export function h(tag: string, props: Props | null, ...children: Child[]): Tag {
 const SVG = 'http://www.w3.org/2000/svg';
 const HTML = 'http://www.w3.org/1999/xhtml';
 
-/** Where patch() keeps, on each node it made, the node's last props (a text node has none). */
+/** Where patch() keeps, on each node it made, the node's last props (`{}` on a text node): also the mark that patch() made it. */
 const APPLIED = Symbol();
 
 /** A node as patch() sees it: its last props when patch() made it. */
@@ -73,7 +73,7 @@ export function patch(parent: Element | DocumentFragment, children: readonly Chi
     const child = (wanted as { [DESCRIBED]?: true })[DESCRIBED] ? (wanted as Tag) : String(wanted);
     let match = node;
     while (match && !fits(match, child)) match = match.nextSibling;
-    if (match) node = removeUpTo(node, match);
+    if (match) removeUpTo(node, match);
     const next =
       match ??
       parent.insertBefore(
@@ -88,14 +88,13 @@ export function patch(parent: Element | DocumentFragment, children: readonly Chi
   removeUpTo(node, null);
 }
 
-/** Removes the nodes patch() made from `node` up to `end` (excluded); answers `end`. */
-function removeUpTo(node: ChildNode | null, end: ChildNode | null): ChildNode | null {
+/** Removes the nodes patch() made from `node` up to `end` (excluded). */
+function removeUpTo(node: ChildNode | null, end: ChildNode | null): void {
   while (node !== end) {
     const gone = node!;
     node = gone.nextSibling;
     if ((gone as Made)[APPLIED]) gone.remove();
   }
-  return end;
 }
 
 function fits(node: Node, child: Tag | string): boolean {
