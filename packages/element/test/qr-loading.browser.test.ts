@@ -10,9 +10,6 @@ type LinkingModule = NonNullable<typeof LINKING_VIEW.value>;
 const qrImage =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
-// The linking view is a chunk loaded when a scan is awaited. This test makes that
-// load fail, so it runs first in this page, and puts the real loader back. Its
-// session has no QR payload yet, so that the QR drawing stays unloaded for the next tests.
 // Mounts an element whose session awaits a scan with no QR payload yet.
 async function mountAwaitingScan() {
   const client = new FakeSessionClient();
@@ -23,6 +20,9 @@ async function mountAwaitingScan() {
   });
 }
 
+// The linking view is a chunk loaded when a scan is awaited. This test makes that
+// load fail, so it runs first in this page, and puts the real loader back. Its
+// session has no QR payload yet, so that the QR drawing stays unloaded for the next tests.
 describe('<whatsapp-connector> when the linking view cannot be loaded', () => {
   const realLoad = LINKING_VIEW.load.bind(LINKING_VIEW);
 
