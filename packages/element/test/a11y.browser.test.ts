@@ -4,7 +4,7 @@ import type { AxeResults, RunOptions } from 'axe-core';
 import type { SessionSnapshot } from '@whatsapp-connector/client';
 import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
 import { FakeSessionClient, SessionError } from './helpers/fake-client.js';
-import { buttonPart, flush, mount, part, root, unmountAll, waitFor } from './helpers/dom.js';
+import { buttonPart, flush, mountOnFakeClient, part, root, unmountAll, waitFor } from './helpers/dom.js';
 
 // axe-core is a UMD bundle: imported for its side effect, it installs `window.axe`.
 const axe = (globalThis as unknown as { axe: { run(context: Element, options: RunOptions): Promise<AxeResults> } }).axe;
@@ -105,13 +105,7 @@ describe('<whatsapp-connector> accessibility', () => {
   for (const theme of ['light', 'dark'] as const) {
     for (const scenario of scenarios) {
       it(`axe finds no violation: ${scenario.name} (${theme})`, async () => {
-        const client = new FakeSessionClient();
-        client.push(scenario.snapshot);
-        const element = await mount((el) => {
-          el.lang = 'en';
-          el.theme = theme;
-          el.client = client;
-        });
+        const { client, element } = await mountOnFakeClient(scenario.snapshot, (el) => (el.theme = theme));
         await scenario.then?.(element, client);
         await expectNoViolations(element, scenario.name);
       });
@@ -119,24 +113,13 @@ describe('<whatsapp-connector> accessibility', () => {
   }
 
   it('the axe harness sees inside the shadow root (an emptied label is caught)', async () => {
-    const client = new FakeSessionClient();
-    client.push({ phase: 'failed', status: 'FAILED' });
-    const element = await mount((el) => {
-      el.lang = 'en';
-      el.client = client;
-      el.strings = { linkWhatsApp: '' };
-    });
+    const { element } = await mountOnFakeClient({ phase: 'failed', status: 'FAILED' }, (el) => (el.strings = { linkWhatsApp: '' }));
     const results = await axe.run(element, { resultTypes: ['violations'] });
     expect(results.violations.map((v) => v.id)).to.include('button-name');
   });
 
   it('keeps one persistent role="status" region across states', async () => {
-    const client = new FakeSessionClient();
-    client.push({ phase: 'starting', status: 'STARTING' });
-    const element = await mount((el) => {
-      el.lang = 'en';
-      el.client = client;
-    });
+    const { client, element } = await mountOnFakeClient({ phase: 'starting', status: 'STARTING' });
     const region = root(element).querySelector('[role="status"]');
     expect(region).to.exist;
     client.push({ phase: 'connected', status: 'WORKING', me });
@@ -147,22 +130,12 @@ describe('<whatsapp-connector> accessibility', () => {
   });
 
   it('errors are alerts', async () => {
-    const client = new FakeSessionClient();
-    client.push({ phase: 'unreachable', error: new SessionError({ code: 'timeout', message: 'slow' }) });
-    const element = await mount((el) => {
-      el.lang = 'en';
-      el.client = client;
-    });
+    const { element } = await mountOnFakeClient({ phase: 'unreachable', error: new SessionError({ code: 'timeout', message: 'slow' }) });
     expect(root(element).querySelector('[role="alert"]')?.textContent).to.contain('The server took too long to answer.');
   });
 
   it('shows a visible focus ring on buttons focused with the keyboard', async () => {
-    const client = new FakeSessionClient();
-    client.push({ phase: 'failed', status: 'FAILED' });
-    const element = await mount((el) => {
-      el.lang = 'en';
-      el.client = client;
-    });
+    const { element } = await mountOnFakeClient({ phase: 'failed', status: 'FAILED' });
     const { sendKeys } = await import('@web/test-runner-commands');
     element.focus();
     await sendKeys({ press: 'Tab' });

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import type { SessionAnswerWire } from '@whatsapp-connector/client';
 import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
-import { FakeSessionClient } from './helpers/fake-client.js';
 import { en } from '../src/i18n/built-in.js';
-import { allText, buttonPart, flush, mount, part, root, statusText, unmountAll, waitFor } from './helpers/dom.js';
+import { allText, buttonPart, flush, mount, mountOnFakeClient, part, root, statusText, unmountAll, waitFor } from './helpers/dom.js';
 import { mountOnRealClient, plausibleBackend, realClient, type RealClientRig } from './helpers/real-client.js';
 
 const XSS = `<img src=x onerror="window.__wacPwned=1"><script>window.__wacPwned=2</script>`;
@@ -107,12 +106,7 @@ describe('<whatsapp-connector> hostile server strings', () => {
   ]) {
     it(`refuses the QR image ${qrImage.slice(0, 32)}…`, async () => {
       // Pushed straight into the snapshot: the element checks even what a client let through.
-      const client = new FakeSessionClient();
-      client.push({ phase: 'qr', status: 'SCAN_QR', qrImage });
-      element = await mount((el) => {
-        el.lang = 'en';
-        el.client = client;
-      });
+      ({ element } = await mountOnFakeClient({ phase: 'qr', status: 'SCAN_QR', qrImage }));
       await flush(element);
       expect(root(element).querySelector('img')).to.equal(null);
       expect((window as Pwned).__wacPwned).to.equal(undefined);
@@ -134,13 +128,7 @@ describe('<whatsapp-connector> strings overrides from JSON', () => {
         ' "changeNumber": {"tag": "span", "props": {".innerHTML": "<img src=x onerror=\\"window.__pwned = 2\\">"}, "children": []},' +
         ' "logout": "Sign out"}',
     );
-    const client = new FakeSessionClient();
-    client.push({ phase: 'connected', status: 'WORKING', me: { id: '5215512345678@c.us', pushName: 'E' } });
-    const element = await mount((el) => {
-      el.lang = 'en';
-      el.strings = translations;
-      el.client = client;
-    });
+    const { element } = await mountOnFakeClient({ phase: 'connected', status: 'WORKING', me: { id: '5215512345678@c.us', pushName: 'E' } }, (el) => (el.strings = translations));
     await flush(element);
     // No <img> exists, so no onerror can ever run.
     expect(root(element).querySelectorAll('img, b')).to.have.length(0);
@@ -152,26 +140,14 @@ describe('<whatsapp-connector> strings overrides from JSON', () => {
 
   it('a text where a list belongs, or a list where a text belongs, keeps the built-in value', async () => {
     const translations = JSON.parse('{"qrSteps": "Scan the code", "qrTitle": ["Link", {"x": 1}]}');
-    const client = new FakeSessionClient();
-    client.push({ phase: 'qr', status: 'SCAN_QR', qr: 'code-1' });
-    const element = await mount((el) => {
-      el.lang = 'en';
-      el.strings = translations;
-      el.client = client;
-    });
+    const { element } = await mountOnFakeClient({ phase: 'qr', status: 'SCAN_QR', qr: 'code-1' }, (el) => (el.strings = translations));
     await waitFor(() => part(element, 'instructions') !== null, 'the linking view');
     expect([...part(element, 'instructions')!.querySelectorAll('li')].map((li) => li.textContent)).to.deep.equal([...en.qrSteps]);
     expect(statusText(element)).to.equal(en.qrTitle);
   });
 
   it('a list of texts where a list belongs is used; a list with anything else in it is not', async () => {
-    const client = new FakeSessionClient();
-    client.push({ phase: 'qr', status: 'SCAN_QR', qr: 'code-1' });
-    const element = await mount((el) => {
-      el.lang = 'en';
-      el.strings = JSON.parse('{"qrSteps": ["One", "Two"], "qrTitle": "Link the sales phone"}');
-      el.client = client;
-    });
+    const { element } = await mountOnFakeClient({ phase: 'qr', status: 'SCAN_QR', qr: 'code-1' }, (el) => (el.strings = JSON.parse('{"qrSteps": ["One", "Two"], "qrTitle": "Link the sales phone"}')));
     await waitFor(() => part(element, 'instructions') !== null, 'the linking view');
     expect([...part(element, 'instructions')!.querySelectorAll('li')].map((li) => li.textContent)).to.deep.equal(['One', 'Two']);
     expect(statusText(element)).to.equal('Link the sales phone');

@@ -7,7 +7,7 @@ import type { BuiltInLanguage } from '../src/i18n/resolve.js';
 import type { WacBaseStrings } from '../src/i18n/strings.js';
 import { lazy, type Lazy } from '../src/lazy.js';
 import { FakeSessionClient } from './helpers/fake-client.js';
-import { flush, mount, part, statusText, unmountAll } from './helpers/dom.js';
+import { flush, mount, mountOnFakeClient, part, statusText, unmountAll } from './helpers/dom.js';
 
 // This file must run in its own page: the first test checks which language chunks
 // the page has fetched, so nothing here imports a language module statically.
@@ -117,12 +117,7 @@ describe('<whatsapp-connector> loads only the language it speaks', () => {
   });
 
   it('while a QR is shown, a language switched to replaces the linking texts together with the rest, never a mix', async () => {
-    const client = new FakeSessionClient();
-    client.push({ phase: 'qr', status: 'SCAN_QR', qr: '2@language-switch' });
-    const element = await mount((el) => {
-      el.client = client;
-      el.lang = 'en';
-    });
+    const { element } = await mountOnFakeClient({ phase: 'qr', status: 'SCAN_QR', qr: '2@language-switch' });
     const firstStep = () => part(element, 'instructions')?.querySelector('li')?.textContent;
     expect(firstStep()).to.equal('Open WhatsApp on your phone.');
     const es = controlled({ ...(await englishWith('unused')), qrTitle: 'Vincula tu WhatsApp (prueba)' });

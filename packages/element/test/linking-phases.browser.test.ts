@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import type { SessionStatus } from '@whatsapp-connector/client';
 import { LINKING_VIEW } from '../src/views/linking.js';
-import { FakeSessionClient } from './helpers/fake-client.js';
-import { flush, mount, part, root, statusText, unmountAll, waitFor } from './helpers/dom.js';
+import { flush, mountOnFakeClient, part, root, statusText, unmountAll, waitFor } from './helpers/dom.js';
 
 type LinkingModule = NonNullable<typeof LINKING_VIEW.value>;
 type Loader = { load(): Promise<LinkingModule> | null };
@@ -31,12 +30,8 @@ describe('<whatsapp-connector> and the linking phases', () => {
   });
 
   async function show(phase: 'connected' | 'passkey' | 'qr-expired', status: SessionStatus) {
-    const client = new FakeSessionClient();
-    client.push({ phase, status, me: phase === 'connected' ? { id: '5215512345678@c.us', pushName: 'Eagles' } : null });
-    return mount((el) => {
-      el.lang = 'en';
-      el.client = client;
-    });
+    const { element } = await mountOnFakeClient({ phase, status, me: phase === 'connected' ? { id: '5215512345678@c.us', pushName: 'Eagles' } : null });
+    return element;
   }
 
   it('a linked session never loads the linking view', async () => {

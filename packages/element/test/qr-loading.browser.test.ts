@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { LINKING_VIEW, QR_DRAWING } from '../src/views/linking.js';
-import { FakeSessionClient } from './helpers/fake-client.js';
-import { buttonPart, flush, mount, part, root, statusText, unmountAll, waitFor } from './helpers/dom.js';
+import { buttonPart, flush, mountOnFakeClient, part, root, statusText, unmountAll, waitFor } from './helpers/dom.js';
 
 type QrDrawingModule = NonNullable<typeof QR_DRAWING.value>;
 type LinkingModule = NonNullable<typeof LINKING_VIEW.value>;
@@ -12,12 +11,8 @@ const qrImage =
 
 // Mounts an element whose session awaits a scan with no QR payload yet.
 async function mountAwaitingScan() {
-  const client = new FakeSessionClient();
-  client.push({ phase: 'qr', status: 'SCAN_QR', qr: null });
-  return mount((el) => {
-    el.lang = 'en';
-    el.client = client;
-  });
+  const { element } = await mountOnFakeClient({ phase: 'qr', status: 'SCAN_QR', qr: null });
+  return element;
 }
 
 // The linking view is a chunk loaded when a scan is awaited. This test makes that
@@ -120,12 +115,7 @@ describe('<whatsapp-connector> when the QR drawing cannot be loaded', () => {
   });
 
   it('says the code could not be drawn, does not retry in a loop, and tries again with the next QR', async () => {
-    const client = new FakeSessionClient();
-    client.push({ phase: 'qr', status: 'SCAN_QR', qr: '2@first' });
-    const element = await mount((el) => {
-      el.lang = 'en';
-      el.client = client;
-    });
+    const { client, element } = await mountOnFakeClient({ phase: 'qr', status: 'SCAN_QR', qr: '2@first' });
     expect(statusText(element)).to.equal('Link your WhatsApp');
     const alert = root(element).querySelector('[part~="qr"] [role="alert"]');
     expect(alert?.textContent?.trim()).to.equal('The code could not be drawn. Try again.');
@@ -153,12 +143,7 @@ describe('<whatsapp-connector> when the QR drawing cannot be loaded', () => {
   });
 
   it('shows a backend\'s ready image without loading the drawing', async () => {
-    const client = new FakeSessionClient();
-    client.push({ phase: 'qr', status: 'SCAN_QR', qr: null, qrImage });
-    const element = await mount((el) => {
-      el.lang = 'en';
-      el.client = client;
-    });
+    const { element } = await mountOnFakeClient({ phase: 'qr', status: 'SCAN_QR', qr: null, qrImage });
     expect(part(element, 'qr-code')?.getAttribute('src')).to.equal(qrImage);
     expect(attempts, 'no load for an image').to.equal(0);
   });

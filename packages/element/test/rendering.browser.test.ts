@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { SessionHealth, SessionSnapshot } from '@whatsapp-connector/client';
-import { FakeSessionClient, SessionError } from './helpers/fake-client.js';
-import { buttonPart, flush, mount, part, root, unmountAll, waitFor } from './helpers/dom.js';
+import { SessionError } from './helpers/fake-client.js';
+import { buttonPart, flush, mountOnFakeClient, part, root, unmountAll, waitFor } from './helpers/dom.js';
 
 // What the views' DOM does between two renders (src/dom.ts keeps nodes in place):
 // focus, announcements and typed text must not depend on an unrelated change.
@@ -13,14 +13,9 @@ describe('<whatsapp-connector> re-rendering in place', () => {
   const healthy: SessionHealth = { level: 'healthy', reason: 'connected' };
 
   async function show(snapshot: Partial<SessionSnapshot>) {
-    const client = new FakeSessionClient();
-    client.push(snapshot);
-    const element = await mount((el) => {
-      el.lang = 'en';
-      el.client = client;
-    });
-    await flush(element, 10);
-    return { client, element };
+    const shown = await mountOnFakeClient(snapshot);
+    await flush(shown.element, 10);
+    return shown;
   }
 
   it('the flapping note goes (a background poll): a focused Log out keeps its node and focus', async () => {

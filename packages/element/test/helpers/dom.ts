@@ -1,6 +1,8 @@
 import '../../src/define.js';
 import { settle } from '../../../client/test-kit/index.js';
+import type { SessionSnapshot } from '@whatsapp-connector/client';
 import type { WhatsAppConnector } from '../../src/whatsapp-connector.js';
+import { FakeSessionClient } from './fake-client.js';
 import type { WacEventName } from '../../src/events.js';
 
 const created: HTMLElement[] = [];
@@ -13,6 +15,24 @@ export async function mount(setup: (element: WhatsAppConnector) => void = () => 
   created.push(element);
   await element.updateComplete;
   return element;
+}
+
+/**
+ * {@link mount}s an element speaking English on a fake client that already holds
+ * `snapshot`; `setup` sets anything else first (strings, theme).
+ */
+export async function mountOnFakeClient(
+  snapshot: Partial<SessionSnapshot>,
+  setup: (element: WhatsAppConnector) => void = () => undefined,
+): Promise<{ client: FakeSessionClient; element: WhatsAppConnector }> {
+  const client = new FakeSessionClient();
+  client.push(snapshot);
+  const element = await mount((el) => {
+    el.lang = 'en';
+    el.client = client;
+    setup(el);
+  });
+  return { client, element };
 }
 
 /** Removes every element {@link mount} created (call in `afterEach`). */
