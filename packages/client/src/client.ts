@@ -173,9 +173,9 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
   function poll(): Promise<void> {
     if (inFlight !== null) return polled;
     const controller = (inFlight = new AbortController());
+    const requestSeq = ++seq;
+    // The promise before the request event, as an action's: an inspector calling refresh() on it joins this GET.
     polled = (async () => {
-      const requestSeq = ++seq;
-      dispatch({ type: 'request', seq: requestSeq, action: null });
       const result = await transport.get(controller.signal);
       const mine = inFlight === controller;
       if (mine) inFlight = null;
@@ -185,6 +185,7 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
       else apply(result, 'poll', requestSeq);
       if (mine) schedule();
     })();
+    dispatch({ type: 'request', seq: requestSeq, action: null });
     // In flight: clears the timer and records no next poll.
     schedule();
     return polled;

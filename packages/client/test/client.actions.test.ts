@@ -72,6 +72,27 @@ describe('client: actions', () => {
     assert.equal(h.backend.posts.length, 1);
   });
 
+  it('an inspector calling refresh() as a poll is sent joins that GET', async () => {
+    let joined: Promise<SessionSnapshot> | undefined;
+    const h = harness(
+      {
+        inspect: ({ event }) => {
+          if (event.type === 'request' && event.action === null && joined === undefined) joined = h.client.refresh();
+        },
+      },
+      (b) => (b.holdReplies = true),
+    );
+    h.client.start();
+    await h.settle();
+    let settled = false;
+    void joined!.then(() => (settled = true));
+    await h.settle();
+    assert.equal(settled, false, 'refresh() waits for the GET in flight');
+    h.backend.release({ json: wire.starting() });
+    assert.equal((await joined!).status, 'STARTING', 'and answers the state after it');
+    assert.equal(h.backend.gets.length, 1, 'one GET');
+  });
+
   it('a different action while one is pending is refused as busy, nothing sent', async () => {
     const h = harness({}, (b) => b.answer(wire.failed()));
     h.client.start();
