@@ -207,8 +207,7 @@ function withUrlToken(url: string, token: string): string {
 function webhookConfig(webhook: WebhookOptions | undefined, orgId: string, waha: WebhookWaha, onMissingSecret: () => void): WahaWebhookConfig[] | undefined {
   if (!webhook?.url) return undefined;
   const base = { url: webhook.url, events: ['session.status'] };
-  const whose = whoseWebhookSecrets(webhook, waha);
-  if (whose === 'server') {
+  if (whoseWebhookSecrets(webhook, waha) === 'server') {
     return [
       {
         ...base,
@@ -217,7 +216,8 @@ function webhookConfig(webhook: WebhookOptions | undefined, orgId: string, waha:
       },
     ];
   }
-  const derived = whose === 'organization' ? organizationWebhookSecrets(webhook, orgId, waha.url) : null;
+  // null exactly when whoseWebhookSecrets says nobody's (no organizationSecret).
+  const derived = organizationWebhookSecrets(webhook, orgId, waha.url);
   if (!derived) {
     // Nothing only the server holds to derive its credential from: no webhook (the
     // organization's streams keep reading WAHA).
