@@ -2,7 +2,7 @@
 // so that `npm run size`, `npm run bench` and `npm run bench:check` agree.
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { measureSizes, standaloneRows, verdictOf } from '../scripts/sizes.mjs';
+import { LABELS, measureSizes, standaloneRows, verdictOf } from '../scripts/sizes.mjs';
 
 const GROUP = 'bundle sizes (min + gzip -9)';
 const root = new URL('..', import.meta.url).pathname;
@@ -36,15 +36,6 @@ async function standaloneRowsInMemory() {
 
 /** The rows the benchmark reports, in table order, with the issue's wording. */
 const REPORTED = ['client', 'connectedWidget', 'linkingChunks', 'qrEncoder', 'streamChunk', 'standaloneTotal'];
-const LABELS = {
-  client: 'createSessionClient alone (its push stream loads on demand)',
-  connectedWidget: 'what a connected widget loads (its language, no QR encoder)',
-  linkingChunks: 'linking view + its texts (loaded in the linking phases)',
-  qrEncoder: 'QR encoder chunk (loaded on demand)',
-  streamChunk: 'push-stream chunk (loaded when the backend offers a stream)',
-  standaloneTotal: 'whole standalone build',
-};
-
 const VERDICTS = { ok: 'ok', 'over target': 'missed', 'OVER BUDGET': 'over budget', '': 'info' };
 
 function toFigure(row, source) {
@@ -52,7 +43,7 @@ function toFigure(row, source) {
   return {
     id: `size.${row.id}`,
     group: GROUP,
-    label: LABELS[row.id] ?? row.label,
+    label: row.label,
     value: row.gzip,
     unit: 'bytes gzip',
     display: `${kb(row.gzip)} (min ${kb(row.min)})`,
