@@ -5,6 +5,7 @@
 // PostgreSQL (see scripts/test-postgres.mjs) get DATABASE_URL, a throwaway server's by default.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { join, relative } from 'node:path';
 import { needsPostgres, startTestPostgres } from './test-postgres.mjs';
 
@@ -34,15 +35,26 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const postgres = files.some(needsPostgres) ? await startTestPostgres({ log: console.log }) : null;
-const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', '--test', ...files], {
+// startTestPostgres leaves stopping the server to its caller, on signals too: a signal while it
+// starts stops it once started; later, the child's end stops it.
+const starting = files.some(needsPostgres) ? startTestPostgres({ log: console.log }) : Promise.resolve(null);
+let stopped;
+const stopPostgres = () =>
+  (stopped ??= starting.then(
+    (postgres) => postgres?.stop().catch((error) => console.error(`stopping the test PostgreSQL failed: ${error.message}`)),
+    () => {},
+  ));
+let child;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => (child ? child.kill(signal) : void stopPostgres().then(() => process.exit(128 + osConstants.signals[signal]))));
+}
+const postgres = await starting;
+child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', '--test', ...files], {
   cwd: root,
   stdio: 'inherit',
   env: postgres ? { ...process.env, DATABASE_URL: postgres.url } : process.env,
 });
-// The child's end stops PostgreSQL (startTestPostgres leaves that to its caller, on signals too).
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
 child.on('exit', async (code, signal) => {
-  await postgres?.stop().catch((error) => console.error(`stopping the test PostgreSQL failed: ${error.message}`));
+  await stopPostgres();
   process.exit(code ?? (signal ? 1 : 0));
 });

