@@ -260,7 +260,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
       } else {
         const action = await readActionRequest(request);
         const waitUntil = options.actions?.waitUntil;
-        answer = await service.act(orgId, action, advertise(orgId), waitUntil && ((work) => waitUntil(work, request)));
+        answer = await service.act(orgId, action, { stream: advertise(orgId), keepAlive: waitUntil && ((work) => waitUntil(work, request)) });
       }
       return jsonResponse(answer);
     } catch (error) {

@@ -85,6 +85,14 @@ export interface ReadOptions {
   waha?: ResolvedWaha | undefined;
 }
 
+/** What an action ({@link SessionService.act}) may be given besides the organization and the request. */
+export interface ActOptions {
+  /** The stream URL the answer advertises (the `POST`'s). */
+  stream?: string | undefined;
+  /** Receives the action's work when it outlives the answer (`waitUntil`, for hosts that freeze after the response). */
+  keepAlive?: ((work: Promise<unknown>) => void) | undefined;
+}
+
 /** What a commit knows besides the view. */
 type CommitFlags = Pick<Observation, 'readSince' | 'event'>;
 
@@ -183,8 +191,9 @@ export class SessionService {
    * The request waits `answerWithinMs` at most; then it answers the pending state and
    * the action finishes in the background (`keepAlive` receives it, for hosts that
    * freeze after the response). `request_code` always waits: its answer is the code.
+   * See {@link ActOptions} for `stream` and `keepAlive`.
    */
-  async act(orgId: string, request: SessionActionRequest, stream?: string, keepAlive?: (work: Promise<unknown>) => void): Promise<SessionAnswerWire> {
+  async act(orgId: string, request: SessionActionRequest, { stream, keepAlive }: ActOptions = {}): Promise<SessionAnswerWire> {
     const key = `${orgId}\u0000${actionKey(request)}`;
     let run = this.#actions.get(key);
     if (!run) {
