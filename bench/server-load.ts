@@ -38,6 +38,8 @@ function memory() {
 
 const baseline = memory();
 
+// No try/finally: the handler and its server live in this process, and the driver exits when
+// this process ends, however it ends (bench/lib/driver-link.ts). A step that throws fails the run.
 const { command, expect, close } = startDriver();
 
 const { url: wahaUrl } = await expect('sim');

@@ -14,7 +14,7 @@ export interface DriverLink {
    * another type, and a driver that has ended (exited, killed, or never started) before answering.
    */
   expect<T extends DriverMessage['type']>(type: T): Promise<Extract<DriverMessage, { type: T }>>;
-  /** Sends `close` and waits for the driver to exit; rejects unless it exits with 0. */
+  /** Disconnects (the driver then closes its simulator and exits) and waits for it to exit; rejects unless it exits with 0. */
   close(): Promise<void>;
 }
 
@@ -23,9 +23,11 @@ const exitOf = (driver: ChildProcess): string =>
 
 /**
  * Forks the load driver. A driver that ends early does not end this process: the pending
- * `expect()` (or the next one) rejects, so the bench's own try/finally still tears down what it
- * started. A driver exiting with an error code also sets `process.exitCode = 1` and says so on
- * stderr, so a bench that awaited nothing more from it still fails.
+ * `expect()` (or the next one) rejects. A bench that ends, however it ends (a throw, a signal,
+ * SIGKILL), takes its driver with it: the driver exits when its IPC channel closes. So a bench
+ * needs its own teardown only for what it started outside its process
+ * (bench/postgres-instances.ts: PostgreSQL and its database). A driver exiting with an error
+ * code also sets `process.exitCode = 1` and says so on stderr, so a bench that awaited nothing more from it still fails.
  */
 export function startDriver(): DriverLink {
   const driver = fork(new URL('./load-driver.ts', import.meta.url), {
@@ -84,7 +86,7 @@ export function startDriver(): DriverLink {
       return message as Extract<DriverMessage, { type: typeof type }>;
     },
     async close() {
-      if (driver.connected) driver.send({ cmd: 'close' });
+      if (driver.connected) driver.disconnect();
       await gone;
       if (driver.exitCode !== 0) throw ended ?? new Error(`load driver ${exitOf(driver)}`);
     },

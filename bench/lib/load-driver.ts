@@ -1,7 +1,9 @@
 // The far side of the server-load benchmark, in its own process: the WAHA simulator
 // and the load generator (1,000 organizations polling), so that the measured
 // process holds nothing but the session handler. Driven over IPC by
-// bench/server-load.ts; every socket is on 127.0.0.1.
+// bench/server-load.ts and bench/postgres-instances.ts (bench/lib/driver-link.ts);
+// every socket is on 127.0.0.1. It lives as long as its IPC channel: when the channel
+// closes (the bench disconnects, or its process ends however it ends), it exits.
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { createWahaSimulator } from '@whatsapp-connector/waha-simulator';
@@ -18,8 +20,7 @@ export type DriverCommand =
    */
   | { readonly cmd: 'warmup'; readonly precreate?: boolean }
   | { readonly cmd: 'cadence'; readonly durationMs: number; readonly waitingMs: number; readonly connectedMs: number }
-  | { readonly cmd: 'saturate'; readonly durationMs: number; readonly concurrency: number }
-  | { readonly cmd: 'close' };
+  | { readonly cmd: 'saturate'; readonly durationMs: number; readonly concurrency: number };
 
 /** What one load phase measured from the outside. */
 export interface PhaseReport {
@@ -51,8 +52,19 @@ let orgs = 0;
 let connectedShare = 0;
 const LOG_LIMIT = 10_000;
 
+/** Sends a message unless the bench has gone: a phase still under way when it disconnects has no one to answer. */
 function send(message: DriverMessage): void {
-  process.send?.(message);
+  if (process.connected) process.send!(message);
+}
+
+/**
+ * The channel closed: the bench disconnected, or its process ended (a throw, a signal, SIGKILL).
+ * Closes the simulator and exits; an unref'd timer exits anyway should the close hang.
+ */
+function shutdown(): void {
+  setTimeout(() => process.exit(0), 2_000).unref();
+  agent.destroy();
+  void sim.close().finally(() => process.exit(0));
 }
 
 /** One GET of an organization's session; resolves its status (or null on failure) and latency. */
@@ -191,11 +203,6 @@ process.on('message', (message: DriverCommand) => {
           return send({ type: 'phase', report: await cadence(message.durationMs, message.waitingMs, message.connectedMs) });
         case 'saturate':
           return send({ type: 'phase', report: await saturate(message.durationMs, message.concurrency) });
-        case 'close':
-          agent.destroy();
-          await sim.close();
-          process.disconnect?.();
-          return;
       }
     } catch (error) {
       send({ type: 'error', message: error instanceof Error ? error.stack ?? error.message : String(error) });
@@ -203,4 +210,7 @@ process.on('message', (message: DriverCommand) => {
   })();
 });
 
-send({ type: 'sim', url: await sim.listen(0, '127.0.0.1') });
+process.once('disconnect', shutdown);
+// A bench that was gone before the listener above was registered.
+if (!process.connected) shutdown();
+else send({ type: 'sim', url: await sim.listen(0, '127.0.0.1') });
