@@ -9,9 +9,7 @@
 // Handler overhead is each GET's time in the handler minus the time its WAHA calls
 // took (PostgreSQL's time is part of the overhead); queries per GET are the
 // statements each GET sent, attributed with AsyncLocalStorage.
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { constants as osConstants } from 'node:os';
@@ -98,15 +96,13 @@ function teardown(): Promise<void> {
 }
 /** The signals the bench tears down on. */
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
-/** The run's load driver, once forked. */
-let loadDriver: ChildProcess | undefined;
 // scripts/bench.mjs ends a bench that overruns its time with SIGTERM (SIGKILL 10 s later);
 // SIGINT is ^C, SIGHUP a closed terminal. Each tears down as a failed run does, then exits
-// non-zero (128 + signal). startTestPostgres leaves stopping PostgreSQL to this teardown.
+// non-zero (128 + signal). startTestPostgres leaves stopping PostgreSQL to this teardown. The load
+// driver is ended by the teardown too, and would end with this process anyway (bench/lib/driver-link.ts).
 for (const signal of SIGNALS) {
   process.once(signal, () => {
     progress(`${signal}: tearing down`);
-    if (loadDriver && loadDriver.exitCode === null && loadDriver.signalCode === null) loadDriver.kill('SIGTERM');
     void teardown().then(() => process.exit(128 + osConstants.signals[signal]));
   });
 }
@@ -125,27 +121,6 @@ admin.on('error', () => {});
 cleanups.push(() => admin.end());
 const databaseUrl = new URL(postgres.url);
 databaseUrl.pathname = `/${database}`;
-
-/**
- * Ends a load driver the run did not close (it threw): SIGTERM, SIGKILL if it is still there 5 s
- * later. Not the 'close' command: a phase still under way would then answer on a closed channel,
- * and the driver would exit with an error.
- */
-async function endDriver(driver: ChildProcess): Promise<void> {
-  const running = () => driver.exitCode === null && driver.signalCode === null;
-  if (!running()) return;
-  const exited = once(driver, 'exit', { signal: AbortSignal.timeout(5_000) });
-  driver.kill('SIGTERM');
-  try {
-    await exited;
-  } catch {
-    if (!running()) return;
-    progress('the load driver did not end within 5 s of SIGTERM: killed');
-    const killed = once(driver, 'exit');
-    driver.kill('SIGKILL');
-    await killed;
-  }
-}
 
 interface Instance {
   name: string;
@@ -226,9 +201,8 @@ async function run() {
   await admin.query(`CREATE DATABASE ${database}`);
   cleanups.push(() => admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
   // The load driver (simulator + load generator) in its child process.
-  const { driver, command, expect, close } = startDriver();
-  loadDriver = driver;
-  cleanups.push(() => endDriver(driver));
+  const { command, expect, end } = startDriver();
+  cleanups.push(end);
   const { url: wahaUrl } = await expect('sim');
   /** The bench's own connections to the bench database (not counted): migrate, then count rows. */
   const own = new pg.Pool({ connectionString: databaseUrl.toString(), max: 1, application_name: 'bench-observer' });
@@ -272,7 +246,7 @@ async function run() {
   clearInterval(sampler);
   const connectionsEnd = instances.reduce((n, i) => n + i.pool.totalCount, 0);
   const backendsEnd = await serverBackends();
-  await close();
+  await end();
   return { statuses, warmupMs, rows, offered, cadence, saturation, connectionsEnd, backendsEnd };
 }
 

@@ -40,7 +40,7 @@ const baseline = memory();
 
 // No try/finally: the handler and its server live in this process, and the driver exits when
 // this process ends, however it ends (bench/lib/driver-link.ts). A step that throws fails the run.
-const { command, expect, close } = startDriver();
+const { command, expect, end } = startDriver();
 
 const { url: wahaUrl } = await expect('sim');
 const handler = createSessionHandler({
@@ -102,7 +102,7 @@ const saturation = summarize((await expect('phase')).report);
 const afterSaturation = memory();
 progress(`saturation: ${saturation.getsPerSecond.toFixed(0)} GET/s`);
 
-await close();
+await end();
 handler.close();
 await new Promise<void>((resolve) => server.close(() => resolve()));
 

@@ -14,20 +14,27 @@ export interface DriverLink {
    * another type, and a driver that has ended (exited, killed, or never started) before answering.
    */
   expect<T extends DriverMessage['type']>(type: T): Promise<Extract<DriverMessage, { type: T }>>;
-  /** Disconnects (the driver then closes its simulator and exits) and waits for it to exit; rejects unless it exits with 0. */
-  close(): Promise<void>;
+  /**
+   * Ends the driver and resolves once it is gone: disconnects (the driver then closes its
+   * simulator and exits), SIGKILL if it is still there 5 s later. Rejects unless the driver
+   * exited with 0: it failed, or ended before it was asked to. Every call after the first gets the
+   * first call's promise, so a bench can both await it and register it as a cleanup.
+   */
+  end(): Promise<void>;
 }
 
 const exitOf = (driver: ChildProcess): string =>
   driver.signalCode !== null ? `was ended by ${driver.signalCode}` : `exited with ${driver.exitCode}`;
 
+/** How long `end()` waits for the driver to exit after disconnecting before it SIGKILLs it. */
+const END_GRACE_MS = 5_000;
+
 /**
  * Forks the load driver. A driver that ends early does not end this process: the pending
- * `expect()` (or the next one) rejects. A bench that ends, however it ends (a throw, a signal,
- * SIGKILL), takes its driver with it: the driver exits when its IPC channel closes. So a bench
- * needs its own teardown only for what it started outside its process
- * (bench/postgres-instances.ts: PostgreSQL and its database). A driver exiting with an error
- * code also sets `process.exitCode = 1` and says so on stderr, so a bench that awaited nothing more from it still fails.
+ * `expect()` (or the next one) rejects, and so does `end()`. A bench that ends, however it ends
+ * (a throw, a signal, SIGKILL), takes its driver with it: the driver exits when its IPC channel
+ * closes. So a bench needs its own teardown only for what it started outside its process
+ * (bench/postgres-instances.ts: PostgreSQL and its database).
  */
 export function startDriver(): DriverLink {
   const driver = fork(new URL('./load-driver.ts', import.meta.url), {
@@ -55,14 +62,12 @@ export function startDriver(): DriverLink {
     end(new Error(`load driver: ${error.message}`));
     if (driver.pid === undefined) isGone();
   });
-  driver.on('exit', (code) => {
-    if (code !== 0 && code !== null) {
-      process.stderr.write(`load driver exited with ${code}\n`);
-      process.exitCode = 1;
-    }
+  driver.on('exit', () => {
     end(new Error(`load driver ${exitOf(driver)}`));
     isGone();
   });
+  /** end()'s promise, once called. */
+  let ending: Promise<void> | undefined;
   const next = (): Promise<DriverMessage> => {
     const queued = inbox.shift();
     if (queued) return Promise.resolve(queued);
@@ -85,10 +90,18 @@ export function startDriver(): DriverLink {
       if (message.type !== type) throw new Error(`load driver answered ${message.type}, expected ${type}`);
       return message as Extract<DriverMessage, { type: typeof type }>;
     },
-    async close() {
-      if (driver.connected) driver.disconnect();
-      await gone;
-      if (driver.exitCode !== 0) throw ended ?? new Error(`load driver ${exitOf(driver)}`);
-    },
+    end: () =>
+      (ending ??= (async () => {
+        if (driver.connected) driver.disconnect();
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), END_GRACE_MS)));
+        if ((await Promise.race([gone, late])) === 'late') {
+          process.stderr.write(`load driver: still running ${END_GRACE_MS / 1000} s after the bench disconnected; killed\n`);
+          driver.kill('SIGKILL');
+          await gone;
+        }
+        clearTimeout(timer);
+        if (driver.exitCode !== 0) throw ended ?? new Error(`load driver ${exitOf(driver)}`);
+      })()),
   };
 }
