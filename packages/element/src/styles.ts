@@ -1,4 +1,4 @@
-import { css } from '@lit/reactive-element';
+import { css } from './css.js';
 
 // Readable source: the build minifies the text of css`` templates
 // (scripts/rollup/minify-templates.mjs). The linking view's rules live with it

@@ -1,4 +1,4 @@
-import { css } from '@lit/reactive-element';
+import { css } from '../css.js';
 
 /**
  * The linking view's styles (QR box, instructions, pairing code, phone form):
