@@ -1,5 +1,5 @@
 import { acquireSessionClient, resolveCadence, resolveCredentials, resolveEndpoint } from '@whatsapp-connector/client';
-import type { HeadersInput, SessionClient } from '@whatsapp-connector/client';
+import type { CadenceOptions, HeadersInput, SessionClient } from '@whatsapp-connector/client';
 
 /** The element's properties that choose its client. */
 export interface ClientSettings {
@@ -17,14 +17,12 @@ export interface ClientSettings {
   readonly connectedInterval: number;
 }
 
-/** The element's client configuration at one moment, as the client will use it. */
-export interface ClientSource {
+/** The element's client configuration at one moment, as the client will use it (its cadence resolved). */
+export interface ClientSource extends CadenceOptions {
   readonly client: SessionClient | undefined;
   readonly endpoint: string;
   readonly credentials: RequestCredentials;
   readonly headers: HeadersInput | undefined;
-  readonly waitingMs: number;
-  readonly connectedMs: number;
 }
 
 /** A client in use and the way to give it back. */
@@ -40,14 +38,12 @@ export interface ClientLease {
  * element restates none of them), so that equal meanings compare equal.
  */
 export function sourceOf(settings: ClientSettings): ClientSource {
-  const { waitingMs, connectedMs } = resolveCadence({ waitingMs: settings.qrInterval, connectedMs: settings.connectedInterval });
   return {
     client: settings.client,
     endpoint: resolveEndpoint(settings.endpoint),
     credentials: resolveCredentials(settings.credentials),
     headers: settings.headers,
-    waitingMs,
-    connectedMs,
+    ...resolveCadence({ waitingMs: settings.qrInterval, connectedMs: settings.connectedInterval }),
   };
 }
 
@@ -63,10 +59,6 @@ export function sameSource(a: ClientSource, b: ClientSource): boolean {
  */
 export function leaseClient(source: ClientSource): ClientLease {
   if (source.client) return { client: source.client, release: () => undefined };
-  return acquireSessionClient({
-    endpoint: source.endpoint,
-    credentials: source.credentials,
-    headers: source.headers,
-    cadence: { waitingMs: source.waitingMs, connectedMs: source.connectedMs },
-  });
+  // The source is a CadenceOptions too: its waitingMs and connectedMs are the cadence.
+  return acquireSessionClient({ endpoint: source.endpoint, credentials: source.credentials, headers: source.headers, cadence: source });
 }
