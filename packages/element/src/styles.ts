@@ -62,7 +62,6 @@ export const styles = css`
     display: flex;
     align-items: center;
     gap: 0.5rem;
-    margin: 0;
     font-weight: 600;
     font-size: 1.05rem;
   }
