@@ -9,6 +9,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { elementOwnedClient } from './scripts/rollup/element-owned-client.mjs';
 import { esbuildRenameIdentifiers, esbuildTranspile } from './scripts/rollup/esbuild-transpile.mjs';
 import { minifyTemplates } from './scripts/rollup/minify-templates.mjs';
 import { useClient } from './scripts/rollup/use-client.mjs';
@@ -113,6 +114,8 @@ const standalone = {
   // therefore also exports a few minified internal names: they are not API.
   preserveEntrySignatures: 'allow-extension',
   plugins: [
+    // Before esbuildTranspile: it answers the flag's module with plain JavaScript.
+    elementOwnedClient(),
     esbuildTranspile(),
     minifyTemplates(),
     nodeResolve({ browser: true, exportConditions: ['source', 'browser'] }),

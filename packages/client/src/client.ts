@@ -5,6 +5,7 @@ import { SessionError, type SessionErrorCode } from './contract/errors.js';
 import type { ParseResult } from './contract/parse.js';
 import type { SessionAction, SessionActionRequest } from './contract/types.js';
 import { createEmitter } from './emitter.js';
+import { ELEMENT_OWNED } from './element-owned.js';
 import { deriveEvents, type ClientEvent } from './events.js';
 import { initialState, isStale, reduce, stalledAt, type AnswerSource, type MachineEvent, type MachineState } from './machine.js';
 import type { SessionClientOptions, TimerHandle } from './options.js';
@@ -56,9 +57,11 @@ export function createSessionClient(options: SessionClientOptions = {}): Session
  */
 export function createClient(options: SessionClientOptions, loadStream: StreamModuleLoader): SessionClient {
   const config = resolveOptions(options);
-  const { endpoint, timers, inspect } = config;
+  const { endpoint, timers } = config;
   const now = () => timers.now();
-  const log = config.trace;
+  // The element's own client never has these (see ELEMENT_OWNED).
+  const log = ELEMENT_OWNED ? undefined : config.trace;
+  const inspect = ELEMENT_OWNED ? undefined : config.inspect;
   const transport = createTransport(config);
 
   let state: MachineState = initialState;
@@ -320,6 +323,6 @@ export function createClient(options: SessionClientOptions, loadStream: StreamMo
     },
   };
 
-  if (config.autoStart === true) client.start();
+  if (!ELEMENT_OWNED && config.autoStart === true) client.start();
   return client;
 }

@@ -1,5 +1,6 @@
 import type { ResolvedOptions } from './config.js';
 import type { ParseResult } from './contract/parse.js';
+import { ELEMENT_OWNED } from './element-owned.js';
 import type { EventSourceConstructorLike } from './options.js';
 import type { StreamLink } from './stream.js';
 
@@ -51,7 +52,7 @@ export function sameOriginStreamUrl(advertised: string, endpoint: string): strin
  * still wanted when the import lands (nothing after `close()`: stop, 401, dispose).
  */
 export function createPush(options: PushOptions): Push {
-  const log = options.trace;
+  const log = ELEMENT_OWNED ? undefined : options.trace;
   /** The stream link once its module has loaded; `null` while it loads, `undefined` before (or after a failed import). */
   let link: StreamLink | null | undefined;
   /** The stream to follow, resolved; `null` for none (before the first answer offering one, after `close()`). */

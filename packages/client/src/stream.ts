@@ -1,5 +1,6 @@
 import { backoffDelay } from './backoff.js';
 import { parseSessionAnswer, type ParseResult } from './contract/parse.js';
+import { ELEMENT_OWNED } from './element-owned.js';
 import type { BackoffOptions, EventSourceConstructorLike, EventSourceLike, TimerHandle, TimerProvider, Trace, VisibilitySource } from './options.js';
 
 /** Options of {@link createStreamLink}. */
@@ -58,6 +59,8 @@ function jsonOf(data: unknown): unknown {
  * jittered delay; a successful `open` resets the delay.
  */
 export function createStreamLink(options: StreamLinkOptions): StreamLink {
+  // The element's own client never has one (see ELEMENT_OWNED).
+  const log = ELEMENT_OWNED ? undefined : options.trace;
   let url: string | null = null;
   let source: EventSourceLike | null = null;
   let isOpen = false;
@@ -72,7 +75,7 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
   function setOpen(open: boolean): void {
     if (open === isOpen) return;
     isOpen = open;
-    options.trace?.(open ? 'stream.opened' : 'stream.closed');
+    log?.(open ? 'stream.opened' : 'stream.closed');
     options.onOpenChange(open);
   }
 
@@ -99,7 +102,7 @@ export function createStreamLink(options: StreamLinkOptions): StreamLink {
     closeSource();
     failures += 1;
     const retryInMs = backoffDelay(failures, options.backoff, options.random);
-    options.trace?.('stream.failed', target, failures, retryInMs);
+    log?.('stream.failed', target, failures, retryInMs);
     retry = options.timers.setTimeout(() => {
       retry = undefined;
       openSource();

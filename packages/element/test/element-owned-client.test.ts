@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import terserModule from '@rollup/plugin-terser';
+import { rollup, type Plugin } from 'rollup';
+import { elementOwnedClient } from '../../../scripts/rollup/element-owned-client.mjs';
+import { esbuildTranspile } from '../../../scripts/rollup/esbuild-transpile.mjs';
+
+// The plugin's CommonJS types name its default export as the module itself.
+const terser = terserModule as unknown as (options: object) => Plugin;
+const clientEntry = new URL('../../client/src/index.ts', import.meta.url).pathname;
+
+/** `createSessionClient` bundled and minified as the builds do, with the given extra plugins first. */
+async function bundleClient(extra: Plugin[]): Promise<string> {
+  const build = await rollup({
+    input: 'entry',
+    plugins: [
+      ...extra,
+      { name: 'entry', resolveId: (id) => (id === 'entry' ? id : null), load: (id) => (id === 'entry' ? `export { createSessionClient } from ${JSON.stringify(clientEntry)};` : null) },
+      esbuildTranspile(),
+      terser({ ecma: 2020, module: true, compress: { passes: 2 } }),
+    ],
+    // The stream module is its own chunk; only the entry matters here.
+    onwarn: () => undefined,
+  });
+  const { output } = await build.generate({ format: 'esm', inlineDynamicImports: true });
+  await build.close();
+  return output[0].code;
+}
+
+// The element's standalone build drops what only a page's own client can use.
+describe('the element-owned client of the standalone build', () => {
+  it('leaves out the trace calls, the inspector hook and autoStart; the package build keeps them', async () => {
+    const [packaged, owned] = await Promise.all([bundleClient([]), bundleClient([elementOwnedClient() as Plugin])]);
+    for (const marker of ['listener.failed', 'poll.discarded', 'stream.refused', 'stream.failed', 'autoStart', 'inspect']) {
+      assert.ok(packaged.includes(marker), `the package build keeps ${marker}`);
+      assert.ok(!owned.includes(marker), `the standalone build drops ${marker}`);
+    }
+    assert.ok(owned.length < packaged.length);
+  });
+});
