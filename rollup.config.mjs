@@ -91,13 +91,15 @@ function shebang() {
  * encoder and qrcode's modules, which nothing else imports, so rollup keeps them in
  * the one chunk of that dynamic import), `lang-*` for each language, `linking` for
  * the linking view (with its texts in every language), `stream` for the client's
- * push stream. No manualChunks: a manual chunk also takes its
- * dependencies (Lit) along, and the entry would import it.
+ * push stream, `action-runner` for `@lit/task` (loaded by the first action). No
+ * manualChunks: a manual chunk also takes its dependencies (Lit) along, and the
+ * entry would import it.
  */
 function standaloneChunkName({ facadeModuleId, name }) {
   const id = facadeModuleId ?? '';
   if (id.endsWith('/element/src/qr.ts')) return 'qr-encoder-[hash].js';
   if (id.endsWith('/element/src/linking/view.ts')) return 'linking-[hash].js';
+  if (/\/node_modules\/@lit\/task\//.test(id)) return 'action-runner-[hash].js';
   const language = /\/element\/src\/i18n\/(en|es|pt-BR)\.ts$/.exec(id);
   if (language) return `lang-${language[1]}-[hash].js`;
   return `${name}-[hash].js`;
@@ -105,7 +107,8 @@ function standaloneChunkName({ facadeModuleId, name }) {
 
 /**
  * Element + client + Lit's reactive base in one file; the linking view, the QR
- * drawing, each language and the push stream in chunks loaded on demand.
+ * drawing, each language, the push stream and the action runner in chunks loaded
+ * on demand.
  */
 const standalone = {
   input: { 'whatsapp-connector': 'packages/element/src/standalone.ts' },

@@ -84,6 +84,7 @@ export const LABELS = {
   linkingChunks: 'linking view + its texts (loaded in the linking phases)',
   qrEncoder: 'QR encoder chunk (loaded on demand)',
   streamChunk: 'push-stream chunk (loaded when the backend offers a stream)',
+  actionRunner: "action runner chunk, @lit/task (loaded by the first action)",
   standaloneTotal: 'whole standalone build',
 };
 
@@ -104,6 +105,12 @@ export const LINKING_CHUNK_PREFIX = 'linking';
  * advertises a stream (`@whatsapp-connector/server` does not by default).
  */
 export const STREAM_CHUNK_PREFIX = 'stream-';
+
+/**
+ * The prefix of the action runner's chunk (`@lit/task`), loaded by the first
+ * action a person or the page starts; a page nobody acts on never loads it.
+ */
+export const ACTION_RUNNER_CHUNK_PREFIX = 'action-runner-';
 
 const gzip = (code) => gzipSync(Buffer.from(code), { level: 9 }).length;
 
@@ -165,7 +172,8 @@ export function standaloneRows(files) {
   const languages = files.filter((f) => f.name.startsWith(LANGUAGE_CHUNK_PREFIX));
   const stream = files.filter((f) => f.name.startsWith(STREAM_CHUNK_PREFIX));
   const linking = files.filter((f) => f.name.startsWith(LINKING_CHUNK_PREFIX));
-  const eager = files.filter((f) => ![lazy, languages, stream, linking].some((group) => group.includes(f)));
+  const runner = files.filter((f) => f.name.startsWith(ACTION_RUNNER_CHUNK_PREFIX));
+  const eager = files.filter((f) => ![lazy, languages, stream, linking, runner].some((group) => group.includes(f)));
   const biggestLanguage = languages.reduce((max, f) => (max === null || f.gzip > max.gzip ? f : max), null);
   const connected = biggestLanguage ? [...eager, biggestLanguage] : eager;
   const sum = (list, key) => list.reduce((total, f) => total + f[key], 0);
@@ -174,6 +182,7 @@ export function standaloneRows(files) {
     { id: 'linkingChunks', label: LABELS.linkingChunks, min: sum(linking, 'min'), gzip: sum(linking, 'gzip'), target: null, budget: null },
     { id: 'qrEncoder', label: LABELS.qrEncoder, min: sum(lazy, 'min'), gzip: sum(lazy, 'gzip'), target: null, budget: null },
     { id: 'streamChunk', label: LABELS.streamChunk, min: sum(stream, 'min'), gzip: sum(stream, 'gzip'), target: null, budget: null },
+    { id: 'actionRunner', label: LABELS.actionRunner, min: sum(runner, 'min'), gzip: sum(runner, 'gzip'), target: null, budget: null },
     { id: 'standaloneTotal', label: LABELS.standaloneTotal, min: sum(files, 'min'), gzip: sum(files, 'gzip'), target: TARGETS.standaloneTotal, budget: BUDGETS.standaloneTotal },
   ];
 }

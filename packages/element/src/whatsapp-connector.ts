@@ -213,9 +213,10 @@ export class WhatsAppConnector extends ReactiveElement {
     if (!this.#busy) void this[action === 'change_number' ? 'changeNumber' : action]();
   }
 
-  /** Also waits for the chunks the element is about to show (its language, the linking view, the QR drawing). */
+  /** Also waits for the chunks the element is about to show (its language, the linking view, the QR drawing, the action runner). */
   protected override getUpdateComplete(): Promise<boolean> {
-    return this.#chunks.complete(() => super.getUpdateComplete());
+    const updated = () => super.getUpdateComplete();
+    return this.#chunks.complete(() => this.#actions.arriving?.then(updated) ?? updated());
   }
 
   // Lit's reactive base renders nothing itself: each update patches the shadow root to the view.
