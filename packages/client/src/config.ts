@@ -1,6 +1,7 @@
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { DEFAULT_CADENCE, DEFAULT_STREAM_FALLBACK_MS } from './cadence.js';
 import { DEFAULT_ENDPOINT } from './contract/types.js';
+import { ELEMENT_OWNED } from './element-owned.js';
 import type {
   BackoffOptions,
   CadenceOptions,
@@ -88,19 +89,47 @@ export function resolveEndpoint(endpoint: unknown): string {
   return typeof endpoint === 'string' && endpoint !== '' ? endpoint : DEFAULT_ENDPOINT;
 }
 
+/** The options that tune a client (tests, custom environments), resolved. */
+export type Tuning = Pick<ResolvedOptions, 'timeoutMs' | 'backoff' | 'timers' | 'visibility' | 'random' | 'streamFallbackMs' | 'EventSource'>;
+
 /** Fills the defaults of {@link SessionClientOptions} and repairs unusable values. */
 export function resolveOptions(options: SessionClientOptions = {}): ResolvedOptions {
-  const backoff = options.backoff ?? {};
-  // A zero backoff would retry a failing backend in a tight loop.
-  const initialMs = Math.max(MIN_BACKOFF_MS, duration(backoff.initialMs, DEFAULT_BACKOFF.initialMs));
   return {
     // fetch, headers, trace, inspect, stream and autoStart as given.
     ...options,
     endpoint: resolveEndpoint(options.endpoint),
     credentials: resolveCredentials(options.credentials),
+    cadence: resolveCadence(options.cadence),
+    // The element's own client is given none of them (see ELEMENT_OWNED): it takes the defaults as they are.
+    ...(ELEMENT_OWNED ? defaultTuning() : resolveTuning(options)),
+  };
+}
+
+/**
+ * The tuning options' defaults: what {@link resolveOptions} gives a client tuned with none of them.
+ *
+ * @internal
+ */
+export function defaultTuning(): Tuning {
+  return {
+    timeoutMs: DEFAULT_TIMEOUT_MS,
+    backoff: DEFAULT_BACKOFF,
+    timers: defaultTimers,
+    visibility: documentVisibility(),
+    random: Math.random,
+    streamFallbackMs: DEFAULT_STREAM_FALLBACK_MS,
+    EventSource: (globalThis as { EventSource?: EventSourceConstructorLike }).EventSource,
+  };
+}
+
+/** The tuning options as given, their defaults where missing, unusable values repaired. */
+function resolveTuning(options: SessionClientOptions): Tuning {
+  const backoff = options.backoff ?? {};
+  // A zero backoff would retry a failing backend in a tight loop.
+  const initialMs = Math.max(MIN_BACKOFF_MS, duration(backoff.initialMs, DEFAULT_BACKOFF.initialMs));
+  return {
     // 0 would time every request out at once: treat it (and anything unusable) as "default".
     timeoutMs: duration(options.timeoutMs, 0) || DEFAULT_TIMEOUT_MS,
-    cadence: resolveCadence(options.cadence),
     backoff: {
       initialMs,
       maxMs: Math.max(initialMs, duration(backoff.maxMs, DEFAULT_BACKOFF.maxMs)),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MIN_INTERVAL_MS, resolveCadence, resolveCredentials, resolveEndpoint, resolveOptions } from '../src/config.js';
+import { defaultTuning, MIN_INTERVAL_MS, resolveCadence, resolveCredentials, resolveEndpoint, resolveOptions } from '../src/config.js';
 import { DEFAULT_ENDPOINT } from '../src/contract/types.js';
 import { MAX_TIMER_DELAY_MS } from '../src/timers.js';
 
@@ -29,6 +29,16 @@ describe('resolveCadence', () => {
 
   it('is what a client uses', () => {
     assert.deepEqual(resolveOptions({ cadence: { waitingMs: 10 } }).cadence, resolveCadence({ waitingMs: 10 }));
+  });
+});
+
+describe('defaultTuning', () => {
+  it('is what a client given no tuning options resolves to (the element-owned client takes it as it is)', () => {
+    const defaults = defaultTuning();
+    const resolved = resolveOptions({ endpoint: '/x', headers: { 'X-Org': '7' }, cadence: { waitingMs: 5000 } });
+    const picked = Object.fromEntries(Object.keys(defaults).map((key) => [key, resolved[key as keyof typeof defaults]]));
+    assert.deepEqual(picked, defaults);
+    assert.deepEqual(Object.keys(defaults).sort(), ['EventSource', 'backoff', 'random', 'streamFallbackMs', 'timeoutMs', 'timers', 'visibility']);
   });
 });
 

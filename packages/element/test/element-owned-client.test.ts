@@ -37,4 +37,13 @@ describe('the element-owned client of the standalone build', () => {
     }
     assert.ok(owned.length < packaged.length);
   });
+
+  it('takes the tuning options\' defaults as they are (config.ts defaultTuning); the package build reads them', async () => {
+    const [packaged, owned] = await Promise.all([bundleClient([]), bundleClient([elementOwnedClient() as Plugin])]);
+    // How the minified code reads a given option that may be missing.
+    for (const marker of ['.timers??', '.visibility??', '.random??', '.EventSource??', '.backoff??']) {
+      assert.ok(packaged.includes(marker), `the package build reads ${marker}`);
+      assert.ok(!owned.includes(marker), `the standalone build does not read ${marker}`);
+    }
+  });
 });
