@@ -1,5 +1,6 @@
 import type { SessionClientEventMap, SessionClientEventName } from './client-types.js';
 import { isTerminalStatus } from './contract/status.js';
+import { ELEMENT_OWNED } from './element-owned.js';
 import type { MachineEvent } from './machine.js';
 import type { SessionSnapshot } from './snapshot.js';
 
@@ -28,7 +29,8 @@ export function deriveEvents(prev: SessionSnapshot, next: SessionSnapshot, event
     if (status === 'WORKING') add('connected', { me: next.me });
     if (isTerminalStatus(status) && !isTerminalStatus(prev.status)) add('failed', { status, error });
   }
-  if ((qr !== prev.qr || qrImage !== prev.qrImage) && (qr ?? qrImage) !== null) add('qr', { qr, qrImage });
+  // Nothing listens to the `qr` of the element's own client (see ELEMENT_OWNED): the element sends `wac-qr` itself, once drawn.
+  if (!ELEMENT_OWNED && (qr !== prev.qr || qrImage !== prev.qrImage) && (qr ?? qrImage) !== null) add('qr', { qr, qrImage });
   // A failed request whose error is now the snapshot's (and was not before).
   if (event.type === 'failure' && error === event.error && error !== prev.error) add('error', { error });
   return events;

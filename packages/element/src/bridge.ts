@@ -1,8 +1,12 @@
 import type { SessionClient, SessionClientEventMap } from '@whatsapp-connector/client';
 import { emit, type WacEventMap } from './events.js';
 
-/** The client events the element passes on, each as `wac-<name>` with the client's detail less its snapshot. */
-const FORWARDED = ['status-change', 'connected', 'disconnected', 'failed', 'error'] as const satisfies ReadonlyArray<keyof SessionClientEventMap>;
+/**
+ * The client events the element passes on, each as `wac-<name>` with the client's detail less its snapshot.
+ * Never `qr`: the element sends `wac-qr` itself, and its own client in the standalone build derives none
+ * (ELEMENT_OWNED in the client's events.ts).
+ */
+const FORWARDED = ['status-change', 'connected', 'disconnected', 'failed', 'error'] as const satisfies ReadonlyArray<Exclude<keyof SessionClientEventMap, 'qr'>>;
 
 /**
  * Re-dispatches a client's events from `target` as `wac-*` DOM events (all but

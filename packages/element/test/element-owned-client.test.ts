@@ -46,4 +46,12 @@ describe('the element-owned client of the standalone build', () => {
       assert.ok(!owned.includes(marker), `the standalone build does not read ${marker}`);
     }
   });
+
+  it('derives no qr event, which the element never listens to (it sends wac-qr itself); the package build does', async () => {
+    const [packaged, owned] = await Promise.all([bundleClient([]), bundleClient([elementOwnedClient() as Plugin])]);
+    // deriveEvents' add('qr', { qr, qrImage }), minified.
+    const qrEvent = /\("qr",\{qr:/;
+    assert.match(packaged, qrEvent);
+    assert.doesNotMatch(owned, qrEvent);
+  });
 });
