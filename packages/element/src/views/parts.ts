@@ -60,7 +60,6 @@ export function button(ctx: ViewContext, options: ButtonOptions): Tag {
       class: `button ${options.variant ?? 'secondary'}`,
       disabled: ctx.busy !== null,
       'aria-busy': String(running),
-      'data-action': options.action,
       '@click': onClick,
     },
     running && busySpinner(ctx.strings),
