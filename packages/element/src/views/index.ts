@@ -34,7 +34,7 @@ function statusLine(view: View): Tag {
     'p',
     { part: 'status', class: `status tone-${view.tone}`, role: 'status', tabindex: '-1' },
     h('span', { class: view.tone === 'progress' ? 'spinner' : 'dot', 'aria-hidden': 'true' }),
-    h('span', { class: 'status-text' }, view.status),
+    h('span', null, view.status),
   );
 }
 
