@@ -1,8 +1,8 @@
-// For the element's standalone build only: its one client is created by the element,
-// which never passes `trace`, `inspect` or `autoStart`, so the client's ELEMENT_OWNED
-// flag (packages/client/src/element-owned.ts) is `true` there and terser drops the code
-// that serves those options (the log calls, the inspector's hook). The client package's
-// own build, and any bundler building the element from npm, keep the flag `false`.
+// For the element's standalone build only: there the one client is created by the
+// element itself, so the client's ELEMENT_OWNED flag (packages/client/src/element-owned.ts,
+// which lists what the element never asks of it) is `true`, and terser drops the code
+// that serves the rest. The client package's own build, and any bundler building the
+// element from npm, keep the flag `false`.
 
 const MODULE = /\/client\/src\/element-owned\.ts$/;
 
