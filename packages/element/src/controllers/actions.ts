@@ -28,22 +28,22 @@ type Host = ReactiveControllerHost & EventTarget;
  * alert, in the phase it happened), and a run that a newer one replaced is
  * dropped. Each run is framed by `wac-action` start and success / error.
  *
- * The Task arrives with the first action ({@link ACTION_RUNNER}); that action
- * shows as pending meanwhile. Should its chunk fail to load, the action is
- * still sent, straight to the client (its events and result as always, but no
- * alert), and the next action tries the chunk again: no way out of a phase
- * depends on it.
+ * The Task arrives with the first action ({@link ACTION_RUNNER}), which does not
+ * wait for it: the request, the result and the pending state follow the client.
+ * Should the chunk not load, or be slow to, actions work all the same, without
+ * the alert of a refusal: no way out of a phase depends on it.
  */
 export class ActionController {
   readonly #host: Host;
   readonly #client: () => SessionClient | null | Promise<SessionClient | null>;
   readonly #phase: () => string;
   #task: Task<[() => Promise<void>], void> | undefined;
-  /** Runs waiting for {@link ACTION_RUNNER}: pending too. */
-  #waiting = 0;
+  /** The runs whose request is out before the runner has come, by {@link #seq}: the newest is pending too. */
+  readonly #out = new Set<number>();
   /** Counts runs, so that one replaced while the runner loaded is not handed to it. */
   #seq = 0;
-  #arriving: Promise<unknown> | undefined;
+  /** The newest run's {@link arriving}; a run that ends clears it if it is still its own. */
+  #arriving: Promise<void> | undefined;
   #action: WacActionName | null = null;
   #dismissed: unknown;
 
@@ -59,16 +59,17 @@ export class ActionController {
   }
 
   /**
-   * While actions wait for {@link ACTION_RUNNER}: settles once it has arrived
-   * (or failed) and taken them over. `undefined` when nothing waits.
+   * While the runner ({@link ACTION_RUNNER}) has something to show when it
+   * comes (a run whose request is out, or a refusal): settles once it has taken
+   * that over, or failed to load. `undefined` otherwise.
    */
-  get arriving(): Promise<unknown> | undefined {
+  get arriving(): Promise<void> | undefined {
     return this.#arriving;
   }
 
   /** The action this element is running, or `null`. */
   get running(): WacActionName | null {
-    return this.#waiting || this.#task?.status === PENDING ? this.#action : null;
+    return this.#out.has(this.#seq) || this.#task?.status === PENDING ? this.#action : null;
   }
 
   /** The last action's error while the session is still in the phase it failed in, unless dismissed. */
@@ -113,25 +114,48 @@ export class ActionController {
       // Thrown, so the Task is in its error state; Task drops it if a newer run started.
       if (error && show && error.code !== 'aborted' && error.code !== 'busy') throw { error, phase: this.#phase() } satisfies Failure;
     };
-    // The request goes out at once, runner or not.
     const done = run();
     const loading = ACTION_RUNNER.load();
-    if (loading) {
-      void done.catch(() => undefined);
-      this.#waiting++;
-      this.#host.requestUpdate();
-      await (this.#arriving = loading.catch(() => undefined));
-      this.#arriving = undefined;
-      this.#waiting--;
+    if (!loading) {
+      await this.#hand(done);
+      return result;
     }
-    const Runner = ACTION_RUNNER.value;
-    // A run that a newer one replaced while the runner was on its way is dropped, as the Task drops it.
-    if (Runner && seq === this.#seq) {
-      await (this.#task ??= new Runner(this.#host, { autoRun: false, task: ([task]) => task() })).run([() => done]);
+    // The first action loads the runner and does not wait for it: the request is out at
+    // once, and the result and the pending state follow the request. The runner takes the
+    // run over if it comes first, or comes later to show a refusal, unless a newer run
+    // started meanwhile (as the Task drops a replaced run).
+    const refused = done.then(() => false, () => true);
+    const arrived = loading.then(() => true, () => false);
+    let shown!: () => void;
+    const arriving: Promise<void> = new Promise((resolve) => {
+      shown = () => {
+        if (this.#arriving === arriving) this.#arriving = undefined;
+        resolve();
+      };
+    });
+    this.#arriving = arriving;
+    this.#out.add(seq);
+    this.#host.requestUpdate();
+    if ((await Promise.race([arrived, refused.then(() => false)])) && seq === this.#seq) {
+      this.#out.delete(seq);
+      const running = this.#hand(done);
+      shown();
+      await running;
     } else {
+      const failed = await refused;
+      this.#out.delete(seq);
       this.#host.requestUpdate();
-      await done.catch(() => undefined);
+      // Not awaited: a runner that is slow to come holds up neither the result nor the buttons.
+      void (async () => {
+        if (failed && (await arrived) && seq === this.#seq) await this.#hand(done);
+        shown();
+      })();
     }
     return result;
+  }
+
+  /** Hands `done` to the runner's Task (the runner is there). */
+  #hand(done: Promise<void>): Promise<void> {
+    return (this.#task ??= new ACTION_RUNNER.value!(this.#host, { autoRun: false, task: ([task]) => task() })).run([() => done]);
   }
 }
