@@ -12,6 +12,7 @@ import { builtinModules } from 'node:module';
 import { elementOwnedClient } from './scripts/rollup/element-owned-client.mjs';
 import { esbuildRenameIdentifiers, esbuildTranspile } from './scripts/rollup/esbuild-transpile.mjs';
 import { minifyTemplates } from './scripts/rollup/minify-templates.mjs';
+import { retryableChunks } from './scripts/rollup/retryable-chunks.mjs';
 import { useClient } from './scripts/rollup/use-client.mjs';
 
 const root = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -125,6 +126,8 @@ const standalone = {
     // qrcode's modules are CommonJS; 'auto' wraps only those that need it (circular or
     // conditional requires), which none of the encoder's do: the QR chunk is 0.13 KB smaller.
     commonjs({ strictRequires: 'auto' }),
+    // A chunk that failed to load is asked for again under a new URL (see the plugin).
+    retryableChunks(),
     esbuildRenameIdentifiers(),
     // An ES module for browsers of 2020 on (the build is ES2022), so terser may use their
     // shorter forms. unsafe_arrows turns function expressions that use neither `this` nor

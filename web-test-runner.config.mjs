@@ -22,6 +22,51 @@ function tsxImports() {
   };
 }
 
+/** A request's JSON body, or `null` (none, or not JSON). */
+const readJson = (req) =>
+  new Promise((resolve) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => (text += chunk));
+    req.on('end', () => {
+      try {
+        resolve(text ? JSON.parse(text) : null);
+      } catch {
+        resolve(null);
+      }
+    });
+  });
+
+/**
+ * Files that fail once, for tests of the element's chunk retries: `POST /__flaky-once
+ * {prefix}` makes the next request whose path starts with `prefix` answer 503 (a network
+ * blip) and records every request for that prefix from then on; `GET /__flaky-once`
+ * lists the recorded URLs (path and query), in order.
+ */
+function flakyOnce() {
+  const armed = new Set();
+  const watched = new Set();
+  const seen = [];
+  return async (ctx, next) => {
+    if (ctx.path === '/__flaky-once') {
+      if (ctx.method === 'POST') {
+        const prefix = (await readJson(ctx.req))?.prefix;
+        if (typeof prefix === 'string' && prefix) armed.add(prefix), watched.add(prefix);
+      }
+      ctx.set('cache-control', 'no-store');
+      ctx.body = { seen };
+      return undefined;
+    }
+    const prefix = [...watched].find((candidate) => ctx.path.startsWith(candidate));
+    if (prefix === undefined) return next();
+    seen.push(ctx.url);
+    if (!armed.delete(prefix)) return next();
+    ctx.status = 503;
+    ctx.body = 'unavailable';
+    return undefined;
+  };
+}
+
 /**
  * A scripted session backend for pages that make their own requests (examples/vanilla):
  * `/__fake-session/<id>` answers GET with the current session and POST `{action}` with the
@@ -31,19 +76,6 @@ function tsxImports() {
 function fakeSessionEndpoint() {
   const sessions = new Map();
   const prefix = '/__fake-session/';
-  const readJson = (req) =>
-    new Promise((resolve) => {
-      let text = '';
-      req.setEncoding('utf8');
-      req.on('data', (chunk) => (text += chunk));
-      req.on('end', () => {
-        try {
-          resolve(text ? JSON.parse(text) : null);
-        } catch {
-          resolve(null);
-        }
-      });
-    });
   const after = (session, action) => {
     const base = { sessionName: session.sessionName };
     if (action === 'logout') return { ...base, status: 'STOPPED', connected: false };
@@ -106,7 +138,7 @@ export default {
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 300000,
   browserStartTimeout: 60000,
-  middleware: [fakeSessionEndpoint()],
+  middleware: [fakeSessionEndpoint(), flakyOnce()],
   groups: [
     {
       name: 'react-18',

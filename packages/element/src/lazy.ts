@@ -4,7 +4,9 @@ export interface Lazy<T> {
   readonly value: T | undefined;
   /**
    * Starts the load, or joins the one under way; `null` once the value is
-   * there. A failed load is forgotten, so the next call tries again.
+   * there. A failed load is forgotten, so the next call tries again (the
+   * standalone build's `import()` asks under a new URL then: see
+   * scripts/rollup/retryable-chunks.mjs).
    */
   load(): Promise<T> | null;
 }
