@@ -1,4 +1,4 @@
-// For the element's standalone build only: there the one client is created by the
+// For the element's standalone build only: there every client is created by the
 // element itself, so the client's ELEMENT_OWNED flag (packages/client/src/element-owned.ts,
 // which lists what the element never asks of it) is `true`, and terser drops the code
 // that serves the rest. The client package's own build, and any bundler building the

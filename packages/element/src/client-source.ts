@@ -1,5 +1,5 @@
 import { acquireSessionClient, resolveCadence, resolveCredentials, resolveEndpoint } from '@whatsapp-connector/client';
-import type { CadenceOptions, HeadersInput, SessionClient } from '@whatsapp-connector/client';
+import type { CadenceOptions, HeadersInput, SessionClient, SessionClientOptions } from '@whatsapp-connector/client';
 
 /** The element's properties that choose its client. */
 export interface ClientSettings {
@@ -59,6 +59,8 @@ export function sameSource(a: ClientSource, b: ClientSource): boolean {
  */
 export function leaseClient(source: ClientSource): ClientLease {
   if (source.client) return { client: source.client, release: () => undefined };
-  // The source is a CadenceOptions too: its waitingMs and connectedMs are the cadence.
-  return acquireSessionClient({ endpoint: source.endpoint, credentials: source.credentials, headers: source.headers, cadence: source });
+  // The source is a CadenceOptions too: its waitingMs and connectedMs are the cadence. Only these
+  // four: the standalone build leaves out the code of every other option (ELEMENT_OWNED in the client).
+  const options = { endpoint: source.endpoint, credentials: source.credentials, headers: source.headers, cadence: source } satisfies Pick<SessionClientOptions, 'endpoint' | 'credentials' | 'headers' | 'cadence'>;
+  return acquireSessionClient(options);
 }
