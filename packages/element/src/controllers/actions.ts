@@ -133,7 +133,8 @@ export class ActionController {
         resolve();
       };
     });
-    this.#arriving = arriving;
+    // Only the newest run's: a run that a page's wac-action listener started from this one's start is newer.
+    if (seq === this.#seq) this.#arriving = arriving;
     this.#out.add(seq);
     this.#host.requestUpdate();
     if ((await Promise.race([arrived, refused.then(() => false)])) && seq === this.#seq) {
@@ -145,7 +146,9 @@ export class ActionController {
       const failed = await refused;
       this.#out.delete(seq);
       this.#host.requestUpdate();
-      // Not awaited: a runner that is slow to come holds up neither the result nor the buttons.
+      // Not awaited: a runner that is slow to come holds up neither the result nor the buttons. (Handed
+      // a refusal that is over, the Task is pending for one render before its error: nothing is painted
+      // between the two, and focus stays.)
       void (async () => {
         if (failed && (await arrived) && seq === this.#seq) await this.#hand(done);
         shown();
