@@ -79,24 +79,6 @@ describe('<whatsapp-connector> shared client', () => {
     expect(backend.posts.map((post) => post.body)).to.deep.equal([{ action: 'change_number' }]);
   });
 
-  it('uses qr-interval and connected-interval as the cadences', async () => {
-    const element = await widget((el) => {
-      el.setAttribute('qr-interval', '5000');
-      el.setAttribute('connected-interval', '12000');
-    });
-    await waitFor(() => element.snapshot?.phase === 'qr', 'the first answer');
-    await tick(4999);
-    expect(backend.gets.length).to.equal(1);
-    backend.session = { ...base, status: 'WORKING', connected: true, me };
-    await tick(1);
-    expect(backend.gets.length).to.equal(2);
-    await waitFor(() => element.snapshot?.phase === 'connected', 'connected');
-    await tick(11999);
-    expect(backend.gets.length).to.equal(2);
-    await tick(1);
-    expect(backend.gets.length).to.equal(3);
-  });
-
   it('defaults to 8 s while waiting and 30 s while connected', async () => {
     const element = await widget();
     await waitFor(() => element.snapshot?.phase === 'qr', 'the first answer');
