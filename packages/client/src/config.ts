@@ -122,23 +122,24 @@ export function defaultTuning(): Tuning {
   };
 }
 
-/** The tuning options as given, their defaults where missing, unusable values repaired. */
+/** The tuning options as given, their defaults ({@link defaultTuning}) where missing, unusable values repaired. */
 function resolveTuning(options: SessionClientOptions): Tuning {
+  const defaults = defaultTuning();
   const backoff = options.backoff ?? {};
   // A zero backoff would retry a failing backend in a tight loop.
-  const initialMs = Math.max(MIN_BACKOFF_MS, duration(backoff.initialMs, DEFAULT_BACKOFF.initialMs));
+  const initialMs = Math.max(MIN_BACKOFF_MS, duration(backoff.initialMs, defaults.backoff.initialMs));
   return {
     // 0 would time every request out at once: treat it (and anything unusable) as "default".
-    timeoutMs: duration(options.timeoutMs, 0) || DEFAULT_TIMEOUT_MS,
+    timeoutMs: duration(options.timeoutMs, 0) || defaults.timeoutMs,
     backoff: {
       initialMs,
-      maxMs: Math.max(initialMs, duration(backoff.maxMs, DEFAULT_BACKOFF.maxMs)),
-      jitter: backoff.jitter === 'none' ? 'none' : 'full',
+      maxMs: Math.max(initialMs, duration(backoff.maxMs, defaults.backoff.maxMs)),
+      jitter: backoff.jitter === 'none' ? 'none' : defaults.backoff.jitter,
     },
-    timers: options.timers ?? defaultTimers,
-    visibility: options.visibility ?? documentVisibility(),
-    random: options.random ?? Math.random,
-    streamFallbackMs: interval(options.streamFallbackMs, DEFAULT_STREAM_FALLBACK_MS),
-    EventSource: options.EventSource ?? (globalThis as { EventSource?: EventSourceConstructorLike }).EventSource,
+    timers: options.timers ?? defaults.timers,
+    visibility: options.visibility ?? defaults.visibility,
+    random: options.random ?? defaults.random,
+    streamFallbackMs: interval(options.streamFallbackMs, defaults.streamFallbackMs),
+    EventSource: options.EventSource ?? defaults.EventSource,
   };
 }
