@@ -6,8 +6,9 @@
 // client's backoff, the QR drawing with the next QR, the action runner with the next
 // action) could never bring a chunk back after a network blip. `?retry=N` is a new
 // module map entry; the chunk's own imports still resolve to the one entry file.
-// Bundlers that build the element from npm load chunks their own way (webpack's loader
-// asks again by itself), so the package build keeps plain import().
+// Bundlers that build the element from npm load chunks their own way (webpack's default
+// loader asks again by itself; a native import(), as in Vite's output, does not), so the
+// package build keeps plain import().
 
 const HELPER = '__wacImportChunk';
 

@@ -7,7 +7,9 @@
  * that with `satisfies`) and never listens to the client's `qr` event: the code
  * that serves those is then left out of the file a page downloads.
  * The client package, and any bundler that builds the element from it, keep it
- * `false` (everything in).
+ * `false` (everything in). Each use reads the flag itself (`ELEMENT_OWNED ?
+ * undefined : config.trace`), not a resolved option: a minifier drops code only
+ * where it sees the constant.
  *
  * @internal
  */
