@@ -116,14 +116,18 @@ export class ActionController {
     };
     const done = run();
     const loading = ACTION_RUNNER.load();
-    if (!loading) {
-      await this.#hand(done);
-      return result;
-    }
-    // The first action loads the runner and does not wait for it: the request is out at
-    // once, and the result and the pending state follow the request. The runner takes the
-    // run over if it comes first, or comes later to show a refusal, unless a newer run
-    // started meanwhile (as the Task drops a replaced run).
+    await (loading ? this.#beforeRunner(seq, done, loading) : this.#hand(done));
+    return result;
+  }
+
+  /**
+   * Run `seq` while the runner is on its way (the first action loads it): the request is
+   * out already, and the result and the pending state follow it, not the runner. The
+   * runner takes the run over if it comes first, or comes later to show a refusal, unless
+   * a newer run started meanwhile (as the Task drops a replaced run). Settles when the
+   * request is over, or when the runner has taken it over and it is.
+   */
+  async #beforeRunner(seq: number, done: Promise<void>, loading: Promise<unknown>): Promise<void> {
     const refused = done.then(() => false, () => true);
     const arrived = loading.then(() => true, () => false);
     let shown!: () => void;
@@ -142,19 +146,18 @@ export class ActionController {
       const running = this.#hand(done);
       shown();
       await running;
-    } else {
-      const failed = await refused;
-      this.#out.delete(seq);
-      this.#host.requestUpdate();
-      // Not awaited: a runner that is slow to come holds up neither the result nor the buttons. (Handed
-      // a refusal that is over, the Task is pending for one render before its error: nothing is painted
-      // between the two, and focus stays.)
-      void (async () => {
-        if (failed && (await arrived) && seq === this.#seq) await this.#hand(done);
-        shown();
-      })();
+      return;
     }
-    return result;
+    const failed = await refused;
+    this.#out.delete(seq);
+    this.#host.requestUpdate();
+    // Not awaited: a runner that is slow to come holds up neither the result nor the buttons. (Handed
+    // a refusal that is over, the Task is pending for one render before its error: nothing is painted
+    // between the two, and focus stays.)
+    void (async () => {
+      if (failed && (await arrived) && seq === this.#seq) await this.#hand(done);
+      shown();
+    })();
   }
 
   /** Hands `done` to the runner's Task (the runner is there). */
