@@ -1,21 +1,12 @@
 import '../../src/define.js';
-import { settle } from '../../../client/test-kit/index.js';
+import { mount } from './page.js';
 import type { SessionSnapshot } from '@whatsapp-connector/client';
 import type { WhatsAppConnector } from '../../src/whatsapp-connector.js';
 import { FakeSessionClient } from './fake-client.js';
 import type { WacEventName } from '../../src/events.js';
 
-const created: HTMLElement[] = [];
-
-/** Creates a `<whatsapp-connector>`, lets `setup` configure it, appends it and waits for its first render. */
-export async function mount(setup: (element: WhatsAppConnector) => void = () => undefined, parent: HTMLElement = document.body): Promise<WhatsAppConnector> {
-  const element = document.createElement('whatsapp-connector');
-  setup(element);
-  parent.append(element);
-  created.push(element);
-  await element.updateComplete;
-  return element;
-}
+// The helpers that do not load the sources are in page.js (the standalone build's tests use them too).
+export { flush, mount, resolvesWithin, unmountAll, waitFor } from './page.js';
 
 /**
  * {@link mount}s an element speaking English on a fake client that already holds
@@ -33,29 +24,6 @@ export async function mountOnFakeClient(
     setup(el);
   });
   return { client, element };
-}
-
-/** Removes every element {@link mount} created (call in `afterEach`). */
-export function unmountAll(): void {
-  for (const element of created.splice(0)) element.remove();
-}
-
-/** Lets pending promise jobs and macrotasks (fetch answers, renders) run, without advancing fake time. */
-export async function flush(element?: WhatsAppConnector, rounds = 6): Promise<void> {
-  for (let i = 0; i < rounds; i++) {
-    await new Promise<void>((resolve) => queueMicrotask(resolve));
-    await settle(1);
-  }
-  await element?.updateComplete;
-}
-
-/** Waits (in real time, up to `timeoutMs`) until `predicate` holds. */
-export async function waitFor(predicate: () => boolean, what = 'condition', timeoutMs = 3000): Promise<void> {
-  const start = performance.now();
-  while (!predicate()) {
-    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await flush(undefined, 1);
-  }
 }
 
 /** The element's shadow root. */

@@ -5,9 +5,10 @@
 // and timers are replaced (the element's own client looks them up at call time).
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { FakeBackend, FakeEventSource, settle } from '../../../client/test-kit/index.js';
-
-type El = HTMLElement & { updateComplete: Promise<unknown>; snapshot: { phase: string } | null; lang: string; headers?: unknown };
+import type { WhatsAppConnector } from '../../src/whatsapp-connector.js';
+import { FakeBackend, FakeEventSource } from '../../../client/test-kit/index.js';
+// page.js, not dom.js: dom.js loads the sources, which would define the element before the standalone build does.
+import { flush, mount, unmountAll, waitFor } from './page.js';
 
 const base = { sessionName: 'eagles_42', connected: false };
 const me = { id: '5215512345678@c.us', pushName: 'Ventas' };
@@ -17,7 +18,6 @@ export function describeOwnClient(build: string, load: () => Promise<unknown>): 
     let backend: FakeBackend;
     let restoreFetch: () => void;
     let clock: sinon.SinonFakeTimers;
-    const created: El[] = [];
 
     before(async () => {
       await load();
@@ -30,35 +30,18 @@ export function describeOwnClient(build: string, load: () => Promise<unknown>): 
     });
 
     afterEach(() => {
-      for (const el of created.splice(0)) el.remove();
+      unmountAll();
       clock.restore();
       restoreFetch();
       delete (document as { visibilityState?: string }).visibilityState;
     });
 
-    async function flush(rounds = 6): Promise<void> {
-      for (let i = 0; i < rounds; i++) {
-        await new Promise<void>((resolve) => queueMicrotask(resolve));
-        await settle(1);
-      }
-    }
-
-    async function waitFor(predicate: () => boolean, what: string, timeoutMs = 4000): Promise<void> {
-      const start = performance.now();
-      while (!predicate()) {
-        if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-        await flush(1);
-      }
-    }
-
-    async function widget(setup: (el: El) => void = () => undefined): Promise<El> {
-      const el = document.createElement('whatsapp-connector') as El;
-      el.lang = 'en';
-      setup(el);
-      document.body.append(el);
-      created.push(el);
-      await el.updateComplete;
-      return el;
+    /** An English element, which `setup` configures before it is connected. */
+    async function widget(setup: (el: WhatsAppConnector) => void = () => undefined): Promise<WhatsAppConnector> {
+      return mount((el) => {
+        el.lang = 'en';
+        setup(el);
+      });
     }
 
     async function tick(ms: number): Promise<void> {
