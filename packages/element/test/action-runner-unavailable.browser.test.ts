@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { SessionAnswerWire } from '@whatsapp-connector/client';
 import { ACTION_RUNNER } from '../src/controllers/actions.js';
-import { buttonPart, flush, record, unmountAll, waitFor } from './helpers/dom.js';
+import { buttonPart, flush, record, resolvesWithin, unmountAll, waitFor } from './helpers/dom.js';
 import { mountOnRealClient, type MountedOnRealClient } from './helpers/real-client.js';
 
 // The action runner (@lit/task) never arrives on this page: its load either stalls
@@ -12,7 +12,6 @@ type Loader = { load(): Promise<Runner> | null };
 const base = { sessionName: 'eagles_42', connected: false };
 const working: SessionAnswerWire = { ...base, status: 'WORKING', connected: true, me: { id: '5215512345678@c.us', pushName: 'Ventas' } };
 const failed: SessionAnswerWire = { ...base, status: 'FAILED' };
-const within = <T>(promise: Promise<T>, ms: number) => Promise.race([promise.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), ms))]);
 
 describe('<whatsapp-connector> while its action runner chunk stalls or fails', () => {
   const realLoad = ACTION_RUNNER.load.bind(ACTION_RUNNER);
@@ -33,6 +32,7 @@ describe('<whatsapp-connector> while its action runner chunk stalls or fails', (
   afterEach(() => {
     unmountAll();
     mounted?.rig.client.dispose();
+    mounted = undefined;
     (ACTION_RUNNER as Loader).load = realLoad;
   });
 
@@ -63,7 +63,7 @@ describe('<whatsapp-connector> while its action runner chunk stalls or fails', (
     const { element, rig } = mounted;
     const refreshing = element.refresh();
     await waitFor(() => rig.backend.gets.length === 2, 'the refresh GET');
-    expect(await within(refreshing, 1000), 'refresh() resolved within 1 s of its answer').to.equal(true);
+    expect(await resolvesWithin(refreshing, 1000), 'refresh() resolved within 1 s of its answer').to.equal(true);
   });
 
   // A runner with nothing to show (the action went through) holds nothing up.
@@ -74,7 +74,7 @@ describe('<whatsapp-connector> while its action runner chunk stalls or fails', (
     void element.refresh();
     await waitFor(() => rig.backend.gets.length === 2, 'the refresh GET');
     await flush();
-    expect(await within(element.updateComplete, 1000), 'updateComplete settled within 1 s').to.equal(true);
+    expect(await resolvesWithin(element.updateComplete, 1000), 'updateComplete settled within 1 s').to.equal(true);
   });
 
   it('a stalled runner chunk: reconnect() resolves with its result once the backend has answered', async () => {
@@ -85,7 +85,7 @@ describe('<whatsapp-connector> while its action runner chunk stalls or fails', (
     const reconnecting = element.reconnect();
     await waitFor(() => events.log.length === 2, 'the action framed by start and success');
     expect(rig.backend.posts).to.have.length(1);
-    expect(await within(reconnecting, 1000), 'reconnect() resolved within 1 s of its success event').to.equal(true);
+    expect(await resolvesWithin(reconnecting, 1000), 'reconnect() resolved within 1 s of its success event').to.equal(true);
   });
 
   it('a failed runner chunk: refresh() still shows as running while its GET is out', async () => {

@@ -28,14 +28,14 @@ describe('<whatsapp-connector> and its action runner chunk', () => {
       if (ACTION_RUNNER.value) return null;
       loads++;
       if (failing) return Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
-      const waitFor = gate;
-      return waitFor ? waitFor.then(() => realLoad()!) : realLoad();
+      return gate ? gate.then(() => realLoad()!) : realLoad();
     };
   });
 
   afterEach(() => {
     unmountAll();
     mounted?.rig.client.dispose();
+    mounted = undefined;
     (ACTION_RUNNER as Loader).load = realLoad;
   });
 
