@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import type { WhatsAppConnector } from '../src/whatsapp-connector.js';
+// page.js, not dom.js: dom.js loads the sources, which would define the element before the standalone build does.
+import { statusText } from './helpers/page.js';
 
 // The standalone build (`npm run build`) as a page loads it, with one of its chunks
 // failing once (the dev server's flakyOnce middleware, web-test-runner.config.mjs).
@@ -7,12 +10,10 @@ import { expect } from 'chai';
 
 const STANDALONE = '/packages/element/dist/standalone/';
 
-interface Connector extends HTMLElement {
-  readonly updateComplete: Promise<boolean>;
-  changeNumber(): Promise<{ ok: boolean }>;
-  reconnect(): Promise<{ ok: boolean }>;
-}
-
+/**
+ * Waits until `predicate` holds, looking every 20 ms of real time (the element retries a language
+ * on its real 2 s backoff timer): helpers/page.ts's waitFor spins macrotask turns instead.
+ */
 async function waitFor(predicate: () => boolean, what: string, timeoutMs = 6000): Promise<void> {
   const start = performance.now();
   while (!predicate()) {
@@ -36,17 +37,15 @@ async function requested(prefix: string): Promise<string[]> {
 
 let seq = 0;
 
-async function mount(lang: string, session: object): Promise<{ element: Connector; endpoint: string }> {
+async function mount(lang: string, session: object): Promise<{ element: WhatsAppConnector; endpoint: string }> {
   const endpoint = `/__fake-session/retry-${Date.now()}-${++seq}`;
   await fetch(`${endpoint}/__control`, { method: 'POST', body: JSON.stringify({ session }) });
-  const element = document.createElement('whatsapp-connector') as Connector;
+  const element = document.createElement('whatsapp-connector');
   element.setAttribute('lang', lang);
   element.setAttribute('endpoint', endpoint);
   document.body.append(element);
   return { element, endpoint };
 }
-
-const statusText = (element: Connector) => element.shadowRoot?.querySelector('[part~="status"]')?.textContent?.trim() ?? '';
 
 describe('the standalone build asks again for a chunk that failed to load', () => {
   before(async () => {

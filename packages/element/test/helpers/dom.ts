@@ -1,12 +1,12 @@
 import '../../src/define.js';
-import { mount } from './page.js';
+import { mount, part, root } from './page.js';
 import type { SessionSnapshot } from '@whatsapp-connector/client';
 import type { WhatsAppConnector } from '../../src/whatsapp-connector.js';
 import { FakeSessionClient } from './fake-client.js';
 import type { WacEventName } from '../../src/events.js';
 
 // The helpers that do not load the sources are in page.js (the standalone build's tests use them too).
-export { flush, mount, resolvesWithin, unmountAll, waitFor } from './page.js';
+export { flush, mount, part, resolvesWithin, root, statusText, unmountAll, waitFor } from './page.js';
 
 /**
  * {@link mount}s an element speaking English on a fake client that already holds
@@ -24,23 +24,6 @@ export async function mountOnFakeClient(
     setup(el);
   });
   return { client, element };
-}
-
-/** The element's shadow root. */
-export function root(element: WhatsAppConnector): ShadowRoot {
-  const shadow = element.shadowRoot;
-  if (!shadow) throw new Error('no shadow root');
-  return shadow;
-}
-
-/** The element with `part~=name`, or `null`. */
-export function part(element: WhatsAppConnector, name: string): HTMLElement | null {
-  return root(element).querySelector<HTMLElement>(`[part~="${name}"]`);
-}
-
-/** The text of the persistent status region. */
-export function statusText(element: WhatsAppConnector): string {
-  return root(element).querySelector('[role="status"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 }
 
 /** All visible text of the element, white space collapsed. */

@@ -8,7 +8,7 @@ import sinon from 'sinon';
 import type { WhatsAppConnector } from '../../src/whatsapp-connector.js';
 import { FakeBackend, FakeEventSource } from '../../../client/test-kit/index.js';
 // page.js, not dom.js: dom.js loads the sources, which would define the element before the standalone build does.
-import { flush, mount, unmountAll, waitFor } from './page.js';
+import { flush, mount, part, statusText, unmountAll, waitFor } from './page.js';
 
 const base = { sessionName: 'eagles_42', connected: false };
 const me = { id: '5215512345678@c.us', pushName: 'Ventas' };
@@ -182,8 +182,8 @@ export function describeOwnClient(build: string, load: () => Promise<unknown>): 
 
     it('the status line (a <p>) has no margin', async () => {
       const el = await widget();
-      await waitFor(() => el.shadowRoot?.querySelector('[part~="status"]')?.textContent?.trim() !== '', 'the status text');
-      const status = el.shadowRoot!.querySelector<HTMLElement>('[part~="status"]')!;
+      await waitFor(() => statusText(el) !== '', 'the status text');
+      const status = part(el, 'status')!;
       expect(status.tagName).to.equal('P');
       const style = getComputedStyle(status);
       expect([style.marginTop, style.marginRight, style.marginBottom, style.marginLeft]).to.deep.equal(['0px', '0px', '0px', '0px']);

@@ -38,6 +38,23 @@ export async function waitFor(predicate: () => boolean, what = 'condition', time
   }
 }
 
+/** The element's shadow root. */
+export function root(element: WhatsAppConnector): ShadowRoot {
+  const shadow = element.shadowRoot;
+  if (!shadow) throw new Error('no shadow root');
+  return shadow;
+}
+
+/** The element with `part~=name`, or `null`. */
+export function part(element: WhatsAppConnector, name: string): HTMLElement | null {
+  return root(element).querySelector<HTMLElement>(`[part~="${name}"]`);
+}
+
+/** The text of the persistent status region. */
+export function statusText(element: WhatsAppConnector): string {
+  return root(element).querySelector('[role="status"]')?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+}
+
 /**
  * Whether `promise` resolves within `ms` real milliseconds (`false` if not yet; a rejection
  * is thrown). The timer is cleared either way.
