@@ -41,7 +41,8 @@ const readJson = (req) =>
  * Files that fail once, for tests of the element's chunk retries: `POST /__flaky-once
  * {prefix}` makes the next request whose path starts with `prefix` answer 503 (a network
  * blip) and records every request for that prefix from then on; `GET /__flaky-once`
- * lists the recorded URLs (path and query), in order.
+ * lists the recorded URLs (path and query), in order; `DELETE /__flaky-once` forgets every
+ * prefix, so a test that failed before its chunk was asked for leaves no 503 for another file.
  */
 function flakyOnce() {
   const armed = new Set();
@@ -52,6 +53,10 @@ function flakyOnce() {
       if (ctx.method === 'POST') {
         const prefix = (await readJson(ctx.req))?.prefix;
         if (typeof prefix === 'string' && prefix) armed.add(prefix), watched.add(prefix);
+      } else if (ctx.method === 'DELETE') {
+        armed.clear();
+        watched.clear();
+        seen.length = 0;
       }
       ctx.set('cache-control', 'no-store');
       ctx.body = { seen };
