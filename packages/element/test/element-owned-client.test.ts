@@ -27,10 +27,18 @@ async function bundleClient(extra: Plugin[]): Promise<string> {
   return output[0].code;
 }
 
+let both: Promise<{ packaged: string; owned: string }> | undefined;
+
+/** The client as the package build makes it and as the standalone build does, bundled once for all the tests. */
+function builds(): Promise<{ packaged: string; owned: string }> {
+  both ??= Promise.all([bundleClient([]), bundleClient([elementOwnedClient() as Plugin])]).then(([packaged, owned]) => ({ packaged, owned }));
+  return both;
+}
+
 // The element's standalone build drops what only a page's own client can use.
 describe('the element-owned client of the standalone build', () => {
   it('leaves out the trace calls, the inspector hook and autoStart; the package build keeps them', async () => {
-    const [packaged, owned] = await Promise.all([bundleClient([]), bundleClient([elementOwnedClient() as Plugin])]);
+    const { packaged, owned } = await builds();
     for (const marker of ['listener.failed', 'poll.discarded', 'stream.refused', 'stream.failed', 'autoStart', 'inspect']) {
       assert.ok(packaged.includes(marker), `the package build keeps ${marker}`);
       assert.ok(!owned.includes(marker), `the standalone build drops ${marker}`);
@@ -39,7 +47,7 @@ describe('the element-owned client of the standalone build', () => {
   });
 
   it('takes the tuning options\' defaults as they are (config.ts defaultTuning); the package build reads them', async () => {
-    const [packaged, owned] = await Promise.all([bundleClient([]), bundleClient([elementOwnedClient() as Plugin])]);
+    const { packaged, owned } = await builds();
     // How the minified code reads a given option that may be missing.
     for (const marker of ['.timers??', '.visibility??', '.random??', '.EventSource??', '.backoff??']) {
       assert.ok(packaged.includes(marker), `the package build reads ${marker}`);
@@ -48,7 +56,7 @@ describe('the element-owned client of the standalone build', () => {
   });
 
   it('derives no qr event, which the element never listens to (it sends wac-qr itself); the package build does', async () => {
-    const [packaged, owned] = await Promise.all([bundleClient([]), bundleClient([elementOwnedClient() as Plugin])]);
+    const { packaged, owned } = await builds();
     // deriveEvents' add('qr', { qr, qrImage }), minified.
     const qrEvent = /\("qr",\{qr:/;
     assert.match(packaged, qrEvent);
