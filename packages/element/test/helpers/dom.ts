@@ -6,7 +6,7 @@ import { FakeSessionClient } from './fake-client.js';
 import type { WacEventName } from '../../src/events.js';
 
 // The helpers that do not load the sources are in page.js (the standalone build's tests use them too).
-export { flush, mount, part, resolvesWithin, root, statusText, unmountAll, waitFor } from './page.js';
+export { flush, mount, part, resolvesWithin, root, statusText, unmountAll, useGlobalRig, waitFor } from './page.js';
 
 /**
  * {@link mount}s an element speaking English on a fake client that already holds

@@ -5,49 +5,25 @@
 // and timers are replaced (the element's own client looks them up at call time).
 import { expect } from 'chai';
 import sinon from 'sinon';
-import type { WhatsAppConnector } from '../../src/whatsapp-connector.js';
-import { FakeBackend, FakeEventSource } from '../../../client/test-kit/index.js';
+import { FakeEventSource } from '../../../client/test-kit/index.js';
 // page.js, not dom.js: dom.js loads the sources, which would define the element before the standalone build does.
-import { flush, mount, part, statusText, unmountAll, waitFor } from './page.js';
+import { flush, part, statusText, useGlobalRig, waitFor } from './page.js';
 
 const base = { sessionName: 'eagles_42', connected: false };
 const me = { id: '5215512345678@c.us', pushName: 'Ventas' };
 
 export function describeOwnClient(build: string, load: () => Promise<unknown>): void {
   describe(`the element's own client (${build})`, () => {
-    let backend: FakeBackend;
-    let restoreFetch: () => void;
-    let clock: sinon.SinonFakeTimers;
+    const rig = useGlobalRig({ ...base, status: 'SCAN_QR_CODE', qr: 'code-1' });
+    const { widget, tick } = rig;
 
     before(async () => {
       await load();
     });
 
-    beforeEach(() => {
-      backend = FakeBackend.withPlausiblePosts({ ...base, status: 'SCAN_QR_CODE', qr: 'code-1' });
-      restoreFetch = backend.install();
-      clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-    });
-
     afterEach(() => {
-      unmountAll();
-      clock.restore();
-      restoreFetch();
       delete (document as { visibilityState?: string }).visibilityState;
     });
-
-    /** An English element, which `setup` configures before it is connected. */
-    async function widget(setup: (el: WhatsAppConnector) => void = () => undefined): Promise<WhatsAppConnector> {
-      return mount((el) => {
-        el.lang = 'en';
-        setup(el);
-      });
-    }
-
-    async function tick(ms: number): Promise<void> {
-      await clock.tickAsync(ms);
-      await flush();
-    }
 
     it('qr-interval and connected-interval are the cadences', async () => {
       const el = await widget((e) => {
@@ -56,24 +32,24 @@ export function describeOwnClient(build: string, load: () => Promise<unknown>): 
       });
       await waitFor(() => el.snapshot?.phase === 'qr', 'the first answer');
       await tick(4999);
-      expect(backend.gets.length).to.equal(1);
-      backend.session = { ...base, status: 'WORKING', connected: true, me };
+      expect(rig.backend.gets.length).to.equal(1);
+      rig.backend.session = { ...base, status: 'WORKING', connected: true, me };
       await tick(1);
-      expect(backend.gets.length).to.equal(2);
+      expect(rig.backend.gets.length).to.equal(2);
       await waitFor(() => el.snapshot?.phase === 'connected', 'connected');
       await tick(11999);
-      expect(backend.gets.length).to.equal(2);
+      expect(rig.backend.gets.length).to.equal(2);
       await tick(1);
-      expect(backend.gets.length).to.equal(3);
+      expect(rig.backend.gets.length).to.equal(3);
     });
 
     it('an interval below the floor polls every second', async () => {
       const el = await widget((e) => e.setAttribute('qr-interval', '10'));
       await waitFor(() => el.snapshot?.phase === 'qr', 'the first answer');
       await tick(999);
-      expect(backend.gets.length).to.equal(1);
+      expect(rig.backend.gets.length).to.equal(1);
       await tick(1);
-      expect(backend.gets.length).to.equal(2);
+      expect(rig.backend.gets.length).to.equal(2);
     });
 
     it('a changed qr-interval on the only element is used from then on', async () => {
@@ -81,11 +57,11 @@ export function describeOwnClient(build: string, load: () => Promise<unknown>): 
       await waitFor(() => el.snapshot?.phase === 'qr', 'the first answer');
       el.setAttribute('qr-interval', '2000');
       await el.updateComplete;
-      await waitFor(() => backend.gets.length === 2, 'the new client\'s first poll');
+      await waitFor(() => rig.backend.gets.length === 2, 'the new client\'s first poll');
       await tick(1999);
-      expect(backend.gets.length).to.equal(2);
+      expect(rig.backend.gets.length).to.equal(2);
       await tick(1);
-      expect(backend.gets.length).to.equal(3);
+      expect(rig.backend.gets.length).to.equal(3);
     });
 
     it('two elements on one endpoint share a client: the first one\'s interval and headers', async () => {
@@ -98,35 +74,35 @@ export function describeOwnClient(build: string, load: () => Promise<unknown>): 
         e.headers = { 'X-Org': 'b' };
       });
       await waitFor(() => a.snapshot?.phase === 'qr' && b.snapshot?.phase === 'qr', 'both show the QR');
-      expect(backend.gets.length).to.equal(1);
+      expect(rig.backend.gets.length).to.equal(1);
       await tick(4999);
-      expect(backend.gets.length).to.equal(1);
+      expect(rig.backend.gets.length).to.equal(1);
       await tick(1);
-      expect(backend.gets.length).to.equal(2);
-      expect(backend.gets.map((r) => r.headers.get('x-org'))).to.deep.equal(['a', 'a']);
+      expect(rig.backend.gets.length).to.equal(2);
+      expect(rig.backend.gets.map((r) => r.headers.get('x-org'))).to.deep.equal(['a', 'a']);
     });
 
     it('backs off by the default backoff after a failed poll (2 s step, full jitter)', async () => {
       sinon.stub(Math, 'random').returns(0.5);
       try {
-        backend.reply({ json: { error: { code: 'server', message: 'x' } }, status: 500 });
+        rig.backend.reply({ json: { error: { code: 'server', message: 'x' } }, status: 500 });
         const el = await widget((e) => e.setAttribute('qr-interval', '30000'));
-        await waitFor(() => backend.gets.length === 1 && el.snapshot !== null, 'the failed poll');
+        await waitFor(() => rig.backend.gets.length === 1 && el.snapshot !== null, 'the failed poll');
         await flush();
         await tick(999);
-        expect(backend.gets.length).to.equal(1);
+        expect(rig.backend.gets.length).to.equal(1);
         await tick(1);
-        expect(backend.gets.length).to.equal(2);
+        expect(rig.backend.gets.length).to.equal(2);
       } finally {
         (Math.random as sinon.SinonStub).restore();
       }
     });
 
     it('times a hanging request out after the default 15 s', async () => {
-      backend.reply({ hang: true });
+      rig.backend.reply({ hang: true });
       const errors: string[] = [];
       const el = await widget((e) => e.addEventListener('wac-error', (event) => errors.push((event as CustomEvent).detail.error.code)));
-      await waitFor(() => backend.gets.length === 1, 'the first poll');
+      await waitFor(() => rig.backend.gets.length === 1, 'the first poll');
       await tick(14999);
       expect(errors).to.deep.equal([]);
       await tick(1);
@@ -141,25 +117,25 @@ export function describeOwnClient(build: string, load: () => Promise<unknown>): 
       Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
       document.dispatchEvent(new Event('visibilitychange'));
       await tick(60000);
-      expect(backend.gets.length).to.equal(1);
+      expect(rig.backend.gets.length).to.equal(1);
       delete (document as { visibilityState?: string }).visibilityState;
       document.dispatchEvent(new Event('visibilitychange'));
-      await waitFor(() => backend.gets.length === 2, 'the poll on showing');
+      await waitFor(() => rig.backend.gets.length === 2, 'the poll on showing');
     });
 
-    it('follows the push stream a backend offers, with the page\'s EventSource', async () => {
+    it('follows the push stream a rig.backend offers, with the page\'s EventSource', async () => {
       const original = (globalThis as { EventSource?: unknown }).EventSource;
       FakeEventSource.reset();
       (globalThis as { EventSource?: unknown }).EventSource = FakeEventSource;
       try {
-        backend.session = { ...base, status: 'SCAN_QR_CODE', qr: 'code-1', stream: '/api/whatsapp/session/stream' } as typeof backend.session;
+        rig.backend.session = { ...base, status: 'SCAN_QR_CODE', qr: 'code-1', stream: '/api/whatsapp/session/stream' } as typeof rig.backend.session;
         const el = await widget();
         await waitFor(() => el.snapshot?.phase === 'qr', 'the first answer');
         await waitFor(() => FakeEventSource.instances.length === 1, 'the stream opened');
         FakeEventSource.last!.open();
         FakeEventSource.last!.message({ ...base, status: 'WORKING', connected: true, me });
         await waitFor(() => el.snapshot?.phase === 'connected', 'connected through the stream');
-        expect(backend.gets.length).to.equal(1);
+        expect(rig.backend.gets.length).to.equal(1);
       } finally {
         (globalThis as { EventSource?: unknown }).EventSource = original;
         FakeEventSource.reset();
@@ -173,7 +149,7 @@ export function describeOwnClient(build: string, load: () => Promise<unknown>): 
       await tick(8000);
       await flush();
       expect(qrs).to.deep.equal(['code-1']);
-      backend.session = { ...base, status: 'SCAN_QR_CODE', qr: 'code-2' };
+      rig.backend.session = { ...base, status: 'SCAN_QR_CODE', qr: 'code-2' };
       await tick(8000);
       await waitFor(() => qrs.length === 2, 'the second wac-qr');
       expect(qrs).to.deep.equal(['code-1', 'code-2']);

@@ -1,6 +1,8 @@
 // Helpers that work on whichever <whatsapp-connector> the page has defined: they do not
 // load the sources (dom.ts does, and re-exports these), so the standalone build's tests use them too.
-import { settle } from '../../../client/test-kit/index.js';
+import sinon from 'sinon';
+import type { SessionAnswerWire } from '@whatsapp-connector/client';
+import { FakeBackend, settle } from '../../../client/test-kit/index.js';
 import type { WhatsAppConnector } from '../../src/whatsapp-connector.js';
 
 const created: HTMLElement[] = [];
@@ -67,4 +69,55 @@ export async function resolvesWithin(promise: Promise<unknown>, ms: number): Pro
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The page's fetch and timers replaced for each test of a suite: see {@link useGlobalRig}. */
+export interface GlobalRig {
+  /** This test's backend, answering the page's `fetch`, its POSTs moving the session as a real backend would. */
+  readonly backend: FakeBackend;
+  /** This test's fake clock (the page's timers and `Date`). */
+  readonly clock: sinon.SinonFakeTimers;
+  /** An English element, which `setup` configures before it is connected. */
+  widget(setup?: (element: WhatsAppConnector) => void): Promise<WhatsAppConnector>;
+  /** Moves the fake clock `ms` ahead and lets what it fired run. */
+  tick(ms: number): Promise<void>;
+}
+
+/**
+ * For elements that make their own clients, which nothing can hand a fetch or timers:
+ * around each test of the calling suite, the page's `fetch` answers from a fresh
+ * {@link FakeBackend} serving `session`, and its timers run on a sinon fake clock, so
+ * cadences are exact to the millisecond. Everything is put back after each test.
+ */
+export function useGlobalRig(session: SessionAnswerWire): GlobalRig {
+  let backend: FakeBackend;
+  let clock: sinon.SinonFakeTimers;
+  let restoreFetch: () => void;
+  beforeEach(() => {
+    backend = FakeBackend.withPlausiblePosts(session);
+    restoreFetch = backend.install();
+    clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  });
+  afterEach(() => {
+    unmountAll();
+    clock.restore();
+    restoreFetch();
+  });
+  return {
+    get backend() {
+      return backend;
+    },
+    get clock() {
+      return clock;
+    },
+    widget: (setup = () => undefined) =>
+      mount((element) => {
+        element.lang = 'en';
+        setup(element);
+      }),
+    async tick(ms) {
+      await clock.tickAsync(ms);
+      await flush();
+    },
+  };
 }
